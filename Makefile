@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: MIT
+# tempviz: a terminal lab for LLM sampling temperature.
+#
+#   make            build tempviz and libtempviz.a
+#   make run        build and open the TUI on a built-in scenario
+#   make test       every test; ends with "N passed, N failed"
+#   make bench      performance figures (medians, against a naive reference)
+#   make asan       the tests under AddressSanitizer and UBSan
+#   make fuzz       the parsers' libFuzzer harnesses (clang)
+#   make screenshots, make golden-update, make install, make clean
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+Q          := $(if $(V),,@)
+
+# Debian packages the build and the tests need; `make deps` installs the
+# missing ones (as root, with apt-get) before anything is compiled.
+DEB_PKGS := libncurses-dev libcmocka-dev libjansson-dev pkg-config tmux
+PC_MODULES := ncursesw cmocka jansson
+
+CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+JSON_CFLAGS   := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JSON_LIBS     := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith -Wvla \
+	-Wno-format-nonliteral
+OPT      ?= -O2 -g
+CFLAGS   ?= $(OPT)
+CFLAGS   += -std=c11 $(WARN) $(if $(WERROR),-Werror)
+CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
+	-DTV_VERSION=\"$(VERSION)\" -DTV_DATADIR=\"$(PREFIX)/share/tempviz\" \
+	-MMD -MP
+# The core's hot loops: a polynomial exp the compiler can vectorize needs
+# no errno and no trapping maths; nothing in the core reads either.
+CORE_CFLAGS := -O3 -fno-math-errno -fno-trapping-math
+LDLIBS   += -lm
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+IO_SRC   := $(sort $(wildcard src/io/*.c))
+IO_ASM   := $(sort $(wildcard src/io/*.S))
+UI_SRC   := $(sort $(wildcard src/ui/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+DATA     := $(sort $(wildcard data/*))
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+IO_OBJ   := $(IO_SRC:%.c=$(BUILD)/%.o) $(IO_ASM:%.S=$(BUILD)/%.o)
+UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/cli/main.o
+APP_OBJ  := $(IO_OBJ) $(UI_OBJ) $(filter-out $(MAIN_OBJ),$(CLI_OBJ))
+
+LIB := $(BUILD)/libtempviz.a
+BIN := $(BUILD)/tempviz
+
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN := $(BUILD)/tests/bench
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all run test unit bench asan fuzz screenshots golden-update install \
+	uninstall clean deps check-deps
+all: deps tempviz
+
+tempviz: $(BIN)
+	$(Q)cp $(BIN) tempviz
+
+$(LIB): $(CORE_OBJ)
+	@echo "  AR      $@"
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(APP_OBJ) $(LIB)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
+
+$(BUILD)/src/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/io/%.o: src/io/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Built-in scenarios: data/ files assembled into the binary with .incbin.
+$(BUILD)/src/io/%.o: src/io/%.S $(DATA)
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(CPPFLAGS) -c -o $@ $<
+
+$(BUILD)/src/ui/%.o: src/ui/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/cli/%.o: src/cli/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(APP_OBJ) $(LIB)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
+
+$(BENCH_BIN): tests/bench/bench.c $(APP_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
+
+# ---------------------------------------------------------------- deps ---
+# Installs what a fresh Debian machine lacks; a no-op when all is there.
+deps:
+	@missing=""; \
+	for m in $(PC_MODULES); do $(PKG_CONFIG) --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "tempviz: missing$$missing; as root run: apt-get install $(DEB_PKGS)" >&2; exit 1; \
+		fi; \
+		echo "  APT     installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+	fi
+
+# After `deps` may have installed pkg-config modules, a sub-make re-reads
+# their flags.
+run: deps
+	$(Q)$(MAKE) --no-print-directory tempviz
+	./tempviz
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory tempviz $(UNIT_BIN)
+	$(Q)BUILD=$(BUILD) sh tests/run.sh
+
+unit: $(UNIT_BIN)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory tempviz $(BENCH_BIN)
+	$(Q)$(BENCH_BIN)
+	$(Q)sh tests/bench/ui.sh 2>/dev/null || true
+
+asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+		OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+FUZZ_CC ?= clang
+fuzz: deps
+	$(Q)mkdir -p $(BUILD)/fuzz
+	$(Q)for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); \
+		echo "  FUZZ    $$n"; \
+		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
+			-o $(BUILD)/fuzz/$$n $$f $(IO_SRC) $(CORE_SRC) $(IO_ASM) $(JSON_LIBS) -lm || exit 1; \
+		$(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
+			tests/fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; \
+	done
+
+screenshots: tempviz
+	$(Q)sh screenshots/make.sh
+
+golden-update: tempviz
+	$(Q)UPDATE=1 sh tests/golden/run.sh
+
+install: tempviz
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 tempviz $(DESTDIR)$(PREFIX)/bin/tempviz
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libtempviz.a
+	install -m 644 include/tempviz/*.h $(DESTDIR)$(PREFIX)/include/tempviz/
+	install -m 644 data/* $(DESTDIR)$(PREFIX)/share/tempviz/
+	install -m 644 src/cli/tempviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tempviz $(DESTDIR)$(PREFIX)/lib/libtempviz.a \
+		$(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
+	rm -rf $(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz
+
+clean:
+	rm -rf build build-asan tempviz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A next-token distribution: V listed tokens with float logits and UTF-8
+ * token bytes, an optional "rest of vocabulary" tail, and metadata.
+ *
+ * tv_dist_finish() orders the tokens once (logit descending, id ascending).
+ * Every later computation walks that order; for T > 0 every truncation in
+ * logit order is a range of it, so no dial change ever sorts again.
+ */
+#ifndef TEMPVIZ_DIST_H
+#define TEMPVIZ_DIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the numbers of a source meant before they became logits. */
+enum tv_kind { TV_KIND_LOGITS, TV_KIND_LOGPROBS, TV_KIND_PROBS };
+
+struct tv_dist {
+	uint32_t n;          /* listed tokens; ids are 0 .. n-1 */
+	float *logit;        /* by id; after finish: NaN is -inf, see below */
+
+	/* Token text: the bytes of token i are text[off[i] .. off[i+1]).
+	 * Bytes are untrusted (may hold NUL, ESC, invalid UTF-8). */
+	char *text;
+	uint32_t *off;       /* n + 1 entries */
+	size_t text_cap;
+
+	/* Filled by tv_dist_finish(). */
+	uint32_t *order;     /* ids by logit descending, then id ascending */
+	float *sorted;       /* sorted[r] = logit[order[r]] */
+	uint32_t *rank;      /* rank[id] = r with order[r] == id */
+	uint32_t n_finite;   /* positions [0, n_finite) have a finite logit */
+	double lse1;         /* logsumexp at T = 1 over the whole vocabulary,
+	                        tail included */
+
+	/*
+	 * The rest of the vocabulary, when only the top of it is listed: one
+	 * degenerate level of tail_g tokens, each with logit tail_logit (the
+	 * maximum-entropy assumption). tail_g == 0 means no tail. When the
+	 * vocabulary size is unknown tail_g is 1 and the level is the lumped
+	 * mass. tail_pos is where the level sits in the order: the number of
+	 * listed tokens whose logit is >= tail_logit.
+	 */
+	double tail_g;
+	double tail_logit;
+	uint32_t tail_pos;
+	int tail_exact;      /* 1 when the tail mass came from a full-vocabulary
+	                        logsumexp, 0 when it is an estimate */
+
+	/* Metadata; all optional, NUL-terminated, untrusted text. */
+	char *name;
+	char *prompt;        /* context before the next token */
+	char *model;
+	char *note;          /* one line: what this distribution teaches */
+	char *chosen;        /* the token the model actually chose, if known */
+	double dump_temp;    /* temperature the dump was taken at; 0 unknown */
+	double vocab_size;   /* n + tail_g */
+	enum tv_kind kind;
+	int had_nan;         /* NaN logits were found (now -inf) */
+	int had_posinf;      /* +inf logits were found (they share all mass) */
+};
+
+enum tv_status {
+	TV_OK = 0,
+	TV_ENOMEM,
+	TV_EEMPTY,      /* no tokens, or every logit is -inf or NaN */
+	TV_ERANGE,      /* a value outside what is accepted */
+	TV_EINVAL,
+};
+
+const char *tv_status_str(enum tv_status s);
+
+/* Start an empty distribution with room for cap tokens (grows on demand). */
+enum tv_status tv_dist_init(struct tv_dist *d, uint32_t cap);
+/* Append a token; bytes need not be NUL-terminated. */
+enum tv_status tv_dist_push(struct tv_dist *d, const char *tok, size_t len,
+			    float logit);
+/* Set the tail from the full-vocabulary logsumexp at T = 1 of the logits. */
+enum tv_status tv_dist_set_tail_lse(struct tv_dist *d, double vocab_size,
+				    double lse_all);
+/* Set the tail from the probability mass not listed (0 <= rest < 1). */
+enum tv_status tv_dist_set_tail_mass(struct tv_dist *d, double vocab_size,
+				     double rest_mass);
+/*
+ * Validate and order. NaN logits become -inf (never drawn); if any logit is
+ * +inf, those tokens share the whole mass equally (they become 0, every
+ * other logit -inf, and the tail is dropped). An empty or all -inf
+ * distribution is TV_EEMPTY.
+ */
+enum tv_status tv_dist_finish(struct tv_dist *d);
+void tv_dist_free(struct tv_dist *d);
+
+/* Build from a comma-free array of values (tokens named "0", "1", ...). */
+enum tv_status tv_dist_from_logits(struct tv_dist *d, const float *v,
+				   uint32_t n);
+/* Probabilities become ln p; p = 0 becomes -inf. */
+enum tv_status tv_dist_from_probs(struct tv_dist *d, const double *p,
+				  uint32_t n);
+
+static inline const char *
+tv_dist_tok(const struct tv_dist *d, uint32_t id, size_t *len)
+{
+	*len = d->off[id + 1] - d->off[id];
+	return d->text + d->off[id];
+}
+
+/* Replace a metadata string (copies; NULL clears). */
+enum tv_status tv_dist_set_meta(char **field, const char *s);
+
+#endif

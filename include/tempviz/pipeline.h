@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sampling pipeline: parameters, engine profiles, and a result per
+ * stage.
+ *
+ * Every stage keeps a contiguous range of the distribution's order
+ * (positions lo .. hi-1 of d->order): temperature keeps everything (or the
+ * first maximum when greedy), top-k, top-p, min-p and top-n-sigma keep a
+ * prefix of what entered, XTC drops a prefix, and typical-p keeps a band
+ * around the entropy, which is also a range because -ln p is monotone in
+ * the logit. A result is therefore a handful of numbers per stage, and a
+ * token's fate is derived from its position, never stored per token.
+ */
+#ifndef TEMPVIZ_PIPELINE_H
+#define TEMPVIZ_PIPELINE_H
+
+#include <stdint.h>
+
+#include "tempviz/dist.h"
+
+enum tv_stage_kind {
+	TV_STAGE_TEMP,          /* temperature (with dynatemp when its range > 0) */
+	TV_STAGE_TOP_K,
+	TV_STAGE_TOP_P,
+	TV_STAGE_MIN_P,
+	TV_STAGE_TYPICAL,
+	TV_STAGE_TOP_N_SIGMA,
+	TV_STAGE_XTC,
+	TV_STAGE__COUNT
+};
+
+/* Boundary rules and default order of one reference engine. */
+enum tv_profile {
+	TV_PROFILE_HF,          /* default */
+	TV_PROFILE_LLAMACPP,
+	TV_PROFILE_LLAMA3,
+	TV_PROFILE_VLLM,
+	TV_PROFILE__COUNT
+};
+
+struct tv_params {
+	double temp;            /* >= 0; 0 is greedy. default 1 */
+	int top_k;              /* 0 off. default 0 */
+	double top_p;           /* (0, 1]; 1 off. default 1 */
+	double min_p;           /* [0, 1] (llama.cpp: any >= 0); 0 off */
+	double typical_p;       /* (0, 1]; 1 off */
+	double top_n_sigma;     /* <= 0 off */
+	double xtc_threshold;   /* default 0.1; > 0.5 off */
+	double xtc_probability; /* [0, 1]; 0 off */
+	double dynatemp_range;  /* >= 0; 0 off */
+	double dynatemp_exp;    /* > 0; default 1 */
+	int min_keep;           /* >= 0; default 0 (acts as 1) */
+	uint32_t seed;          /* seeds XTC's coin (and, in the CLI, the draws) */
+};
+
+/* The stages to run, in order, under one profile's boundary rules. */
+struct tv_chain {
+	enum tv_profile rules;
+	int custom;             /* 1 when the order was given by the user */
+	int n;
+	enum tv_stage_kind stage[TV_STAGE__COUNT];
+};
+
+struct tv_stage_out {
+	enum tv_stage_kind kind;
+	int active;             /* the parameters switch this stage on */
+	uint32_t lo, hi;        /* survivors: positions [lo, hi) of d->order */
+	double tail_kept;       /* tail tokens surviving, 0 .. d->tail_g */
+	double kept;            /* survivors counted with the tail: hi - lo +
+	                           tail_kept */
+	/*
+	 * Probabilities: the scaled logit of a token is logit / temp (logit
+	 * itself when temp == 1; when greedy, 0 for the survivor). Raw p, the
+	 * softmax of what entered the stage, is exp(scaled_in - lnz_in);
+	 * renormalised p over the survivors is exp(scaled - lnz).
+	 */
+	double temp_in, lnz_in;
+	double temp, lnz;
+};
+
+struct tv_stats {
+	double entropy_nats;    /* of the final distribution */
+	double entropy_bits;
+	double perplexity;      /* e^entropy_nats */
+	double top1;            /* largest final probability */
+	double kept;            /* tokens with p > 0, tail counted */
+	double cut_mass;        /* mass softmax(logit / T) over the whole
+	                           vocabulary gives to tokens that were cut */
+	double kl_bits;         /* KL(final || softmax(logit) at T = 1) */
+	double sum_p;           /* sum of final p, computed, not assumed */
+	double vocab;           /* listed tokens plus tail */
+};
+
+struct tv_result {
+	struct tv_chain chain;
+	struct tv_stage_out st[TV_STAGE__COUNT];  /* one per chain.stage[i] */
+	uint32_t lo, hi;        /* final survivors */
+	double tail_kept;
+	double temp;            /* effective temperature applied at the end
+	                           (dynatemp's T, vLLM's clamp); 0 greedy */
+	int greedy;
+	double lnz;             /* final p = exp(logit / temp - lnz) */
+	int xtc_fired;          /* XTC's coin came up (it may still cut none) */
+	uint32_t ignored;       /* bit (1u << kind): set in params, not in chain */
+	struct tv_stats stats;
+};
+
+/* Names used on the command line and on screen: "temperature", "top-k",
+ * "top-p", "min-p", "typical", "top-n-sigma", "xtc"; profiles "hf",
+ * "llama.cpp", "llama3", "vllm". Parsers return -1 for an unknown name. */
+const char *tv_stage_name(enum tv_stage_kind k);
+int tv_stage_parse(const char *s, size_t len);
+const char *tv_profile_name(enum tv_profile p);
+int tv_profile_parse(const char *s);
+
+void tv_params_default(struct tv_params *p);
+/* Check ranges; on error return the offending flag name (e.g. "--top-p")
+ * and set *why to the accepted range. NULL when all is well. */
+const char *tv_params_check(const struct tv_params *p, enum tv_profile rules,
+			    const char **why);
+
+void tv_chain_default(struct tv_chain *c, enum tv_profile p);
+/* Parse "top-k,top-p,temperature" into c (keeping c->rules). Returns 0, or
+ * -1 with *bad pointing at the offending name. Duplicates are an error. */
+int tv_chain_parse(struct tv_chain *c, const char *order, const char **bad);
+/* Move stage i one place earlier (delta -1) or later (+1); marks custom. */
+void tv_chain_move(struct tv_chain *c, int i, int delta);
+
+/* Run the chain on a finished distribution; fills every stage and stats. */
+void tv_run(const struct tv_dist *d, const struct tv_chain *c,
+	    const struct tv_params *p, struct tv_result *r);
+
+/* Position of the tail level in pos-based calls below. */
+#define TV_POS_TAIL UINT32_MAX
+
+/* Final renormalised p of the token at position pos (per token for the
+ * tail), 0 when cut. */
+double tv_result_p(const struct tv_dist *d, const struct tv_result *r,
+		   uint32_t pos);
+/* p at T = 1 over the whole vocabulary (per token for the tail). */
+double tv_base_p(const struct tv_dist *d, uint32_t pos);
+/* Raw (renorm = 0) or renormalised (1) p after stage i, 0 when cut by it or
+ * before it. */
+double tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,
+		  uint32_t pos, int renorm);
+/* Index into r->chain of the stage that cut the token at pos, -1 kept. */
+int tv_result_cut_by(const struct tv_result *r, uint32_t pos,
+		     const struct tv_dist *d);
+
+#endif

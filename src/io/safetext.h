@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Untrusted token text made safe to show. Token bytes come from files and
+ * may hold ESC sequences, control bytes, invalid UTF-8, zero-width and
+ * combining characters, double-width characters or thousands of bytes.
+ * Nothing from a token is ever written to a terminal except through this.
+ */
+#ifndef TEMPVIZ_SAFETEXT_H
+#define TEMPVIZ_SAFETEXT_H
+
+#include <stddef.h>
+
+/*
+ * Write a display form of in[0 .. len) to out (always NUL-terminated,
+ * truncated with an ellipsis to fit maxw columns and outcap bytes):
+ * a leading space as a visible mark (U+2423 or '_' in ASCII), newline and
+ * tab as \n and \t, other control bytes as \xHH, invalid UTF-8 bytes as
+ * U+FFFD (or '?'), zero-width, combining and bidi controls as \u{HHHH};
+ * with ascii set every non-ASCII character becomes \u{HHHH}. Returns the
+ * display width of out in columns.
+ */
+int tv_safe_text(const char *in, size_t len, char *out, size_t outcap,
+		 int maxw, int ascii);
+
+/* Display width of safe text (as produced above). */
+int tv_text_width(const char *s);
+
+#endif

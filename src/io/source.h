@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sources: where a distribution comes from. Every loader produces the
+ * core's struct tv_dist; the TUI and every subcommand accept the same
+ * SOURCE and call tv_source_load().
+ */
+#ifndef TEMPVIZ_SOURCE_H
+#define TEMPVIZ_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tempviz/dist.h"
+
+/* What the user named on the command line; at most one of path, scenario,
+ * logits and probs is set (none means the default scenario). */
+struct tv_source_spec {
+	const char *path;       /* a file, or "-" for standard input */
+	const char *scenario;   /* a built-in scenario's name */
+	const char *logits;     /* "2,1,0.5,-1" */
+	const char *probs;      /* "0.1,0.2,0.7" */
+	const char *vocab;      /* one token per line, for .npy logits */
+};
+
+/* A loaded source: one distribution, or a sequence of positions (one per
+ * generated token of a saved response). */
+struct tv_source {
+	uint32_t n_pos;
+	struct tv_dist *pos;
+	char *label;            /* "approve", "response.json", "-", ... */
+};
+
+/* One line for the user: "FILE:LINE:COL: what is wrong (what is
+ * accepted)", without a trailing newline. */
+struct tv_error {
+	char msg[512];
+};
+
+/* Exit statuses shared by every loader and subcommand. */
+enum { TV_EXIT_OK = 0, TV_EXIT_DATA = 1, TV_EXIT_USAGE = 2 };
+
+/* Returns TV_EXIT_OK, TV_EXIT_DATA (bad file or values) or TV_EXIT_USAGE
+ * (bad flag value, unknown scenario); err says why. */
+int tv_source_load(const struct tv_source_spec *spec, struct tv_source *src,
+		   struct tv_error *err);
+void tv_source_free(struct tv_source *src);
+
+struct tv_scenario {
+	const char *name;
+	const char *note;        /* one line: what it teaches */
+	const char *data;        /* the file's bytes, as in data/ */
+	size_t len;
+};
+
+const struct tv_scenario *tv_scenarios(size_t *n);
+const struct tv_scenario *tv_scenario_find(const char *name);
+#define TV_DEFAULT_SCENARIO "approve"
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A frame: a W x H grid of cells that a view renders into. The terminal
+ * backend writes frames with ncurses; tv_frame_write() writes the same frame
+ * as plain text, ANSI, SVG or HTML, which makes golden tests and
+ * screenshots exact and terminal-free.
+ */
+#ifndef TEMPVIZ_FRAME_H
+#define TEMPVIZ_FRAME_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum {
+	TV_A_BOLD = 1 << 0,
+	TV_A_DIM = 1 << 1,
+	TV_A_REVERSE = 1 << 2,
+	TV_A_UNDERLINE = 1 << 3,
+	TV_A_ITALIC = 1 << 4,
+};
+
+/* Colours are xterm-256 indices (0-7 are the eight basic colours);
+ * TV_DEFAULT is the terminal's own foreground or background. */
+#define TV_DEFAULT (-1)
+
+struct tv_style {
+	int16_t fg, bg;
+	uint16_t attr;
+};
+
+struct tv_cell {
+	char ch[5];       /* one character as UTF-8, NUL-terminated */
+	uint8_t width;    /* 1, or 2 for a double-width character; 0 marks the
+	                     right half of a double-width one */
+	struct tv_style st;
+};
+
+struct tv_frame {
+	int w, h;
+	struct tv_cell *cells;
+};
+
+struct tv_rect {
+	int x, y, w, h;
+};
+
+int tv_frame_init(struct tv_frame *f, int w, int h);   /* 0 or -1 */
+int tv_frame_resize(struct tv_frame *f, int w, int h);
+void tv_frame_free(struct tv_frame *f);
+void tv_frame_clear(struct tv_frame *f, struct tv_style st);
+struct tv_cell *tv_frame_at(struct tv_frame *f, int x, int y); /* NULL outside */
+/* Put one character (valid UTF-8, already safe) at x,y. Returns its width. */
+int tv_frame_putc(struct tv_frame *f, int x, int y, const char *utf8,
+		  struct tv_style st);
+/* Put a string of safe UTF-8 text, clipped to maxw columns; returns the
+ * columns used. */
+int tv_frame_puts(struct tv_frame *f, int x, int y, int maxw, const char *s,
+		  struct tv_style st);
+int tv_frame_printf(struct tv_frame *f, int x, int y, int maxw,
+		    struct tv_style st, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void tv_frame_fill(struct tv_frame *f, struct tv_rect r, const char *utf8,
+		   struct tv_style st);
+
+enum tv_format { TV_FMT_TXT, TV_FMT_ANSI, TV_FMT_SVG, TV_FMT_HTML };
+int tv_format_parse(const char *s);   /* -1 unknown */
+/* Write the frame; returns 0 or -1 on a write error. */
+int tv_frame_write(const struct tv_frame *f, enum tv_format fmt, FILE *out);
+
+#endif
