@@ -23,6 +23,9 @@ enum {
  * TV_DEFAULT is the terminal's own foreground or background. */
 #define TV_DEFAULT (-1)
 
+/* Colour tiers, best first; the theme resolves roles per tier. */
+enum tv_tier { TV_TIER_256, TV_TIER_8, TV_TIER_MONO };
+
 struct tv_style {
 	int16_t fg, bg;
 	uint16_t attr;

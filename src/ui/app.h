@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The application: an explicit state (struct tv_app) that actions change
+ * and views render. The CLI builds one for the TUI and for `snapshot`.
+ */
+#ifndef TEMPVIZ_APP_H
+#define TEMPVIZ_APP_H
+
+#include "io/source.h"
+#include "tempviz/pipeline.h"
+#include "ui/frame.h"
+
+enum tv_view {
+	TV_VIEW_EXPLORE,
+	TV_VIEW_PIPELINE,
+	TV_VIEW_SAMPLE,
+	TV_VIEW_CURVES,
+	TV_VIEW_THERMO,
+	TV_VIEW_ATTENTION,
+	TV_VIEW_HELP,
+	TV_VIEW__COUNT
+};
+
+enum tv_color_mode { TV_COLOR_AUTO, TV_COLOR_ALWAYS, TV_COLOR_NEVER };
+
+struct tv_ui_opts {
+	enum tv_color_mode color;
+	int ascii;              /* force the ASCII glyph set */
+	int tier;               /* an enum tv_tier to force, or -1 to detect */
+	enum tv_view view;      /* the view to open */
+};
+
+struct tv_app;
+
+/* Names: "explore", "pipeline", "sample", "curves", "thermo", "attention",
+ * "help"; -1 when unknown. */
+int tv_view_parse(const char *s);
+const char *tv_view_name(enum tv_view v);
+
+/* The app borrows src (which must outlive it) and copies p and c. Returns
+ * NULL when out of memory. */
+struct tv_app *tv_app_new(const struct tv_source *src,
+			  const struct tv_params *p, const struct tv_chain *c,
+			  const struct tv_ui_opts *o);
+void tv_app_free(struct tv_app *a);
+
+/* Render the current view into f (any size; below the minimum a notice
+ * saying the size needed). */
+void tv_app_render(struct tv_app *a, struct tv_frame *f);
+
+/* Run the interactive TUI until the user quits; restores the terminal on
+ * every path. Returns an exit status. */
+int tv_tui_run(struct tv_app *a);
+
+#endif
