@@ -66,7 +66,7 @@ BENCH_BIN := $(BUILD)/tests/bench
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all run test unit bench asan fuzz screenshots golden-update install \
-	uninstall clean deps check-deps
+	uninstall clean deps deps-fuzz
 all: deps tempviz
 
 tempviz: $(BIN)
@@ -104,7 +104,7 @@ $(BUILD)/src/ui/%.o: src/ui/%.c
 $(BUILD)/src/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -157,7 +157,19 @@ asan: deps
 		LDFLAGS="-fsanitize=address,undefined" test
 
 FUZZ_CC ?= clang
-fuzz: deps
+FUZZ_PKGS := clang libclang-rt-dev
+# libFuzzer ships with clang's runtime; install both when a probe compile
+# of an empty harness fails.
+deps-fuzz: deps
+	@printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' \
+		> /tmp/tempviz-probe.c; \
+	if ! $(FUZZ_CC) -fsanitize=fuzzer -o /tmp/tempviz-probe /tmp/tempviz-probe.c >/dev/null 2>&1; then \
+		[ "$$(id -u)" = 0 ] || { echo "tempviz: libFuzzer missing; as root run: apt-get install $(FUZZ_PKGS)" >&2; exit 1; }; \
+		echo "  APT     installing $(FUZZ_PKGS)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_PKGS) >/dev/null; \
+	fi; rm -f /tmp/tempviz-probe /tmp/tempviz-probe.c
+
+fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \

@@ -20,7 +20,12 @@ struct tv_source_spec {
 	const char *logits;     /* "2,1,0.5,-1" */
 	const char *probs;      /* "0.1,0.2,0.7" */
 	const char *vocab;      /* one token per line, for .npy logits */
+	const char *row;        /* the row of a 2-D .npy: "0", "1", ... or
+	                           "-1" (the last, also the default) */
 };
+
+/* Files larger than this are refused before they are read. */
+#define TV_SOURCE_MAX_BYTES ((size_t)256 << 20)
 
 /* A loaded source: one distribution, or a sequence of positions (one per
  * generated token of a saved response). */
@@ -44,6 +49,15 @@ enum { TV_EXIT_OK = 0, TV_EXIT_DATA = 1, TV_EXIT_USAGE = 2 };
 int tv_source_load(const struct tv_source_spec *spec, struct tv_source *src,
 		   struct tv_error *err);
 void tv_source_free(struct tv_source *src);
+
+/*
+ * Load from bytes in memory (the format detected from them as for a file);
+ * name labels the source and its messages. opt may be NULL; only its vocab
+ * and row are used. Same statuses as tv_source_load().
+ */
+int tv_source_load_buffer(const char *name, const char *buf, size_t len,
+			  const struct tv_source_spec *opt,
+			  struct tv_source *src, struct tv_error *err);
 
 struct tv_scenario {
 	const char *name;

@@ -6,6 +6,8 @@
 #ifndef TEMPVIZ_APP_H
 #define TEMPVIZ_APP_H
 
+#include <stdio.h>
+
 #include "io/source.h"
 #include "tempviz/pipeline.h"
 #include "ui/frame.h"
@@ -51,5 +53,9 @@ void tv_app_render(struct tv_app *a, struct tv_frame *f);
 /* Run the interactive TUI until the user quits; restores the terminal on
  * every path. Returns an exit status. */
 int tv_tui_run(struct tv_app *a);
+
+/* The TUI's key table as Markdown, generated from the action table, for
+ * README.md (`tempviz --keys-markdown`). */
+void tv_actions_markdown(FILE *out);
 
 #endif

@@ -55,8 +55,8 @@ struct tv_cell *tv_frame_at(struct tv_frame *f, int x, int y); /* NULL outside *
 /* Put one character (valid UTF-8, already safe) at x,y. Returns its width. */
 int tv_frame_putc(struct tv_frame *f, int x, int y, const char *utf8,
 		  struct tv_style st);
-/* Put a string of safe UTF-8 text, clipped to maxw columns; returns the
- * columns used. */
+/* Put a string of safe UTF-8 text, clipped to maxw columns (maxw < 0: to
+ * the frame's right edge); returns the columns used. */
 int tv_frame_puts(struct tv_frame *f, int x, int y, int maxw, const char *s,
 		  struct tv_style st);
 int tv_frame_printf(struct tv_frame *f, int x, int y, int maxw,
@@ -64,6 +64,17 @@ int tv_frame_printf(struct tv_frame *f, int x, int y, int maxw,
 	__attribute__((format(printf, 6, 7)));
 void tv_frame_fill(struct tv_frame *f, struct tv_rect r, const char *utf8,
 		   struct tv_style st);
+
+/* Display columns of safe UTF-8 text, by a built-in table of wide
+ * characters so that frames do not depend on the locale. */
+int tv_str_width(const char *s);
+/* Bytes in the UTF-8 sequence starting at s (1 for an invalid byte). */
+int tv_utf8_len(const char *s);
+/* Decode one UTF-8 sequence into *cp; returns its length, or 0 when it is
+ * invalid, overlong or truncated. */
+int tv_utf8_decode(const char *s, uint32_t *cp);
+/* The xterm-256 palette entry idx as 0xRRGGBB (as xterm's defaults). */
+uint32_t tv_xterm_rgb(int idx);
 
 enum tv_format { TV_FMT_TXT, TV_FMT_ANSI, TV_FMT_SVG, TV_FMT_HTML };
 int tv_format_parse(const char *s);   /* -1 unknown */

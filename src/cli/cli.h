@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the subcommands share: messages, number parsing, loading the
+ * source a command line names, and the JSON pieces more than one
+ * subcommand writes.
+ */
+#ifndef TEMPVIZ_CLI_CLI_H
+#define TEMPVIZ_CLI_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "cli/opts.h"
+#include "io/source.h"
+#include "tempviz/pipeline.h"
+
+/* One line on stderr, "tempviz: " first. */
+void tv_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A finite number written in full (strtod consumes every byte, no NaN,
+ * no infinity). 0 or -1. */
+int tv_cli_strtod(const char *s, double *v);
+
+/* Append item to the list in buf, separated by sep, truncating at cap. */
+void tv_cli_join(char *buf, size_t cap, const char *sep, const char *item);
+
+/* The source a command line names, and the position it selects. */
+struct tv_cli_input {
+	struct tv_source src;
+	struct tv_source view;  /* src, or only the selected position */
+	const struct tv_dist *d;
+	int ascii;              /* show tokens in ASCII */
+};
+
+/* Returns an exit status; on success in must be freed with
+ * tv_cli_unload. */
+int tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in);
+void tv_cli_unload(struct tv_cli_input *in);
+
+/* Runs the pipeline and tells on stderr (one line) which set parameters
+ * the order leaves out. */
+void tv_cli_run(const struct tv_cli *o, const struct tv_dist *d,
+		struct tv_result *r);
+/* The note alone, for a subcommand that runs the pipeline many times. */
+void tv_cli_note_ignored(const struct tv_result *r);
+
+/* A token shown safely, padded with spaces to exactly w columns. */
+void tv_cli_token(const struct tv_cli_input *in, uint32_t id, int w,
+		  char *buf, size_t cap);
+
+/* The profile, the order with each stage's setting, the temperature
+ * applied and XTC's coin, as lines of a table. */
+void tv_cli_print_order(const struct tv_cli *o, const struct tv_result *r);
+
+/* JSON: a real, or null when it is not finite (JSON has no infinity). */
+json_t *tv_json_num(double x);
+/* A count: an integer when it is whole (vocabulary sizes, kept counts
+ * with the tail), else a real. */
+json_t *tv_json_count(double x);
+/* Set "token" (and "token_bytes" when the bytes are not valid UTF-8). */
+int tv_json_token(json_t *obj, const char *bytes, size_t len);
+/* Set "profile", "order" and "params" as they were applied; 0 or -1. */
+int tv_json_setup(json_t *obj, const struct tv_cli *o);
+/* Write j to stdout with a newline and release it; an exit status. */
+int tv_json_write(json_t *j);
+
+int tv_cmd_print(const struct tv_cli *o, const struct tv_cli_input *in);
+int tv_cmd_sample(const struct tv_cli *o, const struct tv_cli_input *in);
+int tv_cmd_sweep(const struct tv_cli *o, const struct tv_cli_input *in);
+int tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in);
+int tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in);
+int tv_cmd_list(void);
+
+#endif

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Messages, numbers and the source every subcommand starts from.
+ */
+#include "cli/cli.h"
+
+#include <langinfo.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/safetext.h"
+
+void
+tv_cli_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tempviz: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+tv_cli_strtod(const char *s, double *v)
+{
+	char *end;
+
+	/* strtod skips leading blanks and reads "nan" and "inf"; a flag's
+	 * value must be exactly one finite number. */
+	if (*s == '\0' || *s == ' ' || *s == '\t' || *s == '\n')
+		return -1;
+	*v = strtod(s, &end);
+	return *end == '\0' && isfinite(*v) ? 0 : -1;
+}
+
+void
+tv_cli_join(char *buf, size_t cap, const char *sep, const char *item)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, cap - len, "%s%s", len ? sep : "", item);
+}
+
+static int
+pick_position(const struct tv_cli *o, struct tv_cli_input *in)
+{
+	const struct tv_source *s = &in->src;
+	long k = o->position < 0 ? 0 : o->position;
+
+	if ((unsigned long)k >= s->n_pos) {
+		tv_cli_err("--position: %ld is out of range (accepted: 0 to %lu "
+			   "for %s)", k, (unsigned long)s->n_pos - 1,
+			   s->label ? s->label : "this source");
+		return TV_EXIT_USAGE;
+	}
+	/* The TUI steps through a sequence itself; the subcommands show one
+	 * position, so say which when the user did not choose. */
+	if (o->position < 0 && s->n_pos > 1 && o->cmd != TV_CMD_TUI &&
+	    o->cmd != TV_CMD_SNAPSHOT)
+		tv_cli_err("note: %s has %lu positions; showing position 0 "
+			   "(choose with --position N)",
+			   s->label ? s->label : "the source",
+			   (unsigned long)s->n_pos);
+	in->d = &s->pos[k];
+	in->view = *s;
+	if (o->position >= 0) {
+		in->view.n_pos = 1;
+		in->view.pos = &s->pos[k];
+	}
+	return TV_EXIT_OK;
+}
+
+static int
+locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int
+tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in)
+{
+	struct tv_error err;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	err.msg[0] = '\0';
+	rc = tv_source_load(&o->spec, &in->src, &err);
+	if (rc != TV_EXIT_OK) {
+		tv_cli_err("%s", err.msg[0] ? err.msg : "cannot load the source");
+		return rc;
+	}
+	if (in->src.n_pos == 0) {
+		tv_cli_err("%s: no distribution in it",
+			   in->src.label ? in->src.label : "the source");
+		tv_source_free(&in->src);
+		return TV_EXIT_DATA;
+	}
+	rc = pick_position(o, in);
+	if (rc != TV_EXIT_OK) {
+		tv_source_free(&in->src);
+		return rc;
+	}
+	in->ascii = o->ui.ascii || !locale_is_utf8();
+	return TV_EXIT_OK;
+}
+
+void
+tv_cli_unload(struct tv_cli_input *in)
+{
+	tv_source_free(&in->src);
+	memset(in, 0, sizeof(*in));
+}
+
+void
+tv_cli_note_ignored(const struct tv_result *r)
+{
+	char list[160] = "";
+	int n = 0;
+
+	for (int k = 0; k < TV_STAGE__COUNT; k++)
+		if (r->ignored & (1u << k)) {
+			tv_cli_join(list, sizeof(list), ", ",
+				    tv_stage_name((enum tv_stage_kind)k));
+			n++;
+		}
+	if (n == 0)
+		return;
+	if (r->chain.custom)
+		tv_cli_err("note: --order leaves out %s; %s ignored", list,
+			   n > 1 ? "their settings are" : "its setting is");
+	else
+		tv_cli_err("note: profile %s has no %s stage; %s ignored (name "
+			   "%s in --order to run %s)",
+			   tv_profile_name(r->chain.rules), list,
+			   n > 1 ? "their settings are" : "its setting is",
+			   n > 1 ? "them" : "it", n > 1 ? "them" : "it");
+}
+
+void
+tv_cli_run(const struct tv_cli *o, const struct tv_dist *d,
+	   struct tv_result *r)
+{
+	tv_run(d, &o->chain, &o->params, r);
+	tv_cli_note_ignored(r);
+}
+
+void
+tv_cli_token(const struct tv_cli_input *in, uint32_t id, int w, char *buf,
+	     size_t cap)
+{
+	size_t len;
+	const char *tok = tv_dist_tok(in->d, id, &len);
+	int used = tv_safe_text(tok, len, buf, cap - (size_t)w, w, in->ascii);
+	size_t end = strlen(buf);
+
+	while (used < w && end + 1 < cap) {
+		buf[end++] = ' ';
+		used++;
+	}
+	buf[end] = '\0';
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --help, written from the option table: every flag a command accepts,
+ * grouped, with what it accepts and its default.
+ */
+#include "cli/opts.h"
+
+#include <string.h>
+
+#define HELP_COL 24
+#define HELP_WIDTH 79
+
+struct cmd_help {
+	const char *args;
+	const char *what;
+};
+
+static const struct cmd_help cmd_help[TV_CMD__COUNT] = {
+	[TV_CMD_TUI] = { "[SOURCE] [OPTIONS]",
+		"the TUI: turn the dials and watch the distribution" },
+	[TV_CMD_PRINT] = { "[SOURCE] [OPTIONS]",
+		"the distribution after the pipeline, as a table" },
+	[TV_CMD_SAMPLE] = { "[SOURCE] [OPTIONS]",
+		"-n N draws with --seed S, against theory" },
+	[TV_CMD_SWEEP] = { "[SOURCE] [OPTIONS]",
+		"quantities over T, as CSV" },
+	[TV_CMD_SNAPSHOT] = { "[SOURCE] [OPTIONS]",
+		"one frame of a view, without a terminal" },
+};
+
+static const char *const group_title[TV_GRP__COUNT] = {
+	[TV_GRP_SOURCE] = "Source (one of SOURCE, --scenario, --logits, "
+			  "--probs; default: --scenario " TV_DEFAULT_SCENARIO ")",
+	[TV_GRP_SAMPLING] = "Sampling",
+	[TV_GRP_OUTPUT] = "Output",
+	[TV_GRP_PROGRAM] = "Program",
+};
+
+/* Words of text from column col on, wrapped at HELP_WIDTH and continued at
+ * HELP_COL. */
+static void
+wrap(FILE *out, int col, const char *text)
+{
+	while (*text) {
+		size_t len = strcspn(text, " ");
+
+		if (col > HELP_COL && col + 1 + (int)len > HELP_WIDTH) {
+			fprintf(out, "\n%*s", HELP_COL, "");
+			col = HELP_COL;
+		} else if (col > HELP_COL) {
+			fputc(' ', out);
+			col++;
+		}
+		fprintf(out, "%.*s", (int)len, text);
+		col += (int)len;
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	fputc('\n', out);
+}
+
+/* Start the text column: pad, or go to a new line when the flag is
+ * wider. */
+static int
+to_text_column(FILE *out, int col)
+{
+	if (col >= HELP_COL - 1) {
+		fprintf(out, "\n%*s", HELP_COL, "");
+		return HELP_COL;
+	}
+	fprintf(out, "%*s", HELP_COL - col, "");
+	return HELP_COL;
+}
+
+static void
+where_accepted(const struct tv_optdef *d, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	for (int c = TV_CMD_PRINT; c < TV_CMD__COUNT; c++) {
+		if (!(d->cmds & (1u << c)))
+			continue;
+		snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s",
+			 buf[0] ? ", " : " [", tv_cmd_name((enum tv_cmd)c));
+	}
+	if (d->cmds & (1u << TV_CMD_TUI))
+		snprintf(buf + strlen(buf), cap - strlen(buf), "%s",
+			 buf[0] ? ", TUI]" : " [TUI]");
+	else if (buf[0])
+		snprintf(buf + strlen(buf), cap - strlen(buf), "]");
+}
+
+static void
+option_help(FILE *out, const struct tv_optdef *d, int all)
+{
+	char text[512], where[96] = "";
+	int col;
+
+	if (d->short_name)
+		col = fprintf(out, "  -%c, --%s", d->short_name, d->name);
+	else
+		col = fprintf(out, "  --%s", d->name);
+	if (d->metavar)
+		col += fprintf(out, " %s", d->metavar);
+	col = to_text_column(out, col);
+	/* In the whole program's help, a flag only some commands take says
+	 * which. */
+	if (all && (d->cmds & ((1u << TV_CMD__COUNT) - 1)) !=
+	    (1u << TV_CMD__COUNT) - 1)
+		where_accepted(d, where, sizeof(where));
+	snprintf(text, sizeof(text), "%s%s", d->help, where);
+	wrap(out, col, text);
+	if (!d->accepted)
+		return;
+	snprintf(text, sizeof(text), "accepted: %s%s%s", d->accepted,
+		 d->dflt ? "; default: " : "", d->dflt ? d->dflt : "");
+	fprintf(out, "%*s", HELP_COL, "");
+	wrap(out, HELP_COL, text);
+}
+
+static void
+usage(FILE *out, enum tv_cmd cmd)
+{
+	if (cmd != TV_CMD_TUI) {
+		fprintf(out, "Usage: tempviz %s %s\n%s.\n", tv_cmd_name(cmd),
+			cmd_help[cmd].args, cmd_help[cmd].what);
+		return;
+	}
+	fprintf(out, "Usage:\n");
+	for (int c = 0; c < TV_CMD__COUNT; c++)
+		fprintf(out, "  tempviz %-8s %-20s %s\n",
+			c == TV_CMD_TUI ? "" : tv_cmd_name((enum tv_cmd)c),
+			cmd_help[c].args, cmd_help[c].what);
+	fprintf(out, "  tempviz --list | --keys-markdown | --help | "
+		"--version\n\n"
+		"tempviz is a terminal lab for LLM sampling temperature.\n"
+		"`tempviz COMMAND --help` lists one command's options.\n");
+}
+
+void
+tv_cli_help(FILE *out, enum tv_cmd cmd)
+{
+	int all = cmd == TV_CMD_TUI;
+
+	usage(out, cmd);
+	for (int g = 0; g < TV_GRP__COUNT; g++) {
+		fprintf(out, "\n%s:\n", group_title[g]);
+		if (g == TV_GRP_SOURCE) {
+			fprintf(out, "  %-*s", HELP_COL - 2, "SOURCE");
+			wrap(out, HELP_COL, "a file (.tsv .csv .json .npy; the "
+			     "format is detected from the content), or - for "
+			     "standard input");
+		}
+		for (int i = 0; i < TV_OPT__COUNT; i++) {
+			const struct tv_optdef *d = tv_cli_optdef((enum tv_opt)i);
+
+			if ((int)d->group != g)
+				continue;
+			if (all || (d->cmds & (1u << cmd)))
+				option_help(out, d, all);
+		}
+	}
+	fprintf(out, "\nExit status: 0 success, 1 bad data, 2 bad usage.\n"
+		"Environment: NO_COLOR (non-empty) turns colour off.\n");
+}

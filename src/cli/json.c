@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * JSON pieces shared by print, sample and sweep: numbers that may not be
+ * finite, token bytes that may not be UTF-8, and the settings applied.
+ */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+json_t *
+tv_json_num(double x)
+{
+	return isfinite(x) ? json_real(x) : json_null();
+}
+
+json_t *
+tv_json_count(double x)
+{
+	if (x == floor(x) && fabs(x) < 9007199254740992.0)
+		return json_integer((json_int_t)x);
+	return tv_json_num(x);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 when s[0] starts none
+ * (overlong forms, surrogates and values above U+10FFFF are invalid). */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+/* The bytes with every invalid one replaced by U+FFFD, so that "token"
+ * stays a readable string; the exact bytes go to "token_bytes". */
+static json_t *
+lossy_string(const unsigned char *b, size_t len)
+{
+	char *buf = malloc(len * 3 + 1);
+	size_t o = 0;
+	json_t *j;
+
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(b + i, len - i);
+
+		if (n == 0) {
+			memcpy(buf + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(buf + o, b + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	j = json_stringn(buf, o);
+	free(buf);
+	return j;
+}
+
+int
+tv_json_token(json_t *obj, const char *bytes, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)bytes;
+	json_t *s = json_stringn(bytes, len), *arr;
+
+	/* json_stringn refuses invalid UTF-8, which is the test needed. */
+	if (s)
+		return json_object_set_new(obj, "token", s);
+	if (json_object_set_new(obj, "token", lossy_string(b, len)) != 0)
+		return -1;
+	arr = json_array();
+	for (size_t i = 0; arr && i < len; i++)
+		json_array_append_new(arr, json_integer(b[i]));
+	return json_object_set_new(obj, "token_bytes", arr);
+}
+
+static json_t *
+params_object(const struct tv_params *p)
+{
+	return json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			 "s:I, s:I}",
+			 "temp", tv_json_num(p->temp),
+			 "top_k", (json_int_t)p->top_k,
+			 "top_p", tv_json_num(p->top_p),
+			 "min_p", tv_json_num(p->min_p),
+			 "typical_p", tv_json_num(p->typical_p),
+			 "top_n_sigma", tv_json_num(p->top_n_sigma),
+			 "xtc_threshold", tv_json_num(p->xtc_threshold),
+			 "xtc_probability", tv_json_num(p->xtc_probability),
+			 "dynatemp_range", tv_json_num(p->dynatemp_range),
+			 "dynatemp_exp", tv_json_num(p->dynatemp_exp),
+			 "min_keep", (json_int_t)p->min_keep,
+			 "seed", (json_int_t)p->seed);
+}
+
+int
+tv_json_setup(json_t *obj, const struct tv_cli *o)
+{
+	json_t *order = json_array();
+
+	for (int i = 0; order && i < o->chain.n; i++)
+		json_array_append_new(order,
+				      json_string(tv_stage_name(o->chain.stage[i])));
+	if (json_object_set_new(obj, "profile",
+				json_string(tv_profile_name(o->profile))) ||
+	    json_object_set_new(obj, "order", order) ||
+	    json_object_set_new(obj, "params", params_object(&o->params)))
+		return -1;
+	return 0;
+}
+
+int
+tv_json_write(json_t *j)
+{
+	int rc = TV_EXIT_OK;
+
+	if (!j) {
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		       JSON_REAL_PRECISION(17)) != 0 ||
+	    fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+		tv_cli_err("standard output: write error");
+		rc = TV_EXIT_DATA;
+	}
+	json_decref(j);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tempviz: parse the command line, load the source, hand it to the
+ * subcommand (or the TUI).
+ */
+#include <locale.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "cli/opts.h"
+
+static int
+run(const struct tv_cli *o)
+{
+	static int (*const cmd[TV_CMD__COUNT])(const struct tv_cli *,
+					       const struct tv_cli_input *) = {
+		[TV_CMD_TUI] = tv_cmd_tui,
+		[TV_CMD_PRINT] = tv_cmd_print,
+		[TV_CMD_SAMPLE] = tv_cmd_sample,
+		[TV_CMD_SWEEP] = tv_cmd_sweep,
+		[TV_CMD_SNAPSHOT] = tv_cmd_snapshot,
+	};
+	struct tv_cli_input in;
+	int rc = tv_cli_load(o, &in);
+
+	if (rc != TV_EXIT_OK)
+		return rc;
+	rc = cmd[o->cmd](o, &in);
+	tv_cli_unload(&in);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tv_cli o;
+	int rc;
+
+	/* The locale decides UTF-8 or ASCII display; numbers stay in the C
+	 * locale so that "0.5" parses and CSV and JSON keep their dots
+	 * everywhere. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+
+	rc = tv_cli_parse(argc, argv, &o);
+	if (rc == TV_EXIT_OK) {
+		switch (o.action) {
+		case TV_DO_HELP:
+			tv_cli_help(stdout, o.cmd);
+			break;
+		case TV_DO_VERSION:
+			printf("tempviz %s\n", TV_VERSION);
+			break;
+		case TV_DO_LIST:
+			rc = tv_cmd_list();
+			break;
+		case TV_DO_KEYS:
+			tv_actions_markdown(stdout);
+			break;
+		default:
+			rc = run(&o);
+			break;
+		}
+	}
+	tv_cli_free(&o);
+	return rc;
+}

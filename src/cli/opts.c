@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The option table and the parser. Hand-rolled rather than getopt_long:
+ * the table also decides per subcommand which flags are accepted, feeds
+ * --help and the error messages, and getopt's own messages would not be
+ * the one-line "flag, value, accepted range" the contract asks for.
+ */
+#include "cli/opts.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+#define C_TUI (1u << TV_CMD_TUI)
+#define C_PRINT (1u << TV_CMD_PRINT)
+#define C_SAMPLE (1u << TV_CMD_SAMPLE)
+#define C_SWEEP (1u << TV_CMD_SWEEP)
+#define C_SNAP (1u << TV_CMD_SNAPSHOT)
+#define C_ALL (C_TUI | C_PRINT | C_SAMPLE | C_SWEEP | C_SNAP)
+
+static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
+	[TV_OPT_SCENARIO] = { "scenario", 0, "NAME", C_ALL, TV_GRP_SOURCE,
+		"a built-in distribution (see --list)",
+		"a name from --list", TV_DEFAULT_SCENARIO },
+	[TV_OPT_LOGITS] = { "logits", 0, "LIST", C_ALL, TV_GRP_SOURCE,
+		"logits given inline, e.g. \"2,1,0.5,-1\"",
+		"comma-separated finite numbers", NULL },
+	[TV_OPT_PROBS] = { "probs", 0, "LIST", C_ALL, TV_GRP_SOURCE,
+		"probabilities given inline, e.g. \"0.1,0.2,0.7\"",
+		"comma-separated numbers >= 0, not all 0", NULL },
+	[TV_OPT_VOCAB] = { "vocab", 0, "FILE", C_ALL, TV_GRP_SOURCE,
+		"token strings for a .npy source, one per line",
+		"a readable file", NULL },
+	[TV_OPT_ROW] = { "row", 0, "N", C_ALL, TV_GRP_SOURCE,
+		"the row of a 2-D .npy source, 0-based; -1 is the last",
+		"a whole number; negative counts from the end", "-1" },
+	[TV_OPT_POSITION] = { "position", 0, "N", C_ALL, TV_GRP_SOURCE,
+		"position of a sequence source (a saved response), 0-based",
+		"a whole number from 0 to positions - 1", "0" },
+
+	[TV_OPT_TEMP] = { "temp", 0, "T", C_ALL & ~C_SWEEP, TV_GRP_SAMPLING,
+		"temperature: logits are divided by T",
+		"a number >= 0; 0 is greedy", "1" },
+	[TV_OPT_TOP_K] = { "top-k", 0, "K", C_ALL, TV_GRP_SAMPLING,
+		"keep the K most likely tokens",
+		"a whole number >= 0; 0 is off", "0" },
+	[TV_OPT_TOP_P] = { "top-p", 0, "P", C_ALL, TV_GRP_SAMPLING,
+		"nucleus: keep the smallest prefix whose mass reaches P",
+		"a number in (0, 1]; 1 is off", "1" },
+	[TV_OPT_MIN_P] = { "min-p", 0, "P", C_ALL, TV_GRP_SAMPLING,
+		"keep tokens with p >= P times the top p",
+		"a number in [0, 1], any number >= 0 for llama.cpp; 0 is off",
+		"0" },
+	[TV_OPT_TYPICAL] = { "typical", 0, "P", C_ALL, TV_GRP_SAMPLING,
+		"locally typical: keep the tokens nearest the entropy, mass P",
+		"a number in (0, 1]; 1 is off", "1" },
+	[TV_OPT_TOP_N_SIGMA] = { "top-n-sigma", 0, "N", C_ALL, TV_GRP_SAMPLING,
+		"keep logits within N standard deviations of the top one",
+		"a number; <= 0 is off", "0" },
+	[TV_OPT_XTC_THRESHOLD] = { "xtc-threshold", 0, "X", C_ALL,
+		TV_GRP_SAMPLING,
+		"XTC: tokens with p >= X are candidates for exclusion",
+		"a number in [0, 1]; above 0.5 is off", "0.1" },
+	[TV_OPT_XTC_PROBABILITY] = { "xtc-probability", 0, "Q", C_ALL,
+		TV_GRP_SAMPLING,
+		"XTC: the chance that the top candidates are excluded",
+		"a number in [0, 1]; 0 is off", "0" },
+	[TV_OPT_DYNATEMP_RANGE] = { "dynatemp-range", 0, "R", C_ALL,
+		TV_GRP_SAMPLING,
+		"dynamic temperature: T moves in [T - R, T + R] with entropy",
+		"a number >= 0; 0 is off", "0" },
+	[TV_OPT_DYNATEMP_EXP] = { "dynatemp-exp", 0, "E", C_ALL,
+		TV_GRP_SAMPLING,
+		"dynamic temperature: exponent of the entropy ratio",
+		"a number > 0", "1" },
+	[TV_OPT_MIN_KEEP] = { "min-keep", 0, "N", C_ALL, TV_GRP_SAMPLING,
+		"every truncation keeps at least N tokens",
+		"a whole number >= 0; 0 acts as 1", "0" },
+	[TV_OPT_PROFILE] = { "profile", 0, "NAME", C_ALL, TV_GRP_SAMPLING,
+		"the engine whose rules and stage order to follow",
+		"hf, llama.cpp, llama3 or vllm", "hf" },
+	[TV_OPT_ORDER] = { "order", 0, "LIST", C_ALL, TV_GRP_SAMPLING,
+		"the stages to run, in order, e.g. top-k,top-p,temperature",
+		"distinct names from temperature, top-k, top-p, min-p, "
+		"typical, top-n-sigma, xtc", "the profile's order" },
+	[TV_OPT_SEED] = { "seed", 0, "S", C_ALL, TV_GRP_SAMPLING,
+		"seeds the draws of sample and XTC's coin (MT19937)",
+		"a whole number from 0 to 4294967295", "0" },
+
+	[TV_OPT_JSON] = { "json", 0, NULL, C_PRINT | C_SAMPLE | C_SWEEP,
+		TV_GRP_OUTPUT, "write JSON instead of a table or CSV",
+		NULL, NULL },
+	[TV_OPT_N] = { "n", 'n', "N", C_SAMPLE, TV_GRP_OUTPUT,
+		"the number of draws",
+		"a whole number from 1 to 1000000000", "1000" },
+	[TV_OPT_FROM] = { "from", 0, "T", C_SWEEP, TV_GRP_OUTPUT,
+		"the first temperature of the sweep",
+		"a number >= 0, > 0 with --log", "0.1" },
+	[TV_OPT_TO] = { "to", 0, "T", C_SWEEP, TV_GRP_OUTPUT,
+		"the last temperature of the sweep",
+		"a number >= 0, > 0 with --log", "2" },
+	[TV_OPT_STEPS] = { "steps", 0, "N", C_SWEEP, TV_GRP_OUTPUT,
+		"the number of temperatures, ends included",
+		"a whole number from 1 to 100000", "20" },
+	[TV_OPT_LOG] = { "log", 0, NULL, C_SWEEP, TV_GRP_OUTPUT,
+		"space the temperatures evenly in log T", NULL, NULL },
+	[TV_OPT_AT] = { "at", 0, "LIST", C_SWEEP, TV_GRP_OUTPUT,
+		"these temperatures instead of a range, e.g. 0.5,1,2",
+		"comma-separated numbers >= 0, at most 100000", NULL },
+
+	[TV_OPT_VIEW] = { "view", 0, "V", C_TUI | C_SNAP, TV_GRP_OUTPUT,
+		"the view to show",
+		"explore, pipeline, sample, curves, thermo, attention or help",
+		"explore" },
+	[TV_OPT_SIZE] = { "size", 0, "WxH", C_SNAP, TV_GRP_OUTPUT,
+		"the frame size in columns and rows",
+		"W and H from 1 to 1000", "100x30" },
+	[TV_OPT_FORMAT] = { "format", 0, "F", C_SNAP, TV_GRP_OUTPUT,
+		"the snapshot's format", "txt, ansi, svg or html", "txt" },
+	[TV_OPT_OUTPUT] = { "output", 'o', "FILE", C_SNAP, TV_GRP_OUTPUT,
+		"write the snapshot to FILE",
+		"a writable path", "standard output" },
+	[TV_OPT_COLOR] = { "color", 0, "WHEN", C_TUI | C_SNAP, TV_GRP_OUTPUT,
+		"use colour; auto follows NO_COLOR and the terminal",
+		"auto, always or never", "auto" },
+	[TV_OPT_COLORS] = { "colors", 0, "TIER", C_TUI | C_SNAP,
+		TV_GRP_OUTPUT, "force a colour tier instead of detecting it",
+		"256, 8 or mono", "detected" },
+	[TV_OPT_ASCII] = { "ascii", 0, NULL, C_TUI | C_SNAP | C_PRINT | C_SAMPLE,
+		TV_GRP_OUTPUT, "draw and show tokens in ASCII only, whatever "
+		"the locale", NULL, NULL },
+
+	[TV_OPT_LIST] = { "list", 0, NULL, C_TUI, TV_GRP_PROGRAM,
+		"list the built-in scenarios and exit", NULL, NULL },
+	[TV_OPT_KEYS] = { "keys-markdown", 0, NULL, C_TUI, TV_GRP_PROGRAM,
+		"print the TUI's key table as Markdown and exit", NULL, NULL },
+	[TV_OPT_HELP] = { "help", 'h', NULL, C_ALL, TV_GRP_PROGRAM,
+		"show this help and exit", NULL, NULL },
+	[TV_OPT_VERSION] = { "version", 'V', NULL, C_ALL, TV_GRP_PROGRAM,
+		"show the version and exit", NULL, NULL },
+};
+
+static const char *const cmd_names[TV_CMD__COUNT] = {
+	[TV_CMD_TUI] = "tempviz",
+	[TV_CMD_PRINT] = "print",
+	[TV_CMD_SAMPLE] = "sample",
+	[TV_CMD_SWEEP] = "sweep",
+	[TV_CMD_SNAPSHOT] = "snapshot",
+};
+
+const struct tv_optdef *
+tv_cli_optdef(enum tv_opt id)
+{
+	return &optdefs[id];
+}
+
+const char *
+tv_cmd_name(enum tv_cmd c)
+{
+	return cmd_names[c];
+}
+
+static int
+cmd_lookup(const char *s)
+{
+	for (int c = TV_CMD_PRINT; c < TV_CMD__COUNT; c++)
+		if (strcmp(s, cmd_names[c]) == 0)
+			return c;
+	return -1;
+}
+
+/* "--top-p: " and the accepted values, the common frame of a bad value. */
+static int
+bad_value(enum tv_opt id, const char *what, const char *val)
+{
+	const struct tv_optdef *d = &optdefs[id];
+
+	if (d->accepted)
+		tv_cli_err("--%s: %s %s (accepted: %s)", d->name, val, what,
+			   d->accepted);
+	else
+		tv_cli_err("--%s: %s %s", d->name, val, what);
+	return TV_EXIT_USAGE;
+}
+
+static int
+not_a(enum tv_opt id, const char *what, const char *val)
+{
+	char q[160];
+
+	snprintf(q, sizeof(q), "\"%.*s\"", 120, val);
+	return bad_value(id, what, q);
+}
+
+/* A finite number written in full: strtod must consume every byte. */
+static int
+num_value(enum tv_opt id, const char *s, double *v)
+{
+	if (tv_cli_strtod(s, v) != 0)
+		return not_a(id, "is not a number", s);
+	return 0;
+}
+
+/* A whole number in [lo, hi]. Written like any number ("1e6" is fine) so
+ * that scripts can use the same notation everywhere. */
+static int
+whole_value(enum tv_opt id, const char *s, double lo, double hi, double *v)
+{
+	if (num_value(id, s, v) != 0)
+		return TV_EXIT_USAGE;
+	if (*v != floor(*v))
+		return not_a(id, "is not a whole number", s);
+	if (*v < lo || *v > hi)
+		return bad_value(id, "is out of range", s);
+	return 0;
+}
+
+static int
+set_sampling(struct tv_cli *o, enum tv_opt id, const char *s)
+{
+	struct tv_params *p = &o->params;
+	double v;
+
+	if (id == TV_OPT_TOP_K || id == TV_OPT_MIN_KEEP || id == TV_OPT_SEED) {
+		double hi = id == TV_OPT_SEED ? 4294967295.0 : 2147483647.0;
+		double lo = id == TV_OPT_SEED ? 0 : -2147483647.0;
+
+		if (whole_value(id, s, lo, hi, &v) != 0)
+			return TV_EXIT_USAGE;
+		if (id == TV_OPT_TOP_K)
+			p->top_k = (int)v;
+		else if (id == TV_OPT_MIN_KEEP)
+			p->min_keep = (int)v;
+		else
+			p->seed = (uint32_t)v;
+		return 0;
+	}
+	if (num_value(id, s, &v) != 0)
+		return TV_EXIT_USAGE;
+	switch (id) {
+	case TV_OPT_TEMP: p->temp = v; break;
+	case TV_OPT_TOP_P: p->top_p = v; break;
+	case TV_OPT_MIN_P: p->min_p = v; break;
+	case TV_OPT_TYPICAL: p->typical_p = v; break;
+	case TV_OPT_TOP_N_SIGMA: p->top_n_sigma = v; break;
+	case TV_OPT_XTC_THRESHOLD: p->xtc_threshold = v; break;
+	case TV_OPT_XTC_PROBABILITY: p->xtc_probability = v; break;
+	case TV_OPT_DYNATEMP_RANGE: p->dynatemp_range = v; break;
+	case TV_OPT_DYNATEMP_EXP: p->dynatemp_exp = v; break;
+	default: break;
+	}
+	return 0;
+}
+
+static int
+set_profile(struct tv_cli *o, const char *s)
+{
+	char list[128] = "";
+	int p = tv_profile_parse(s);
+
+	if (p >= 0) {
+		o->profile = (enum tv_profile)p;
+		return 0;
+	}
+	for (int i = 0; i < TV_PROFILE__COUNT; i++)
+		tv_cli_join(list, sizeof(list), ", ",
+			    tv_profile_name((enum tv_profile)i));
+	tv_cli_err("--profile: unknown profile \"%s\" (accepted: %s)", s,
+		   list);
+	return TV_EXIT_USAGE;
+}
+
+static int
+set_at(struct tv_cli *o, const char *s)
+{
+	size_t cap = 1;
+
+	for (const char *c = s; *c; c++)
+		cap += *c == ',';
+	if (cap > TV_SWEEP_MAX_POINTS)
+		return bad_value(TV_OPT_AT, "has too many values", "the list");
+	free(o->at);
+	o->at = malloc(cap * sizeof(*o->at));
+	if (!o->at) {
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	o->n_at = 0;
+	for (const char *c = s;; c++) {
+		const char *e = strchr(c, ',');
+		size_t len = e ? (size_t)(e - c) : strlen(c);
+		char item[64];
+
+		snprintf(item, sizeof(item), "%.*s", (int)len, c);
+		if (len >= sizeof(item) || tv_cli_strtod(item, &o->at[o->n_at]))
+			return not_a(TV_OPT_AT, "is not a number", item);
+		if (o->at[o->n_at] < 0)
+			return bad_value(TV_OPT_AT, "is out of range", item);
+		o->n_at++;
+		if (!e)
+			return 0;
+		c = e;
+	}
+}
+
+static int
+set_size(struct tv_cli *o, const char *s)
+{
+	char *x, *end;
+	long w = strtol(s, &x, 10), h;
+
+	if (x == s || (*x != 'x' && *x != 'X') || x[1] < '0' || x[1] > '9')
+		return not_a(TV_OPT_SIZE, "is not WxH", s);
+	h = strtol(x + 1, &end, 10);
+	if (*end != '\0' || s[0] < '0' || s[0] > '9')
+		return not_a(TV_OPT_SIZE, "is not WxH", s);
+	if (w < 1 || h < 1 || w > TV_SIZE_MAX || h > TV_SIZE_MAX)
+		return bad_value(TV_OPT_SIZE, "is out of range", s);
+	o->w = (int)w;
+	o->h = (int)h;
+	return 0;
+}
+
+/* One of a fixed set of words; fills *out with its index. */
+static int
+word_value(enum tv_opt id, const char *s, const char *const *words, int n,
+	   int *out)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return not_a(id, "is not accepted", s);
+}
+
+static int
+set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
+{
+	static const char *const colors[] = { "auto", "always", "never" };
+	static const char *const tiers[] = { "256", "8", "mono" };
+	int v;
+
+	switch (id) {
+	case TV_OPT_VIEW:
+		if ((v = tv_view_parse(s)) < 0)
+			return not_a(id, "is not a view", s);
+		o->ui.view = (enum tv_view)v;
+		return 0;
+	case TV_OPT_FORMAT:
+		if ((v = tv_format_parse(s)) < 0)
+			return not_a(id, "is not a format", s);
+		o->format = v;
+		return 0;
+	case TV_OPT_COLOR:
+		if (word_value(id, s, colors, 3, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->ui.color = (enum tv_color_mode)v;
+		return 0;
+	case TV_OPT_COLORS:
+		if (word_value(id, s, tiers, 3, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->ui.tier = v;
+		return 0;
+	default:
+		return set_size(o, s);
+	}
+}
+
+static int
+set_sweep(struct tv_cli *o, enum tv_opt id, const char *s)
+{
+	double v;
+
+	if (id == TV_OPT_AT)
+		return set_at(o, s);
+	o->range_given = 1;
+	if (id == TV_OPT_STEPS) {
+		if (whole_value(id, s, 1, TV_SWEEP_MAX_POINTS, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->steps = (long)v;
+		return 0;
+	}
+	if (num_value(id, s, &v) != 0)
+		return TV_EXIT_USAGE;
+	if (v < 0)
+		return bad_value(id, "is out of range", s);
+	*(id == TV_OPT_FROM ? &o->from : &o->to) = v;
+	return 0;
+}
+
+/* Apply one flag with its value (NULL for a switch). */
+static int
+apply(struct tv_cli *o, enum tv_opt id, const char *val)
+{
+	double v;
+
+	o->given[id] = val ? val : "";
+	switch (id) {
+	case TV_OPT_SCENARIO: o->spec.scenario = val; return 0;
+	case TV_OPT_LOGITS: o->spec.logits = val; return 0;
+	case TV_OPT_PROBS: o->spec.probs = val; return 0;
+	case TV_OPT_VOCAB: o->spec.vocab = val; return 0;
+	case TV_OPT_ROW:
+		if (whole_value(id, val, -2147483647.0, 2147483647.0, &v))
+			return TV_EXIT_USAGE;
+		o->spec.row = val;
+		return 0;
+	case TV_OPT_POSITION:
+		if (whole_value(id, val, 0, 4294967295.0, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->position = (long)v;
+		return 0;
+	case TV_OPT_PROFILE: return set_profile(o, val);
+	case TV_OPT_ORDER: return 0;
+	case TV_OPT_JSON: o->json = 1; return 0;
+	case TV_OPT_N:
+		if (whole_value(id, val, 1, 1e9, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->n = (uint64_t)v;
+		return 0;
+	case TV_OPT_LOG: o->log = 1; o->range_given = 1; return 0;
+	case TV_OPT_FROM: case TV_OPT_TO: case TV_OPT_STEPS: case TV_OPT_AT:
+		return set_sweep(o, id, val);
+	case TV_OPT_VIEW: case TV_OPT_SIZE: case TV_OPT_FORMAT:
+	case TV_OPT_COLOR: case TV_OPT_COLORS:
+		return set_ui(o, id, val);
+	case TV_OPT_OUTPUT: o->out = val; return 0;
+	case TV_OPT_ASCII: o->ui.ascii = 1; return 0;
+	case TV_OPT_LIST: o->action = TV_DO_LIST; return 0;
+	case TV_OPT_KEYS: o->action = TV_DO_KEYS; return 0;
+	case TV_OPT_HELP: o->action = TV_DO_HELP; return 0;
+	case TV_OPT_VERSION: o->action = TV_DO_VERSION; return 0;
+	default: return set_sampling(o, id, val);
+	}
+}
+
+static void
+defaults(struct tv_cli *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->position = -1;
+	tv_params_default(&o->params);
+	o->profile = TV_PROFILE_HF;
+	o->n = 1000;
+	o->from = 0.1;
+	o->to = 2;
+	o->steps = 20;
+	o->ui.color = TV_COLOR_AUTO;
+	o->ui.tier = -1;
+	o->ui.view = TV_VIEW_EXPLORE;
+	o->w = 100;
+	o->h = 30;
+	o->format = TV_FMT_TXT;
+}
+
+static int
+unknown_option(const struct tv_cli *o, const char *arg, size_t len)
+{
+	char list[1024] = "";
+
+	for (int i = 0; i < TV_OPT__COUNT; i++) {
+		char flag[40];
+
+		if (!(optdefs[i].cmds & (1u << o->cmd)))
+			continue;
+		snprintf(flag, sizeof(flag), "--%s", optdefs[i].name);
+		tv_cli_join(list, sizeof(list), ", ", flag);
+	}
+	if (o->cmd == TV_CMD_TUI)
+		tv_cli_err("unknown option %.*s (accepted: %s)", (int)len, arg,
+			   list);
+	else
+		tv_cli_err("%s: unknown option %.*s (accepted: %s)",
+			   cmd_names[o->cmd], (int)len, arg, list);
+	return TV_EXIT_USAGE;
+}
+
+static int
+find_long(const char *name, size_t len)
+{
+	for (int i = 0; i < TV_OPT__COUNT; i++)
+		if (strlen(optdefs[i].name) == len &&
+		    memcmp(optdefs[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+static int
+find_short(char c)
+{
+	for (int i = 0; i < TV_OPT__COUNT; i++)
+		if (c && optdefs[i].short_name == c)
+			return i;
+	return -1;
+}
+
+static int
+not_here(const struct tv_cli *o, int id)
+{
+	char list[96] = "";
+
+	for (int c = 0; c < TV_CMD__COUNT; c++)
+		if (optdefs[id].cmds & (1u << c))
+			tv_cli_join(list, sizeof(list), ", ",
+				    c == TV_CMD_TUI ? "the TUI" : cmd_names[c]);
+	tv_cli_err("--%s is not an option of %s (it is one of %s)",
+		   optdefs[id].name,
+		   o->cmd == TV_CMD_TUI ? "the TUI" : cmd_names[o->cmd], list);
+	return TV_EXIT_USAGE;
+}
+
+/*
+ * One flag at argv[*i]: "--name", "--name=value", "--name value", "-n 5",
+ * "-n5". Advances *i past a separate value.
+ */
+static int
+parse_flag(struct tv_cli *o, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i], *val = NULL;
+	size_t len;
+	int id;
+
+	if (arg[1] == '-') {
+		const char *eq = strchr(arg, '=');
+
+		len = eq ? (size_t)(eq - arg) : strlen(arg);
+		id = find_long(arg + 2, len - 2);
+		val = eq ? eq + 1 : NULL;
+	} else {
+		len = 2;
+		id = find_short(arg[1]);
+		val = arg[2] ? arg + 2 : NULL;
+	}
+	if (id < 0)
+		return unknown_option(o, arg, len);
+	if (!(optdefs[id].cmds & (1u << o->cmd)))
+		return not_here(o, id);
+	if (!optdefs[id].metavar) {
+		if (val) {
+			tv_cli_err("--%s takes no value", optdefs[id].name);
+			return TV_EXIT_USAGE;
+		}
+		return apply(o, (enum tv_opt)id, NULL);
+	}
+	if (!val) {
+		if (*i + 1 >= argc) {
+			tv_cli_err("--%s needs a value: %s", optdefs[id].name,
+				   optdefs[id].metavar);
+			return TV_EXIT_USAGE;
+		}
+		val = argv[++*i];
+	}
+	return apply(o, (enum tv_opt)id, val);
+}
+
+/*
+ * A word where SOURCE may stand. A word that names no file and looks like
+ * no path is more likely a mistyped subcommand than a missing file, so it
+ * is reported as both.
+ */
+static int
+positional(struct tv_cli *o, const char *arg, int first)
+{
+	struct stat sb;
+
+	if (first && cmd_lookup(arg) >= 0) {
+		o->cmd = (enum tv_cmd)cmd_lookup(arg);
+		return 0;
+	}
+	if (o->spec.path) {
+		tv_cli_err("unexpected argument \"%s\": SOURCE was already "
+			   "given as \"%s\"", arg, o->spec.path);
+		return TV_EXIT_USAGE;
+	}
+	if (cmd_lookup(arg) >= 0 && stat(arg, &sb) != 0) {
+		tv_cli_err("%s: a subcommand comes first: tempviz %s [SOURCE] "
+			   "[OPTIONS]", arg, arg);
+		return TV_EXIT_USAGE;
+	}
+	if (first && strcmp(arg, "-") != 0 && stat(arg, &sb) != 0 &&
+	    !strpbrk(arg, "./")) {
+		tv_cli_err("%s: no such subcommand or file (subcommands: "
+			   "print, sample, sweep, snapshot)", arg);
+		return TV_EXIT_USAGE;
+	}
+	o->spec.path = arg;
+	return 0;
+}
+
+static int
+one_source(const struct tv_cli *o)
+{
+	const char *names[4];
+	int n = 0;
+
+	if (o->spec.path)
+		names[n++] = "SOURCE";
+	if (o->spec.scenario)
+		names[n++] = "--scenario";
+	if (o->spec.logits)
+		names[n++] = "--logits";
+	if (o->spec.probs)
+		names[n++] = "--probs";
+	if (n <= 1)
+		return 0;
+	tv_cli_err("%s and %s both name a source (give one of SOURCE, "
+		   "--scenario, --logits, --probs)", names[0], names[1]);
+	return TV_EXIT_USAGE;
+}
+
+static int
+check_order(struct tv_cli *o)
+{
+	const char *bad;
+	size_t len;
+	char list[160] = "";
+
+	tv_chain_default(&o->chain, o->profile);
+	if (!o->given[TV_OPT_ORDER] ||
+	    tv_chain_parse(&o->chain, o->given[TV_OPT_ORDER], &bad) == 0)
+		return 0;
+	len = strcspn(bad, ",");
+	if (tv_stage_parse(bad, len) >= 0) {
+		tv_cli_err("--order: %.*s appears twice (accepted: %s)",
+			   (int)len, bad, optdefs[TV_OPT_ORDER].accepted);
+		return TV_EXIT_USAGE;
+	}
+	for (int k = 0; k < TV_STAGE__COUNT; k++)
+		tv_cli_join(list, sizeof(list), ", ",
+			    tv_stage_name((enum tv_stage_kind)k));
+	tv_cli_err("--order: unknown stage \"%.*s\" (accepted: %s)", (int)len,
+		   bad, list);
+	return TV_EXIT_USAGE;
+}
+
+const char *
+tv_cli_given(const struct tv_cli *o, const char *flag)
+{
+	int id;
+
+	if (strncmp(flag, "--", 2) != 0)
+		return NULL;
+	id = find_long(flag + 2, strlen(flag + 2));
+	return id < 0 ? NULL : o->given[id];
+}
+
+static int
+check_params(const struct tv_cli *o)
+{
+	const char *why = NULL;
+	const char *flag = tv_params_check(&o->params, o->profile, &why);
+	const char *val;
+
+	if (!flag)
+		return 0;
+	val = tv_cli_given(o, flag);
+	if (val)
+		tv_cli_err("%s: %s is out of range (accepted: %s)", flag, val,
+			   why);
+	else
+		tv_cli_err("%s: out of range for profile %s (accepted: %s)",
+			   flag, tv_profile_name(o->profile), why);
+	return TV_EXIT_USAGE;
+}
+
+static int
+check_sweep(const struct tv_cli *o)
+{
+	if (o->n_at && o->range_given) {
+		tv_cli_err("--at gives the temperatures itself; it excludes "
+			   "--from, --to, --steps and --log");
+		return TV_EXIT_USAGE;
+	}
+	if (o->log && (o->from <= 0 || o->to <= 0)) {
+		enum tv_opt id = o->from <= 0 ? TV_OPT_FROM : TV_OPT_TO;
+		double v = o->from <= 0 ? o->from : o->to;
+
+		tv_cli_err("--%s: %g is out of range with --log (accepted: a "
+			   "number > 0)", optdefs[id].name, v);
+		return TV_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int
+check_all(struct tv_cli *o)
+{
+	int rc;
+
+	if ((rc = one_source(o)) || (rc = check_order(o)) ||
+	    (rc = check_params(o)) || (rc = check_sweep(o)))
+		return rc;
+	return 0;
+}
+
+int
+tv_cli_parse(int argc, char **argv, struct tv_cli *o)
+{
+	int only_positional = 0;
+
+	defaults(o);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int rc = 0;
+
+		if (!only_positional && strcmp(a, "--") == 0)
+			only_positional = 1;
+		else if (!only_positional && a[0] == '-' && a[1] != '\0')
+			rc = parse_flag(o, argc, argv, &i);
+		else
+			rc = positional(o, a, i == 1);
+		if (rc)
+			return rc;
+		if (o->action == TV_DO_HELP || o->action == TV_DO_VERSION)
+			return 0;
+	}
+	return check_all(o);
+}
+
+void
+tv_cli_free(struct tv_cli *o)
+{
+	free(o->at);
+	o->at = NULL;
+}

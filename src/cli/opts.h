@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command line: one option table for every subcommand. The same table
+ * parses the arguments, decides which subcommand accepts which flag, and
+ * writes --help, so the three can never disagree.
+ */
+#ifndef TEMPVIZ_CLI_OPTS_H
+#define TEMPVIZ_CLI_OPTS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "io/source.h"
+#include "tempviz/pipeline.h"
+#include "ui/app.h"
+
+enum tv_cmd {
+	TV_CMD_TUI,             /* no subcommand */
+	TV_CMD_PRINT,
+	TV_CMD_SAMPLE,
+	TV_CMD_SWEEP,
+	TV_CMD_SNAPSHOT,
+	TV_CMD__COUNT
+};
+
+/* Every flag, in the order --help lists them. */
+enum tv_opt {
+	TV_OPT_SCENARIO, TV_OPT_LOGITS, TV_OPT_PROBS, TV_OPT_VOCAB,
+	TV_OPT_ROW, TV_OPT_POSITION,
+	TV_OPT_TEMP, TV_OPT_TOP_K, TV_OPT_TOP_P, TV_OPT_MIN_P, TV_OPT_TYPICAL,
+	TV_OPT_TOP_N_SIGMA, TV_OPT_XTC_THRESHOLD, TV_OPT_XTC_PROBABILITY,
+	TV_OPT_DYNATEMP_RANGE, TV_OPT_DYNATEMP_EXP, TV_OPT_MIN_KEEP,
+	TV_OPT_PROFILE, TV_OPT_ORDER, TV_OPT_SEED,
+	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
+	TV_OPT_AT,
+	TV_OPT_VIEW, TV_OPT_SIZE, TV_OPT_FORMAT, TV_OPT_OUTPUT, TV_OPT_COLOR,
+	TV_OPT_COLORS, TV_OPT_ASCII,
+	TV_OPT_LIST, TV_OPT_KEYS, TV_OPT_HELP, TV_OPT_VERSION,
+	TV_OPT__COUNT
+};
+
+/* What to do instead of a subcommand's work. */
+enum tv_cli_do { TV_DO_RUN, TV_DO_HELP, TV_DO_VERSION, TV_DO_LIST,
+		TV_DO_KEYS };
+
+#define TV_SWEEP_MAX_POINTS 100000
+#define TV_SIZE_MAX 1000
+
+struct tv_cli {
+	enum tv_cmd cmd;
+	enum tv_cli_do action;
+
+	struct tv_source_spec spec;
+	long position;          /* -1 when not given */
+
+	struct tv_params params;
+	enum tv_profile profile;
+	struct tv_chain chain;  /* the profile's order, or --order's */
+	/* The text each flag was given as, by enum tv_opt, for messages. */
+	const char *given[TV_OPT__COUNT];
+
+	int json;
+	uint64_t n;             /* sample: draws */
+
+	/* sweep */
+	double from, to;
+	long steps;
+	int log;
+	int range_given;        /* --from, --to, --steps or --log was given */
+	double *at;             /* --at values (owned) */
+	long n_at;
+
+	/* snapshot and the TUI */
+	struct tv_ui_opts ui;
+	int w, h;
+	int format;             /* enum tv_format */
+	const char *out;        /* -o FILE; NULL for standard output */
+};
+
+enum tv_group { TV_GRP_SOURCE, TV_GRP_SAMPLING, TV_GRP_OUTPUT,
+		TV_GRP_PROGRAM, TV_GRP__COUNT };
+
+struct tv_optdef {
+	const char *name;       /* the long name, without "--" */
+	char short_name;        /* 0 when there is none */
+	const char *metavar;    /* NULL for a switch that takes no value */
+	unsigned cmds;          /* bit (1u << enum tv_cmd) where accepted */
+	enum tv_group group;
+	const char *help;       /* what it does */
+	const char *accepted;   /* the values accepted, for help and errors */
+	const char *dflt;       /* the default, NULL for none */
+};
+
+/* The option table, indexed by enum tv_opt. */
+const struct tv_optdef *tv_cli_optdef(enum tv_opt id);
+
+/* Parse argv into o. Returns TV_EXIT_OK, or TV_EXIT_USAGE after writing
+ * one line on stderr. */
+int tv_cli_parse(int argc, char **argv, struct tv_cli *o);
+void tv_cli_free(struct tv_cli *o);
+
+/* The flag a sampling-parameter check names (e.g. "--top-p") mapped to the
+ * text the user gave for it; NULL when the flag was not given. */
+const char *tv_cli_given(const struct tv_cli *o, const char *flag);
+
+/* The usage and option list of one subcommand (TV_CMD_TUI: the whole
+ * program). */
+void tv_cli_help(FILE *out, enum tv_cmd cmd);
+const char *tv_cmd_name(enum tv_cmd c);
+
+#endif

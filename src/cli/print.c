@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tempviz print`: the distribution after the pipeline, as a table in
+ * rank order with the statistics under it, or as one JSON object with the
+ * tokens in id order.
+ */
+#include "cli/cli.h"
+
+#include <string.h>
+
+#include "io/safetext.h"
+
+#define TOKEN_W 20
+
+static void
+stage_setting(const struct tv_params *p, enum tv_stage_kind k, char *buf,
+	      size_t cap)
+{
+	const char *name = tv_stage_name(k);
+
+	switch (k) {
+	case TV_STAGE_TEMP:
+		if (p->dynatemp_range > 0)
+			snprintf(buf, cap, "%s %g, dynatemp range %g exp %g",
+				 name, p->temp, p->dynatemp_range,
+				 p->dynatemp_exp);
+		else
+			snprintf(buf, cap, "%s %g", name, p->temp);
+		break;
+	case TV_STAGE_TOP_K:
+		snprintf(buf, cap, "%s %d", name, p->top_k);
+		break;
+	case TV_STAGE_TOP_P:
+		snprintf(buf, cap, "%s %g", name, p->top_p);
+		break;
+	case TV_STAGE_MIN_P:
+		snprintf(buf, cap, "%s %g", name, p->min_p);
+		break;
+	case TV_STAGE_TYPICAL:
+		snprintf(buf, cap, "%s %g", name, p->typical_p);
+		break;
+	case TV_STAGE_TOP_N_SIGMA:
+		snprintf(buf, cap, "%s %g", name, p->top_n_sigma);
+		break;
+	default:
+		snprintf(buf, cap, "%s threshold %g probability %g", name,
+			 p->xtc_threshold, p->xtc_probability);
+		break;
+	}
+}
+
+/* "kept" or "cut by top-p". */
+static const char *
+fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
+{
+	static char buf[48];
+	int i = tv_result_cut_by(r, pos, d);
+
+	if (i < 0)
+		return "kept";
+	snprintf(buf, sizeof(buf), "cut by %s",
+		 tv_stage_name(r->chain.stage[i]));
+	return buf;
+}
+
+static void
+token_row(const struct tv_cli_input *in, const struct tv_result *r,
+	  uint32_t pos)
+{
+	const struct tv_dist *d = in->d;
+	uint32_t id = d->order[pos];
+	char tok[TOKEN_W * 16];
+
+	tv_cli_token(in, id, TOKEN_W, tok, sizeof(tok));
+	printf("%6lu %7lu  %s %11.6f %10.6f %10.6f  %s\n",
+	       (unsigned long)pos + 1, (unsigned long)id, tok,
+	       (double)d->logit[id], tv_base_p(d, pos),
+	       tv_result_p(d, r, pos), fate(d, r, pos));
+}
+
+/* The unlisted rest of the vocabulary as one row: its logit per token,
+ * its total mass, and how much of it survived. */
+static void
+tail_row(const struct tv_dist *d, const struct tv_result *r)
+{
+	double g = d->tail_g;
+	char what[96];
+
+	if (r->tail_kept >= g)
+		snprintf(what, sizeof(what), "kept: %.0f tokens", g);
+	else if (r->tail_kept > 0)
+		snprintf(what, sizeof(what), "kept %.0f of %.0f tokens",
+			 r->tail_kept, g);
+	else
+		snprintf(what, sizeof(what), "%s: %.0f tokens",
+			 fate(d, r, TV_POS_TAIL), g);
+	printf("  %-34s %11.6f %10.6f %10.6f  %s\n",
+	       "rest of vocabulary (approx.)", d->tail_logit,
+	       tv_base_p(d, TV_POS_TAIL) * g,
+	       tv_result_p(d, r, TV_POS_TAIL) * r->tail_kept, what);
+}
+
+void
+tv_cli_print_order(const struct tv_cli *o, const struct tv_result *r)
+{
+	char buf[512] = "", one[96];
+
+	for (int i = 0; i < r->chain.n; i++) {
+		stage_setting(&o->params, r->chain.stage[i], one, sizeof(one));
+		if (!r->st[i].active)
+			strcat(one, " (off)");
+		tv_cli_join(buf, sizeof(buf), " > ", one);
+	}
+	printf("profile     %s%s\n", tv_profile_name(r->chain.rules),
+	       r->chain.custom ? ", order from --order" : "");
+	printf("order       %s\n", buf);
+	if (r->greedy)
+		printf("applied T   0, greedy\n");
+	else
+		printf("applied T   %.6f\n", r->temp);
+	for (int i = 0; i < r->chain.n; i++)
+		if (r->chain.stage[i] == TV_STAGE_XTC && r->st[i].active)
+			printf("xtc coin    %s (seed %lu)\n",
+			       r->xtc_fired ? "fired" : "did not fire",
+			       (unsigned long)o->params.seed);
+}
+
+static void
+print_stats(const struct tv_result *r)
+{
+	const struct tv_stats *s = &r->stats;
+
+	printf("entropy     %.6f bits, %.6f nats\n", s->entropy_bits,
+	       s->entropy_nats);
+	printf("perplexity  %.6f\n", s->perplexity);
+	printf("top-1       %.6f\n", s->top1);
+	printf("kept        %.10g of %.10g\n", s->kept, s->vocab);
+	printf("cut mass    %.6f\n", s->cut_mass);
+	printf("KL          %.6f bits, from the model at T = 1\n", s->kl_bits);
+	printf("sum p       %.6f\n", s->sum_p);
+}
+
+static void
+print_source(const struct tv_cli_input *in)
+{
+	const struct tv_source *s = &in->src;
+	char ctx[1024];
+
+	printf("source      %s", s->label ? s->label : "-");
+	if (s->n_pos > 1)
+		printf(", position %lu of %lu",
+		       (unsigned long)(in->d - s->pos),
+		       (unsigned long)s->n_pos);
+	printf("\n");
+	if (in->d->prompt && in->d->prompt[0]) {
+		tv_safe_text(in->d->prompt, strlen(in->d->prompt), ctx,
+			     sizeof(ctx), 60, in->ascii);
+		printf("context     %s\n", ctx);
+	}
+}
+
+static int
+print_table(const struct tv_cli *o, const struct tv_cli_input *in,
+	    const struct tv_result *r)
+{
+	const struct tv_dist *d = in->d;
+
+	print_source(in);
+	printf("\n%6s %7s  %-*s %11s %10s %10s  %s\n", "rank", "id", TOKEN_W,
+	       "token", "logit", "p_base", "p", "fate");
+	for (uint32_t pos = 0; pos < d->n; pos++) {
+		if (d->tail_g > 0 && pos == d->tail_pos)
+			tail_row(d, r);
+		token_row(in, r, pos);
+	}
+	if (d->tail_g > 0 && d->tail_pos >= d->n)
+		tail_row(d, r);
+	printf("\n");
+	print_stats(r);
+	tv_cli_print_order(o, r);
+	return fflush(stdout) == 0 ? TV_EXIT_OK : TV_EXIT_DATA;
+}
+
+static json_t *
+json_tokens(const struct tv_dist *d, const struct tv_result *r)
+{
+	json_t *arr = json_array();
+
+	for (uint32_t id = 0; arr && id < d->n; id++) {
+		uint32_t pos = d->rank[id];
+		int cut = tv_result_cut_by(r, pos, d);
+		size_t len;
+		const char *tok = tv_dist_tok(d, id, &len);
+		json_t *t = json_object();
+
+		if (!t || json_array_append_new(arr, t) != 0) {
+			json_decref(arr);
+			return NULL;
+		}
+		json_object_set_new(t, "id", json_integer(id));
+		tv_json_token(t, tok, len);
+		json_object_set_new(t, "logit", tv_json_num(d->logit[id]));
+		json_object_set_new(t, "p_base", tv_json_num(tv_base_p(d, pos)));
+		json_object_set_new(t, "p", tv_json_num(tv_result_p(d, r, pos)));
+		json_object_set_new(t, "kept", json_boolean(cut < 0));
+		json_object_set_new(t, "cut_by", cut < 0 ? json_null() :
+				    json_string(tv_stage_name(r->chain.stage[cut])));
+	}
+	return arr;
+}
+
+static json_t *
+json_tail(const struct tv_dist *d, const struct tv_result *r)
+{
+	int cut = tv_result_cut_by(r, TV_POS_TAIL, d);
+
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
+			 "tokens", tv_json_count(d->tail_g),
+			 "logit", tv_json_num(d->tail_logit),
+			 "p_base", tv_json_num(tv_base_p(d, TV_POS_TAIL) *
+					       d->tail_g),
+			 "p", tv_json_num(tv_result_p(d, r, TV_POS_TAIL) *
+					  r->tail_kept),
+			 "kept", tv_json_count(r->tail_kept),
+			 "cut_by", cut < 0 ? json_null() :
+			 json_string(tv_stage_name(r->chain.stage[cut])),
+			 "exact", d->tail_exact);
+}
+
+static json_t *
+json_stats(const struct tv_stats *s)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "entropy_bits", tv_json_num(s->entropy_bits),
+			 "entropy_nats", tv_json_num(s->entropy_nats),
+			 "perplexity", tv_json_num(s->perplexity),
+			 "top1", tv_json_num(s->top1),
+			 "kept", tv_json_count(s->kept),
+			 "cut_mass", tv_json_num(s->cut_mass),
+			 "kl_bits", tv_json_num(s->kl_bits),
+			 "sum_p", tv_json_num(s->sum_p));
+}
+
+static int
+print_json(const struct tv_cli *o, const struct tv_cli_input *in,
+	   const struct tv_result *r)
+{
+	const struct tv_dist *d = in->d;
+	json_t *j = json_object();
+
+	if (!j)
+		return tv_json_write(NULL);
+	json_object_set_new(j, "source", json_string(in->src.label ?
+						      in->src.label : "-"));
+	if (in->src.n_pos > 1)
+		json_object_set_new(j, "position",
+				    json_integer(in->d - in->src.pos));
+	tv_json_setup(j, o);
+	json_object_set_new(j, "temp_applied", json_real(r->greedy ? 0 :
+							 r->temp));
+	json_object_set_new(j, "vocab_size", tv_json_count(d->vocab_size));
+	json_object_set_new(j, "tokens", json_tokens(d, r));
+	if (d->tail_g > 0)
+		json_object_set_new(j, "tail", json_tail(d, r));
+	json_object_set_new(j, "stats", json_stats(&r->stats));
+	return tv_json_write(j);
+}
+
+int
+tv_cmd_print(const struct tv_cli *o, const struct tv_cli_input *in)
+{
+	struct tv_result r;
+
+	tv_cli_run(o, in->d, &r);
+	return o->json ? print_json(o, in, &r) : print_table(o, in, &r);
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The commands that go through the app: `snapshot` renders one frame
+ * without a terminal, and no subcommand opens the TUI. Also --list.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/app.h"
+#include "ui/frame.h"
+
+static int
+write_frame(const struct tv_cli *o, const struct tv_frame *f)
+{
+	int to_stdout = !o->out || strcmp(o->out, "-") == 0;
+	const char *name = to_stdout ? "standard output" : o->out;
+	FILE *out = to_stdout ? stdout : fopen(o->out, "w");
+	int bad;
+
+	if (!out) {
+		tv_cli_err("%s: %s", name, strerror(errno));
+		return TV_EXIT_DATA;
+	}
+	bad = tv_frame_write(f, (enum tv_format)o->format, out) != 0;
+	bad |= (to_stdout ? fflush(out) : fclose(out)) != 0;
+	if (bad) {
+		tv_cli_err("%s: write error", name);
+		return TV_EXIT_DATA;
+	}
+	return TV_EXIT_OK;
+}
+
+int
+tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
+{
+	struct tv_result r;
+	struct tv_app *a;
+	struct tv_frame f;
+	int rc;
+
+	/* Only for the note on stages the order leaves out: the app runs
+	 * the pipeline itself. */
+	tv_cli_run(o, in->d, &r);
+	a = tv_app_new(&in->view, &o->params, &o->chain, &o->ui);
+	if (!a || tv_frame_init(&f, o->w, o->h) != 0) {
+		tv_app_free(a);
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	tv_app_render(a, &f);
+	rc = write_frame(o, &f);
+	tv_frame_free(&f);
+	tv_app_free(a);
+	return rc;
+}
+
+int
+tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in)
+{
+	struct tv_app *a;
+	int rc;
+
+	/* Standard input may carry the data (SOURCE '-'): the backend reads
+	 * keys from /dev/tty. The screen itself has to be a terminal. */
+	if (!isatty(STDOUT_FILENO)) {
+		tv_cli_err("the TUI needs a terminal on standard output (for "
+			   "output without one: print, sample, sweep, "
+			   "snapshot)");
+		return TV_EXIT_USAGE;
+	}
+	a = tv_app_new(&in->view, &o->params, &o->chain, &o->ui);
+	if (!a) {
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	rc = tv_tui_run(a);
+	tv_app_free(a);
+	return rc;
+}
+
+/* "5 tokens", or "40 of 50257" when only the top is listed. */
+static void
+scenario_size(const struct tv_scenario *sc, char *buf, size_t cap)
+{
+	struct tv_source_spec spec = { .scenario = sc->name };
+	struct tv_source src;
+	struct tv_error err;
+
+	if (tv_source_load(&spec, &src, &err) != TV_EXIT_OK) {
+		snprintf(buf, cap, "unreadable");
+		return;
+	}
+	if (src.n_pos != 1)
+		snprintf(buf, cap, "%lu positions", (unsigned long)src.n_pos);
+	else if (src.pos[0].vocab_size > src.pos[0].n)
+		snprintf(buf, cap, "%lu of %.0f", (unsigned long)src.pos[0].n,
+			 src.pos[0].vocab_size);
+	else
+		snprintf(buf, cap, "%lu tokens", (unsigned long)src.pos[0].n);
+	tv_source_free(&src);
+}
+
+int
+tv_cmd_list(void)
+{
+	size_t n;
+	const struct tv_scenario *sc = tv_scenarios(&n);
+	char size[64];
+
+	printf("%-14s %-18s %s\n", "scenario", "size", "note");
+	for (size_t i = 0; i < n; i++) {
+		scenario_size(&sc[i], size, sizeof(size));
+		printf("%-14s %-18s %s\n", sc[i].name, size,
+		       sc[i].note ? sc[i].note : "");
+	}
+	return fflush(stdout) == 0 ? TV_EXIT_OK : TV_EXIT_DATA;
+}

@@ -1,0 +1,885 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * JSON sources, parsed with jansson: tempviz's own "tempviz-logits" dump,
+ * and the logprobs of saved model-server responses (OpenAI chat and
+ * legacy completions, llama.cpp /completion in its three shapes, Ollama).
+ * A response with several generated tokens becomes one position per
+ * token, each with its context and the token the model chose.
+ *
+ * jansson keeps no positions for values, so errors found after parsing
+ * name the value by its path instead: "choices[0].logprobs.content[2]".
+ */
+#include <float.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/ioutil.h"
+
+#define LOGPROB_SENTINEL (-9999.0)
+/* Paths of values in messages; an element's path extends its parent's. */
+#define PATH_MAX_LEN 160
+#define ELEM_PATH_LEN (PATH_MAX_LEN + 64)
+
+struct jctx {
+	const char *name;
+	struct tv_error *err;
+	struct tv_source *src;
+	const char *model;      /* from the response, or NULL */
+	double vocab_size;      /* 0 when unknown */
+	char *ctx;              /* prompt, then each chosen token */
+	size_t ctx_len, ctx_cap;
+	char *tok;              /* a decoded "bytes" array */
+	size_t tok_cap;
+	long long *ids;         /* the listed ids of one position */
+	size_t n_ids, ids_cap;
+};
+
+/* A token's bytes, borrowed from the JSON tree or from jctx.tok. */
+struct tok {
+	const char *s;
+	size_t len;
+};
+
+/* What one entry of a response looks like in each server's shape. */
+struct shape {
+	const char *top_key;    /* the list of alternatives */
+	const char *tok_key;    /* an alternative's token text */
+	const char *val_key;    /* its value */
+	const char *self_key;   /* the chosen token's text in the entry */
+	int probs;              /* values are probabilities, not logprobs */
+	const char *note;
+};
+
+static const struct shape openai_shape = {
+	"top_logprobs", "token", "logprob", "token", 0, NULL
+};
+static const struct shape llama_post_shape = {
+	"top_probs", "token", "prob", "token", 1,
+	"llama.cpp post-sampling probabilities: taken after the server's "
+	"sampler chain (temperature, top-k, ...), not the raw model"
+};
+static const struct shape llama_legacy_shape = {
+	"probs", "tok_str", "prob", "content", 1, NULL
+};
+
+static int __attribute__((format(printf, 3, 4)))
+jfail(struct jctx *j, const char *path, const char *fmt, ...)
+{
+	char what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (path && *path)
+		return tv_io_fail(j->err, TV_EXIT_DATA, j->name, 0, 0,
+				  "%s: %s", path, what);
+	return tv_io_fail(j->err, TV_EXIT_DATA, j->name, 0, 0, "%s", what);
+}
+
+static int
+nomem(struct jctx *j)
+{
+	return jfail(j, NULL, "out of memory");
+}
+
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+/* obj[key] as a number; optional says absence (or null) is fine. */
+static int
+get_num(struct jctx *j, const json_t *obj, const char *key, const char *path,
+	int optional, double *out, int *found)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*found = 0;
+	if (!v || json_is_null(v)) {
+		if (optional)
+			return 0;
+		return jfail(j, path, "\"%s\" is missing (expected a number)",
+			     key);
+	}
+	if (!json_is_number(v))
+		return jfail(j, path, "\"%s\" is %s (expected a number)", key,
+			     type_name(v));
+	*out = json_number_value(v);
+	*found = 1;
+	return 0;
+}
+
+static int
+get_array(struct jctx *j, const json_t *obj, const char *key,
+	  const char *path, json_t **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		return jfail(j, path, "\"%s\" is missing (expected an array)",
+			     key);
+	if (!json_is_array(v))
+		return jfail(j, path, "\"%s\" is %s (expected an array)", key,
+			     type_name(v));
+	*out = v;
+	return 0;
+}
+
+/* An optional string; a value of another type is an error. */
+static int
+get_str(struct jctx *j, const json_t *obj, const char *key, const char *path,
+	const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return jfail(j, path, "\"%s\" is %s (expected a string)", key,
+			     type_name(v));
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int
+tok_fit(struct jctx *j, size_t len)
+{
+	char *t;
+
+	if (len + 1 <= j->tok_cap)
+		return 0;
+	t = realloc(j->tok, len + 1);
+	if (!t)
+		return -1;
+	j->tok = t;
+	j->tok_cap = len + 1;
+	return 0;
+}
+
+/* The token's bytes: the "bytes" array (exact, even for a token that is
+ * part of a UTF-8 character) when present, else the string at key. */
+static int
+get_token(struct jctx *j, const json_t *o, const char *key, const char *path,
+	  struct tok *t)
+{
+	json_t *b = json_object_get(o, "bytes"), *v;
+	size_t i;
+
+	if (b && !json_is_null(b)) {
+		if (!json_is_array(b))
+			return jfail(j, path, "\"bytes\" is %s (expected an array of 0..255)",
+				     type_name(b));
+		if (tok_fit(j, json_array_size(b)) != 0)
+			return nomem(j);
+		json_array_foreach(b, i, v) {
+			json_int_t x = json_is_integer(v) ? json_integer_value(v) : -1;
+
+			if (x < 0 || x > 255)
+				return jfail(j, path, "bytes[%zu] is not an integer 0..255",
+					     i);
+			j->tok[i] = (char)x;
+		}
+		t->s = j->tok;
+		t->len = json_array_size(b);
+		return 0;
+	}
+	v = json_object_get(o, key);
+	if (!v || !json_is_string(v))
+		return jfail(j, path, "\"%s\" is %s (expected a string)", key,
+			     v ? type_name(v) : "missing");
+	t->s = json_string_value(v);
+	t->len = json_string_length(v);
+	return 0;
+}
+
+/* A listed value as a logit; 1 when it is the "not in the top"
+ * placeholder and the token is left out. */
+static int
+value_logit(struct jctx *j, double v, int probs, const char *path,
+	    const char *key, float *logit, double *p)
+{
+	if (probs) {
+		if (v < 0 || v > 1 + 1e-6)
+			return jfail(j, path, "\"%s\" %g is not a probability (accepted: 0..1)",
+				     key, v);
+		*p = v;
+		*logit = v > 0 ? (float)log(v) : -INFINITY;
+		return 0;
+	}
+	if (v == LOGPROB_SENTINEL)
+		return -1;
+	if (v > 1e-3 || v < -FLT_MAX)
+		return jfail(j, path, "\"%s\" %g is not a log-probability (accepted: <= 0)",
+			     key, v);
+	*p = exp(v);
+	*logit = (float)v;
+	return 0;
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+note_id(struct jctx *j, const json_t *o, const char *path)
+{
+	json_t *v = json_object_get(o, "id");
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v))
+		return jfail(j, path, "\"id\" is %s (expected an integer)",
+			     type_name(v));
+	if (j->n_ids == j->ids_cap) {
+		size_t cap = j->ids_cap ? j->ids_cap * 2 : 64;
+		long long *ids = realloc(j->ids, cap * sizeof *ids);
+
+		if (!ids)
+			return nomem(j);
+		j->ids = ids;
+		j->ids_cap = cap;
+	}
+	j->ids[j->n_ids++] = json_integer_value(v);
+	return 0;
+}
+
+static int
+check_ids(struct jctx *j, const char *path)
+{
+	qsort(j->ids, j->n_ids, sizeof *j->ids, cmp_ll);
+	for (size_t i = 1; i < j->n_ids; i++)
+		if (j->ids[i] == j->ids[i - 1])
+			return jfail(j, path, "duplicate token id %lld (each id once)",
+				     j->ids[i]);
+	return 0;
+}
+
+static int
+ctx_append(struct jctx *j, const char *s, size_t len)
+{
+	if (j->ctx_len + len + 1 > j->ctx_cap) {
+		size_t cap = (j->ctx_len + len + 1) * 2;
+		char *c = realloc(j->ctx, cap);
+
+		if (!c)
+			return -1;
+		j->ctx = c;
+		j->ctx_cap = cap;
+	}
+	memcpy(j->ctx + j->ctx_len, s, len);
+	j->ctx_len += len;
+	j->ctx[j->ctx_len] = '\0';
+	return 0;
+}
+
+/* Metadata shared by every position of a response. */
+static int
+set_common_meta(struct jctx *j, struct tv_dist *d, const char *note)
+{
+	if (tv_dist_set_meta(&d->name, j->name) != TV_OK ||
+	    tv_dist_set_meta(&d->prompt, j->ctx ? j->ctx : "") != TV_OK ||
+	    (j->model && tv_dist_set_meta(&d->model, j->model) != TV_OK) ||
+	    (note && tv_dist_set_meta(&d->note, note) != TV_OK))
+		return nomem(j);
+	return 0;
+}
+
+/* Copy bytes as a NUL-terminated metadata string. */
+static int
+set_meta_bytes(struct jctx *j, char **field, const char *s, size_t len)
+{
+	char *c = malloc(len + 1);
+	enum tv_status st;
+
+	if (!c)
+		return nomem(j);
+	memcpy(c, s, len);
+	c[len] = '\0';
+	st = tv_dist_set_meta(field, c);
+	free(c);
+	return st == TV_OK ? 0 : nomem(j);
+}
+
+static int
+finish_pos(struct jctx *j, struct tv_dist *d, const char *path)
+{
+	enum tv_status s = tv_dist_finish(d);
+
+	if (s == TV_EEMPTY)
+		return jfail(j, path, "no token with a probability above 0");
+	if (s != TV_OK)
+		return jfail(j, path, "%s", tv_status_str(s));
+	return 0;
+}
+
+/* Push the alternatives of one entry; their summed probability is added
+ * to *mass. */
+static int
+push_top(struct jctx *j, struct tv_dist *d, const json_t *top,
+	 const struct shape *sh, const char *path, double *mass)
+{
+	char p[ELEM_PATH_LEN];
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(top, i, o) {
+		struct tok t;
+		double v, pr;
+		float logit;
+		int found, r;
+
+		snprintf(p, sizeof p, "%s.%s[%zu]", path, sh->top_key, i);
+		if (!json_is_object(o))
+			return jfail(j, p, "is %s (expected an object)",
+				     type_name(o));
+		if ((r = get_token(j, o, sh->tok_key, p, &t)) != 0 ||
+		    (r = get_num(j, o, sh->val_key, p, 0, &v, &found)) != 0)
+			return r;
+		r = value_logit(j, v, sh->probs, p, sh->val_key, &logit, &pr);
+		if (r < 0)
+			continue;
+		if (r != 0 || (r = note_id(j, o, p)) != 0)
+			return r;
+		if (tv_dist_push(d, t.s, t.len, logit) != TV_OK)
+			return nomem(j);
+		*mass += pr;
+	}
+	return 0;
+}
+
+/* The chosen token: recorded, added to the context, and listed with its
+ * own value when the alternatives do not include it. */
+static int
+chosen_token(struct jctx *j, struct tv_dist *d, const json_t *entry,
+	     const struct shape *sh, const char *path, double *mass)
+{
+	struct tok t;
+	double v, pr;
+	float logit;
+	int found, r;
+	uint32_t at = UINT32_MAX;
+
+	if ((r = get_token(j, entry, sh->self_key, path, &t)) != 0)
+		return r;
+	for (uint32_t i = 0; i < d->n && at == UINT32_MAX; i++) {
+		size_t len;
+		const char *s = tv_dist_tok(d, i, &len);
+
+		if (len == t.len && memcmp(s, t.s, len) == 0)
+			at = i;
+	}
+	if ((r = set_meta_bytes(j, &d->chosen, t.s, t.len)) != 0)
+		return r;
+	if (ctx_append(j, t.s, t.len) != 0)
+		return nomem(j);
+	if (at != UINT32_MAX)
+		return 0;
+	r = get_num(j, entry, sh->val_key, path, 1, &v, &found);
+	if (r != 0 || !found)
+		return r;
+	r = value_logit(j, v, sh->probs, path, sh->val_key, &logit, &pr);
+	if (r < 0)
+		return 0;
+	if (r != 0)
+		return r;
+	if (tv_dist_push(d, d->chosen, strlen(d->chosen), logit) != TV_OK)
+		return nomem(j);
+	*mass += pr;
+	return 0;
+}
+
+/* The shape of one llama.cpp entry, from the list it carries. */
+static const struct shape *
+llama_shape(const json_t *entry)
+{
+	if (json_object_get(entry, "top_logprobs"))
+		return &openai_shape;
+	if (json_object_get(entry, "top_probs"))
+		return &llama_post_shape;
+	if (json_object_get(entry, "probs"))
+		return &llama_legacy_shape;
+	return NULL;
+}
+
+/* One generated token of a response: a position. */
+static int
+load_entry(struct jctx *j, const json_t *entry, const struct shape *sh,
+	   const char *path)
+{
+	struct tv_dist *d;
+	json_t *top;
+	double mass = 0;
+	int r;
+
+	if (!json_is_object(entry))
+		return jfail(j, path, "is %s (expected an object)",
+			     type_name(entry));
+	if (!sh)
+		sh = llama_shape(entry);
+	if (!sh)
+		return jfail(j, path, "no \"top_logprobs\", \"top_probs\" or \"probs\" (request them with n_probs > 0)");
+	if ((r = get_array(j, entry, sh->top_key, path, &top)) != 0)
+		return r;
+	d = tv_io_new_pos(j->src);
+	if (!d)
+		return nomem(j);
+	j->n_ids = 0;
+	if ((r = set_common_meta(j, d, sh->note)) != 0 ||
+	    (r = push_top(j, d, top, sh, path, &mass)) != 0 ||
+	    (r = check_ids(j, path)) != 0 ||
+	    (r = chosen_token(j, d, entry, sh, path, &mass)) != 0)
+		return r;
+	d->kind = sh->probs ? TV_KIND_PROBS : TV_KIND_LOGPROBS;
+	if (d->n == 0)
+		return jfail(j, path, "no tokens listed (request alternatives, e.g. top_logprobs: 20)");
+	if (tv_io_tail_from_mass(d, j->vocab_size, mass) != TV_OK)
+		return jfail(j, path, "the listed probabilities do not form a distribution");
+	return finish_pos(j, d, path);
+}
+
+static int
+load_entries(struct jctx *j, const json_t *arr, const struct shape *sh,
+	     const char *what)
+{
+	char p[PATH_MAX_LEN];
+	size_t i;
+	json_t *e;
+	int r;
+
+	if (json_array_size(arr) == 0)
+		return jfail(j, what, "is empty (expected one entry per generated token)");
+	json_array_foreach(arr, i, e) {
+		snprintf(p, sizeof p, "%s[%zu]", what, i);
+		if ((r = load_entry(j, e, sh, p)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+static int
+start_context(struct jctx *j, const json_t *root, const char *key)
+{
+	const char *prompt;
+	int r = get_str(j, root, key, "", &prompt);
+
+	if (r != 0)
+		return r;
+	if (ctx_append(j, prompt ? prompt : "", prompt ? strlen(prompt) : 0))
+		return nomem(j);
+	return 0;
+}
+
+/* OpenAI legacy completions: parallel arrays, alternatives as a map. */
+static int
+load_legacy_pos(struct jctx *j, const json_t *tokens, const json_t *maps,
+		size_t i, const char *path)
+{
+	char p[PATH_MAX_LEN];
+	json_t *m = json_array_get(maps, i), *tk = json_array_get(tokens, i), *v;
+	const char *key;
+	struct tv_dist *d;
+	double mass = 0;
+	int r;
+
+	snprintf(p, sizeof p, "%s.top_logprobs[%zu]", path, i);
+	if (!json_is_object(m))
+		return jfail(j, p, "is %s (expected an object of token: logprob)",
+			     m ? type_name(m) : "missing");
+	if (!json_is_string(tk))
+		return jfail(j, path, "tokens[%zu] is %s (expected a string)",
+			     i, type_name(tk));
+	if (!(d = tv_io_new_pos(j->src)))
+		return nomem(j);
+	if ((r = set_common_meta(j, d, NULL)) != 0)
+		return r;
+	json_object_foreach(m, key, v) {
+		float logit = 0;
+		double pr = 0;
+
+		if (!json_is_number(v))
+			return jfail(j, p, "\"%s\" is %s (expected a number)",
+				     key, type_name(v));
+		r = value_logit(j, json_number_value(v), 0, p, key, &logit, &pr);
+		if (r < 0)
+			continue;
+		if (r != 0)
+			return r;
+		if (tv_dist_push(d, key, strlen(key), logit) != TV_OK)
+			return nomem(j);
+		mass += pr;
+	}
+	if ((r = set_meta_bytes(j, &d->chosen, json_string_value(tk),
+				json_string_length(tk))) != 0)
+		return r;
+	if (ctx_append(j, json_string_value(tk), json_string_length(tk)))
+		return nomem(j);
+	d->kind = TV_KIND_LOGPROBS;
+	if (d->n == 0)
+		return jfail(j, p, "no tokens listed");
+	if (tv_io_tail_from_mass(d, j->vocab_size, mass) != TV_OK)
+		return jfail(j, p, "the listed probabilities do not form a distribution");
+	return finish_pos(j, d, p);
+}
+
+static int
+load_openai_legacy(struct jctx *j, const json_t *lp, const char *path)
+{
+	json_t *tokens, *maps;
+	int r;
+
+	if ((r = get_array(j, lp, "tokens", path, &tokens)) != 0 ||
+	    (r = get_array(j, lp, "top_logprobs", path, &maps)) != 0)
+		return r;
+	if (json_array_size(tokens) != json_array_size(maps))
+		return jfail(j, path, "\"tokens\" and \"top_logprobs\" differ in length");
+	if (json_array_size(tokens) == 0)
+		return jfail(j, path, "no tokens");
+	for (size_t i = 0; i < json_array_size(tokens); i++)
+		if ((r = load_legacy_pos(j, tokens, maps, i, path)) != 0)
+			return r;
+	return 0;
+}
+
+static int
+load_openai(struct jctx *j, const json_t *root)
+{
+	json_t *choices, *c0, *lp, *content;
+	int r;
+
+	if ((r = get_array(j, root, "choices", "", &choices)) != 0)
+		return r;
+	c0 = json_array_get(choices, 0);
+	if (!json_is_object(c0))
+		return jfail(j, "choices", "has no first choice (expected an object)");
+	lp = json_object_get(c0, "logprobs");
+	if (!lp || json_is_null(lp))
+		return jfail(j, "choices[0]", "\"logprobs\" is missing (request with \"logprobs\": true and \"top_logprobs\": 20)");
+	if (!json_is_object(lp))
+		return jfail(j, "choices[0]", "\"logprobs\" is %s (expected an object)",
+			     type_name(lp));
+	if (ctx_append(j, "", 0) != 0)
+		return nomem(j);
+	content = json_object_get(lp, "content");
+	if (content)
+		return json_is_array(content) ?
+		       load_entries(j, content, &openai_shape, "choices[0].logprobs.content") :
+		       jfail(j, "choices[0].logprobs", "\"content\" is %s (expected an array)",
+			     type_name(content));
+	return load_openai_legacy(j, lp, "choices[0].logprobs");
+}
+
+static int
+load_llama(struct jctx *j, const json_t *root)
+{
+	json_t *cp;
+	int r;
+
+	if ((r = get_array(j, root, "completion_probabilities", "", &cp)) != 0 ||
+	    (r = start_context(j, root, "prompt")) != 0)
+		return r;
+	return load_entries(j, cp, NULL, "completion_probabilities");
+}
+
+static int
+load_ollama(struct jctx *j, const json_t *root)
+{
+	json_t *lp;
+	int r;
+
+	if ((r = get_array(j, root, "logprobs", "", &lp)) != 0 ||
+	    (r = start_context(j, root, "prompt")) != 0)
+		return r;
+	return load_entries(j, lp, &openai_shape, "logprobs");
+}
+
+/* ---- tempviz-logits ---------------------------------------------------- */
+
+/* The token text top gives for an id of a full logits array (its
+ * "token" string), checked against that array. */
+static int
+native_name(struct jctx *j, const json_t *o, const json_t *logits,
+	    const json_t **names, const char *p)
+{
+	json_t *id = json_object_get(o, "id"), *tok = json_object_get(o, "token");
+	json_t *lg = json_object_get(o, "logit");
+	json_int_t k = json_is_integer(id) ? json_integer_value(id) : -1;
+	size_t n = json_array_size(logits);
+	double full;
+
+	if (!json_is_object(o))
+		return jfail(j, p, "is %s (expected an object)", type_name(o));
+	if (k < 0 || (uint64_t)k >= n)
+		return jfail(j, p, "\"id\" is not an index into \"logits\" (accepted: 0..%zu)",
+			     n - 1);
+	if (!json_is_string(tok))
+		return jfail(j, p, "\"token\" is %s (expected a string)",
+			     tok ? type_name(tok) : "missing");
+	if (names[k])
+		return jfail(j, p, "duplicate token id %lld (each id once)",
+			     (long long)k);
+	full = json_number_value(json_array_get(logits, (size_t)k));
+	if (json_is_number(lg) &&
+	    fabs(json_number_value(lg) - full) > 1e-3 * (1 + fabs(full)))
+		return jfail(j, p, "\"logit\" differs from logits[%lld]",
+			     (long long)k);
+	names[k] = tok;
+	return 0;
+}
+
+/* A full logits array: every token, named by its id unless top names
+ * it. */
+static int
+native_full(struct jctx *j, struct tv_dist *d, const json_t *logits,
+	    const json_t *top, const char *path)
+{
+	char p[ELEM_PATH_LEN], num[24];
+	size_t n = json_array_size(logits), i;
+	const json_t **names;
+	json_t *v;
+	int r = 0;
+
+	if (j->vocab_size > 0 && n != j->vocab_size)
+		return jfail(j, path, "\"logits\" has %zu values but vocab_size is %.0f",
+			     n, j->vocab_size);
+	json_array_foreach(logits, i, v)
+		if (!json_is_number(v) || fabs(json_number_value(v)) > FLT_MAX)
+			return jfail(j, path, "logits[%zu] is %s (expected a finite number)",
+				     i, json_is_number(v) ? "out of range" : type_name(v));
+	names = calloc(n ? n : 1, sizeof *names);
+	if (!names)
+		return nomem(j);
+	json_array_foreach(top, i, v) {
+		snprintf(p, sizeof p, "%s.top[%zu]", path, i);
+		if ((r = native_name(j, v, logits, names, p)) != 0)
+			break;
+	}
+	json_array_foreach(logits, i, v) {
+		const char *s = num;
+		size_t len;
+
+		if (r != 0)
+			break;
+		if (names[i]) {
+			s = json_string_value(names[i]);
+			len = json_string_length(names[i]);
+		} else {
+			len = (size_t)snprintf(num, sizeof num, "%zu", i);
+		}
+		if (tv_dist_push(d, s, len, (float)json_number_value(v)) != TV_OK)
+			r = nomem(j);
+	}
+	free(names);
+	return r;
+}
+
+static int
+native_top(struct jctx *j, struct tv_dist *d, const json_t *top,
+	   const char *path)
+{
+	char p[ELEM_PATH_LEN];
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(top, i, o) {
+		struct tok t;
+		double v;
+		int found, r;
+
+		snprintf(p, sizeof p, "%s.top[%zu]", path, i);
+		if (!json_is_object(o))
+			return jfail(j, p, "is %s (expected an object)",
+				     type_name(o));
+		if ((r = get_token(j, o, "token", p, &t)) != 0 ||
+		    (r = get_num(j, o, "logit", p, 0, &v, &found)) != 0 ||
+		    (r = note_id(j, o, p)) != 0)
+			return r;
+		if (fabs(v) > FLT_MAX)
+			return jfail(j, p, "\"logit\" is out of range (expected a finite number)");
+		if (tv_dist_push(d, t.s, t.len, (float)v) != TV_OK)
+			return nomem(j);
+	}
+	return check_ids(j, path);
+}
+
+static int
+native_tail(struct jctx *j, struct tv_dist *d, const json_t *step,
+	    const char *path)
+{
+	double lse;
+	int found, r = get_num(j, step, "logsumexp", path, 1, &lse, &found);
+
+	if (r != 0)
+		return r;
+	if (j->vocab_size > 0 && j->vocab_size < d->n)
+		return jfail(j, path, "%u tokens listed but vocab_size is %.0f",
+			     (unsigned)d->n, j->vocab_size);
+	if (found) {
+		if (tv_dist_set_tail_lse(d, j->vocab_size, lse) != TV_OK)
+			return jfail(j, path, "\"logsumexp\" is below that of the listed tokens (expected the full vocabulary's)");
+		return 0;
+	}
+	if (j->vocab_size > d->n)
+		return jfail(j, path, "\"logsumexp\" is missing (needed for the rest of the vocabulary when \"logits\" is null)");
+	return 0;
+}
+
+static int
+native_step(struct jctx *j, const json_t *step, const char *path)
+{
+	struct tv_dist *d;
+	json_t *top = json_object_get(step, "top");
+	json_t *logits = json_object_get(step, "logits");
+	const char *context, *chosen;
+	int r;
+
+	if (!json_is_object(step))
+		return jfail(j, path, "is %s (expected an object)",
+			     type_name(step));
+	if ((r = get_str(j, step, "context", path, &context)) != 0 ||
+	    (r = get_str(j, step, "chosen", path, &chosen)) != 0)
+		return r;
+	if (logits && !json_is_null(logits) && !json_is_array(logits))
+		return jfail(j, path, "\"logits\" is %s (expected null or an array)",
+			     type_name(logits));
+	if (top && !json_is_array(top))
+		return jfail(j, path, "\"top\" is %s (expected an array)",
+			     type_name(top));
+	if (!top && !json_is_array(logits))
+		return jfail(j, path, "\"top\" is missing (expected an array, or a full \"logits\" array)");
+	if (!(d = tv_io_new_pos(j->src)))
+		return nomem(j);
+	j->n_ids = 0;
+	if (tv_dist_set_meta(&d->name, j->name) != TV_OK ||
+	    tv_dist_set_meta(&d->prompt, context ? context : "") != TV_OK ||
+	    (chosen && tv_dist_set_meta(&d->chosen, chosen) != TV_OK) ||
+	    (j->model && tv_dist_set_meta(&d->model, j->model) != TV_OK))
+		return nomem(j);
+	if (json_is_array(logits)) {
+		if ((r = native_full(j, d, logits, top, path)) != 0)
+			return r;
+	} else if ((r = native_top(j, d, top, path)) != 0 ||
+		   (r = native_tail(j, d, step, path)) != 0) {
+		return r;
+	}
+	if (d->n == 0)
+		return jfail(j, path, "no tokens");
+	d->kind = TV_KIND_LOGITS;
+	return 0;
+}
+
+static int
+load_native(struct jctx *j, const json_t *root)
+{
+	char p[PATH_MAX_LEN];
+	json_t *steps, *s, *ver = json_object_get(root, "version");
+	double temp = 0;
+	size_t i;
+	int found, r;
+
+	if (!json_is_integer(ver) || json_integer_value(ver) != 1)
+		return jfail(j, "version", "unsupported or missing (accepted: 1)");
+	if ((r = get_num(j, root, "temperature_of_dump", "", 1, &temp, &found)) != 0)
+		return r;
+	if (found && !(temp > 0))
+		return jfail(j, "temperature_of_dump", "must be > 0");
+	if ((r = get_array(j, root, "steps", "", &steps)) != 0)
+		return r;
+	if (json_array_size(steps) == 0)
+		return jfail(j, "steps", "is empty (expected at least one step)");
+	json_array_foreach(steps, i, s) {
+		struct tv_dist *d;
+
+		snprintf(p, sizeof p, "steps[%zu]", i);
+		if ((r = native_step(j, s, p)) != 0)
+			return r;
+		d = &j->src->pos[j->src->n_pos - 1];
+		d->dump_temp = temp;
+		if ((r = finish_pos(j, d, p)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* ---- shape detection --------------------------------------------------- */
+
+static int
+load_object(struct jctx *j, const json_t *root)
+{
+	json_t *fmt = json_object_get(root, "format");
+
+	if (fmt) {
+		if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "tempviz-logits"))
+			return jfail(j, "format", "unknown format (accepted: \"tempviz-logits\")");
+		return load_native(j, root);
+	}
+	if (json_object_get(root, "choices"))
+		return load_openai(j, root);
+	if (json_object_get(root, "completion_probabilities"))
+		return load_llama(j, root);
+	if (json_is_array(json_object_get(root, "logprobs")))
+		return load_ollama(j, root);
+	return jfail(j, NULL, "not a known JSON shape (accepted: tempviz-logits; responses with logprobs from OpenAI chat or completions, llama.cpp /completion, Ollama)");
+}
+
+static int
+load_root(struct jctx *j, const json_t *root)
+{
+	double vs;
+	int found, r;
+
+	if (json_is_array(root))
+		return load_entries(j, root, NULL, "");
+	if (!json_is_object(root))
+		return jfail(j, NULL, "the top level is %s (expected an object or an array)",
+			     type_name(root));
+	if ((r = get_num(j, root, "vocab_size", "", 1, &vs, &found)) != 0 ||
+	    (r = get_str(j, root, "model", "", &j->model)) != 0)
+		return r;
+	if (found && (vs < 1 || vs > 1e12 || vs != floor(vs)))
+		return jfail(j, "vocab_size", "must be a whole number from 1 to 1e12");
+	j->vocab_size = found ? vs : 0;
+	return load_object(j, root);
+}
+
+int
+tv_load_json(const char *name, const char *buf, size_t len,
+	     struct tv_source *src, struct tv_error *err)
+{
+	struct jctx j = { .name = name, .err = err, .src = src };
+	json_error_t je;
+	json_t *root;
+	int r;
+
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+	if (!root)
+		return tv_io_fail(err, TV_EXIT_DATA, name,
+				  je.line > 0 ? (size_t)je.line : 0,
+				  je.column > 0 ? (size_t)je.column : 0,
+				  "%s (expected valid JSON)", je.text);
+	r = load_root(&j, root);
+	json_decref(root);
+	free(j.ctx);
+	free(j.tok);
+	free(j.ids);
+	return r;
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every action, in one table: its name, the scope where its keys work,
+ * its help text and its default keys. The enum, the key map, the help
+ * view and the README's key table are all generated from TV_ACTIONS, so
+ * they cannot drift apart (tig's request table).
+ *
+ * A row is _(ID, SCOPE, "name", "help text", key, key, ...): keys are
+ * TV_KEY_* codes or characters. A key may appear in two scopes (r reseeds
+ * in the sample view and re-rolls in the attention view) but never twice
+ * where both scopes apply; test_views checks that.
+ *
+ * Actions of a view's own scope are handed to that view's ops->action.
+ */
+#ifndef TEMPVIZ_ACTION_H
+#define TEMPVIZ_ACTION_H
+
+#include <stddef.h>
+
+#include "ui/app.h"
+#include "ui/term.h"
+
+#define TV_SCOPES(_) \
+	_(GLOBAL,    "Everywhere") \
+	_(DIALS,     "Dials (every view but help)") \
+	_(INPUT,     "Typing a value") \
+	_(EXPLORE,   "Explore") \
+	_(PIPELINE,  "Pipeline") \
+	_(SAMPLE,    "Sample") \
+	_(CURVES,    "Curves") \
+	_(THERMO,    "Thermo") \
+	_(ATTENTION, "Attention") \
+	_(HELP,      "Help")
+
+enum tv_scope {
+#define TV_SCOPE_ENUM(id, title) TV_SCOPE_##id,
+	TV_SCOPES(TV_SCOPE_ENUM)
+#undef TV_SCOPE_ENUM
+	TV_SCOPE__COUNT
+};
+
+#define TV_ACTIONS(_) \
+	_(QUIT, GLOBAL, "quit", "Quit tempviz", 'q') \
+	_(HELP, GLOBAL, "help", "Show or close this help", '?', TV_KEY_F1) \
+	_(VIEW_NEXT, GLOBAL, "view-next", "Next view", TV_KEY_TAB) \
+	_(VIEW_PREV, GLOBAL, "view-prev", "Previous view", TV_KEY_BTAB) \
+	_(PROFILE, GLOBAL, "profile", \
+	  "Next engine profile (hf, llama.cpp, llama3, vllm) and its order", \
+	  'p') \
+	_(POS_NEXT, GLOBAL, "position-next", \
+	  "Next position of a saved response", 'n') \
+	_(POS_PREV, GLOBAL, "position-prev", \
+	  "Previous position of a saved response", 'N') \
+	_(REDRAW, GLOBAL, "redraw", "Repaint the whole screen", \
+	  TV_KEY_CTRL('l')) \
+	_(DIAL_PREV, DIALS, "dial-prev", "Focus the dial above", \
+	  TV_KEY_UP, 'k') \
+	_(DIAL_NEXT, DIALS, "dial-next", "Focus the dial below", \
+	  TV_KEY_DOWN, 'j') \
+	_(DIAL_DEC, DIALS, "dial-down", "Turn the dial down (fine)", \
+	  TV_KEY_LEFT, 'h') \
+	_(DIAL_INC, DIALS, "dial-up", "Turn the dial up (fine)", \
+	  TV_KEY_RIGHT, 'l') \
+	_(DIAL_DEC_COARSE, DIALS, "dial-down-coarse", \
+	  "Turn the dial down (coarse)", TV_KEY_PGDN, TV_KEY_SLEFT) \
+	_(DIAL_INC_COARSE, DIALS, "dial-up-coarse", \
+	  "Turn the dial up (coarse)", TV_KEY_PGUP, TV_KEY_SRIGHT) \
+	_(DIAL_MIN, DIALS, "dial-min", "Dial to its lowest value", \
+	  TV_KEY_HOME) \
+	_(DIAL_MAX, DIALS, "dial-max", "Dial to its highest value", \
+	  TV_KEY_END) \
+	_(DIAL_RESET, DIALS, "dial-reset", \
+	  "Reset the dial (T to 1, samplers off)", '0') \
+	_(DIAL_TYPE, DIALS, "dial-type", \
+	  "Type an exact value (a digit 5-9 or . starts it)", \
+	  '=', '.', '5', '6', '7', '8', '9') \
+	_(DIALS_ALL, DIALS, "dials-all", \
+	  "Show every sampler's dial (typical, top-n-sigma, xtc, " \
+	  "dynatemp, min-keep)", 'a') \
+	_(PRESET_FACTUAL, DIALS, "preset-factual", \
+	  "Preset: factual (T = 0.2)", '1') \
+	_(PRESET_BALANCED, DIALS, "preset-balanced", \
+	  "Preset: balanced (T = 0.7)", '2') \
+	_(PRESET_CREATIVE, DIALS, "preset-creative", \
+	  "Preset: creative (T = 1.0)", '3') \
+	_(PRESET_EXPERIMENTAL, DIALS, "preset-experimental", \
+	  "Preset: experimental (T = 1.7)", '4') \
+	_(INPUT_APPLY, INPUT, "input-apply", "Apply the typed value", \
+	  TV_KEY_ENTER) \
+	_(INPUT_CANCEL, INPUT, "input-cancel", "Cancel typing", TV_KEY_ESC) \
+	_(INPUT_ERASE, INPUT, "input-erase", "Erase the last character", \
+	  TV_KEY_BACKSPACE) \
+	_(ENERGY, EXPLORE, "energy", \
+	  "Energy view: label bars by E = z_max - z (Boltzmann form)", 'e') \
+	_(STAGE_PREV, PIPELINE, "stage-prev", "Focus the stage to the left", \
+	  '[') \
+	_(STAGE_NEXT, PIPELINE, "stage-next", \
+	  "Focus the stage to the right", ']') \
+	_(STAGE_EARLIER, PIPELINE, "stage-earlier", \
+	  "Move the focused stage earlier in the chain", '<') \
+	_(STAGE_LATER, PIPELINE, "stage-later", \
+	  "Move the focused stage later in the chain", '>') \
+	_(DRAW_ONE, SAMPLE, "draw", "Draw one token", ' ') \
+	_(DRAW_MANY, SAMPLE, "draw-1000", "Draw a thousand tokens", 't') \
+	_(DRIP, SAMPLE, "drip", "Keep drawing, a few a second (toggle)", \
+	  'd') \
+	_(RESEED, SAMPLE, "reseed", "Next seed (clears the draws)", 'r') \
+	_(CLEAR, SAMPLE, "clear", "Clear the draws (same seed)", 'c') \
+	_(PLOT_MODE, CURVES, "plot-mode", "Braille or block plots", 'b') \
+	_(QUENCH, THERMO, "quench", "Quench: drop T to 0.05 at once", 'Q') \
+	_(ANNEAL, THERMO, "anneal", "Anneal: lower T slowly (toggle)", 'A') \
+	_(HEAT, THERMO, "heat", "Heat: raise T slowly (toggle)", 'H') \
+	_(INVERT, THERMO, "invert", \
+	  "Invert: negative T, population inversion (hotter than infinity)", \
+	  'i') \
+	_(PARTICLES_MORE, THERMO, "particles-more", "More particles", '+') \
+	_(PARTICLES_LESS, THERMO, "particles-less", "Fewer particles", '-') \
+	_(PROPOSAL, THERMO, "proposal", \
+	  "Proposal: uniform, neighbour or heat bath", 'm') \
+	_(LEVEL_AXIS, THERMO, "level-axis", \
+	  "Energy axis: to scale or by rank", 'y') \
+	_(PAUSE, THERMO, "pause", "Pause or run the particles", ' ') \
+	_(DK_UP, ATTENTION, "dk-up", "Larger key dimension d_k", ']') \
+	_(DK_DOWN, ATTENTION, "dk-down", "Smaller key dimension d_k", '[') \
+	_(REROLL, ATTENTION, "reroll", "New random query and keys", 'r') \
+	_(HELP_UP, HELP, "help-up", "Scroll up", TV_KEY_UP, 'k') \
+	_(HELP_DOWN, HELP, "help-down", "Scroll down", TV_KEY_DOWN, 'j') \
+	_(HELP_PGUP, HELP, "help-page-up", "Scroll a page up", TV_KEY_PGUP) \
+	_(HELP_PGDN, HELP, "help-page-down", "Scroll a page down", \
+	  TV_KEY_PGDN, ' ') \
+	_(HELP_CLOSE, HELP, "help-close", "Close help", TV_KEY_ESC)
+
+enum tv_ui_action {
+	TV_UI_NONE = -1,
+#define TV_UIA_ENUM(id, ...) TV_UI_##id,
+	TV_ACTIONS(TV_UIA_ENUM)
+#undef TV_UIA_ENUM
+	TV_UI__COUNT
+};
+
+struct tv_action_info {
+	const char *name;
+	enum tv_scope scope;
+	const char *help;
+	const int *keys;          /* terminated by 0 */
+};
+
+const struct tv_action_info *tv_action_info(enum tv_ui_action act);
+const char *tv_scope_title(enum tv_scope s);
+/* 1 when actions of scope s work in view v (input: the input line is
+ * open, which hides the dials' keys and shows the line's own). */
+int tv_scope_applies(enum tv_scope s, enum tv_view v, int input);
+/* The action a key triggers in view v, or TV_UI_NONE. */
+enum tv_ui_action tv_action_for_key(int key, enum tv_view v, int input);
+/* A key's name as shown in help ("Left", "PgUp", "Space", "q"). */
+const char *tv_key_name(int key, char *buf, size_t cap);
+/* All keys of an action, joined by ", ", into buf. */
+const char *tv_action_keys(enum tv_ui_action act, char *buf, size_t cap);
+
+#endif

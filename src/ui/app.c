@@ -1,0 +1,996 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The application state and what actions do to it: the dials, the input
+ * line, views and profiles, and the chrome (header, footer, the
+ * too-small notice) around the shown view. Numbers come from the core;
+ * this file only decides which ones to ask for.
+ */
+#include "ui/app_internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/safetext.h"
+#include "ui/action.h"
+
+static const char *const view_names[TV_VIEW__COUNT] = {
+	[TV_VIEW_EXPLORE] = "explore",
+	[TV_VIEW_PIPELINE] = "pipeline",
+	[TV_VIEW_SAMPLE] = "sample",
+	[TV_VIEW_CURVES] = "curves",
+	[TV_VIEW_THERMO] = "thermo",
+	[TV_VIEW_ATTENTION] = "attention",
+	[TV_VIEW_HELP] = "help",
+};
+
+int
+tv_view_parse(const char *s)
+{
+	int v;
+
+	for (v = 0; v < TV_VIEW__COUNT; v++)
+		if (strcmp(s, view_names[v]) == 0)
+			return v;
+	return -1;
+}
+
+const char *
+tv_view_name(enum tv_view v)
+{
+	if (v < 0 || v >= TV_VIEW__COUNT)
+		return "?";
+	return view_names[v];
+}
+
+const struct tv_view_ops *
+tv_app_view_ops(enum tv_view v)
+{
+	switch (v) {
+	case TV_VIEW_EXPLORE:
+		return &tv_view_explore_ops;
+	case TV_VIEW_PIPELINE:
+		return &tv_view_pipeline_ops;
+	case TV_VIEW_SAMPLE:
+		return &tv_view_sample_ops;
+	case TV_VIEW_CURVES:
+		return &tv_view_curves_ops;
+	case TV_VIEW_THERMO:
+		/* Weak: NULL when view_thermo.c is not linked in. */
+		return &tv_view_thermo_ops;
+	case TV_VIEW_ATTENTION:
+		return &tv_view_attention_ops;
+	case TV_VIEW_HELP:
+		return &tv_view_help_ops;
+	case TV_VIEW__COUNT:
+		break;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ dials --- */
+
+/* The steps of a log-scale dial, as mantissas of one decade: fine steps
+ * of 2.5 to 10 per cent that land on round numbers (0.70, 1.2, 4.8), and
+ * the 1-2-5 ladder for coarse steps. */
+static const double fine_ladder[] = {
+	1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9,
+	2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 3.2, 3.4, 3.6, 3.8, 4.0, 4.2, 4.4, 4.6,
+	4.8, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5, 8.0, 8.5, 9.0, 9.5,
+};
+static const double coarse_ladder[] = { 1.0, 2.0, 5.0 };
+
+#define LADDER(l) (l), (int)(sizeof(l) / sizeof *(l))
+
+struct dial_def {
+	const char *name;
+	enum tv_stage_kind stage;
+	double lo, hi;          /* hi < 0: the vocabulary size */
+	double fine, coarse;    /* linear steps; 0: the log ladders */
+	int integer;
+	int log;                /* the track is on a log scale */
+	const char *accepted;   /* for the input line's refusal */
+};
+
+static const struct dial_def dial_defs[TV_DIAL__COUNT] = {
+	[TV_DIAL_TEMP] = { "T", TV_STAGE_TEMP, 0, TV_T_MAX, 0, 0, 0, 1,
+		"0 (greedy) to 100" },
+	[TV_DIAL_TOP_K] = { "top-k", TV_STAGE_TOP_K, 0, -1, 1, 0, 1, 1,
+		"a whole number, 0 (off) to the vocabulary size" },
+	[TV_DIAL_TOP_P] = { "top-p", TV_STAGE_TOP_P, 0.01, 1, 0.01, 0.1, 0,
+		0, "0.01 to 1 (1 is off)" },
+	[TV_DIAL_MIN_P] = { "min-p", TV_STAGE_MIN_P, 0, 1, 0.01, 0.1, 0, 0,
+		"0 (off) to 1" },
+	[TV_DIAL_TYPICAL] = { "typical", TV_STAGE_TYPICAL, 0.01, 1, 0.01,
+		0.1, 0, 0, "0.01 to 1 (1 is off)" },
+	[TV_DIAL_TOP_N_SIGMA] = { "top-n-sigma", TV_STAGE_TOP_N_SIGMA, 0, 10,
+		0.1, 1, 0, 0, "0 (off) to 10" },
+	[TV_DIAL_XTC_THRESHOLD] = { "xtc-thresh", TV_STAGE_XTC, 0, 0.5, 0.01,
+		0.05, 0, 0, "0 to 0.5" },
+	[TV_DIAL_XTC_PROBABILITY] = { "xtc-prob", TV_STAGE_XTC, 0, 1, 0.05,
+		0.25, 0, 0, "0 (off) to 1" },
+	[TV_DIAL_DYNATEMP_RANGE] = { "dynatemp", TV_STAGE_TEMP, 0, 10, 0.05,
+		0.5, 0, 0, "0 (off) to 10" },
+	[TV_DIAL_DYNATEMP_EXP] = { "dyn-exp", TV_STAGE_TEMP, 0.1, 10, 0.1, 1,
+		0, 1, "0.1 to 10" },
+	[TV_DIAL_MIN_KEEP] = { "min-keep", TV_STAGE__COUNT, 0, 100, 1, 10, 1,
+		0, "a whole number, 0 (off) to 100" },
+};
+
+static double
+dial_value(const struct tv_params *p, enum tv_dial_id id)
+{
+	switch (id) {
+	case TV_DIAL_TEMP: return p->temp;
+	case TV_DIAL_TOP_K: return p->top_k;
+	case TV_DIAL_TOP_P: return p->top_p;
+	case TV_DIAL_MIN_P: return p->min_p;
+	case TV_DIAL_TYPICAL: return p->typical_p;
+	case TV_DIAL_TOP_N_SIGMA: return p->top_n_sigma;
+	case TV_DIAL_XTC_THRESHOLD: return p->xtc_threshold;
+	case TV_DIAL_XTC_PROBABILITY: return p->xtc_probability;
+	case TV_DIAL_DYNATEMP_RANGE: return p->dynatemp_range;
+	case TV_DIAL_DYNATEMP_EXP: return p->dynatemp_exp;
+	case TV_DIAL_MIN_KEEP: return p->min_keep;
+	case TV_DIAL__COUNT: break;
+	}
+	return 0;
+}
+
+static void
+dial_store(struct tv_params *p, enum tv_dial_id id, double v)
+{
+	switch (id) {
+	case TV_DIAL_TEMP: p->temp = v; break;
+	case TV_DIAL_TOP_K: p->top_k = (int)v; break;
+	case TV_DIAL_TOP_P: p->top_p = v; break;
+	case TV_DIAL_MIN_P: p->min_p = v; break;
+	case TV_DIAL_TYPICAL: p->typical_p = v; break;
+	case TV_DIAL_TOP_N_SIGMA: p->top_n_sigma = v; break;
+	case TV_DIAL_XTC_THRESHOLD: p->xtc_threshold = v; break;
+	case TV_DIAL_XTC_PROBABILITY: p->xtc_probability = v; break;
+	case TV_DIAL_DYNATEMP_RANGE: p->dynatemp_range = v; break;
+	case TV_DIAL_DYNATEMP_EXP: p->dynatemp_exp = v; break;
+	case TV_DIAL_MIN_KEEP: p->min_keep = (int)v; break;
+	case TV_DIAL__COUNT: break;
+	}
+}
+
+static double
+dial_hi(const struct tv_app *a, enum tv_dial_id id)
+{
+	double hi = dial_defs[id].hi;
+
+	if (hi >= 0)
+		return hi;
+	/* top-k: past the vocabulary it keeps everything, like off. */
+	return a->d->vocab_size < 1e9 ? a->d->vocab_size : 1e9;
+}
+
+/* The sampler a dial belongs to is off at this value. */
+static int
+dial_is_off(const struct tv_params *p, enum tv_dial_id id)
+{
+	switch (id) {
+	case TV_DIAL_TEMP: return 0;
+	case TV_DIAL_TOP_K: return p->top_k <= 0;
+	case TV_DIAL_TOP_P: return p->top_p >= 1;
+	case TV_DIAL_MIN_P: return p->min_p <= 0;
+	case TV_DIAL_TYPICAL: return p->typical_p >= 1;
+	case TV_DIAL_TOP_N_SIGMA: return p->top_n_sigma <= 0;
+	case TV_DIAL_XTC_THRESHOLD:
+	case TV_DIAL_XTC_PROBABILITY:
+		return p->xtc_probability <= 0 || p->xtc_threshold > 0.5;
+	case TV_DIAL_DYNATEMP_RANGE:
+	case TV_DIAL_DYNATEMP_EXP:
+		return p->dynatemp_range <= 0;
+	case TV_DIAL_MIN_KEEP: return p->min_keep <= 0;
+	case TV_DIAL__COUNT: break;
+	}
+	return 1;
+}
+
+static int
+chain_has(const struct tv_chain *c, enum tv_stage_kind k)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->stage[i] == k)
+			return 1;
+	return 0;
+}
+
+const char *
+tv_temp_regime(double t)
+{
+	if (t < 0.15)
+		return "frozen";
+	if (t < 0.6)
+		return "cool";
+	if (t <= 1.1)
+		return "natural";
+	if (t <= 1.6)
+		return "warm";
+	if (t <= 3.0)
+		return "hot";
+	return "molten";
+}
+
+/* Enough digits for every value the ladders and linear steps reach. */
+static void
+format_temp(char *buf, size_t cap, double t)
+{
+	if (t == 0)
+		snprintf(buf, cap, "0 greedy");
+	else if (t < 0.1)
+		snprintf(buf, cap, "%.3f %s", t, tv_temp_regime(t));
+	else if (t < 10)
+		snprintf(buf, cap, "%.2f %s", t, tv_temp_regime(t));
+	else
+		snprintf(buf, cap, "%.1f %s", t, tv_temp_regime(t));
+}
+
+void
+tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
+	    struct tv_dial_state *out)
+{
+	const struct dial_def *def = &dial_defs[id];
+	double v = dial_value(&a->par, id);
+
+	memset(out, 0, sizeof *out);
+	out->name = def->name;
+	out->value = v;
+	out->lo = def->lo;
+	out->hi = dial_hi(a, id);
+	out->log = def->log;
+	out->off = dial_is_off(&a->par, id);
+	out->absent = def->stage != TV_STAGE__COUNT &&
+		      !chain_has(&a->chain, def->stage);
+	if (out->log && out->lo <= 0)
+		out->lo = id == TV_DIAL_TEMP ? TV_T_MIN : 1;
+	if (id == TV_DIAL_TEMP)
+		format_temp(out->text, sizeof out->text, v);
+	else if (out->off && id != TV_DIAL_XTC_THRESHOLD &&
+		 id != TV_DIAL_DYNATEMP_EXP)
+		snprintf(out->text, sizeof out->text, "off");
+	else if (def->integer)
+		snprintf(out->text, sizeof out->text, "%.0f", v);
+	else
+		snprintf(out->text, sizeof out->text, "%.2f", v);
+	if (out->absent) {
+		size_t n = strlen(out->text);
+
+		snprintf(out->text + n, sizeof out->text - n, " (not in %s)",
+			 tv_profile_name(a->chain.rules));
+	}
+}
+
+int
+tv_dial_shown(const struct tv_app *a, enum tv_dial_id id)
+{
+	if (id <= TV_DIAL_MIN_P || a->all_dials)
+		return 1;
+	return !dial_is_off(&a->par, id);
+}
+
+/* One step along a ladder of mantissas; values stay on round numbers
+ * because each step is computed afresh from the decade, never summed. */
+static double
+ladder_step(double v, int dir, const double *m, int n)
+{
+	double base = pow(10, floor(log10(v)));
+	int i;
+
+	if (dir > 0) {
+		for (i = 0; i < n; i++)
+			if (m[i] * base > v * (1 + 1e-9))
+				return m[i] * base;
+		return m[0] * base * 10;
+	}
+	for (i = n - 1; i >= 0; i--)
+		if (m[i] * base < v * (1 - 1e-9))
+			return m[i] * base;
+	return m[n - 1] * base / 10;
+}
+
+static double
+log_step(double v, int dir, int coarse, double lo)
+{
+	if (v < lo)
+		return dir > 0 ? lo : v;
+	v = coarse ? ladder_step(v, dir, LADDER(coarse_ladder))
+		   : ladder_step(v, dir, LADDER(fine_ladder));
+	/* Below the first step a log dial falls to its off (or greedy)
+	 * value. */
+	return v < lo * (1 - 1e-9) ? 0 : v;
+}
+
+static double
+linear_step(double v, int dir, double step)
+{
+	double k = floor(v / step + 1e-9);
+
+	/* Snap to the step grid first, so a typed 0.333 steps to 0.34. */
+	if (fabs(v - k * step) > step * 1e-9)
+		return dir > 0 ? (k + 1) * step : k * step;
+	return (k + dir) * step;
+}
+
+static double
+clampd(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Round a computed step to 12 significant digits, so 0.7 - 0.01 is shown
+ * and compared as 0.69. */
+static double
+tidy(double v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%.12g", v);
+	return strtod(buf, NULL);
+}
+
+static double
+dial_step(const struct tv_app *a, enum tv_dial_id id, int dir, int coarse)
+{
+	const struct dial_def *def = &dial_defs[id];
+	double v = dial_value(&a->par, id), hi = dial_hi(a, id), lo;
+
+	if (id == TV_DIAL_TEMP) {
+		v = log_step(v, dir, coarse, TV_T_MIN);
+	} else if (id == TV_DIAL_TOP_K) {
+		v = coarse ? log_step(v, dir, 1, 1) : v + dir;
+		v = floor(v + 0.5);
+	} else {
+		v = linear_step(v, dir, coarse ? def->coarse : def->fine);
+	}
+	lo = def->lo;
+	return tidy(clampd(v, lo, hi));
+}
+
+static void
+dial_set(struct tv_app *a, enum tv_dial_id id, double v)
+{
+	if (dial_value(&a->par, id) == v)
+		return;
+	dial_store(&a->par, id, v);
+	tv_app_changed(a, id == TV_DIAL_TEMP ? TV_CHG_TEMP : TV_CHG_PARAMS);
+}
+
+static enum tv_dial_id
+dial_neighbour(const struct tv_app *a, int dir)
+{
+	int id = a->focus;
+
+	do
+		id = (id + dir + TV_DIAL__COUNT) % TV_DIAL__COUNT;
+	while (!tv_dial_shown(a, (enum tv_dial_id)id));
+	return (enum tv_dial_id)id;
+}
+
+static void
+dial_reset(struct tv_app *a, enum tv_dial_id id)
+{
+	struct tv_params dflt;
+
+	tv_params_default(&dflt);
+	dial_set(a, id, dial_value(&dflt, id));
+}
+
+/* ------------------------------------------------------------- state --- */
+
+void
+tv_app_note(struct tv_app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->dirty = 1;
+}
+
+void
+tv_app_changed(struct tv_app *a, unsigned what)
+{
+	tv_run(a->d, &a->chain, &a->par, &a->res);
+	if (what & ~(unsigned)TV_CHG_TEMP)
+		a->curves.valid = 0;
+	if (a->stage_focus >= a->chain.n)
+		a->stage_focus = a->chain.n - 1;
+	tv_sample_reset(a);
+	a->dirty = 1;
+}
+
+void
+tv_app_set_temp(struct tv_app *a, double t)
+{
+	dial_set(a, TV_DIAL_TEMP, tidy(clampd(t, 0, TV_T_MAX)));
+}
+
+struct tv_app *
+tv_app_new(const struct tv_source *src, const struct tv_params *p,
+	   const struct tv_chain *c, const struct tv_ui_opts *o)
+{
+	struct tv_app *a = calloc(1, sizeof *a);
+	int utf8;
+
+	if (!a)
+		return NULL;
+	a->src = src;
+	a->d = &src->pos[0];
+	a->par = *p;
+	a->chain = *c;
+	a->opts = *o;
+	a->look.tier = o->tier >= 0 ? (enum tv_tier)o->tier
+		: tv_tier_detect(256, 1, o->color, getenv("NO_COLOR"));
+	utf8 = !o->ascii && tv_glyph_utf8_locale();
+	a->look.g = tv_glyphs(utf8);
+	a->view = o->view;
+	a->back = o->view == TV_VIEW_HELP ? TV_VIEW_EXPLORE : o->view;
+	a->focus = TV_DIAL_TEMP;
+	a->smp.seed = p->seed;
+	tv_rng_seed(&a->smp.rng, a->smp.seed);
+	a->smp.count = calloc((size_t)a->d->n + 1, sizeof *a->smp.count);
+	if (!a->smp.count) {
+		free(a);
+		return NULL;
+	}
+	tv_app_changed(a, TV_CHG_SOURCE);
+	return a;
+}
+
+void
+tv_app_free(struct tv_app *a)
+{
+	int v;
+
+	if (!a)
+		return;
+	for (v = 0; v < TV_VIEW__COUNT; v++) {
+		const struct tv_view_ops *ops = tv_app_view_ops((enum tv_view)v);
+
+		if (ops && ops->fini)
+			ops->fini(a);
+	}
+	free(a->smp.count);
+	free(a);
+}
+
+int
+tv_app_token(const struct tv_app *a, uint32_t pos, char *buf, size_t cap,
+	     int maxw)
+{
+	const char *tok;
+	size_t len;
+
+	if (pos == TV_POS_TAIL) {
+		snprintf(buf, cap, "%s", a->d->tail_exact ? "rest" : "rest~");
+		return (int)strlen(buf);
+	}
+	tok = tv_dist_tok(a->d, a->d->order[pos], &len);
+	return tv_safe_text(tok, len, buf, cap, maxw, !a->look.g->utf8);
+}
+
+/* ----------------------------------------------------------- actions --- */
+
+static void
+switch_view(struct tv_app *a, int dir)
+{
+	int v = a->view == TV_VIEW_HELP ? (int)a->back : (int)a->view;
+	int i;
+
+	/* Help is reached with ?, not by cycling; views not built in are
+	 * skipped. */
+	for (i = 0; i < TV_VIEW__COUNT; i++) {
+		v = (v + dir + TV_VIEW__COUNT) % TV_VIEW__COUNT;
+		if (v != TV_VIEW_HELP && tv_app_view_ops((enum tv_view)v))
+			break;
+	}
+	a->view = (enum tv_view)v;
+	a->back = a->view;
+}
+
+static void
+next_profile(struct tv_app *a)
+{
+	enum tv_profile p = (enum tv_profile)((a->chain.rules + 1) %
+					      TV_PROFILE__COUNT);
+	int t = 0;
+
+	tv_chain_default(&a->chain, p);
+	while (t < a->chain.n && a->chain.stage[t] != TV_STAGE_TEMP)
+		t++;
+	tv_app_changed(a, TV_CHG_CHAIN);
+	tv_app_note(a, "profile %s: temperature %s", tv_profile_name(p),
+		    t == 0 ? "first" : t == a->chain.n - 1 ? "last"
+		    : "in the middle");
+}
+
+static void
+move_position(struct tv_app *a, int dir)
+{
+	long pos = (long)a->pos + dir;
+
+	if (a->src->n_pos < 2) {
+		tv_app_note(a, "%s has one position only", a->src->label);
+		return;
+	}
+	if (pos < 0 || pos >= (long)a->src->n_pos) {
+		tv_app_note(a, "position %u is the %s", a->pos + 1,
+			    dir > 0 ? "last" : "first");
+		return;
+	}
+	{
+		uint64_t *count = calloc((size_t)a->src->pos[pos].n + 1,
+					 sizeof *count);
+
+		if (!count) {
+			tv_app_note(a, "out of memory");
+			return;
+		}
+		tv_sample_reset(a);
+		free(a->smp.count);
+		a->smp.count = count;
+	}
+	a->pos = (uint32_t)pos;
+	a->d = &a->src->pos[pos];
+	tv_app_changed(a, TV_CHG_SOURCE);
+}
+
+static void
+preset(struct tv_app *a, const char *name, double t)
+{
+	tv_app_set_temp(a, t);
+	tv_app_note(a, "preset %s: T = %.1f", name, t);
+}
+
+static void
+input_open(struct tv_app *a, int first)
+{
+	struct tv_input *in = &a->input;
+
+	memset(in, 0, sizeof *in);
+	in->open = 1;
+	in->dial = a->focus;
+	if (first != '=') {
+		in->buf[0] = (char)first;
+		in->len = 1;
+	}
+	a->dirty = 1;
+}
+
+static int
+dial_action(struct tv_app *a, int act)
+{
+	enum tv_dial_id id = a->focus;
+
+	switch (act) {
+	case TV_UI_DIAL_PREV:
+		a->focus = dial_neighbour(a, -1);
+		return 1;
+	case TV_UI_DIAL_NEXT:
+		a->focus = dial_neighbour(a, 1);
+		return 1;
+	case TV_UI_DIAL_DEC:
+	case TV_UI_DIAL_INC:
+	case TV_UI_DIAL_DEC_COARSE:
+	case TV_UI_DIAL_INC_COARSE:
+		dial_set(a, id, dial_step(a, id,
+			 act == TV_UI_DIAL_INC || act == TV_UI_DIAL_INC_COARSE
+			 ? 1 : -1,
+			 act == TV_UI_DIAL_DEC_COARSE ||
+			 act == TV_UI_DIAL_INC_COARSE));
+		return 1;
+	case TV_UI_DIAL_MIN:
+		dial_set(a, id, dial_defs[id].lo);
+		return 1;
+	case TV_UI_DIAL_MAX:
+		dial_set(a, id, dial_hi(a, id));
+		return 1;
+	case TV_UI_DIAL_RESET:
+		dial_reset(a, id);
+		return 1;
+	case TV_UI_DIALS_ALL:
+		a->all_dials = !a->all_dials;
+		if (!tv_dial_shown(a, a->focus))
+			a->focus = TV_DIAL_TEMP;
+		return 1;
+	case TV_UI_PRESET_FACTUAL:
+		preset(a, "factual", 0.2);
+		return 1;
+	case TV_UI_PRESET_BALANCED:
+		preset(a, "balanced", 0.7);
+		return 1;
+	case TV_UI_PRESET_CREATIVE:
+		preset(a, "creative", 1.0);
+		return 1;
+	case TV_UI_PRESET_EXPERIMENTAL:
+		preset(a, "experimental", 1.7);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+global_action(struct tv_app *a, int act)
+{
+	switch (act) {
+	case TV_UI_QUIT:
+		a->quit = 1;
+		return 1;
+	case TV_UI_HELP:
+	case TV_UI_HELP_CLOSE:
+		if (a->view == TV_VIEW_HELP) {
+			a->view = a->back;
+		} else {
+			a->back = a->view;
+			a->view = TV_VIEW_HELP;
+			a->help_top = 0;
+		}
+		return 1;
+	case TV_UI_VIEW_NEXT:
+		switch_view(a, 1);
+		return 1;
+	case TV_UI_VIEW_PREV:
+		switch_view(a, -1);
+		return 1;
+	case TV_UI_PROFILE:
+		next_profile(a);
+		return 1;
+	case TV_UI_POS_NEXT:
+		move_position(a, 1);
+		return 1;
+	case TV_UI_POS_PREV:
+		move_position(a, -1);
+		return 1;
+	}
+	return dial_action(a, act);
+}
+
+int
+tv_app_apply(struct tv_app *a, int act)
+{
+	const struct tv_action_info *ai = tv_action_info(act);
+	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
+
+	if (!ai)
+		return 0;
+	if (ai->scope == TV_SCOPE_GLOBAL || ai->scope == TV_SCOPE_DIALS ||
+	    act == TV_UI_HELP_CLOSE)
+		return global_action(a, act) ? (a->dirty = 1) : 0;
+	if (ops && ops->action && ops->action(a, act)) {
+		a->dirty = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------- input line --- */
+
+static int
+parse_value(const struct tv_app *a, const struct tv_input *in, double *v,
+	    char *why, size_t cap)
+{
+	const struct dial_def *def = &dial_defs[in->dial];
+	double lo = def->lo, hi = dial_hi(a, in->dial);
+	char *end;
+
+	if (in->len == 0) {
+		snprintf(why, cap, "type a number: %s", def->accepted);
+		return -1;
+	}
+	*v = strtod(in->buf, &end);
+	if (*end || !isfinite(*v)) {
+		snprintf(why, cap, "\"%s\" is not a number", in->buf);
+		return -1;
+	}
+	if (def->integer && *v != floor(*v)) {
+		snprintf(why, cap, "%s takes %s", def->name, def->accepted);
+		return -1;
+	}
+	if (*v < lo || *v > hi) {
+		snprintf(why, cap, "%s must be %s", def->name, def->accepted);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+input_apply(struct tv_app *a)
+{
+	struct tv_input *in = &a->input;
+	struct tv_params p = a->par;
+	const char *flag, *why = NULL;
+	double v;
+
+	if (parse_value(a, in, &v, in->err, sizeof in->err) < 0)
+		return;
+	dial_store(&p, in->dial, v);
+	flag = tv_params_check(&p, a->chain.rules, &why);
+	if (flag) {
+		snprintf(in->err, sizeof in->err, "%s: %s", flag + 2,
+			 why ? why : "out of range");
+		return;
+	}
+	in->open = 0;
+	a->focus = in->dial;
+	dial_set(a, in->dial, v);
+}
+
+static int
+input_char(struct tv_input *in, int key)
+{
+	if (!strchr("0123456789.eE+-", key) || key == 0) {
+		snprintf(in->err, sizeof in->err,
+			 "only digits, '.', '-' and 'e' make a number");
+		return 1;
+	}
+	if (in->len + 1 >= (int)sizeof in->buf) {
+		snprintf(in->err, sizeof in->err, "that is long enough");
+		return 1;
+	}
+	in->buf[in->len++] = (char)key;
+	in->buf[in->len] = '\0';
+	in->err[0] = '\0';
+	return 1;
+}
+
+static int
+input_key(struct tv_app *a, int key)
+{
+	struct tv_input *in = &a->input;
+
+	switch (tv_action_for_key(key, a->view, 1)) {
+	case TV_UI_INPUT_APPLY:
+		input_apply(a);
+		return 1;
+	case TV_UI_INPUT_CANCEL:
+		in->open = 0;
+		return 1;
+	case TV_UI_INPUT_ERASE:
+		if (in->len > 0)
+			in->buf[--in->len] = '\0';
+		in->err[0] = '\0';
+		return 1;
+	default:
+		break;
+	}
+	if (key > 0 && key < 0x7f)
+		return input_char(in, key);
+	return 0;
+}
+
+int
+tv_app_key(struct tv_app *a, int key)
+{
+	enum tv_ui_action act;
+
+	if (a->input.open)
+		return input_key(a, key) ? (a->dirty = 1) : 0;
+	if (a->msg[0]) {
+		a->msg[0] = '\0';
+		a->dirty = 1;
+	}
+	act = tv_action_for_key(key, a->view, 0);
+	if (act == TV_UI_DIAL_TYPE) {
+		input_open(a, key);
+		return 1;
+	}
+	return tv_app_apply(a, act);
+}
+
+int
+tv_app_animating(const struct tv_app *a)
+{
+	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
+
+	return ops && ops->animating && ops->tick && ops->animating(a);
+}
+
+void
+tv_app_tick(struct tv_app *a, double dt_ms)
+{
+	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
+
+	if (ops && ops->tick)
+		ops->tick(a, dt_ms);
+}
+
+/* ------------------------------------------------------------ chrome --- */
+
+static struct tv_style
+st(const struct tv_app *a, enum tv_role role)
+{
+	return tv_look_style(&a->look, role);
+}
+
+/* The end of the prompt that fits maxw columns: the words right before
+ * the next token matter most. */
+static void
+prompt_tail(const struct tv_app *a, const char *s, char *buf, size_t cap,
+	    int maxw)
+{
+	size_t len = strlen(s), lo = 0, hi = len;
+	int ascii = !a->look.g->utf8;
+	const char *ell = a->look.g->ellipsis;
+
+	if (tv_safe_text(s, len, buf, cap, maxw + 1, ascii) <= maxw)
+		return;
+	/* The shortest cut that fits, found by bisection: widths shrink as
+	 * the cut moves right. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		while (mid < len && ((unsigned char)s[mid] & 0xc0) == 0x80)
+			mid++;
+		if (tv_safe_text(s + mid, len - mid, buf, cap, maxw,
+				 ascii) + 1 <= maxw)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	while (lo < len && ((unsigned char)s[lo] & 0xc0) == 0x80)
+		lo++;
+	{
+		size_t n = (size_t)snprintf(buf, cap, "%s", ell);
+
+		if (n < cap)
+			tv_safe_text(s + lo, len - lo, buf + n, cap - n,
+				     maxw - 1, ascii);
+	}
+}
+
+static void
+render_header(struct tv_app *a, struct tv_frame *f)
+{
+	struct tv_style bar = st(a, TV_ROLE_STATUS);
+	struct tv_style title = bar;
+	char right[96], prompt[512], label[128];
+	int x, rw, room;
+
+	title.attr |= TV_A_BOLD;
+	tv_frame_fill(f, (struct tv_rect){ 0, 0, f->w, 1 }, " ", bar);
+	x = 1 + tv_frame_puts(f, 1, 0, f->w - 2, "tempviz", title);
+	if (a->src->n_pos > 1)
+		snprintf(label, sizeof label, "%s %u/%u", a->src->label,
+			 a->pos + 1, a->src->n_pos);
+	else
+		snprintf(label, sizeof label, "%s", a->src->label);
+	snprintf(right, sizeof right, "%s  seed %u ",
+		 tv_profile_name(a->chain.rules), a->smp.seed);
+	rw = (int)strlen(right);
+	x += 1 + tv_w_label(f, x + 1, 0, f->w - x - rw - 2, label, bar);
+	room = f->w - x - rw - 3;
+	if (a->d->prompt && a->d->prompt[0] && room > 8) {
+		prompt_tail(a, a->d->prompt, prompt, sizeof prompt, room - 2);
+		x += 2;
+		x += tv_frame_puts(f, x, 0, 1, "\"", bar);
+		x += tv_frame_puts(f, x, 0, room - 2, prompt, bar);
+		tv_frame_puts(f, x, 0, 1, "\"", bar);
+	}
+	tv_w_label_right(f, 0, 0, f->w, right, bar);
+}
+
+static void
+render_tabs(struct tv_app *a, struct tv_frame *f, int y)
+{
+	struct tv_style bar = st(a, TV_ROLE_STATUS);
+	struct tv_style on = st(a, TV_ROLE_FOCUS);
+	const char *hint = "? help  q quit ";
+	int x = 1, v, hw = (int)strlen(hint);
+	enum tv_view cur = a->view == TV_VIEW_HELP ? a->back : a->view;
+
+	for (v = 0; v < TV_VIEW__COUNT; v++) {
+		const char *name = view_names[v];
+		int w = (int)strlen(name) + 2;
+
+		if (v == TV_VIEW_HELP || !tv_app_view_ops((enum tv_view)v))
+			continue;
+		if (x + w > f->w - 1)
+			break;
+		tv_frame_printf(f, x, y, w, v == (int)cur ? on : bar, " %s ",
+				name);
+		x += w + 1;
+	}
+	if (x + hw < f->w)
+		tv_w_label_right(f, 0, y, f->w, hint, bar);
+}
+
+static void
+render_input(struct tv_app *a, struct tv_frame *f, int y)
+{
+	const struct tv_input *in = &a->input;
+	struct tv_style bar = st(a, TV_ROLE_STATUS);
+	int x;
+
+	x = 1 + tv_frame_printf(f, 1, y, f->w - 2, bar, "%s = ",
+				dial_defs[in->dial].name);
+	x += tv_frame_puts(f, x, y, f->w - x, in->buf, st(a, TV_ROLE_FOCUS));
+	tv_frame_puts(f, x, y, 1, " ", st(a, TV_ROLE_FOCUS));
+	x += 2;
+	if (in->err[0])
+		tv_w_label(f, x, y, f->w - x - 1, in->err,
+			   st(a, TV_ROLE_ERROR));
+	else
+		tv_w_label(f, x, y, f->w - x - 1,
+			   "Enter applies, Esc cancels", bar);
+}
+
+static void
+render_footer(struct tv_app *a, struct tv_frame *f)
+{
+	int y = f->h - 1;
+
+	tv_frame_fill(f, (struct tv_rect){ 0, y, f->w, 1 }, " ",
+		      st(a, TV_ROLE_STATUS));
+	if (a->input.open)
+		render_input(a, f, y);
+	else if (a->msg[0])
+		tv_w_label(f, 1, y, f->w - 2, a->msg, st(a, TV_ROLE_STATUS));
+	else
+		render_tabs(a, f, y);
+}
+
+static void
+center(struct tv_frame *f, int y, const char *s, struct tv_style style)
+{
+	int w = (int)strlen(s);
+	int x = w < f->w ? (f->w - w) / 2 : 0;
+
+	tv_w_label(f, x, y, f->w - x, s, style);
+}
+
+static void
+render_too_small(struct tv_app *a, struct tv_frame *f)
+{
+	char need[64], have[64];
+	int y = f->h / 2 - 1;
+
+	snprintf(need, sizeof need, "needs %d x %d", TV_MIN_W, TV_MIN_H);
+	snprintf(have, sizeof have, "this is %d x %d", f->w, f->h);
+	if (y < 0)
+		y = 0;
+	if (f->h >= 4)
+		center(f, y - 1, "Terminal too small", st(a, TV_ROLE_WARN));
+	center(f, y, need, st(a, TV_ROLE_TEXT));
+	center(f, y + 1, have, st(a, TV_ROLE_DIM));
+	if (f->h >= 5)
+		center(f, y + 2, "enlarge it, or q quits", st(a, TV_ROLE_DIM));
+}
+
+static void
+render_missing(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	char line[96];
+
+	snprintf(line, sizeof line, "The %s view is not built into this "
+		 "tempviz.", view_names[a->view]);
+	tv_w_label(f, r.x + 2, r.y + 1, r.w - 4, line, st(a, TV_ROLE_WARN));
+}
+
+void
+tv_app_render(struct tv_app *a, struct tv_frame *f)
+{
+	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
+	struct tv_rect body;
+
+	tv_frame_clear(f, st(a, TV_ROLE_TEXT));
+	if (f->w < TV_MIN_W || f->h < TV_MIN_H) {
+		render_too_small(a, f);
+		return;
+	}
+	render_header(a, f);
+	render_footer(a, f);
+	body = (struct tv_rect){ 0, 1, f->w, f->h - 2 };
+	if (ops)
+		ops->render(a, f, body);
+	else
+		render_missing(a, f, body);
+}

@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: MIT */
+#include "ui/term.h"
+
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "ui/theme.h"
+
+#if defined(NCURSES_EXT_COLORS) && defined(NCURSES_EXT_FUNCS)
+#define TV_EXT_PAIRS 1
+#else
+#define TV_EXT_PAIRS 0
+#endif
+
+/* Colour pairs are allocated on first use: an open-addressing table from
+ * (fg, bg) to the pair number. */
+#define PAIR_SLOTS 4096
+
+struct pair_slot {
+	int16_t fg, bg;
+	int pair;              /* 0: empty slot */
+};
+
+static struct {
+	int active;
+	SCREEN *scr;
+	FILE *tty;
+	enum tv_tier tier;
+	int color;             /* colour started and usable */
+	int default_colors;    /* use_default_colors() worked */
+	struct tv_frame last;  /* what the terminal shows */
+	int full;              /* repaint everything on the next present */
+	struct pair_slot pairs[PAIR_SLOTS];
+	int next_pair;
+} T;
+
+static volatile sig_atomic_t quit_flag;
+static volatile sig_atomic_t tstp_flag;
+static volatile sig_atomic_t cont_flag;
+
+static void
+on_quit(int sig)
+{
+	(void)sig;
+	quit_flag = 1;
+}
+
+static void
+on_tstp(int sig)
+{
+	(void)sig;
+	tstp_flag = 1;
+}
+
+static void
+on_cont(int sig)
+{
+	(void)sig;
+	cont_flag = 1;
+}
+
+/* No SA_RESTART: a signal interrupts the wait for a key, so the loop sees
+ * the flag at once. */
+static void
+catch(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+static void
+signals_install(void)
+{
+	catch(SIGINT, on_quit);
+	catch(SIGTERM, on_quit);
+	catch(SIGHUP, on_quit);
+	catch(SIGTSTP, on_tstp);
+	catch(SIGCONT, on_cont);
+}
+
+static void
+signals_restore(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	signal(SIGCONT, SIG_DFL);
+}
+
+static int
+open_screen(char *err, int errlen)
+{
+	const char *term = getenv("TERM");
+
+	/* With input or output redirected (a file piped in), the UI still
+	 * belongs on the controlling terminal. */
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		T.scr = newterm(NULL, stdout, stdin);
+	} else {
+		T.tty = fopen("/dev/tty", "r+");
+		if (!T.tty) {
+			snprintf(err, (size_t)errlen,
+				 "cannot open /dev/tty: no terminal for the "
+				 "interface");
+			return -1;
+		}
+		T.scr = newterm(NULL, T.tty, T.tty);
+	}
+	if (!T.scr) {
+		snprintf(err, (size_t)errlen,
+			 "cannot use terminal type '%s'",
+			 term && *term ? term : "(TERM unset)");
+		if (T.tty) {
+			fclose(T.tty);
+			T.tty = NULL;
+		}
+		return -1;
+	}
+	set_term(T.scr);
+	return 0;
+}
+
+static enum tv_tier
+choose_tier(enum tv_color_mode mode, int forced)
+{
+	int colors = tigetnum("colors");
+	enum tv_tier tier = forced >= 0 ? (enum tv_tier)forced :
+		tv_tier_detect(colors, has_colors(), mode, getenv("NO_COLOR"));
+
+	if (tier == TV_TIER_MONO || !has_colors() || start_color() == ERR)
+		return TV_TIER_MONO;
+	T.color = 1;
+	T.default_colors = use_default_colors() == OK;
+	/* A forced tier cannot exceed what the terminal can show. */
+	if (tier == TV_TIER_256 && COLORS < 256)
+		tier = TV_TIER_8;
+	return tier;
+}
+
+int
+tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen)
+{
+	static int hooked;
+
+	if (T.active)
+		return 0;
+	signals_install();
+	if (open_screen(err, errlen) < 0) {
+		signals_restore();
+		return -1;
+	}
+	T.active = 1;
+	if (!hooked) {
+		atexit(tv_term_end);
+		hooked = 1;
+	}
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	T.tier = choose_tier(mode, tier);
+	T.next_pair = 1;
+	memset(T.pairs, 0, sizeof T.pairs);
+	T.full = 1;
+	return 0;
+}
+
+enum tv_tier
+tv_term_tier(void)
+{
+	return T.tier;
+}
+
+void
+tv_term_size(int *w, int *h)
+{
+	int y = 0, x = 0;
+
+	if (T.active)
+		getmaxyx(stdscr, y, x);
+	*w = x;
+	*h = y;
+}
+
+static int
+curses_colour(int c)
+{
+	if (c >= 0)
+		return c;
+	if (T.default_colors)
+		return -1;
+	return COLOR_WHITE;
+}
+
+static int
+new_pair(int fg, int bg)
+{
+	int p = T.next_pair;
+
+	if (p >= COLOR_PAIRS)
+		return 0;
+#if TV_EXT_PAIRS
+	if (init_extended_pair(p, fg, bg) == ERR)
+		return 0;
+#else
+	if (init_pair((short)p, (short)fg, (short)bg) == ERR)
+		return 0;
+#endif
+	T.next_pair++;
+	return p;
+}
+
+/* The colour pair for a style, allocated the first time it is seen;
+ * pair 0 (the terminal's defaults) when colour is off or pairs run out. */
+static int
+pair_for(struct tv_style st)
+{
+	int fg = curses_colour(st.fg);
+	int bg = st.bg >= 0 ? st.bg : T.default_colors ? -1 : COLOR_BLACK;
+	unsigned h;
+	int i;
+
+	if (!T.color || (st.fg < 0 && st.bg < 0))
+		return 0;
+	if (fg >= COLORS || bg >= COLORS)
+		return 0;
+	h = ((unsigned)(fg + 1) * 257u + (unsigned)(bg + 1)) * 2654435761u;
+	for (i = 0; i < PAIR_SLOTS; i++) {
+		struct pair_slot *s = &T.pairs[(h + (unsigned)i) % PAIR_SLOTS];
+
+		if (s->pair == 0) {
+			s->pair = new_pair(fg, bg);
+			if (s->pair == 0)
+				return 0;
+			s->fg = (int16_t)fg;
+			s->bg = (int16_t)bg;
+			return s->pair;
+		}
+		if (s->fg == fg && s->bg == bg)
+			return s->pair;
+	}
+	return 0;
+}
+
+static attr_t
+curses_attr(uint16_t a)
+{
+	attr_t r = A_NORMAL;
+
+	if (a & TV_A_BOLD)
+		r |= A_BOLD;
+	if (a & TV_A_DIM)
+		r |= A_DIM;
+	if (a & TV_A_REVERSE)
+		r |= A_REVERSE;
+	if (a & TV_A_UNDERLINE)
+		r |= A_UNDERLINE;
+#ifdef A_ITALIC
+	if (a & TV_A_ITALIC)
+		r |= A_ITALIC;
+#endif
+	return r;
+}
+
+static void
+put_cell(int x, int y, const struct tv_cell *c)
+{
+	wchar_t wc[2] = { L' ', L'\0' };
+	uint32_t cp;
+	cchar_t cc;
+	int pair = pair_for(c->st);
+
+	if (tv_utf8_decode(c->ch, &cp) > 0 && cp >= 0x20)
+		wc[0] = (wchar_t)cp;
+#if TV_EXT_PAIRS
+	setcchar(&cc, wc, curses_attr(c->st.attr), 0, &pair);
+#else
+	setcchar(&cc, wc, curses_attr(c->st.attr), (short)pair, NULL);
+#endif
+	/* The bottom-right cell reports ERR (the cursor cannot advance past
+	 * it) although the character is placed. */
+	mvwadd_wch(stdscr, y, x, &cc);
+}
+
+static int
+cell_eq(const struct tv_cell *a, const struct tv_cell *b)
+{
+	return a->width == b->width && a->st.fg == b->st.fg &&
+	       a->st.bg == b->st.bg && a->st.attr == b->st.attr &&
+	       strcmp(a->ch, b->ch) == 0;
+}
+
+void
+tv_term_present(const struct tv_frame *f)
+{
+	int x, y, full;
+
+	if (!T.active)
+		return;
+	full = T.full || T.last.w != f->w || T.last.h != f->h;
+	if (full) {
+		if (tv_frame_resize(&T.last, f->w, f->h) < 0)
+			return;
+		clearok(curscr, TRUE);
+	}
+	for (y = 0; y < f->h; y++) {
+		for (x = 0; x < f->w; x++) {
+			size_t i = (size_t)y * (size_t)f->w + (size_t)x;
+			const struct tv_cell *c = &f->cells[i];
+
+			/* The right half of a wide character is drawn with
+			 * its left half. */
+			if (c->width == 0 ||
+			    (!full && cell_eq(c, &T.last.cells[i])))
+				continue;
+			put_cell(x, y, c);
+		}
+	}
+	memcpy(T.last.cells, f->cells,
+	       (size_t)f->w * (size_t)f->h * sizeof *f->cells);
+	T.full = 0;
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+void
+tv_term_invalidate(void)
+{
+	T.full = 1;
+}
+
+/* After a stop, the terminal may have changed size. */
+static void
+sync_size(void)
+{
+	struct winsize ws;
+	int fd = T.tty ? fileno(T.tty) : STDOUT_FILENO;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
+		resize_term(ws.ws_row, ws.ws_col);
+}
+
+/* Ctrl-Z: give the terminal back, stop, and take it again on resume.
+ * Done here, outside the handler, because endwin is not signal-safe. */
+static void
+suspend(void)
+{
+	tstp_flag = 0;
+	endwin();
+	raise(SIGSTOP);
+	cont_flag = 0;
+	sync_size();
+	T.full = 1;
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static int
+map_special(wint_t k)
+{
+	switch (k) {
+	case KEY_UP: return TV_KEY_UP;
+	case KEY_DOWN: return TV_KEY_DOWN;
+	case KEY_LEFT: return TV_KEY_LEFT;
+	case KEY_RIGHT: return TV_KEY_RIGHT;
+	case KEY_PPAGE: return TV_KEY_PGUP;
+	case KEY_NPAGE: return TV_KEY_PGDN;
+	case KEY_HOME: return TV_KEY_HOME;
+	case KEY_END: return TV_KEY_END;
+	case KEY_BTAB: return TV_KEY_BTAB;
+	case KEY_ENTER: return TV_KEY_ENTER;
+	case KEY_BACKSPACE: return TV_KEY_BACKSPACE;
+	case KEY_DC: return TV_KEY_DELETE;
+	case KEY_IC: return TV_KEY_INSERT;
+	case KEY_SLEFT: return TV_KEY_SLEFT;
+	case KEY_SRIGHT: return TV_KEY_SRIGHT;
+	case KEY_SR: return TV_KEY_SUP;
+	case KEY_SF: return TV_KEY_SDOWN;
+	case KEY_RESIZE:
+		T.full = 1;
+		return TV_KEY_RESIZE;
+	default:
+		break;
+	}
+	if (k >= KEY_F(1) && k <= KEY_F(12))
+		return TV_KEY_F((int)(k - KEY_F(0)));
+	return TV_KEY_NONE;
+}
+
+static int
+map_char(wint_t c)
+{
+	switch (c) {
+	case '\n':
+	case '\r':
+		return TV_KEY_ENTER;
+	case '\t':
+		return TV_KEY_TAB;
+	case 27:
+		return TV_KEY_ESC;
+	case 8:
+	case 127:
+		return TV_KEY_BACKSPACE;
+	default:
+		return (int)c;
+	}
+}
+
+/* Signals that arrived while waiting or working: a stop or a resume
+ * means the screen must be laid out and painted again. */
+static int
+pending_signal(void)
+{
+	if (tstp_flag) {
+		suspend();
+		return TV_KEY_RESIZE;
+	}
+	if (cont_flag) {
+		cont_flag = 0;
+		sync_size();
+		T.full = 1;
+		return TV_KEY_RESIZE;
+	}
+	return TV_KEY_NONE;
+}
+
+int
+tv_term_key(int timeout_ms)
+{
+	wint_t wc;
+	int r, k;
+
+	if (!T.active || quit_flag)
+		return TV_KEY_NONE;
+	if ((k = pending_signal()) != TV_KEY_NONE)
+		return k;
+	wtimeout(stdscr, timeout_ms < 0 ? -1 : timeout_ms);
+	r = wget_wch(stdscr, &wc);
+	if (r == ERR)
+		return quit_flag ? TV_KEY_NONE : pending_signal();
+	if (r == KEY_CODE_YES)
+		return map_special(wc);
+	return map_char(wc);
+}
+
+int
+tv_term_quit_requested(void)
+{
+	return quit_flag != 0;
+}
+
+void
+tv_term_end(void)
+{
+	if (!T.active)
+		return;
+	T.active = 0;
+	curs_set(1);
+	endwin();
+	delscreen(T.scr);
+	T.scr = NULL;
+	if (T.tty) {
+		fclose(T.tty);
+		T.tty = NULL;
+	}
+	tv_frame_free(&T.last);
+	signals_restore();
+}

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+#include "ui/theme.h"
+
+#include <math.h>
+#include <stddef.h>
+
+struct role_row {
+	const char *name;
+	struct tv_style st[3];
+};
+
+static const struct role_row roles[TV_ROLE__COUNT] = {
+#define TV_ROLE_ROW(name, f256, b256, a256, f8, b8, a8, amono) \
+	[TV_ROLE_##name] = { #name, { \
+		{ f256, b256, a256 }, \
+		{ f8, b8, a8 }, \
+		{ TV_DEFAULT, TV_DEFAULT, amono } } },
+	TV_ROLES(TV_ROLE_ROW)
+#undef TV_ROLE_ROW
+};
+
+static int
+tier_index(enum tv_tier tier)
+{
+	return tier == TV_TIER_256 ? 0 : tier == TV_TIER_8 ? 1 : 2;
+}
+
+struct tv_style
+tv_theme(enum tv_tier tier, enum tv_role role)
+{
+	if ((unsigned)role >= TV_ROLE__COUNT)
+		role = TV_ROLE_TEXT;
+	return roles[role].st[tier_index(tier)];
+}
+
+const char *
+tv_role_name(enum tv_role role)
+{
+	return (unsigned)role < TV_ROLE__COUNT ? roles[role].name : "?";
+}
+
+/* The temperature ramp: RGB anchors (deep blue, sky blue, white at T = 1,
+ * amber, orange, red) interpolated in 32 steps and matched to the nearest
+ * xterm-256 entries once, offline. */
+static const int16_t temp_256[TV_RAMP_TEMP_STEPS] = {
+	19, 25, 25, 26, 26, 26, 27, 27, 69, 69, 75, 111, 111, 153, 189, 255,
+	231, 230, 223, 222, 221, 215, 215, 214, 208, 208, 208, 202, 166, 166,
+	160, 160,
+};
+
+/* thermo.md A.4's curated ramp: black, the reds, orange, warm white,
+ * white, then the blue-white of hot stars. */
+static const int16_t blackbody_256[] = {
+	16, 52, 88, 124, 160, 196, 202, 208, 214, 215, 223, 224, 230, 231,
+	189, 153, 147, 111,
+};
+
+struct ramp8 {
+	int16_t fg;
+	uint16_t attr;
+};
+
+static const struct ramp8 temp_8[] = {
+	{ 4, 0 }, { 4, TV_A_BOLD }, { 6, 0 }, { 7, TV_A_BOLD }, { 3, 0 },
+	{ 3, TV_A_BOLD }, { 1, 0 }, { 1, TV_A_BOLD },
+};
+
+/* With 8 colours: black -> red -> yellow (bold) -> white (bold) -> cyan
+ * -> blue (thermo.md A.4). */
+static const struct ramp8 blackbody_8[] = {
+	{ 0, 0 }, { 1, 0 }, { 1, TV_A_BOLD }, { 3, TV_A_BOLD },
+	{ 7, TV_A_BOLD }, { 6, 0 }, { 4, TV_A_BOLD },
+};
+
+/* Without colour both ramps read as faint, normal, bright. */
+static const uint16_t ramp_mono[] = { TV_A_DIM, 0, TV_A_BOLD };
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static size_t
+ramp_step(double x01, size_t n)
+{
+	if (!(x01 > 0.0))
+		return 0;
+	if (x01 >= 1.0)
+		return n - 1;
+	return (size_t)floor(x01 * (double)(n - 1) + 0.5);
+}
+
+struct tv_style
+tv_theme_ramp(enum tv_tier tier, enum tv_ramp ramp, double x01)
+{
+	struct tv_style st = { TV_DEFAULT, TV_DEFAULT, 0 };
+	int bb = ramp == TV_RAMP_BLACKBODY;
+
+	if (tier == TV_TIER_256) {
+		st.fg = bb ? blackbody_256[ramp_step(x01, LEN(blackbody_256))] :
+			     temp_256[ramp_step(x01, LEN(temp_256))];
+	} else if (tier == TV_TIER_8) {
+		const struct ramp8 *r = bb ?
+			&blackbody_8[ramp_step(x01, LEN(blackbody_8))] :
+			&temp_8[ramp_step(x01, LEN(temp_8))];
+
+		st.fg = r->fg;
+		st.attr = r->attr;
+	} else {
+		st.attr = ramp_mono[ramp_step(x01, LEN(ramp_mono))];
+	}
+	return st;
+}
+
+double
+tv_theme_temp01(double t)
+{
+	double x;
+
+	if (!(t > 0.0))
+		return 0.0;
+	x = (log2(t) + 4.0) / 8.0;
+	return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+}
+
+static int
+clamp255(int v)
+{
+	return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+static long
+dist2(uint32_t rgb, int r, int g, int b)
+{
+	long dr = (long)((rgb >> 16) & 0xff) - r;
+	long dg = (long)((rgb >> 8) & 0xff) - g;
+	long db = (long)(rgb & 0xff) - b;
+
+	return dr * dr + dg * dg + db * db;
+}
+
+int
+tv_xterm_nearest(int r, int g, int b)
+{
+	long best = -1;
+	int i, idx = 16;
+
+	r = clamp255(r);
+	g = clamp255(g);
+	b = clamp255(b);
+	for (i = 16; i < 256; i++) {
+		long d = dist2(tv_xterm_rgb(i), r, g, b);
+
+		if (best < 0 || d < best) {
+			best = d;
+			idx = i;
+		}
+	}
+	return idx;
+}
+
+static int
+nearest_basic(int r, int g, int b)
+{
+	long best = -1;
+	int i, idx = 0;
+
+	for (i = 0; i < 8; i++) {
+		long d = dist2(tv_xterm_rgb(i), r, g, b);
+
+		if (best < 0 || d < best) {
+			best = d;
+			idx = i;
+		}
+	}
+	return idx;
+}
+
+struct tv_style
+tv_theme_rgb(enum tv_tier tier, int r, int g, int b)
+{
+	struct tv_style st = { TV_DEFAULT, TV_DEFAULT, 0 };
+	int luma;
+
+	r = clamp255(r);
+	g = clamp255(g);
+	b = clamp255(b);
+	luma = (299 * r + 587 * g + 114 * b) / 1000;
+	if (tier == TV_TIER_256) {
+		st.fg = (int16_t)tv_xterm_nearest(r, g, b);
+	} else if (tier == TV_TIER_8) {
+		st.fg = (int16_t)nearest_basic(r, g, b);
+		if (luma > 170)
+			st.attr = TV_A_BOLD;
+	} else {
+		st.attr = luma < 60 ? TV_A_DIM : luma > 170 ? TV_A_BOLD : 0;
+	}
+	return st;
+}
+
+enum tv_tier
+tv_tier_detect(int colors, int has_colors, enum tv_color_mode mode,
+	       const char *no_color_env)
+{
+	if (mode == TV_COLOR_NEVER)
+		return TV_TIER_MONO;
+	if (mode == TV_COLOR_ALWAYS)
+		return colors >= 256 ? TV_TIER_256 : TV_TIER_8;
+	if (no_color_env && no_color_env[0] != '\0')
+		return TV_TIER_MONO;
+	if (!has_colors || colors < 8)
+		return TV_TIER_MONO;
+	return colors >= 256 ? TV_TIER_256 : TV_TIER_8;
+}
+
+const char *
+tv_tier_name(enum tv_tier tier)
+{
+	return tier == TV_TIER_256 ? "256" : tier == TV_TIER_8 ? "8" : "mono";
+}

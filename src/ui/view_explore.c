@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The explore view, the one that opens first: the dials, the top tokens as
+ * bars (final p, the model's own p as a ghost mark, cut tokens dimmed with
+ * the stage that cut them), the top-p and min-p thresholds where they
+ * fall, the entropy gauge, the statistics and one plain sentence about
+ * what the setting does.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tempviz/thermo.h"
+#include "ui/action.h"
+#include "ui/app_internal.h"
+
+#define DIAL_MIN_W 36
+
+static struct tv_style
+st(const struct tv_app *a, enum tv_role role)
+{
+	return tv_look_style(&a->look, role);
+}
+
+int
+tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	enum tv_dial_id ids[TV_DIAL__COUNT];
+	int n = 0, i, cols, rows, cw;
+
+	for (i = 0; i < TV_DIAL__COUNT; i++)
+		if (tv_dial_shown(a, (enum tv_dial_id)i))
+			ids[n++] = (enum tv_dial_id)i;
+	cols = r.w / DIAL_MIN_W;
+	cols = cols < 1 ? 1 : cols > n ? n : cols;
+	rows = (n + cols - 1) / cols;
+	cw = r.w / cols;
+	/* Column-major, so Down walks down a column as the focus does. */
+	for (i = 0; i < n && i / rows < cols; i++) {
+		struct tv_dial_state ds;
+		struct tv_dial w;
+		struct tv_rect cell = { r.x + (i / rows) * cw + 1,
+					r.y + i % rows, cw - 2, 1 };
+
+		if (i % rows >= r.h)
+			continue;
+		tv_dial_get(a, ids[i], &ds);
+		w = (struct tv_dial){ ds.name, ds.text, ds.value, ds.lo, ds.hi,
+				      ds.log, ids[i] == a->focus,
+				      ds.off || ds.absent };
+		tv_w_dial(f, cell, &a->look, &w);
+	}
+	return rows < r.h ? rows : r.h;
+}
+
+/* A probability as a percentage with the digits its size deserves. */
+static void
+fmt_pct(char *buf, size_t cap, double p)
+{
+	if (p <= 0)
+		snprintf(buf, cap, "0");
+	else if (p >= 0.0995)
+		snprintf(buf, cap, "%.1f%%", p * 100);
+	else if (p >= 0.000995)
+		snprintf(buf, cap, "%.2f%%", p * 100);
+	else if (p >= 0.00001)
+		snprintf(buf, cap, "%.3f%%", p * 100);
+	else
+		snprintf(buf, cap, "<0.001%%");
+}
+
+/* A count with thousands grouped: 50,257. */
+static void
+fmt_count(char *buf, size_t cap, double v)
+{
+	char raw[32];
+	size_t n, i, o = 0;
+
+	snprintf(raw, sizeof raw, "%.0f", v);
+	n = strlen(raw);
+	for (i = 0; i < n && o + 2 < cap; i++) {
+		if (i && (n - i) % 3 == 0 && raw[i - 1] != '-')
+			buf[o++] = ',';
+		buf[o++] = raw[i];
+	}
+	buf[o] = '\0';
+}
+
+static int
+stage_index(const struct tv_result *r, enum tv_stage_kind k)
+{
+	int i;
+
+	for (i = 0; i < r->chain.n; i++)
+		if (r->chain.stage[i] == k && r->st[i].active)
+			return i;
+	return -1;
+}
+
+/* The p a cut token had when it entered the stage that cut it: what its
+ * dimmed bar shows. */
+static double
+entering_p(const struct tv_app *a, int cut, uint32_t pos)
+{
+	if (cut <= 0)
+		return tv_base_p(a->d, pos);
+	return tv_stage_p(a->d, &a->res, cut - 1, pos, 1);
+}
+
+struct bar_cols {
+	int x_tok, w_tok, x_val, w_val, x_bar, w_bar, x_p, w_p, x_cut, w_cut;
+};
+
+static struct bar_cols
+bar_layout(struct tv_rect r)
+{
+	struct bar_cols c;
+
+	c.w_tok = r.w >= 100 ? 22 : 14;
+	c.w_val = 7;
+	c.w_p = 7;
+	c.w_cut = 11;
+	c.x_tok = r.x + 1;
+	c.x_val = c.x_tok + c.w_tok + 1;
+	c.x_bar = c.x_val + c.w_val + 2;
+	c.x_cut = r.x + r.w - 1 - c.w_cut;
+	c.x_p = c.x_cut - 1 - c.w_p;
+	c.w_bar = c.x_p - 1 - c.x_bar;
+	return c;
+}
+
+static void
+bar_header(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
+	   int y)
+{
+	struct tv_style lab = st(a, TV_ROLE_STAT_LABEL);
+	char text[160];
+
+	tv_frame_puts(f, c->x_tok, y, c->w_tok, "token", lab);
+	tv_w_label_right(f, c->x_val, y, c->w_val,
+			 a->energy ? "E" : "logit", lab);
+	if (a->energy && a->res.greedy) {
+		snprintf(text, sizeof text, "T = 0: all mass on E = 0");
+	} else if (a->energy) {
+		struct tv_thermo th;
+
+		if (tv_thermo_at(a->d, a->res.temp, &th) == 0)
+			snprintf(text, sizeof text,
+				 "p = exp(-E/T) / Z   Z = %.4g", th.z);
+		else
+			snprintf(text, sizeof text, "p = exp(-E/T) / Z");
+	} else {
+		snprintf(text, sizeof text, "p   %s model at T = 1",
+			 a->look.g->ghost);
+	}
+	tv_w_label(f, c->x_bar, y, c->w_bar, text,
+		   st(a, a->energy ? TV_ROLE_HEADER : TV_ROLE_STAT_LABEL));
+	tv_w_label_right(f, c->x_p, y, c->w_p, "final", lab);
+	tv_frame_puts(f, c->x_cut, y, c->w_cut, "cut by", lab);
+}
+
+static void
+bar_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
+	int y, uint32_t pos)
+{
+	const struct tv_dist *d = a->d;
+	int cut = tv_result_cut_by(&a->res, pos, d);
+	double p = tv_result_p(d, &a->res, pos);
+	double z = d->sorted[pos];
+	struct tv_bar b = { 0 };
+	char buf[128];
+
+	tv_app_token(a, pos, buf, sizeof buf, c->w_tok);
+	tv_frame_puts(f, c->x_tok, y, c->w_tok, buf,
+		      st(a, cut >= 0 ? TV_ROLE_DIM : TV_ROLE_TEXT));
+	if (isfinite(z))
+		snprintf(buf, sizeof buf, "%.2f", a->energy
+			 ? (double)d->sorted[0] - z : z);
+	else
+		snprintf(buf, sizeof buf, "-inf");
+	tv_w_label_right(f, c->x_val, y, c->w_val, buf,
+			 st(a, TV_ROLE_DIM));
+	b.value = cut >= 0 ? entering_p(a, cut, pos) : p;
+	b.ghost = tv_base_p(d, pos);
+	b.cut = cut >= 0;
+	b.role = TV_ROLE_BAR;
+	b.ghost_role = TV_ROLE_GHOST;
+	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, 1 }, &a->look,
+		 &b);
+	if (cut >= 0) {
+		tv_w_label_right(f, c->x_p, y, c->w_p, "-",
+				 st(a, TV_ROLE_DIM));
+		tv_frame_puts(f, c->x_cut, y, c->w_cut,
+			      tv_stage_name(a->res.chain.stage[cut]),
+			      st(a, TV_ROLE_DIM));
+	} else {
+		fmt_pct(buf, sizeof buf, p);
+		tv_w_label_right(f, c->x_p, y, c->w_p, buf,
+				 st(a, TV_ROLE_STAT_VALUE));
+	}
+}
+
+/* The rest of the vocabulary as one row: its whole mass, kept and at
+ * T = 1, labelled approximate unless it came from an exact logsumexp. */
+static void
+tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
+	 int y)
+{
+	const struct tv_dist *d = a->d;
+	double p = tv_result_p(d, &a->res, TV_POS_TAIL) * a->res.tail_kept;
+	double base = tv_base_p(d, TV_POS_TAIL) * d->tail_g;
+	struct tv_bar b = { 0 };
+	char buf[64], n[32];
+
+	fmt_count(n, sizeof n, d->tail_g);
+	snprintf(buf, sizeof buf, "rest %s%s", d->tail_exact ? "" :
+		 a->look.g->approx, n);
+	tv_w_label(f, c->x_tok, y, c->w_tok + 1 + c->w_val, buf,
+		   st(a, d->tail_exact ? TV_ROLE_TAIL : TV_ROLE_APPROX));
+	b.value = a->res.tail_kept > 0 ? p : base;
+	b.ghost = base;
+	b.cut = a->res.tail_kept <= 0;
+	b.role = TV_ROLE_TAIL;
+	b.ghost_role = TV_ROLE_GHOST;
+	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, 1 }, &a->look,
+		 &b);
+	fmt_pct(buf, sizeof buf, p);
+	tv_w_label_right(f, c->x_p, y, c->w_p, buf, st(a, TV_ROLE_TAIL));
+	tv_frame_puts(f, c->x_cut, y, c->w_cut,
+		      d->tail_exact ? "tokens" : "approx.",
+		      st(a, TV_ROLE_TAIL));
+}
+
+/* The mass the top-p stage kept, the number its line is labelled with. */
+static double
+top_p_mass(const struct tv_app *a, int i)
+{
+	const struct tv_stage_out *s = &a->res.st[i];
+	double sum = 0;
+	uint32_t pos;
+
+	for (pos = s->lo; pos < s->hi; pos++)
+		sum += tv_stage_p(a->d, &a->res, i, pos, 0);
+	if (s->tail_kept > 0)
+		sum += tv_stage_p(a->d, &a->res, i, TV_POS_TAIL, 0) *
+		       s->tail_kept;
+	return sum;
+}
+
+static void
+top_p_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
+	   int i)
+{
+	struct tv_style s = st(a, TV_ROLE_THRESH_TOPP);
+	char text[96], pct[16];
+	int x;
+
+	fmt_pct(pct, sizeof pct, top_p_mass(a, i));
+	snprintf(text, sizeof text, " top-p %.2f: the tokens above hold %s ",
+		 a->par.top_p, pct);
+	for (x = r.x + 1; x < r.x + r.w - 1; x++)
+		tv_frame_puts(f, x, y, 1, a->look.g->thresh, s);
+	tv_w_label(f, r.x + 4, y, r.w - 6, text, s);
+}
+
+/* min-p cuts below min_p times the top p entering it: a vertical line
+ * at that p, in the same scale as the bars. */
+static void
+min_p_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
+	   int y0, int y1)
+{
+	int i = stage_index(&a->res, TV_STAGE_MIN_P);
+	double thr;
+	int x, y;
+
+	if (i < 0 || c->w_bar < 2)
+		return;
+	thr = a->par.min_p * tv_stage_p(a->d, &a->res, i, a->res.st[i].lo, 0);
+	x = c->x_bar + (int)(thr * c->w_bar);
+	if (x >= c->x_bar + c->w_bar)
+		return;
+	for (y = y0; y < y1; y++) {
+		const struct tv_cell *cell = tv_frame_at(f, x, y);
+
+		if (cell && strcmp(cell->ch, " ") == 0)
+			tv_frame_puts(f, x, y, 1, a->look.g->thresh,
+				      st(a, TV_ROLE_THRESH_MINP));
+	}
+}
+
+static int
+render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	const struct tv_dist *d = a->d;
+	struct bar_cols c = bar_layout(r);
+	int tp = stage_index(&a->res, TV_STAGE_TOP_P);
+	uint32_t cut_at = tp >= 0 ? a->res.st[tp].hi : UINT32_MAX;
+	int rows = r.h - 1 - (d->tail_g > 0);
+	int y = r.y + 1;
+	uint32_t pos;
+
+	bar_header(a, f, &c, r.y);
+	for (pos = 0; pos < d->n_finite && y < r.y + 1 + rows; pos++) {
+		if (pos == cut_at && pos > 0 && y + 1 < r.y + 1 + rows) {
+			top_p_line(a, f, r, y, tp);
+			y++;
+		}
+		bar_row(a, f, &c, y++, pos);
+	}
+	if (d->tail_g > 0)
+		tail_row(a, f, &c, y++);
+	min_p_line(a, f, &c, r.y + 1, y);
+	return y - r.y;
+}
+
+static void
+render_gauge(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	const struct tv_stats *s = &a->res.stats;
+	double hmax = log2(s->vocab > 1 ? s->vocab : 1);
+	char text[96];
+
+	snprintf(text, sizeof text, "%.2f of %.2f bits   perplexity %.3g",
+		 s->entropy_bits, hmax, s->perplexity);
+	tv_w_gauge(f, r, &a->look, "entropy", s->entropy_bits,
+		   hmax > 0 ? hmax : 1, text, TV_ROLE_GAUGE);
+}
+
+static int
+stat_item(struct tv_app *a, struct tv_frame *f, int x, int y, int xend,
+	  const char *label, const char *value)
+{
+	int need = (int)strlen(label) + 1 + tv_str_width(value) + 3;
+
+	if (x + need > xend)
+		return x;
+	x += tv_frame_puts(f, x, y, xend - x, label, st(a, TV_ROLE_STAT_LABEL));
+	x += 1 + tv_frame_puts(f, x + 1, y, xend - x - 1, value,
+			       st(a, TV_ROLE_STAT_VALUE));
+	return x + 3;
+}
+
+static void
+render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	const struct tv_stats *s = &a->res.stats;
+	char v[64], k[32], n[32];
+	int x = r.x + 1, xend = r.x + r.w - 1;
+
+	fmt_pct(v, sizeof v, s->top1);
+	x = stat_item(a, f, x, r.y, xend, "top-1", v);
+	fmt_count(k, sizeof k, s->kept);
+	fmt_count(n, sizeof n, s->vocab);
+	snprintf(v, sizeof v, "%s of %s", k, n);
+	x = stat_item(a, f, x, r.y, xend, "kept", v);
+	fmt_pct(v, sizeof v, s->cut_mass);
+	x = stat_item(a, f, x, r.y, xend, "cut mass", v);
+	snprintf(v, sizeof v, "%.3f bits", s->kl_bits);
+	x = stat_item(a, f, x, r.y, xend, "KL from model", v);
+	snprintf(v, sizeof v, "%.4f", s->sum_p);
+	stat_item(a, f, x, r.y, xend, "sum p", v);
+}
+
+/* What the temperature does, in words a class can follow. */
+static void
+explain_temp(const struct tv_app *a, char *buf, size_t cap)
+{
+	double t = a->par.temp;
+	char top1[16], base1[16];
+
+	fmt_pct(top1, sizeof top1, a->res.stats.top1);
+	fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
+	if (a->res.greedy)
+		snprintf(buf, cap, "T = 0 is greedy: always the single most "
+			 "likely token.");
+	else if (fabs(t - 1) < 1e-9)
+		snprintf(buf, cap, "T = 1 keeps the model's own odds "
+			 "(top token %s).", top1);
+	else if (t < 1)
+		snprintf(buf, cap, "T %.2f divides the logits by %.2f: the "
+			 "likely get likelier (top token %s -> %s).", t, t,
+			 base1, top1);
+	else
+		snprintf(buf, cap, "T %.2f flattens the odds: unlikely tokens "
+			 "gain (top token %s -> %s).", t, base1, top1);
+}
+
+static void
+explain(const struct tv_app *a, char *buf, size_t cap)
+{
+	size_t n;
+	char k[32], pct[16];
+	double cut_tokens = a->res.stats.vocab - a->res.stats.kept;
+
+	explain_temp(a, buf, cap);
+	n = strlen(buf);
+	if (cut_tokens > 0.5 && !a->res.greedy && n < cap) {
+		fmt_count(k, sizeof k, cut_tokens);
+		fmt_pct(pct, sizeof pct, a->res.stats.cut_mass);
+		snprintf(buf + n, cap - n, " The samplers cut %s tokens "
+			 "holding %s.", k, pct);
+	}
+}
+
+static void
+explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	char text[320];
+	int dial_rows, y_end = r.y + r.h;
+	struct tv_rect bars;
+
+	dial_rows = tv_dials_render(a, f, r);
+	bars = (struct tv_rect){ r.x, r.y + dial_rows + 1, r.w,
+				 r.h - dial_rows - 5 };
+	render_bars(a, f, bars);
+	render_gauge(a, f, (struct tv_rect){ r.x + 1, y_end - 3, r.w - 2, 1 });
+	render_stats(a, f, (struct tv_rect){ r.x, y_end - 2, r.w, 1 });
+	explain(a, text, sizeof text);
+	tv_w_label(f, r.x + 1, y_end - 1, r.w - 2, text,
+		   st(a, TV_ROLE_HELP_TEXT));
+}
+
+static int
+explore_action(struct tv_app *a, int act)
+{
+	if (act != TV_UI_ENERGY)
+		return 0;
+	a->energy = !a->energy;
+	tv_app_note(a, a->energy
+		    ? "energy view: E = z_max - z, p = exp(-E/T) / Z"
+		    : "logit view");
+	return 1;
+}
+
+const struct tv_view_ops tv_view_explore_ops = {
+	.name = "explore",
+	.render = explore_render,
+	.action = explore_action,
+};

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pipeline view: one column per stage of the active chain, from the
+ * logits through each stage to the final distribution, with the kept
+ * count of every stage; the focused stage can move earlier or later, and
+ * a closing line compares temperature first with temperature last on the
+ * same parameters.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/action.h"
+#include "ui/app_internal.h"
+
+#define HEAD_ROWS 3
+#define OFF_W 5
+
+static struct tv_style
+st(const struct tv_app *a, enum tv_role role)
+{
+	return tv_look_style(&a->look, role);
+}
+
+/* A percentage in at most five columns, without the sign (the title
+ * says "%"). */
+static void
+pct5(char *buf, size_t cap, double p)
+{
+	double v = p * 100;
+
+	if (p <= 0)
+		snprintf(buf, cap, "0");
+	else if (v >= 99.95)
+		snprintf(buf, cap, "100");
+	else if (v >= 9.995)
+		snprintf(buf, cap, "%.1f", v);
+	else if (v >= 0.01)
+		snprintf(buf, cap, "%.2f", v);
+	else
+		snprintf(buf, cap, "<.01");
+}
+
+static void
+stage_param(const struct tv_app *a, enum tv_stage_kind k, char *buf,
+	    size_t cap)
+{
+	const struct tv_params *p = &a->par;
+
+	switch (k) {
+	case TV_STAGE_TEMP:
+		if (a->res.greedy)
+			snprintf(buf, cap, "T 0 greedy");
+		else
+			snprintf(buf, cap, "T %.3g", a->res.temp);
+		break;
+	case TV_STAGE_TOP_K: snprintf(buf, cap, "k %d", p->top_k); break;
+	case TV_STAGE_TOP_P: snprintf(buf, cap, "p %.2f", p->top_p); break;
+	case TV_STAGE_MIN_P: snprintf(buf, cap, "p %.2f", p->min_p); break;
+	case TV_STAGE_TYPICAL:
+		snprintf(buf, cap, "p %.2f", p->typical_p);
+		break;
+	case TV_STAGE_TOP_N_SIGMA:
+		snprintf(buf, cap, "n %.2g", p->top_n_sigma);
+		break;
+	case TV_STAGE_XTC:
+		snprintf(buf, cap, "%.2f@%.2f", p->xtc_probability,
+			 p->xtc_threshold);
+		break;
+	case TV_STAGE__COUNT:
+		buf[0] = '\0';
+		break;
+	}
+}
+
+/* Column i of the layout: -1 the logits, chain.n the final result. */
+struct column {
+	int stage;
+	int x, w;
+};
+
+static int
+layout(const struct tv_app *a, struct tv_rect r, int x0,
+       struct column *col)
+{
+	const struct tv_result *res = &a->res;
+	int n = 0, i, active = 1, inactive = 0, room, w, x = x0;
+
+	for (i = 0; i < res->chain.n; i++) {
+		if (res->st[i].active)
+			active++;
+		else
+			inactive++;
+	}
+	room = r.x + r.w - 1 - x0 - 8 - inactive * (OFF_W + 1);
+	w = room / active - 1;
+	if (w > 16)
+		w = 16;
+	col[n++] = (struct column){ -1, x, 7 };
+	x += 8;
+	for (i = 0; i <= res->chain.n; i++) {
+		int cw = i < res->chain.n && !res->st[i].active ? OFF_W : w;
+
+		col[n++] = (struct column){ i, x, cw };
+		x += cw + 1;
+	}
+	return n;
+}
+
+static void
+column_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
+	    int y)
+{
+	const struct tv_result *res = &a->res;
+	char name[32], param[32], kept[32];
+	enum tv_role role = TV_ROLE_STAGE;
+
+	if (c->stage < 0) {
+		tv_w_label_right(f, c->x, y, c->w, "logit",
+				 st(a, TV_ROLE_STAT_LABEL));
+		return;
+	}
+	if (c->stage == res->chain.n) {
+		snprintf(name, sizeof name, "final");
+		snprintf(kept, sizeof kept, "%.0f", res->stats.kept);
+		param[0] = '\0';
+	} else {
+		const struct tv_stage_out *s = &res->st[c->stage];
+
+		snprintf(name, sizeof name, "%s",
+			 tv_stage_name(res->chain.stage[c->stage]));
+		if (s->active)
+			stage_param(a, res->chain.stage[c->stage], param,
+				    sizeof param);
+		else
+			snprintf(param, sizeof param, "off");
+		snprintf(kept, sizeof kept, "%.0f", s->kept);
+		if (!s->active)
+			role = TV_ROLE_DIM;
+		if (c->stage == a->stage_focus)
+			role = TV_ROLE_FOCUS;
+	}
+	tv_w_label(f, c->x, y, c->w, name, st(a, role));
+	tv_w_label(f, c->x, y + 1, c->w, param, st(a, TV_ROLE_DIAL_VALUE));
+	if (c->stage == res->chain.n || res->st[c->stage].active)
+		tv_frame_printf(f, c->x, y + 2, c->w,
+				st(a, TV_ROLE_STAT_VALUE), "%s kept", kept);
+}
+
+/* The p a token (or the tail, per whole level) has after stage i,
+ * renormalised; cut is set when this stage cut it and gone when an
+ * earlier one did. */
+static double
+cell_p(const struct tv_app *a, int i, uint32_t pos, int *cut, int *gone)
+{
+	const struct tv_result *res = &a->res;
+	double scale = 1;
+	int by;
+
+	if (pos == TV_POS_TAIL) {
+		double kept = i == res->chain.n ? res->tail_kept
+			: res->st[i].tail_kept;
+		int k;
+
+		by = -1;
+		for (k = 0; k < res->chain.n && k <= i; k++)
+			if (res->st[k].tail_kept <= 0) {
+				by = k;
+				break;
+			}
+		scale = kept;
+	} else {
+		by = tv_result_cut_by(res, pos, a->d);
+	}
+	*cut = by >= 0 && by == i;
+	*gone = by >= 0 && by < i;
+	if (*cut || *gone)
+		return 0;
+	if (i == res->chain.n)
+		return tv_result_p(a->d, res, pos) * scale;
+	return tv_stage_p(a->d, res, i, pos, 1) * scale;
+}
+
+static void
+cell(struct tv_app *a, struct tv_frame *f, const struct column *c, int y,
+     uint32_t pos)
+{
+	char num[16];
+	int cut, gone;
+	double p;
+
+	if (c->stage < 0) {
+		if (pos == TV_POS_TAIL)
+			snprintf(num, sizeof num, "%.2f", a->d->tail_logit);
+		else
+			snprintf(num, sizeof num, "%.2f", a->d->sorted[pos]);
+		tv_w_label_right(f, c->x, y, c->w, num, st(a, TV_ROLE_DIM));
+		return;
+	}
+	if (c->stage < a->res.chain.n && !a->res.st[c->stage].active) {
+		p = cell_p(a, c->stage, pos, &cut, &gone);
+		tv_w_label_right(f, c->x, y, c->w, gone ? "" : "=",
+				 st(a, TV_ROLE_DIM));
+		return;
+	}
+	p = cell_p(a, c->stage, pos, &cut, &gone);
+	if (cut || gone) {
+		tv_w_label_right(f, c->x, y, c->w, cut ? "cut" : "",
+				 st(a, TV_ROLE_BAR_CUT));
+		return;
+	}
+	pct5(num, sizeof num, p);
+	if (c->w >= 9) {
+		struct tv_bar b = { p, -1, 0, TV_ROLE_BAR, TV_ROLE_GHOST, NULL };
+
+		tv_w_bar(f, (struct tv_rect){ c->x, y, c->w - 6, 1 },
+			 &a->look, &b);
+	}
+	tv_w_label_right(f, c->x, y, c->w, num, st(a, TV_ROLE_STAT_VALUE));
+}
+
+static void
+token_row(struct tv_app *a, struct tv_frame *f, const struct column *cols,
+	  int ncols, int x, int wtok, int y, uint32_t pos)
+{
+	char tok[128];
+	int i;
+
+	if (pos == TV_POS_TAIL)
+		snprintf(tok, sizeof tok, "rest %s%.0f", a->d->tail_exact ?
+			 "" : a->look.g->approx, a->d->tail_g);
+	else
+		tv_app_token(a, pos, tok, sizeof tok, wtok);
+	tv_w_label(f, x, y, wtok, tok, st(a, pos == TV_POS_TAIL
+					   ? TV_ROLE_APPROX : TV_ROLE_TEXT));
+	for (i = 0; i < ncols; i++)
+		cell(a, f, &cols[i], y, pos);
+}
+
+/* The chain with the temperature stage moved to the front or the back. */
+static void
+temp_moved(const struct tv_chain *c, int last, struct tv_chain *out)
+{
+	int i, t = -1;
+
+	*out = *c;
+	for (i = 0; i < out->n; i++)
+		if (out->stage[i] == TV_STAGE_TEMP)
+			t = i;
+	if (t < 0)
+		return;
+	while (!last && t > 0)
+		tv_chain_move(out, t--, -1);
+	while (last && t < out->n - 1)
+		tv_chain_move(out, t++, 1);
+}
+
+static void
+compare_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
+{
+	struct tv_chain c[2];
+	struct tv_result res;
+	char text[2][96];
+	int k, x = r.x + 1;
+
+	for (k = 0; k < 2; k++) {
+		temp_moved(&a->chain, k, &c[k]);
+		tv_run(a->d, &c[k], &a->par, &res);
+		snprintf(text[k], sizeof text[k],
+			 "temperature %s: kept %.0f, %.2f bits, top-1 %.1f%%",
+			 k ? "last" : "first", res.stats.kept,
+			 res.stats.entropy_bits, res.stats.top1 * 100);
+	}
+	x += tv_w_label(f, x, y, r.w - 2, text[0], st(a, TV_ROLE_TEXT));
+	if (x + 5 + (int)strlen(text[1]) <= r.x + r.w - 1) {
+		tv_frame_puts(f, x + 2, y, 1, a->look.g->box_v,
+			      st(a, TV_ROLE_BORDER));
+		tv_w_label(f, x + 4, y, r.x + r.w - x - 5, text[1],
+			   st(a, TV_ROLE_TEXT));
+	} else {
+		tv_w_label(f, r.x + 1, y + 1, r.w - 2, text[1],
+			   st(a, TV_ROLE_TEXT));
+	}
+}
+
+static void
+order_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
+{
+	char text[256];
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(text, sizeof text, "%s%s order: ",
+			     tv_profile_name(a->chain.rules),
+			     a->chain.custom ? " (custom)" : "");
+	for (i = 0; i < a->chain.n && n < sizeof text; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "%s%s",
+				      i ? " > " : "",
+				      tv_stage_name(a->chain.stage[i]));
+	tv_w_label(f, r.x + 1, y, r.w - 2, text, st(a, TV_ROLE_HEADER));
+	tv_w_label_right(f, r.x, y, r.w - 1,
+			 "[ ] focus  < > move  p profile",
+			 st(a, TV_ROLE_DIM));
+}
+
+static void
+pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	struct column cols[TV_STAGE__COUNT + 2];
+	int wtok = r.w >= 100 ? 16 : 10;
+	int ncols, y, y_end = r.y + r.h - 2, i;
+	uint32_t pos;
+
+	y = r.y + tv_dials_render(a, f, r) + 1;
+	order_line(a, f, r, y);
+	y += 2;
+	tv_frame_puts(f, r.x + 1, y, wtok, "p after stage, %",
+		      st(a, TV_ROLE_STAT_LABEL));
+	ncols = layout(a, r, r.x + 2 + wtok, cols);
+	for (i = 0; i < ncols; i++)
+		column_head(a, f, &cols[i], y);
+	y += HEAD_ROWS;
+	if (a->d->tail_g > 0)
+		y_end--;
+	for (pos = 0; pos < a->d->n_finite && y < y_end; pos++)
+		token_row(a, f, cols, ncols, r.x + 1, wtok, y++, pos);
+	if (a->d->tail_g > 0)
+		token_row(a, f, cols, ncols, r.x + 1, wtok, y, TV_POS_TAIL);
+	compare_line(a, f, r, r.y + r.h - 2);
+}
+
+static int
+pipeline_action(struct tv_app *a, int act)
+{
+	int i = a->stage_focus;
+
+	switch (act) {
+	case TV_UI_STAGE_PREV:
+		a->stage_focus = i > 0 ? i - 1 : a->chain.n - 1;
+		return 1;
+	case TV_UI_STAGE_NEXT:
+		a->stage_focus = i + 1 < a->chain.n ? i + 1 : 0;
+		return 1;
+	case TV_UI_STAGE_EARLIER:
+	case TV_UI_STAGE_LATER: {
+		int delta = act == TV_UI_STAGE_LATER ? 1 : -1;
+
+		if (i + delta < 0 || i + delta >= a->chain.n) {
+			tv_app_note(a, "%s is already %s",
+				    tv_stage_name(a->chain.stage[i]),
+				    delta < 0 ? "first" : "last");
+			return 1;
+		}
+		tv_chain_move(&a->chain, i, delta);
+		a->stage_focus = i + delta;
+		tv_app_changed(a, TV_CHG_CHAIN);
+		return 1;
+	}
+	}
+	return 0;
+}
+
+const struct tv_view_ops tv_view_pipeline_ops = {
+	.name = "pipeline",
+	.render = pipeline_render,
+	.action = pipeline_action,
+};

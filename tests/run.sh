@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Every test: the cmocka unit binaries in $BUILD/tests, then the golden,
+# end-to-end and CLI suites. Counts individual tests, shows the details of
+# each failure, and ends with exactly one line "N passed, N failed".
+# Exits non-zero when anything failed.
+
+BUILD=${BUILD:-build}
+cd "$(dirname "$0")/.." || exit 2
+TEMPVIZ=${TEMPVIZ:-./tempviz}
+export BUILD TEMPVIZ
+
+passed=0
+failed=0
+out=$(mktemp "${TMPDIR:-/tmp}/tempviz-test.XXXXXX") || exit 2
+trap 'rm -f "$out"' EXIT
+trap 'exit 130' INT TERM
+
+# The sum of N over the cmocka summary lines "[  PASSED  ] N test(s)." or
+# "[  FAILED  ] N test(s), listed below:" (one per group) in $out.
+cmocka_sum() {
+	sed -n "s/^\[  $1  \] \([0-9][0-9]*\) test(s).*/\1/p" "$out" |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+run_unit() {
+	bin=$1
+	name=$(basename "$bin")
+	"$bin" >"$out" 2>&1
+	status=$?
+	p=$(cmocka_sum PASSED)
+	f=$(cmocka_sum FAILED)
+	# A crash or an early exit prints no summary: count it as a failure.
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		echo "ok $name ($p tests)"
+	else
+		echo "FAIL $name ($f of $((p + f)) tests failed, exit $status)"
+		sed 's/^/    /' "$out"
+	fi
+}
+
+run_suite() {
+	suite=$1
+	sh "tests/$suite/run.sh" >"$out" 2>&1
+	status=$?
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^FAIL ' "$out")
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "FAIL $suite: run.sh exited $status"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		echo "ok $suite ($p tests)"
+	else
+		echo "FAIL $suite ($f of $((p + f)) tests failed)"
+		grep -v '^ok ' "$out" | sed 's/^/    /'
+	fi
+}
+
+for bin in "$BUILD"/tests/test_*; do
+	case $bin in *.o|*.d) continue ;; esac
+	[ -x "$bin" ] || continue
+	run_unit "$bin"
+done
+
+for suite in golden e2e cli; do
+	[ -f "tests/$suite/run.sh" ] || continue
+	if [ "$suite" = e2e ] && ! command -v tmux >/dev/null 2>&1; then
+		echo "skip e2e: tmux is not installed (apt-get install tmux)"
+		continue
+	fi
+	run_suite "$suite"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
