@@ -59,8 +59,8 @@ double tv_thermo_kl(const struct tv_thermo *t, const struct tv_thermo *t1);
  * in ln Z is about (beta w)^2 / 24 for bin width w.
  */
 #define TV_DOS_EXACT 512
-#define TV_DOS_HEAD 64
-#define TV_DOS_BINS 4096
+#define TV_DOS_HEAD 32
+#define TV_DOS_BINS 1024
 
 struct tv_dos {
 	uint32_t n_exact;  /* exact levels, energy ascending */
@@ -68,7 +68,10 @@ struct tv_dos {
 	uint32_t n_bins;   /* 0 when every level is exact */
 	double bin_lo;     /* lower edge of bin 0 */
 	double bin_w;
-	double *bin_g;     /* count per bin */
+	double *bin_g;     /* count per bin (the first row of bin_tab) */
+	double *bin_tab;   /* 6 rows of n_bins: g, g k, g k^2 with k the bin
+	                      index from the bottom, then the same from the
+	                      top, so either sign of beta walks forward */
 	double e_max;      /* highest energy with g > 0 */
 	double zmax;
 	double states;     /* total degeneracy: finite listed tokens + tail */

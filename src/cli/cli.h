@@ -70,6 +70,8 @@ int tv_cmd_print(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_sample(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_sweep(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in);
+/* Before the source is read: the TUI needs a terminal. An exit status. */
+int tv_cli_tui_check(void);
 int tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_list(void);
 

@@ -11,26 +11,30 @@
 #define HELP_WIDTH 79
 
 struct cmd_help {
-	const char *args;
-	const char *what;
+	const char *brief;      /* for the list of commands */
+	const char *what;       /* the first line of the command's help */
 };
 
 static const struct cmd_help cmd_help[TV_CMD__COUNT] = {
-	[TV_CMD_TUI] = { "[SOURCE] [OPTIONS]",
-		"the TUI: turn the dials and watch the distribution" },
-	[TV_CMD_PRINT] = { "[SOURCE] [OPTIONS]",
-		"the distribution after the pipeline, as a table" },
-	[TV_CMD_SAMPLE] = { "[SOURCE] [OPTIONS]",
-		"-n N draws with --seed S, against theory" },
-	[TV_CMD_SWEEP] = { "[SOURCE] [OPTIONS]",
-		"quantities over T, as CSV" },
-	[TV_CMD_SNAPSHOT] = { "[SOURCE] [OPTIONS]",
-		"one frame of a view, without a terminal" },
+	[TV_CMD_TUI] = { "the TUI",
+		"Open the TUI: turn the dials and watch the distribution." },
+	[TV_CMD_PRINT] = { "the distribution after the pipeline",
+		"Show the distribution after the sampling pipeline, as a table "
+		"or JSON." },
+	[TV_CMD_SAMPLE] = { "-n N draws with --seed S",
+		"Draw -n N tokens with --seed S and test the counts against "
+		"theory." },
+	[TV_CMD_SWEEP] = { "quantities over T, as CSV",
+		"Write entropy, top-1, kept and ln Z, U, S, F, C over "
+		"temperature, as CSV or JSON." },
+	[TV_CMD_SNAPSHOT] = { "one frame of a view, no terminal needed",
+		"Render one frame of a view without a terminal, as text, ANSI, "
+		"SVG or HTML." },
 };
 
 static const char *const group_title[TV_GRP__COUNT] = {
-	[TV_GRP_SOURCE] = "Source (one of SOURCE, --scenario, --logits, "
-			  "--probs; default: --scenario " TV_DEFAULT_SCENARIO ")",
+	[TV_GRP_SOURCE] = "Source (at most one; default: --scenario "
+			  TV_DEFAULT_SCENARIO ")",
 	[TV_GRP_SAMPLING] = "Sampling",
 	[TV_GRP_OUTPUT] = "Output",
 	[TV_GRP_PROGRAM] = "Program",
@@ -96,7 +100,9 @@ option_help(FILE *out, const struct tv_optdef *d, int all)
 	char text[512], where[96] = "";
 	int col;
 
-	if (d->short_name)
+	if (d->short_name && d->name[1] == '\0')
+		col = fprintf(out, "  -%c", d->short_name);
+	else if (d->short_name)
 		col = fprintf(out, "  -%c, --%s", d->short_name, d->name);
 	else
 		col = fprintf(out, "  --%s", d->name);
@@ -122,15 +128,15 @@ static void
 usage(FILE *out, enum tv_cmd cmd)
 {
 	if (cmd != TV_CMD_TUI) {
-		fprintf(out, "Usage: tempviz %s %s\n%s.\n", tv_cmd_name(cmd),
-			cmd_help[cmd].args, cmd_help[cmd].what);
+		fprintf(out, "Usage: tempviz %s [SOURCE] [OPTIONS]\n%s\n",
+			tv_cmd_name(cmd), cmd_help[cmd].what);
 		return;
 	}
 	fprintf(out, "Usage:\n");
 	for (int c = 0; c < TV_CMD__COUNT; c++)
-		fprintf(out, "  tempviz %-8s %-20s %s\n",
+		fprintf(out, "  tempviz %-8s [SOURCE] [OPTIONS]  %s\n",
 			c == TV_CMD_TUI ? "" : tv_cmd_name((enum tv_cmd)c),
-			cmd_help[c].args, cmd_help[c].what);
+			cmd_help[c].brief);
 	fprintf(out, "  tempviz --list | --keys-markdown | --help | "
 		"--version\n\n"
 		"tempviz is a terminal lab for LLM sampling temperature.\n"

@@ -21,8 +21,10 @@ run(const struct tv_cli *o)
 		[TV_CMD_SNAPSHOT] = tv_cmd_snapshot,
 	};
 	struct tv_cli_input in;
-	int rc = tv_cli_load(o, &in);
+	int rc = o->cmd == TV_CMD_TUI ? tv_cli_tui_check() : TV_EXIT_OK;
 
+	if (rc == TV_EXIT_OK)
+		rc = tv_cli_load(o, &in);
 	if (rc != TV_EXIT_OK)
 		return rc;
 	rc = cmd[o->cmd](o, &in);

@@ -119,7 +119,7 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"explore" },
 	[TV_OPT_SIZE] = { "size", 0, "WxH", C_SNAP, TV_GRP_OUTPUT,
 		"the frame size in columns and rows",
-		"W and H from 1 to 1000", "100x30" },
+		"WxH with W and H from 1 to 1000", "100x30" },
 	[TV_OPT_FORMAT] = { "format", 0, "F", C_SNAP, TV_GRP_OUTPUT,
 		"the snapshot's format", "txt, ansi, svg or html", "txt" },
 	[TV_OPT_OUTPUT] = { "output", 'o', "FILE", C_SNAP, TV_GRP_OUTPUT,
@@ -174,6 +174,17 @@ cmd_lookup(const char *s)
 	return -1;
 }
 
+/* "--top-p", or "-n" for a flag whose long name is one letter. */
+static const char *
+flag_name(enum tv_opt id)
+{
+	static char buf[40];
+
+	snprintf(buf, sizeof(buf), "%s%s", optdefs[id].name[1] ? "--" : "-",
+		 optdefs[id].name);
+	return buf;
+}
+
 /* "--top-p: " and the accepted values, the common frame of a bad value. */
 static int
 bad_value(enum tv_opt id, const char *what, const char *val)
@@ -181,10 +192,10 @@ bad_value(enum tv_opt id, const char *what, const char *val)
 	const struct tv_optdef *d = &optdefs[id];
 
 	if (d->accepted)
-		tv_cli_err("--%s: %s %s (accepted: %s)", d->name, val, what,
-			   d->accepted);
+		tv_cli_err("%s: %s %s (accepted: %s)", flag_name(id), val,
+			   what, d->accepted);
 	else
-		tv_cli_err("--%s: %s %s", d->name, val, what);
+		tv_cli_err("%s: %s %s", flag_name(id), val, what);
 	return TV_EXIT_USAGE;
 }
 
@@ -344,7 +355,7 @@ set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
 {
 	static const char *const colors[] = { "auto", "always", "never" };
 	static const char *const tiers[] = { "256", "8", "mono" };
-	int v;
+	int v = -1;
 
 	switch (id) {
 	case TV_OPT_VIEW:
@@ -465,12 +476,9 @@ unknown_option(const struct tv_cli *o, const char *arg, size_t len)
 	char list[1024] = "";
 
 	for (int i = 0; i < TV_OPT__COUNT; i++) {
-		char flag[40];
-
-		if (!(optdefs[i].cmds & (1u << o->cmd)))
-			continue;
-		snprintf(flag, sizeof(flag), "--%s", optdefs[i].name);
-		tv_cli_join(list, sizeof(list), ", ", flag);
+		if (optdefs[i].cmds & (1u << o->cmd))
+			tv_cli_join(list, sizeof(list), ", ",
+				    flag_name((enum tv_opt)i));
 	}
 	if (o->cmd == TV_CMD_TUI)
 		tv_cli_err("unknown option %.*s (accepted: %s)", (int)len, arg,
@@ -509,8 +517,8 @@ not_here(const struct tv_cli *o, int id)
 		if (optdefs[id].cmds & (1u << c))
 			tv_cli_join(list, sizeof(list), ", ",
 				    c == TV_CMD_TUI ? "the TUI" : cmd_names[c]);
-	tv_cli_err("--%s is not an option of %s (it is one of %s)",
-		   optdefs[id].name,
+	tv_cli_err("%s is not an option of %s (it is one of %s)",
+		   flag_name((enum tv_opt)id),
 		   o->cmd == TV_CMD_TUI ? "the TUI" : cmd_names[o->cmd], list);
 	return TV_EXIT_USAGE;
 }
@@ -543,15 +551,17 @@ parse_flag(struct tv_cli *o, int argc, char **argv, int *i)
 		return not_here(o, id);
 	if (!optdefs[id].metavar) {
 		if (val) {
-			tv_cli_err("--%s takes no value", optdefs[id].name);
+			tv_cli_err("%s takes no value",
+				   flag_name((enum tv_opt)id));
 			return TV_EXIT_USAGE;
 		}
 		return apply(o, (enum tv_opt)id, NULL);
 	}
 	if (!val) {
 		if (*i + 1 >= argc) {
-			tv_cli_err("--%s needs a value: %s", optdefs[id].name,
-				   optdefs[id].metavar);
+			tv_cli_err("%s needs a value: %s (accepted: %s)",
+				   flag_name((enum tv_opt)id), optdefs[id].metavar,
+				   optdefs[id].accepted);
 			return TV_EXIT_USAGE;
 		}
 		val = argv[++*i];
@@ -681,8 +691,8 @@ check_sweep(const struct tv_cli *o)
 		enum tv_opt id = o->from <= 0 ? TV_OPT_FROM : TV_OPT_TO;
 		double v = o->from <= 0 ? o->from : o->to;
 
-		tv_cli_err("--%s: %g is out of range with --log (accepted: a "
-			   "number > 0)", optdefs[id].name, v);
+		tv_cli_err("%s: %g is out of range with --log (accepted: a "
+			   "number > 0)", flag_name(id), v);
 		return TV_EXIT_USAGE;
 	}
 	return 0;

@@ -148,9 +148,9 @@ print_source(const struct tv_cli_input *in)
 
 	printf("source      %s", s->label ? s->label : "-");
 	if (s->n_pos > 1)
-		printf(", position %lu of %lu",
+		printf(", position %lu (of 0 to %lu)",
 		       (unsigned long)(in->d - s->pos),
-		       (unsigned long)s->n_pos);
+		       (unsigned long)s->n_pos - 1);
 	printf("\n");
 	if (in->d->prompt && in->d->prompt[0]) {
 		tv_safe_text(in->d->prompt, strlen(in->d->prompt), ctx,

@@ -58,20 +58,24 @@ tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 }
 
 int
-tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in)
+tv_cli_tui_check(void)
 {
-	struct tv_app *a;
-	int rc;
-
 	/* Standard input may carry the data (SOURCE '-'): the backend reads
 	 * keys from /dev/tty. The screen itself has to be a terminal. */
-	if (!isatty(STDOUT_FILENO)) {
-		tv_cli_err("the TUI needs a terminal on standard output (for "
-			   "output without one: print, sample, sweep, "
-			   "snapshot)");
-		return TV_EXIT_USAGE;
-	}
-	a = tv_app_new(&in->view, &o->params, &o->chain, &o->ui);
+	if (isatty(STDOUT_FILENO))
+		return TV_EXIT_OK;
+	tv_cli_err("the TUI needs a terminal on standard output (for output "
+		   "without one: print, sample, sweep, snapshot)");
+	return TV_EXIT_USAGE;
+}
+
+int
+tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in)
+{
+	struct tv_app *a = tv_app_new(&in->view, &o->params, &o->chain,
+				      &o->ui);
+	int rc;
+
 	if (!a) {
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;

@@ -180,10 +180,6 @@ tv_thermo_kl(const struct tv_thermo *t, const struct tv_thermo *t1)
 
 /* ------------------------------------------------ density of states --- */
 
-struct level {
-	double e, g;
-};
-
 /* Listed energies ascend along d->sorted; k counts distinct values. */
 static uint32_t
 distinct_count(const struct tv_dist *d, double zmax)
@@ -272,6 +268,25 @@ dos_fill(struct tv_dos *s, const struct tv_dist *d, double zmax,
 	}
 }
 
+/* The rows of bin_tab after the counts: k and k^2 weighted counts, from
+ * the bottom and from the top. */
+static void
+dos_moment_rows(struct tv_dos *s)
+{
+	uint32_t nb = s->n_bins, k;
+	double *t = s->bin_tab;
+
+	for (k = 0; k < nb; k++) {
+		double g = t[k], up = nb - 1 - k;
+
+		t[nb + k] = g * k;
+		t[2 * nb + k] = g * k * (double)k;
+		t[3 * nb + (nb - 1 - k)] = g;
+		t[4 * nb + (nb - 1 - k)] = g * up;
+		t[5 * nb + (nb - 1 - k)] = g * up * up;
+	}
+}
+
 static int
 dos_alloc(struct tv_dos *s, uint32_t n_bins)
 {
@@ -280,8 +295,10 @@ dos_alloc(struct tv_dos *s, uint32_t n_bins)
 
 	s->e = malloc(cap * sizeof *s->e);
 	s->g = malloc(cap * sizeof *s->g);
-	s->bin_g = n_bins ? calloc(n_bins, sizeof *s->bin_g) : NULL;
-	if (!s->e || !s->g || (n_bins && !s->bin_g)) {
+	s->bin_tab = n_bins ? calloc(6 * (size_t)n_bins, sizeof *s->bin_tab)
+			    : NULL;
+	s->bin_g = s->bin_tab;
+	if (!s->e || !s->g || (n_bins && !s->bin_tab)) {
 		tv_dos_free(s);
 		return -1;
 	}
@@ -311,6 +328,8 @@ tv_dos_build(struct tv_dos *s, const struct tv_dist *d)
 	}
 	s->zmax = zmax;
 	dos_fill(s, d, zmax, mid_lo, mid_hi);
+	if (s->n_bins)
+		dos_moment_rows(s);
 	if (has_tail(d))
 		level_insert(s, zmax - d->tail_logit, d->tail_g);
 	s->e_max = s->e[s->n_exact - 1];
@@ -323,7 +342,7 @@ tv_dos_free(struct tv_dos *s)
 {
 	free(s->e);
 	free(s->g);
-	free(s->bin_g);
+	free(s->bin_tab);
 	memset(s, 0, sizeof *s);
 }
 
@@ -338,32 +357,26 @@ static void
 dos_bins(const struct tv_dos *s, double beta, double e_dom, double floor_s0,
 	 struct moments *m)
 {
+	uint32_t nb = s->n_bins, j, l;
 	int up = beta >= 0.0;
+	const double *g = s->bin_tab + (up ? 0 : 3 * (size_t)nb);
+	const double *gk = g + nb, *gk2 = g + 2 * nb;
 	double step = up ? s->bin_w : -s->bin_w;
-	double c0 = s->bin_lo + (up ? 0.5 : s->n_bins - 0.5) * s->bin_w;
-	double a = c0 - e_dom;
+	double a = s->bin_lo + (up ? 0.5 : nb - 0.5) * s->bin_w - e_dom;
 	double r = exp(-beta * step), r4 = r * r * r * r;
 	double w[4], m0[4] = { 0 }, m1[4] = { 0 }, m2[4] = { 0 };
 	double stop = floor_s0 * 1e-18 / s->states;
-	const double *g = up ? s->bin_g : s->bin_g + s->n_bins - 1;
-	long dir = up ? 1 : -1;
-	uint32_t j, l;
 
 	w[0] = exp(-beta * a);
 	for (l = 1; l < 4; l++)
 		w[l] = w[l - 1] * r;
-	for (j = 0; j + 4 <= s->n_bins; j += 4) {
+	for (j = 0; j + 4 <= nb && w[0] >= stop; j += 4) {
 		for (l = 0; l < 4; l++) {
-			double gw = g[dir * (long)(j + l)] * w[l];
-			double k = (double)(j + l);
-
-			m0[l] += gw;
-			m1[l] += gw * k;
-			m2[l] += gw * k * k;
+			m0[l] += g[j + l] * w[l];
+			m1[l] += gk[j + l] * w[l];
+			m2[l] += gk2[j + l] * w[l];
 			w[l] *= r4;
 		}
-		if (w[0] < stop)
-			break;
 	}
 	for (l = 0; l < 4; l++) {
 		/* x = a + step k, so the x moments follow from the k ones. */

@@ -266,7 +266,8 @@ note_id(struct jctx *j, const json_t *o, const char *path)
 static int
 check_ids(struct jctx *j, const char *path)
 {
-	qsort(j->ids, j->n_ids, sizeof *j->ids, cmp_ll);
+	if (j->n_ids > 1)
+		qsort(j->ids, j->n_ids, sizeof *j->ids, cmp_ll);
 	for (size_t i = 1; i < j->n_ids; i++)
 		if (j->ids[i] == j->ids[i - 1])
 			return jfail(j, path, "duplicate token id %lld (each id once)",

@@ -146,6 +146,7 @@ tv_frame_init(struct tv_frame *f, int w, int h)
 	f->w = 0;
 	f->h = 0;
 	f->cells = NULL;
+	f->utf8 = 0;
 	return tv_frame_resize(f, w, h);
 }
 

@@ -41,6 +41,8 @@ struct tv_cell {
 struct tv_frame {
 	int w, h;
 	struct tv_cell *cells;
+	int utf8;         /* the renderer may use non-ASCII marks (an
+	                     ellipsis); 0 after tv_frame_init */
 };
 
 struct tv_rect {

@@ -344,7 +344,7 @@ static void
 render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	const struct tv_stats *s = &a->res.stats;
-	char v[64], k[32], n[32];
+	char v[96], k[32], n[32];
 	int x = r.x + 1, xend = r.x + r.w - 1;
 
 	fmt_pct(v, sizeof v, s->top1);

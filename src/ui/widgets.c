@@ -2,6 +2,7 @@
 #include "ui/widgets.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +52,10 @@ blank_rect(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk)
 }
 
 int
-tv_w_label(struct tv_frame *f, const struct tv_look *lk, int x, int y,
-	   int maxw, const char *s, struct tv_style st)
+tv_w_label(struct tv_frame *f, int x, int y, int maxw, const char *s,
+	   struct tv_style st)
 {
-	const char *ell = lk->g->ellipsis;
+	const char *ell = tv_glyphs(f->utf8)->ellipsis;
 	int ew = tv_str_width(ell), n;
 
 	if (maxw <= 0 || !s)
@@ -68,13 +69,13 @@ tv_w_label(struct tv_frame *f, const struct tv_look *lk, int x, int y,
 }
 
 int
-tv_w_label_right(struct tv_frame *f, const struct tv_look *lk, int x, int y,
-		 int w, const char *s, struct tv_style st)
+tv_w_label_right(struct tv_frame *f, int x, int y, int w, const char *s,
+		 struct tv_style st)
 {
 	int sw = s ? tv_str_width(s) : 0;
 	int at = sw < w ? x + w - sw : x;
 
-	tv_w_label(f, lk, at, y, w, s, st);
+	tv_w_label(f, at, y, w, s, st);
 	return at;
 }
 
@@ -106,7 +107,7 @@ tv_w_box(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 		int n;
 
 		tv_frame_putc(f, r.x + 2, r.y, " ", ts);
-		n = tv_w_label(f, lk, r.x + 3, r.y, r.w - 6, title, ts);
+		n = tv_w_label(f, r.x + 3, r.y, r.w - 6, title, ts);
 		tv_frame_putc(f, r.x + 3 + n, r.y, " ", ts);
 	}
 	return tv_rect_inset(r, 1);
@@ -218,7 +219,7 @@ tv_w_gauge(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 		return;
 	blank_rect(f, (struct tv_rect){ r.x, r.y, r.w, 1 }, lk);
 	if (label && *label) {
-		x += tv_w_label(f, lk, x, r.y, r.w, label,
+		x += tv_w_label(f, x, r.y, r.w, label,
 				tv_look_style(lk, TV_ROLE_STAT_LABEL));
 		x++;
 	}
@@ -228,7 +229,7 @@ tv_w_gauge(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 		if (tw > end - x)
 			tw = end - x;
 		end -= tw;
-		tv_w_label(f, lk, end, r.y, tw, text,
+		tv_w_label(f, end, r.y, tw, text,
 			   tv_look_style(lk, TV_ROLE_STAT_VALUE));
 		end--;
 	}
@@ -299,15 +300,15 @@ tv_w_dial(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 	x += 2;
 	if (r.h >= 2) {
 		nw = r.w - 2 - (tw ? tw + 1 : 0);
-		tv_w_label(f, lk, x, r.y, nw, d->name, ns);
+		tv_w_label(f, x, r.y, nw, d->name, ns);
 		if (tw)
-			tv_w_label_right(f, lk, r.x + 2, r.y, r.w - 2,
+			tv_w_label_right(f, r.x + 2, r.y, r.w - 2,
 					 d->text, vs);
 		dial_track(f, x, r.y + 1, r.w - 2, lk, d);
 		return;
 	}
-	x += tv_w_label(f, lk, x, r.y, r.x + r.w - x, d->name, ns) + 1;
-	x += tv_w_label(f, lk, x, r.y, r.x + r.w - x, d->text, vs) + 1;
+	x += tv_w_label(f, x, r.y, r.x + r.w - x, d->name, ns) + 1;
+	x += tv_w_label(f, x, r.y, r.x + r.w - x, d->text, vs) + 1;
 	dial_track(f, x, r.y, r.x + r.w - x, lk, d);
 }
 
@@ -501,6 +502,25 @@ plot_marker(struct tv_frame *f, struct tv_rect d, const struct tv_look *lk,
 		      tv_look_style(lk, TV_ROLE_MARKER));
 }
 
+/* A caller's format for an axis number: the format is data (struct
+ * tv_plot's yfmt and xfmt), not a literal, so it goes through a va_list. */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wformat-nonliteral"
+#endif
+static void
+axis_num(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+}
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
+
 /* Axis labels take the left gutter and the bottom row; returns the data
  * rectangle left over. */
 static struct tv_rect
@@ -514,23 +534,23 @@ plot_labels(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 	int gw, y;
 	struct tv_rect d;
 
-	snprintf(hi, sizeof hi, yf, p->ymax);
-	snprintf(lo, sizeof lo, yf, p->ymin);
-	snprintf(xl, sizeof xl, xf, p->xmin);
-	snprintf(xh, sizeof xh, xf, p->xmax);
+	axis_num(hi, sizeof hi, yf, p->ymax);
+	axis_num(lo, sizeof lo, yf, p->ymin);
+	axis_num(xl, sizeof xl, xf, p->xmin);
+	axis_num(xh, sizeof xh, xf, p->xmax);
 	gw = tv_str_width(hi) > tv_str_width(lo) ? tv_str_width(hi) :
 						    tv_str_width(lo);
 	if (r.w < gw + 4 || r.h < 3)
 		return r;
 	d = (struct tv_rect){ r.x + gw + 1, r.y, r.w - gw - 1, r.h - 1 };
-	tv_w_label_right(f, lk, r.x, r.y, gw, hi, as);
-	tv_w_label_right(f, lk, r.x, d.y + d.h - 1, gw, lo, as);
+	tv_w_label_right(f, r.x, r.y, gw, hi, as);
+	tv_w_label_right(f, r.x, d.y + d.h - 1, gw, lo, as);
 	for (y = d.y; y < d.y + d.h; y++)
 		tv_frame_putc(f, r.x + gw, y, lk->g->axis_v, as);
 	tv_frame_putc(f, r.x + gw, d.y + d.h, lk->g->axis_corner, as);
 	tv_frame_puts(f, d.x, d.y + d.h, d.w, xl, as);
 	if (tv_str_width(xl) + 1 + tv_str_width(xh) <= d.w)
-		tv_w_label_right(f, lk, d.x, d.y + d.h, d.w, xh, as);
+		tv_w_label_right(f, d.x, d.y + d.h, d.w, xh, as);
 	return d;
 }
 
@@ -642,9 +662,9 @@ tv_w_row(struct tv_frame *f, int x, int y, int maxw, const struct tv_look *lk,
 		if (w > maxw - used)
 			w = maxw - used;
 		if (cols[i].align == TV_ALIGN_RIGHT)
-			tv_w_label_right(f, lk, x + used, y, w, cells[i], st);
+			tv_w_label_right(f, x + used, y, w, cells[i], st);
 		else
-			tv_w_label(f, lk, x + used, y, w, cells[i], st);
+			tv_w_label(f, x + used, y, w, cells[i], st);
 		used += w;
 	}
 	return used;
@@ -727,7 +747,7 @@ tv_w_text(struct tv_frame *f, struct tv_rect r, const char *s,
 {
 	struct wrap w = { f, r, st, 0, 0 };
 
-	if (!s || r.w <= 0)
+	if (!s || !*s || r.w <= 0)
 		return 0;
 	while (*s) {
 		int bytes, wd;

@@ -25,13 +25,13 @@ struct tv_rect tv_rect_inset(struct tv_rect r, int d);
 /* The intersection of r with the frame. */
 struct tv_rect tv_rect_clip(struct tv_rect r, const struct tv_frame *f);
 
-/* Text clipped to maxw columns, ending in an ellipsis when cut. Returns the
- * columns used. */
-int tv_w_label(struct tv_frame *f, const struct tv_look *lk, int x, int y,
-	       int maxw, const char *s, struct tv_style st);
+/* Text clipped to maxw columns, ending in an ellipsis when cut (the
+ * frame's utf8 flag picks "…" or "~"). Returns the columns used. */
+int tv_w_label(struct tv_frame *f, int x, int y, int maxw, const char *s,
+	       struct tv_style st);
 /* Text right-aligned so it ends at column x + w - 1. Returns its x. */
-int tv_w_label_right(struct tv_frame *f, const struct tv_look *lk, int x,
-		     int y, int w, const char *s, struct tv_style st);
+int tv_w_label_right(struct tv_frame *f, int x, int y, int w, const char *s,
+		     struct tv_style st);
 
 /* A border around r with an optional title in the top edge (in the HEADER
  * role, or FOCUS when focus is set). Returns the inside. */

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Regenerate the README's screenshots: tempviz renders each view to SVG
+# with `snapshot`, and rsvg-convert (Debian's librsvg2-bin) turns it into a
+# PNG. Fonts: DejaVu Sans Mono (fonts-dejavu-core) for the grid.
+set -eu
+cd "$(dirname "$0")/.."
+need=""
+command -v rsvg-convert >/dev/null 2>&1 || need="$need librsvg2-bin"
+fc-list 2>/dev/null | grep -q 'DejaVu Sans Mono' || need="$need fonts-dejavu-core"
+if [ -n "$need" ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "screenshots: missing$need; as root run: apt-get install$need" >&2
+    exit 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+fi
+
+shot() {
+  name=$1; shift
+  LC_ALL=C.UTF-8 ./tempviz snapshot --format svg -o "screenshots/$name.svg" "$@"
+  rsvg-convert -o "screenshots/$name.png" "screenshots/$name.svg"
+  rm -f "screenshots/$name.svg"
+  echo "  SHOT    screenshots/$name.png"
+}
+
+shot explore     --scenario france --view explore --size 110x34 --temp 0.7 --top-p 0.9
+shot pipeline    --scenario approve --view pipeline --size 110x30 --profile llama.cpp --temp 0.7 --top-k 8 --top-p 0.8 --min-p 0.05
+shot curves      --scenario story --view curves --size 110x30 --temp 0.7
+shot thermo      --scenario approve --view thermo --size 110x34 --temp 0.7
+shot attention   --scenario approve --view attention --size 110x30
+shot sample      --scenario approve --view sample --size 110x30 --temp 0.7
+shot explore-ascii --scenario approve --view explore --size 100x30 --ascii --colors mono --temp 1.4 --min-p 0.1

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The curves view: entropy, top-1 and the kept count against log T, each
+ * computed by the core's pipeline at TV_CURVE_N log-spaced temperatures
+ * with every other parameter as set, and a playhead at the current T.
+ * The curves are cached and recomputed only when something other than T
+ * changes; turning T only moves the playhead.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "ui/action.h"
+#include "ui/app_internal.h"
+
+static struct tv_style
+st(const struct tv_app *a, enum tv_role role)
+{
+	return tv_look_style(&a->look, role);
+}
+
+static void
+compute(struct tv_app *a)
+{
+	struct tv_curves *c = &a->curves;
+	struct tv_params p = a->par;
+	struct tv_result r;
+	double span = log(TV_CURVE_T_HI / TV_CURVE_T_LO);
+	int i;
+
+	for (i = 0; i < TV_CURVE_N; i++) {
+		p.temp = TV_CURVE_T_LO * exp(span * i / (TV_CURVE_N - 1));
+		tv_run(a->d, &a->chain, &p, &r);
+		c->t[i] = p.temp;
+		c->entropy[i] = r.stats.entropy_bits;
+		c->top1[i] = r.stats.top1;
+		c->kept[i] = log10(r.stats.kept);
+	}
+	c->valid = 1;
+}
+
+struct curve {
+	const char *title;
+	const double *y;
+	double ymin, ymax, now;
+	const char *yfmt;
+	enum tv_role role;
+	char value[64];
+};
+
+static void
+plot(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
+     const struct curve *cv)
+{
+	double t = a->res.greedy ? TV_CURVE_T_LO : a->par.temp;
+	struct tv_series s = { a->curves.t, cv->y, TV_CURVE_N, cv->role };
+	struct tv_plot p = {
+		.series = &s, .nseries = 1,
+		.xmin = TV_CURVE_T_LO, .xmax = TV_CURVE_T_HI,
+		.ymin = cv->ymin, .ymax = cv->ymax,
+		.xlog = 1, .labels = 1, .yfmt = cv->yfmt, .xfmt = "%g",
+		.playhead = t, .mark_x = t, .mark_y = cv->now,
+		.mode = a->curves.block ? TV_PLOT_BLOCK : TV_PLOT_AUTO,
+	};
+	int x;
+
+	x = r.x + 1 + tv_frame_puts(f, r.x + 1, r.y, r.w - 2, cv->title,
+				    st(a, cv->role));
+	tv_w_label(f, x + 2, r.y, r.x + r.w - x - 3, cv->value,
+		   st(a, TV_ROLE_STAT_VALUE));
+	tv_w_plot(f, (struct tv_rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 1 },
+		  &a->look, &p);
+}
+
+static void
+curves_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	const struct tv_stats *s = &a->res.stats;
+	double vmax = s->vocab > 1 ? s->vocab : 2;
+	struct curve cv[3] = {
+		{ "entropy (bits)", a->curves.entropy, 0, log2(vmax),
+		  s->entropy_bits, "%.1f", TV_ROLE_PLOT_ENTROPY, "" },
+		{ "top-1 probability", a->curves.top1, 0, 1, s->top1, "%.1f",
+		  TV_ROLE_PLOT_TOP1, "" },
+		{ "kept tokens (log scale)", a->curves.kept, 0, log10(vmax),
+		  log10(s->kept), "1e%.1f", TV_ROLE_PLOT_KEPT, "" },
+	};
+	char t[48];
+	int y, h, i;
+
+	if (!a->curves.valid)
+		compute(a);
+	if (a->res.greedy)
+		snprintf(t, sizeof t, "T 0 (greedy, drawn at %g)",
+			 TV_CURVE_T_LO);
+	else
+		snprintf(t, sizeof t, "T %.3g", a->par.temp);
+	snprintf(cv[0].value, sizeof cv[0].value, "%.2f at %s",
+		 s->entropy_bits, t);
+	snprintf(cv[1].value, sizeof cv[1].value, "%.1f%% at %s",
+		 s->top1 * 100, t);
+	snprintf(cv[2].value, sizeof cv[2].value, "%.0f at %s", s->kept, t);
+	y = r.y + tv_dials_render(a, f, r) + 1;
+	h = (r.y + r.h - y) / 3;
+	for (i = 0; i < 3; i++)
+		plot(a, f, (struct tv_rect){ r.x, y + i * h, r.w, h }, &cv[i]);
+}
+
+static int
+curves_action(struct tv_app *a, int act)
+{
+	if (act != TV_UI_PLOT_MODE)
+		return 0;
+	a->curves.block = !a->curves.block;
+	tv_app_note(a, "%s plots", a->curves.block ? "block" : "braille");
+	return 1;
+}
+
+const struct tv_view_ops tv_view_curves_ops = {
+	.name = "curves",
+	.render = curves_render,
+	.action = curves_action,
+};

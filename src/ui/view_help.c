@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The help view: every key, generated from the action table and grouped
+ * by where it works, then a legend of the marks the other views draw.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/action.h"
+#include "ui/app_internal.h"
+
+#define KEY_W 24
+#define PAGE 10
+
+static struct tv_style
+st(const struct tv_app *a, enum tv_role role)
+{
+	return tv_look_style(&a->look, role);
+}
+
+/* One line of the help text: a heading, a key row, a legend row or a
+ * blank. */
+struct line {
+	enum { L_BLANK, L_HEAD, L_KEYS, L_LEGEND } kind;
+	int index;
+};
+
+#define LEGEND_N 6
+
+static void
+legend(const struct tv_app *a, int i, char *mark, size_t mcap,
+       const char **text)
+{
+	const struct tv_glyphs *g = a->look.g;
+	static const char *const words[LEGEND_N] = {
+		"a token's final probability (a dim bar: cut, with the "
+		"stage that cut it)",
+		"the model's own probability at T = 1 (the ghost mark)",
+		"the min-p threshold: tokens left of it are cut",
+		"the top-p boundary: the tokens above hold the mass p",
+		"the current temperature on a curve (the playhead)",
+		"approximate: the rest of the vocabulary, estimated",
+	};
+
+	switch (i) {
+	case 0:
+		snprintf(mark, mcap, "%s%s%s", g->eighth[8], g->eighth[8],
+			 g->eighth[3]);
+		break;
+	case 1: snprintf(mark, mcap, "%s", g->ghost); break;
+	case 2: snprintf(mark, mcap, "%s", g->thresh); break;
+	case 3:
+		snprintf(mark, mcap, "%s%s%s", g->thresh, g->thresh,
+			 g->thresh);
+		break;
+	case 4: snprintf(mark, mcap, "%s", g->playhead); break;
+	default: snprintf(mark, mcap, "%s", g->approx); break;
+	}
+	*text = words[i];
+}
+
+static int
+build_lines(struct line *out, int max)
+{
+	int n = 0, s, i;
+
+	for (s = 0; s < TV_SCOPE__COUNT; s++) {
+		if (n + 2 > max)
+			break;
+		if (n)
+			out[n++] = (struct line){ L_BLANK, 0 };
+		out[n++] = (struct line){ L_HEAD, s };
+		for (i = 0; i < TV_UI__COUNT && n < max; i++)
+			if ((int)tv_action_info(i)->scope == s)
+				out[n++] = (struct line){ L_KEYS, i };
+	}
+	if (n + 2 < max) {
+		out[n++] = (struct line){ L_BLANK, 0 };
+		out[n++] = (struct line){ L_HEAD, -1 };
+	}
+	for (i = 0; i < LEGEND_N && n < max; i++)
+		out[n++] = (struct line){ L_LEGEND, i };
+	return n;
+}
+
+static void
+draw_line(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
+	  const struct line *l)
+{
+	char buf[128];
+	const char *text;
+
+	switch (l->kind) {
+	case L_BLANK:
+		break;
+	case L_HEAD:
+		tv_w_label(f, x, y, w, l->index < 0 ? "Reading the screen"
+			   : tv_scope_title((enum tv_scope)l->index),
+			   st(a, TV_ROLE_HEADER));
+		break;
+	case L_KEYS:
+		tv_action_keys(l->index, buf, sizeof buf);
+		tv_w_label(f, x + 2, y, KEY_W - 1, buf, st(a, TV_ROLE_HELP_KEY));
+		tv_w_label(f, x + 2 + KEY_W, y, w - 2 - KEY_W,
+			   tv_action_info(l->index)->help,
+			   st(a, TV_ROLE_HELP_TEXT));
+		break;
+	case L_LEGEND:
+		legend(a, l->index, buf, sizeof buf, &text);
+		tv_w_label(f, x + 2, y, KEY_W - 1, buf, st(a, TV_ROLE_GHOST));
+		tv_w_label(f, x + 2 + KEY_W, y, w - 2 - KEY_W, text,
+			   st(a, TV_ROLE_HELP_TEXT));
+		break;
+	}
+}
+
+static void
+help_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	struct line lines[TV_UI__COUNT + 2 * TV_SCOPE__COUNT + LEGEND_N + 4];
+	int n = build_lines(lines, (int)(sizeof lines / sizeof *lines));
+	int rows = r.h - 3, i, y = r.y + 2;
+
+	tv_w_label(f, r.x + 1, r.y, r.w - 2,
+		   "Keys, by where they work. Esc or ? returns; j/k and "
+		   "PgUp/PgDn scroll.", st(a, TV_ROLE_DIM));
+	if (a->help_top > n - rows)
+		a->help_top = n - rows;
+	if (a->help_top < 0)
+		a->help_top = 0;
+	for (i = a->help_top; i < n && y < r.y + r.h - 1; i++, y++)
+		draw_line(a, f, r.x + 1, y, r.w - 2, &lines[i]);
+	if (i < n)
+		tv_w_label_right(f, r.x, r.y + r.h - 1, r.w - 1, "more below",
+				 st(a, TV_ROLE_DIM));
+}
+
+static int
+help_action(struct tv_app *a, int act)
+{
+	switch (act) {
+	case TV_UI_HELP_UP: a->help_top--; return 1;
+	case TV_UI_HELP_DOWN: a->help_top++; return 1;
+	case TV_UI_HELP_PGUP: a->help_top -= PAGE; return 1;
+	case TV_UI_HELP_PGDN: a->help_top += PAGE; return 1;
+	}
+	return 0;
+}
+
+const struct tv_view_ops tv_view_help_ops = {
+	.name = "help",
+	.render = help_render,
+	.action = help_action,
+};

@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Performance figures of the core, each next to a naive reference measured
+ * in the same run: the same sampling chain written the obvious way (a full
+ * qsort of the vocabulary and a scalar expf of every token on every call).
+ * Every figure is a median over many runs after a warm-up. The fast and
+ * naive paths must keep the same tokens; the bench exits 1 if they do not.
+ *
+ * Output, one line per figure:
+ *   bench NAME V=N median_us=X naive_us=Y ratio=R
+ *   bench draws mdraws_per_s=X
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tempviz/dist.h"
+#include "tempviz/pipeline.h"
+#include "tempviz/rng.h"
+#include "tempviz/step.h"
+#include "tempviz/thermo.h"
+
+/* Fast paths take microseconds, so many runs; the naive reference takes
+ * tens of milliseconds at 262k tokens, so fewer keep the bench short. */
+#define RUNS_FAST 201
+#define RUNS_NAIVE 31
+#define WARMUP 3
+
+static const uint32_t vocab[] = { 32000, 128256, 262144 };
+
+struct cfg {
+	const char *name;
+	double temp, top_p, min_p;
+	int top_k;
+};
+
+static const struct cfg chain_all = { "step", 0.8, 0.95, 0.05, 40 };
+static const struct cfg chain_nok = { "step-nok", 0.8, 0.95, 0.05, 0 };
+static const struct cfg chain_full = { "full", 0.8, 1.0, 0.0, 0 };
+
+static int failed;
+/* Where the draws' sum goes, so they are not optimised away. */
+static volatile uint32_t draw_sink;
+
+static double
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return v[n / 2];
+}
+
+/*
+ * Realistic logits: normal noise plus a Zipf-like head, -1.1 ln(1 + rank),
+ * with the ranks scattered over the ids by a seeded shuffle so the top is
+ * not simply the first ids.
+ */
+static float *
+make_logits(uint32_t n, uint32_t seed)
+{
+	float *z = malloc(n * sizeof *z);
+	uint32_t *rank = malloc(n * sizeof *rank);
+	struct tv_rng g;
+	uint32_t i;
+
+	if (!z || !rank) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	tv_rng_seed(&g, seed);
+	for (i = 0; i < n; i++)
+		rank[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		uint32_t j = tv_rng_u32(&g) % (i + 1), t = rank[i];
+
+		rank[i] = rank[j];
+		rank[j] = t;
+	}
+	for (i = 0; i < n; i++)
+		z[i] = (float)(1.5 * tv_rng_normal(&g) - 1.1 * log1p(rank[i]));
+	free(rank);
+	return z;
+}
+
+/* ------------------------------------------------ naive reference --- */
+
+struct tok {
+	double s;
+	uint32_t id;
+};
+
+struct naive {
+	struct tok *t;
+	float *e;
+};
+
+static int
+cmp_tok(const void *a, const void *b)
+{
+	const struct tok *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s > y->s ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Hugging Face's rules after a full sort: top-k keeps ties at the cut,
+ * top-p keeps a token while the mass before it is below p, min-p keeps
+ * p >= min_p * p_max. */
+static uint32_t
+naive_cut(const struct naive *nv, uint32_t n, const struct cfg *c)
+{
+	uint32_t keep = n, r;
+	double z = 0.0, cum = 0.0;
+
+	if (c->top_k > 0 && (uint32_t)c->top_k < n) {
+		keep = (uint32_t)c->top_k;
+		while (keep < n && nv->t[keep].s >= nv->t[c->top_k - 1].s)
+			keep++;
+	}
+	if (c->top_p < 1.0) {
+		for (r = 0; r < keep; r++)
+			z += nv->e[r];
+		for (r = 0; r < keep && cum < c->top_p * z; r++)
+			cum += nv->e[r];
+		keep = r > 0 ? r : 1;
+	}
+	if (c->min_p > 0.0) {
+		for (r = 1; r < keep && nv->e[r] >= c->min_p * nv->e[0]; r++)
+			;
+		keep = r;
+	}
+	return keep;
+}
+
+static uint32_t
+naive_chain(struct naive *nv, const float *z, uint32_t n, const struct cfg *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		nv->t[i].s = z[i] / c->temp;
+		nv->t[i].id = i;
+	}
+	qsort(nv->t, n, sizeof *nv->t, cmp_tok);
+	for (i = 0; i < n; i++)
+		nv->e[i] = expf((float)(nv->t[i].s - nv->t[0].s));
+	return naive_cut(nv, n, c);
+}
+
+static uint32_t
+naive_draw(const struct naive *nv, uint32_t keep, struct tv_rng *g)
+{
+	double total = 0.0, target, run = 0.0;
+	uint32_t r;
+
+	for (r = 0; r < keep; r++)
+		total += nv->e[r];
+	target = tv_rng_uniform(g) * total;
+	for (r = 0; r + 1 < keep; r++) {
+		run += nv->e[r];
+		if (run >= target)
+			break;
+	}
+	return nv->t[r].id;
+}
+
+/* ----------------------------------------------------------- setup --- */
+
+static void
+set_params(struct tv_params *p, const struct cfg *c)
+{
+	tv_params_default(p);
+	p->temp = c->temp;
+	p->top_k = c->top_k;
+	p->top_p = c->top_p;
+	p->min_p = c->min_p;
+}
+
+static void
+load_dist(struct tv_dist *d, const float *z, uint32_t n)
+{
+	if (tv_dist_from_logits(d, z, n) != TV_OK
+	    || tv_dist_finish(d) != TV_OK) {
+		fprintf(stderr, "bench: cannot build the distribution\n");
+		exit(1);
+	}
+}
+
+static void
+report(const char *name, uint32_t n, double fast, double naive)
+{
+	printf("bench %s V=%u median_us=%.2f naive_us=%.2f ratio=%.1f\n", name,
+	       n, fast, naive, naive / fast);
+	fflush(stdout);
+}
+
+static void
+mismatch(const char *name, uint32_t n, const char *what, double fast,
+	 double naive)
+{
+	fprintf(stderr, "bench: %s V=%u: %s differ (fast %.0f, naive %.0f)\n",
+		name, n, what, fast, naive);
+	failed = 1;
+}
+
+/* ------------------------------------------------------------ dial --- */
+
+static double
+time_naive(struct naive *nv, const float *z, uint32_t n, const struct cfg *c,
+	   int draw, struct tv_rng *g)
+{
+	double t[RUNS_NAIVE];
+	int i;
+
+	for (i = -WARMUP; i < RUNS_NAIVE; i++) {
+		double t0 = now_us();
+		uint32_t keep = naive_chain(nv, z, n, c);
+
+		if (draw)
+			naive_draw(nv, keep, g);
+		if (i >= 0)
+			t[i] = now_us() - t0;
+	}
+	return median(t, RUNS_NAIVE);
+}
+
+static void
+bench_dial(const float *z, uint32_t n, struct naive *nv)
+{
+	static const struct cfg hf = { "dial", 0.8, 0.95, 0.05, 40 };
+	double t[RUNS_FAST];
+	struct tv_result r;
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_dist d;
+	struct tv_rng g;
+	uint32_t keep;
+	int i;
+
+	load_dist(&d, z, n);
+	set_params(&p, &hf);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	for (i = -WARMUP; i < RUNS_FAST; i++) {
+		double t0 = now_us();
+
+		tv_run(&d, &c, &p, &r);
+		if (i >= 0)
+			t[i] = now_us() - t0;
+	}
+	keep = naive_chain(nv, z, n, &hf);
+	if (r.hi - r.lo != keep)
+		mismatch("dial", n, "kept counts", r.hi - r.lo, keep);
+	tv_rng_seed(&g, 1);
+	report("dial", n, median(t, RUNS_FAST),
+	       time_naive(nv, z, n, &hf, 0, &g));
+	tv_dist_free(&d);
+}
+
+/* ------------------------------------------------------------ step --- */
+
+/* Every draw of the fast step must be a token the naive chain keeps. */
+static void
+check_step(struct tv_step *st, struct naive *nv, const float *z, uint32_t n,
+	   const struct cfg *cf)
+{
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_rng g;
+	uint32_t keep = naive_chain(nv, z, n, cf), i, r, id;
+
+	set_params(&p, cf);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_rng_seed(&g, 7);
+	for (i = 0; i < 50; i++) {
+		id = tv_step_sample(st, z, n, &c, &p, &g);
+		for (r = 0; r < keep && nv->t[r].id != id; r++)
+			;
+		if (r == keep) {
+			fprintf(stderr, "bench: %s V=%u: drew id %u, which the "
+				"naive chain cuts\n", cf->name, n, id);
+			failed = 1;
+			return;
+		}
+	}
+}
+
+static void
+bench_step(const float *z, uint32_t n, struct naive *nv, const struct cfg *cf)
+{
+	struct tv_step *st = tv_step_new(n);
+	double t[RUNS_FAST];
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_rng g;
+	int i;
+
+	if (!st) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	set_params(&p, cf);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_rng_seed(&g, 42);
+	for (i = -WARMUP; i < RUNS_FAST; i++) {
+		double t0 = now_us();
+
+		tv_step_sample(st, z, n, &c, &p, &g);
+		if (i >= 0)
+			t[i] = now_us() - t0;
+	}
+	check_step(st, nv, z, n, cf);
+	report(cf->name, n, median(t, RUNS_FAST),
+	       time_naive(nv, z, n, cf, 1, &g));
+	tv_step_free(st);
+}
+
+/* ----------------------------------------------------------- draws --- */
+
+static void
+bench_draws(const float *z, uint32_t n)
+{
+	enum { DRAWS = 10000000, REPS = 5 };
+	double *w = malloc(n * sizeof *w), t[REPS];
+	struct tv_alias a;
+	struct tv_rng g;
+	uint32_t i, acc = 0;
+	int k;
+
+	if (!w) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < n; i++)
+		w[i] = exp(z[i]);
+	if (tv_alias_build(&a, w, n) < 0) {
+		fprintf(stderr, "bench: alias table failed\n");
+		exit(1);
+	}
+	tv_rng_seed(&g, 3);
+	for (k = 0; k < REPS; k++) {
+		double t0 = now_us();
+
+		for (i = 0; i < DRAWS; i++)
+			acc += tv_alias_draw(&a, &g);
+		t[k] = now_us() - t0;
+	}
+	draw_sink = acc;
+	printf("bench draws mdraws_per_s=%.1f\n", DRAWS / median(t, REPS));
+	tv_alias_free(&a);
+	free(w);
+}
+
+/* ---------------------------------------------------------- thermo --- */
+
+enum { CURVE_PTS = 200 };
+
+/* The naive curve: the exact sums over every token at each point. */
+static double
+time_curve_naive(const struct tv_dist *d, struct tv_thermo *out)
+{
+	double t[5], f = log(50.0 / 0.05) / (CURVE_PTS - 1);
+	int i, k;
+
+	for (k = 0; k < 5; k++) {
+		double t0 = now_us();
+
+		for (i = 0; i < CURVE_PTS; i++)
+			tv_thermo_at(d, 0.05 * exp(f * i), &out[i]);
+		t[k] = now_us() - t0;
+	}
+	return median(t, 5);
+}
+
+static void
+bench_curve(const float *z, uint32_t n)
+{
+	static struct tv_thermo fast[CURVE_PTS], exact[CURVE_PTS];
+	double t[RUNS_FAST];
+	struct tv_dist d;
+	struct tv_dos s;
+	int i;
+
+	load_dist(&d, z, n);
+	if (tv_dos_build(&s, &d) < 0) {
+		fprintf(stderr, "bench: density of states failed\n");
+		exit(1);
+	}
+	for (i = -WARMUP; i < RUNS_FAST; i++) {
+		double t0 = now_us();
+
+		tv_thermo_curve(&s, 0.05, 50.0, CURVE_PTS, 1, fast);
+		if (i >= 0)
+			t[i] = now_us() - t0;
+	}
+	report("thermo-curve", n, median(t, RUNS_FAST),
+	       time_curve_naive(&d, exact));
+	for (i = 0; i < CURVE_PTS; i++)
+		if (fabs(fast[i].s_nats - exact[i].s_nats)
+		    > 1e-3 * (1.0 + exact[i].s_nats))
+			mismatch("thermo-curve", n, "entropies",
+				 fast[i].s_nats, exact[i].s_nats);
+	tv_dos_free(&s);
+	tv_dist_free(&d);
+}
+
+int
+main(void)
+{
+	size_t v;
+
+	for (v = 0; v < sizeof vocab / sizeof vocab[0]; v++) {
+		uint32_t n = vocab[v];
+		float *z = make_logits(n, 1000 + n);
+		struct naive nv;
+
+		nv.t = malloc(n * sizeof *nv.t);
+		nv.e = malloc(n * sizeof *nv.e);
+		if (!nv.t || !nv.e) {
+			fprintf(stderr, "bench: out of memory\n");
+			return 1;
+		}
+		bench_dial(z, n, &nv);
+		bench_step(z, n, &nv, &chain_all);
+		bench_step(z, n, &nv, &chain_nok);
+		bench_step(z, n, &nv, &chain_full);
+		if (n == 128256)
+			bench_draws(z, n);
+		if (n == 262144)
+			bench_curve(z, n);
+		free(nv.t);
+		free(nv.e);
+		free(z);
+	}
+	return failed;
+}

@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Golden tests of the subcommands: each case runs ./tempviz and compares
+# its standard output, standard error and exit status, byte for byte, with
+# tests/cli/NAME.expected. Error cases also check that nothing went to
+# standard output and exactly one line to standard error.
+#
+#   sh tests/cli/run.sh            prints "ok NAME" or "FAIL NAME" per case
+#   UPDATE=1 sh tests/cli/run.sh   rewrites the .expected files
+
+cd "$(dirname "$0")/../.." || exit 2
+TEMPVIZ=${TEMPVIZ:-./tempviz}
+LC_ALL=C.UTF-8
+export LC_ALL
+unset NO_COLOR
+
+dir=tests/cli
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-cli.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+# Runs the binary with the arguments; leaves $tmp/got in the .expected
+# layout and $status, $tmp/out, $tmp/err behind.
+capture() {
+	"$TEMPVIZ" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	status=$?
+	{
+		cat "$tmp/out"
+		if [ -s "$tmp/err" ]; then
+			echo "--- stderr"
+			cat "$tmp/err"
+		fi
+		echo "--- exit $status"
+	} >"$tmp/got"
+}
+
+compare() {
+	name=$1
+	if [ -n "$UPDATE" ]; then
+		cp "$tmp/got" "$dir/$name.expected"
+		echo "ok $name (updated)"
+	elif [ ! -f "$dir/$name.expected" ]; then
+		echo "FAIL $name: no $dir/$name.expected (make it with UPDATE=1)"
+	elif cmp -s "$dir/$name.expected" "$tmp/got"; then
+		echo "ok $name"
+	else
+		echo "FAIL $name: output differs from $dir/$name.expected"
+		diff -u "$dir/$name.expected" "$tmp/got" | head -n 40
+	fi
+}
+
+# golden NAME ARGS...: a run whose whole output is the expected file.
+golden() {
+	name=$1
+	shift
+	capture "$@"
+	compare "$name"
+}
+
+# fails NAME STATUS ARGS...: a run that must exit with STATUS, print
+# nothing on standard output and exactly one line on standard error.
+fails() {
+	name=$1
+	want=$2
+	shift 2
+	capture "$@"
+	lines=$(wc -l <"$tmp/err")
+	if [ "$status" -ne "$want" ]; then
+		echo "FAIL $name: exit $status, expected $want"
+		sed 's/^/  stderr: /' "$tmp/err"
+	elif [ -s "$tmp/out" ] || [ "$lines" -ne 1 ]; then
+		echo "FAIL $name: expected one line on stderr and no output, got"
+		sed 's/^/  /' "$tmp/got"
+	else
+		compare "$name"
+	fi
+}
+
+if [ ! -x "$TEMPVIZ" ]; then
+	echo "FAIL cli: $TEMPVIZ is not built (run make)"
+	exit 1
+fi
+
+# The test vector of thermo.md A.2: z = [2, 1, 0.5, 0, -1].
+Z=2,1,0.5,0,-1
+
+golden version --version
+golden list --list
+golden help_print print --help
+golden print_default print
+golden print_vector_t05 print --logits $Z --temp 0.5
+golden print_top_p print --scenario approve --temp 0.7 --top-p 0.9
+golden print_llamacpp print --logits $Z --profile llama.cpp --top-k 3 \
+	--min-p 0.2 --temp 2
+golden print_greedy print --logits 1,3,3,2 --temp 0
+golden print_order print --logits $Z --order top-p,temperature \
+	--top-p 0.8 --temp 0.5
+golden print_ignored print --logits $Z --xtc-probability 0.5
+golden print_probs print --probs 0.1,0.2,0.7,0 --min-p=0.2
+golden print_json print --logits $Z --temp 0.5 --top-k 4 --json
+golden print_json_scenario print --scenario approve --min-p 0.1 --json
+golden sample_table sample --logits $Z -n 10000 --seed 1 --top-k 4
+golden sample_json sample --logits $Z -n 20 --seed 7 --json
+golden sample_one sample --logits $Z -n1 --seed 3
+golden sweep_linear sweep --logits $Z --from 0.5 --to 2 --steps 4
+golden sweep_log sweep --logits $Z --log --from 0.1 --to 10 --steps 5
+golden sweep_at sweep --logits $Z --at 0,0.5,1,2 --top-p 0.9
+golden sweep_json sweep --logits $Z --at 0.5,1 --json
+
+fails err_nan 2 print --logits 1,nan,2
+fails err_top_p 2 print --top-p 1.5
+fails err_temp 2 print --temp -1
+fails err_not_number 2 print --temp warm
+fails err_unknown_flag 2 print --tmep 1
+fails err_flag_elsewhere 2 print --steps 5
+fails err_no_value 2 print --temp
+fails err_switch_value 2 print --json=yes
+fails err_subcommand 2 pirnt
+fails err_profile 2 print --profile gpt
+fails err_scenario 2 print --scenario no-such-scenario
+fails err_missing 1 print $dir/no-such-file.tsv
+fails err_empty 1 print $dir/empty.tsv
+fails err_directory 1 print $dir
+fails err_two_sources 2 print --scenario approve --logits 1,2
+fails err_order_dup 2 print --order top-k,top-p,top-k
+fails err_order_unknown 2 print --order top-k,nucleus
+fails err_size 2 snapshot --size 0x0
+fails err_size_syntax 2 snapshot --size 80
+fails err_n_zero 2 sample -n 0
+fails err_n_fraction 2 sample -n 2.5
+fails err_at_and_range 2 sweep --at 1,2 --steps 3
+fails err_log_from 2 sweep --log --from 0
+fails err_at_bad 2 sweep --at 1,,2
+fails err_position 2 print --logits 1,2 --position 3
+fails err_view 2 snapshot --view nope
