@@ -18,6 +18,7 @@ enum tv_kind { TV_KIND_LOGITS, TV_KIND_LOGPROBS, TV_KIND_PROBS };
 
 struct tv_dist {
 	uint32_t n;          /* listed tokens; ids are 0 .. n-1 */
+	uint32_t cap;        /* room for tokens before logit and off grow */
 	float *logit;        /* by id; after finish: NaN is -inf, see below */
 
 	/* Token text: the bytes of token i are text[off[i] .. off[i+1]).
@@ -76,7 +77,9 @@ enum tv_status tv_dist_init(struct tv_dist *d, uint32_t cap);
 /* Append a token; bytes need not be NUL-terminated. */
 enum tv_status tv_dist_push(struct tv_dist *d, const char *tok, size_t len,
 			    float logit);
-/* Set the tail from the full-vocabulary logsumexp at T = 1 of the logits. */
+/* Set the tail from the full-vocabulary logsumexp at T = 1 of the logits.
+ * Call both setters after the last push; vocab_size <= n means unknown
+ * (the rest becomes one lumped level). */
 enum tv_status tv_dist_set_tail_lse(struct tv_dist *d, double vocab_size,
 				    double lse_all);
 /* Set the tail from the probability mass not listed (0 <= rest < 1). */

@@ -143,7 +143,11 @@ double tv_base_p(const struct tv_dist *d, uint32_t pos);
  * before it. */
 double tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,
 		  uint32_t pos, int renorm);
-/* Index into r->chain of the stage that cut the token at pos, -1 kept. */
+/* Index into r->chain of the stage that cut the token at pos, -1 kept,
+ * TV_CUT_NEVER when it never was a candidate (a -inf logit, or the tail of
+ * a distribution without one). The tail counts as cut once no tail token
+ * is left. */
+#define TV_CUT_NEVER (-2)
 int tv_result_cut_by(const struct tv_result *r, uint32_t pos,
 		     const struct tv_dist *d);
 

@@ -30,4 +30,8 @@ uint32_t tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 			const struct tv_chain *c, const struct tv_params *p,
 			struct tv_rng *g);
 
+/* The ids the last tv_step_sample kept (room for n_max in ids), in the
+ * order its draw walks them; returns how many. */
+uint32_t tv_step_kept(const struct tv_step *s, uint32_t *ids);
+
 #endif

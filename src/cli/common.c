@@ -51,10 +51,15 @@ pick_position(const struct tv_cli *o, struct tv_cli_input *in)
 	const struct tv_source *s = &in->src;
 	long k = o->position < 0 ? 0 : o->position;
 
+	if ((unsigned long)k >= s->n_pos && s->n_pos == 1) {
+		tv_cli_err("--position: %ld is out of range (accepted: 0; %s has "
+			   "one position)", k, s->label ? s->label : "the source");
+		return TV_EXIT_USAGE;
+	}
 	if ((unsigned long)k >= s->n_pos) {
 		tv_cli_err("--position: %ld is out of range (accepted: 0 to %lu "
 			   "for %s)", k, (unsigned long)s->n_pos - 1,
-			   s->label ? s->label : "this source");
+			   s->label ? s->label : "the source");
 		return TV_EXIT_USAGE;
 	}
 	/* The TUI steps through a sequence itself; the subcommands show one

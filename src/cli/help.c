@@ -25,8 +25,8 @@ static const struct cmd_help cmd_help[TV_CMD__COUNT] = {
 		"Draw -n N tokens with --seed S and test the counts against "
 		"theory." },
 	[TV_CMD_SWEEP] = { "quantities over T, as CSV",
-		"Write entropy, top-1, kept and ln Z, U, S, F, C over "
-		"temperature, as CSV or JSON." },
+		"Write entropy, top-1, kept, ln Z, U, S, F and C over T, "
+		"as CSV or JSON." },
 	[TV_CMD_SNAPSHOT] = { "one frame of a view, no terminal needed",
 		"Render one frame of a view without a terminal, as text, ANSI, "
 		"SVG or HTML." },

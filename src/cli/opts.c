@@ -16,6 +16,9 @@
 
 #include "cli/cli.h"
 
+#define TV_SWEEP_MAX_POINTS 100000
+#define TV_SIZE_MAX 1000
+
 #define C_TUI (1u << TV_CMD_TUI)
 #define C_PRINT (1u << TV_CMD_PRINT)
 #define C_SAMPLE (1u << TV_CMD_SAMPLE)
@@ -45,23 +48,25 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 
 	[TV_OPT_TEMP] = { "temp", 0, "T", C_ALL & ~C_SWEEP, TV_GRP_SAMPLING,
 		"temperature: logits are divided by T",
-		"a number >= 0; 0 is greedy", "1" },
+		"a number in [0, 1e6]; 0 is greedy", "1" },
 	[TV_OPT_TOP_K] = { "top-k", 0, "K", C_ALL, TV_GRP_SAMPLING,
 		"keep the K most likely tokens",
-		"a whole number >= 0; 0 is off", "0" },
+		"a whole number >= 0 (llama.cpp: any; vllm: >= -1); 0 is off",
+		"0" },
 	[TV_OPT_TOP_P] = { "top-p", 0, "P", C_ALL, TV_GRP_SAMPLING,
 		"nucleus: keep the smallest prefix whose mass reaches P",
-		"a number in (0, 1]; 1 is off", "1" },
+		"a number in [0, 1] (vllm: (0, 1]; llama.cpp and llama3: any "
+		">= 0); 1 and above are off", "1" },
 	[TV_OPT_MIN_P] = { "min-p", 0, "P", C_ALL, TV_GRP_SAMPLING,
 		"keep tokens with p >= P times the top p",
-		"a number in [0, 1], any number >= 0 for llama.cpp; 0 is off",
-		"0" },
+		"a number in [0, 1] (llama.cpp: any >= 0); 0 is off", "0" },
 	[TV_OPT_TYPICAL] = { "typical", 0, "P", C_ALL, TV_GRP_SAMPLING,
 		"locally typical: keep the tokens nearest the entropy, mass P",
-		"a number in (0, 1]; 1 is off", "1" },
+		"a number in (0, 1] (llama.cpp: any >= 0); 1 and above are off",
+		"1" },
 	[TV_OPT_TOP_N_SIGMA] = { "top-n-sigma", 0, "N", C_ALL, TV_GRP_SAMPLING,
 		"keep logits within N standard deviations of the top one",
-		"a number; <= 0 is off", "0" },
+		"a number in [-1e6, 1e6]; 0 or below is off", "0" },
 	[TV_OPT_XTC_THRESHOLD] = { "xtc-threshold", 0, "X", C_ALL,
 		TV_GRP_SAMPLING,
 		"XTC: tokens with p >= X are candidates for exclusion",
@@ -73,11 +78,11 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_DYNATEMP_RANGE] = { "dynatemp-range", 0, "R", C_ALL,
 		TV_GRP_SAMPLING,
 		"dynamic temperature: T moves in [T - R, T + R] with entropy",
-		"a number >= 0; 0 is off", "0" },
+		"a number in [0, 1e6]; 0 is off", "0" },
 	[TV_OPT_DYNATEMP_EXP] = { "dynatemp-exp", 0, "E", C_ALL,
 		TV_GRP_SAMPLING,
 		"dynamic temperature: exponent of the entropy ratio",
-		"a number > 0", "1" },
+		"a number in (0, 100]", "1" },
 	[TV_OPT_MIN_KEEP] = { "min-keep", 0, "N", C_ALL, TV_GRP_SAMPLING,
 		"every truncation keeps at least N tokens",
 		"a whole number >= 0; 0 acts as 1", "0" },
@@ -649,8 +654,10 @@ check_order(struct tv_cli *o)
 	return TV_EXIT_USAGE;
 }
 
-const char *
-tv_cli_given(const struct tv_cli *o, const char *flag)
+/* The text the user gave for the flag a check names ("--top-p"); NULL
+ * when it was not given. */
+static const char *
+given_text(const struct tv_cli *o, const char *flag)
 {
 	int id;
 
@@ -669,7 +676,7 @@ check_params(const struct tv_cli *o)
 
 	if (!flag)
 		return 0;
-	val = tv_cli_given(o, flag);
+	val = given_text(o, flag);
 	if (val)
 		tv_cli_err("%s: %s is out of range (accepted: %s)", flag, val,
 			   why);
@@ -679,9 +686,33 @@ check_params(const struct tv_cli *o)
 	return TV_EXIT_USAGE;
 }
 
+/* A swept temperature within what the pipeline accepts for --temp. */
+static int
+check_sweep_temp(const struct tv_cli *o, enum tv_opt id, double t)
+{
+	struct tv_params p = o->params;
+	const char *why = NULL, *flag;
+
+	p.temp = t;
+	flag = tv_params_check(&p, o->profile, &why);
+	if (!flag || strcmp(flag, "--temp") != 0)
+		return 0;
+	tv_cli_err("%s: %g is out of range (accepted: %s)", flag_name(id), t,
+		   why);
+	return TV_EXIT_USAGE;
+}
+
 static int
 check_sweep(const struct tv_cli *o)
 {
+	if (o->cmd != TV_CMD_SWEEP)
+		return 0;
+	for (long i = 0; i < o->n_at; i++)
+		if (check_sweep_temp(o, TV_OPT_AT, o->at[i]))
+			return TV_EXIT_USAGE;
+	if (check_sweep_temp(o, TV_OPT_FROM, o->from) ||
+	    check_sweep_temp(o, TV_OPT_TO, o->to))
+		return TV_EXIT_USAGE;
 	if (o->n_at && o->range_given) {
 		tv_cli_err("--at gives the temperatures itself; it excludes "
 			   "--from, --to, --steps and --log");

@@ -43,9 +43,6 @@ enum tv_opt {
 enum tv_cli_do { TV_DO_RUN, TV_DO_HELP, TV_DO_VERSION, TV_DO_LIST,
 		TV_DO_KEYS };
 
-#define TV_SWEEP_MAX_POINTS 100000
-#define TV_SIZE_MAX 1000
-
 struct tv_cli {
 	enum tv_cmd cmd;
 	enum tv_cli_do action;
@@ -94,14 +91,11 @@ struct tv_optdef {
 /* The option table, indexed by enum tv_opt. */
 const struct tv_optdef *tv_cli_optdef(enum tv_opt id);
 
-/* Parse argv into o. Returns TV_EXIT_OK, or TV_EXIT_USAGE after writing
- * one line on stderr. */
+/* Parse argv into o. Returns TV_EXIT_OK, or after writing one line on
+ * stderr TV_EXIT_USAGE (TV_EXIT_DATA when out of memory). o must be freed
+ * with tv_cli_free either way. */
 int tv_cli_parse(int argc, char **argv, struct tv_cli *o);
 void tv_cli_free(struct tv_cli *o);
-
-/* The flag a sampling-parameter check names (e.g. "--top-p") mapped to the
- * text the user gave for it; NULL when the flag was not given. */
-const char *tv_cli_given(const struct tv_cli *o, const char *flag);
 
 /* The usage and option list of one subcommand (TV_CMD_TUI: the whole
  * program). */

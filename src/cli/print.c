@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "io/safetext.h"
@@ -49,17 +50,38 @@ stage_setting(const struct tv_params *p, enum tv_stage_kind k, char *buf,
 	}
 }
 
-/* "kept" or "cut by top-p". */
+static int
+kept(const struct tv_result *r, uint32_t pos)
+{
+	return pos == TV_POS_TAIL ? r->tail_kept > 0 :
+	       pos >= r->lo && pos < r->hi;
+}
+
+/* "kept", "cut by top-p", or why a token that no stage cut is out: its
+ * logit is -inf (NaN in the source, or p = 0). */
 static const char *
 fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 {
 	static char buf[48];
 	int i = tv_result_cut_by(r, pos, d);
 
-	if (i < 0)
+	if (kept(r, pos))
 		return "kept";
+	if (i < 0)
+		return "never drawn (logit -inf)";
 	snprintf(buf, sizeof(buf), "cut by %s",
 		 tv_stage_name(r->chain.stage[i]));
+	return buf;
+}
+
+/* %.6f, or %.4e where %.6f would not fit the column. */
+static const char *
+logit_text(double x)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), fabs(x) < 1e4 || isinf(x) ? "%.6f" :
+		 "%.4e", x);
 	return buf;
 }
 
@@ -72,9 +94,9 @@ token_row(const struct tv_cli_input *in, const struct tv_result *r,
 	char tok[TOKEN_W * 16];
 
 	tv_cli_token(in, id, TOKEN_W, tok, sizeof(tok));
-	printf("%6lu %7lu  %s %11.6f %10.6f %10.6f  %s\n",
+	printf("%6lu %7lu  %s %11s %10.6f %10.6f  %s\n",
 	       (unsigned long)pos + 1, (unsigned long)id, tok,
-	       (double)d->logit[id], tv_base_p(d, pos),
+	       logit_text(d->logit[id]), tv_base_p(d, pos),
 	       tv_result_p(d, r, pos), fate(d, r, pos));
 }
 
@@ -86,16 +108,18 @@ tail_row(const struct tv_dist *d, const struct tv_result *r)
 	double g = d->tail_g;
 	char what[96];
 
+	const char *s = g == 1 ? "" : "s";
+
 	if (r->tail_kept >= g)
-		snprintf(what, sizeof(what), "kept: %.0f tokens", g);
+		snprintf(what, sizeof(what), "kept: %.0f token%s", g, s);
 	else if (r->tail_kept > 0)
 		snprintf(what, sizeof(what), "kept %.0f of %.0f tokens",
 			 r->tail_kept, g);
 	else
-		snprintf(what, sizeof(what), "%s: %.0f tokens",
-			 fate(d, r, TV_POS_TAIL), g);
-	printf("  %-34s %11.6f %10.6f %10.6f  %s\n",
-	       "rest of vocabulary (approx.)", d->tail_logit,
+		snprintf(what, sizeof(what), "%s: %.0f token%s",
+			 fate(d, r, TV_POS_TAIL), g, s);
+	printf("  %-34s %11s %10.6f %10.6f  %s\n",
+	       "rest of vocabulary (approx.)", logit_text(d->tail_logit),
 	       tv_base_p(d, TV_POS_TAIL) * g,
 	       tv_result_p(d, r, TV_POS_TAIL) * r->tail_kept, what);
 }
@@ -117,7 +141,7 @@ tv_cli_print_order(const struct tv_cli *o, const struct tv_result *r)
 	if (r->greedy)
 		printf("applied T   0, greedy\n");
 	else
-		printf("applied T   %.6f\n", r->temp);
+		printf("applied T   %.6g\n", r->temp);
 	for (int i = 0; i < r->chain.n; i++)
 		if (r->chain.stage[i] == TV_STAGE_XTC && r->st[i].active)
 			printf("xtc coin    %s (seed %lu)\n",
@@ -140,8 +164,8 @@ print_stats(const struct tv_result *r)
 	printf("sum p       %.6f\n", s->sum_p);
 }
 
-static void
-print_source(const struct tv_cli_input *in)
+void
+tv_cli_print_source(const struct tv_cli_input *in)
 {
 	const struct tv_source *s = &in->src;
 	char ctx[1024];
@@ -165,7 +189,7 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 {
 	const struct tv_dist *d = in->d;
 
-	print_source(in);
+	tv_cli_print_source(in);
 	printf("\n%6s %7s  %-*s %11s %10s %10s  %s\n", "rank", "id", TOKEN_W,
 	       "token", "logit", "p_base", "p", "fate");
 	for (uint32_t pos = 0; pos < d->n; pos++) {
@@ -202,7 +226,7 @@ json_tokens(const struct tv_dist *d, const struct tv_result *r)
 		json_object_set_new(t, "logit", tv_json_num(d->logit[id]));
 		json_object_set_new(t, "p_base", tv_json_num(tv_base_p(d, pos)));
 		json_object_set_new(t, "p", tv_json_num(tv_result_p(d, r, pos)));
-		json_object_set_new(t, "kept", json_boolean(cut < 0));
+		json_object_set_new(t, "kept", json_boolean(kept(r, pos)));
 		json_object_set_new(t, "cut_by", cut < 0 ? json_null() :
 				    json_string(tv_stage_name(r->chain.stage[cut])));
 	}

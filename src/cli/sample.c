@@ -127,7 +127,9 @@ static void
 print_chi(const struct draws *s)
 {
 	if (!s->chi_ok || s->chi.df < 1) {
-		printf("chi-square  not applicable: one outcome\n");
+		printf("chi-square  not applicable: %s\n", s->m < 2 ?
+		       "one outcome" :
+		       "too few draws for two bins expecting >= 5 each");
 		return;
 	}
 	printf("chi-square  %.6f, df %.0f, p-value %.6f", s->chi.statistic,
@@ -144,9 +146,10 @@ sample_table(const struct tv_cli *o, const struct tv_cli_input *in,
 {
 	char label[TOKEN_W * 16 + 32];
 
-	printf("source      %s\n", in->src.label ? in->src.label : "-");
-	printf("sampled     %llu draws, seed %lu, %s\n",
-	       (unsigned long long)o->n, (unsigned long)o->params.seed,
+	tv_cli_print_source(in);
+	printf("sampled     %llu draw%s, seed %lu, %s\n",
+	       (unsigned long long)o->n, o->n == 1 ? "" : "s",
+	       (unsigned long)o->params.seed,
 	       o->n == 1 ? "inverse CDF" : "alias method");
 	print_sequence(in, s, o->n);
 	printf("\n%6s %7s  %-*s %11s %14s %10s\n", "rank", "id", TOKEN_W,
@@ -173,12 +176,12 @@ by_id(const struct tv_dist *d, const struct draws *s, uint64_t n,
 
 	for (uint32_t id = 0; arr && id < d->n; id++) {
 		uint32_t pos = d->rank[id];
-		int in = pos >= s->lo && pos - s->lo < listed;
+		int kept = pos >= s->lo && pos - s->lo < listed;
 		uint32_t i = pos - s->lo;
 
 		json_array_append_new(arr, expected ?
-			tv_json_num(in ? s->w[i] * (double)n : 0) :
-			json_integer(in ? (json_int_t)s->count[i] : 0));
+			tv_json_num(kept ? s->w[i] * (double)n : 0) :
+			json_integer(kept ? (json_int_t)s->count[i] : 0));
 	}
 	return arr;
 }

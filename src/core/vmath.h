@@ -42,31 +42,33 @@
 #define TV_BLOCK 64u
 
 /*
- * exp(x) for float x, within 2 ulp over the range where the result is a
- * normal float: y = x log2(e) = k + f with |f| <= 1/2, 2^f from Cephes'
- * exp2f polynomial, 2^k put into the exponent bits. Below -87 it returns
- * 0, and NaN counts as below. No branches, so it vectorizes; the vector
- * version below does the same operations in the same order.
+ * exp(x) for float x, within 1 ulp over the range where the result is a
+ * normal float (Cephes' expf: x = k ln2 + r with |r| <= ln2/2, ln2 split
+ * in two so k ln2 is exact, a polynomial for exp(r), 2^k put into the
+ * exponent bits). Below about -87 it returns 0 (never a subnormal), and
+ * NaN counts as below. No branches, so it vectorizes; the vector version
+ * below does the same operations in the same order.
  */
 TV_INLINE float
 tv_expf(float x)
 {
-	float y = (x > -87.0f ? x : -87.0f) * 1.44269504088896341f;
-	float kf, f, p, scale;
+	float xc = x > -87.5f ? x : -87.5f;
+	float kf, r, p, scale;
 	uint32_t bits;
 
-	y = y < 127.0f ? y : 127.0f;
+	xc = xc < 88.5f ? xc : 88.5f;
 	/* Adding and removing 1.5 * 2^23 rounds to the nearest integer. */
-	kf = y + 12582912.0f;
+	kf = xc * 1.44269504088896341f + 12582912.0f;
 	kf -= 12582912.0f;
-	f = y - kf;
-	p = f * 1.535336188319500e-4f + 1.339887440266574e-3f;
-	p = p * f + 9.618437357674640e-3f;
-	p = p * f + 5.550332471162809e-2f;
-	p = p * f + 2.402264791363012e-1f;
-	p = p * f + 6.931472028550421e-1f;
-	p = p * f + 1.0f;
-	/* k = -126 or below gives a scale of 0, not a subnormal. */
+	r = xc - kf * 0.693359375f;
+	r = r - kf * -2.12194440e-4f;
+	p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+	p = p * r + 8.3334519073e-3f;
+	p = p * r + 4.1665795894e-2f;
+	p = p * r + 1.6666665459e-1f;
+	p = p * r + 5.0000001201e-1f;
+	p = p * (r * r) + r + 1.0f;
+	/* k <= -126 would need a subnormal: give 0 instead. */
 	bits = kf > -126.0f ? (uint32_t)((int32_t)kf + 127) << 23 : 0;
 	memcpy(&scale, &bits, sizeof scale);
 	return p * scale;
@@ -84,75 +86,55 @@ typedef int32_t tv_v8i __attribute__((vector_size(32)));
 typedef float tv_v4f __attribute__((vector_size(16)));
 typedef double tv_v4d __attribute__((vector_size(32)));
 
-TV_INLINE tv_v8f
-tv_vsel(tv_v8i mask, tv_v8f a, tv_v8f b)
+/*
+ * Vectors move between helpers by pointer: a 32-byte vector passed by
+ * value has a different ABI with and without AVX, which GCC warns about.
+ */
+#define TV_VSPLAT(b) ((tv_v8f){ b, b, b, b, b, b, b, b })
+#define TV_VSEL(mask, a, b) \
+	((tv_v8f)(((mask) & (tv_v8i)(a)) | (~(mask) & (tv_v8i)(b))))
+#define TV_VMAX(a, b) TV_VSEL((a) > TV_VSPLAT(b), (a), TV_VSPLAT(b))
+#define TV_VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
+
+/* tv_expf on eight lanes in place, the same operations in the same
+ * order. */
+TV_INLINE void
+tv_vexpf(tv_v8f *x)
 {
-	return (tv_v8f)((mask & (tv_v8i)a) | (~mask & (tv_v8i)b));
-}
-
-TV_INLINE tv_v8f
-tv_vsplat(float b)
-{
-	tv_v8f v = { b, b, b, b, b, b, b, b };
-
-	return v;
-}
-
-TV_INLINE tv_v8f
-tv_vmax(tv_v8f a, float b)
-{
-	tv_v8f bv = tv_vsplat(b);
-
-	return tv_vsel(a > bv, a, bv);
-}
-
-/* tv_expf on eight lanes, the same operations in the same order. */
-TV_INLINE tv_v8f
-tv_vexpf(tv_v8f x)
-{
-	tv_v8f y = tv_vmax(x, -87.0f) * 1.44269504088896341f;
-	tv_v8f lim = tv_vsplat(127.0f), kf, f, p;
+	tv_v8f xc = TV_VMAX(*x, -87.5f), kf, r, p;
 	tv_v8i k;
 
-	y = tv_vsel(y < lim, y, lim);
-	kf = y + 12582912.0f;
+	xc = TV_VSEL(xc < TV_VSPLAT(88.5f), xc, TV_VSPLAT(88.5f));
+	kf = xc * 1.44269504088896341f + 12582912.0f;
 	kf -= 12582912.0f;
-	f = y - kf;
-	p = f * 1.535336188319500e-4f + 1.339887440266574e-3f;
-	p = p * f + 9.618437357674640e-3f;
-	p = p * f + 5.550332471162809e-2f;
-	p = p * f + 2.402264791363012e-1f;
-	p = p * f + 6.931472028550421e-1f;
-	p = p * f + 1.0f;
+	r = xc - kf * 0.693359375f;
+	r = r - kf * -2.12194440e-4f;
+	p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+	p = p * r + 8.3334519073e-3f;
+	p = p * r + 4.1665795894e-2f;
+	p = p * r + 1.6666665459e-1f;
+	p = p * r + 5.0000001201e-1f;
+	p = p * (r * r) + r + 1.0f;
 	k = __builtin_convertvector(kf, tv_v8i);
-	k = (kf > tv_vsplat(-126.0f)) & ((k + 127) << 23);
-	return p * (tv_v8f)k;
-}
-
-TV_INLINE tv_v8f
-tv_vload(const float *p)
-{
-	tv_v8f v;
-
-	memcpy(&v, p, sizeof v);
-	return v;
+	k = (kf > TV_VSPLAT(-126.0f)) & ((k + 127) << 23);
+	*x = p * (tv_v8f)k;
 }
 
 /* Widens a float vector's lanes and adds them to a double accumulator. */
-TV_INLINE tv_v4d
-tv_vwiden_add(tv_v4d acc, tv_v8f v)
+TV_INLINE void
+tv_vwiden_add(tv_v4d *acc, const tv_v8f *v)
 {
-	tv_v4f lo = { v[0], v[1], v[2], v[3] };
-	tv_v4f hi = { v[4], v[5], v[6], v[7] };
+	tv_v4f lo = { (*v)[0], (*v)[1], (*v)[2], (*v)[3] };
+	tv_v4f hi = { (*v)[4], (*v)[5], (*v)[6], (*v)[7] };
 
-	return acc + __builtin_convertvector(lo, tv_v4d) +
-	       __builtin_convertvector(hi, tv_v4d);
+	*acc += __builtin_convertvector(lo, tv_v4d) +
+		__builtin_convertvector(hi, tv_v4d);
 }
 
 TV_INLINE double
-tv_vhsum(tv_v4d v)
+tv_vhsum(const tv_v4d *v)
 {
-	return (v[0] + v[1]) + (v[2] + v[3]);
+	return ((*v)[0] + (*v)[1]) + ((*v)[2] + (*v)[3]);
 }
 #endif
 
@@ -186,21 +168,23 @@ tv_sums_body(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
 		tv_v8f ae = { 0 }, ax = { 0 }, al = { 0 };
 
 		for (; i + TV_LANES <= end; i += TV_LANES) {
-			tv_v8f li = tv_vload(l + i);
-			tv_v8f x = li / t - m;
-			tv_v8f e = tv_vexpf(x);
+			tv_v8f li, x, e;
 
+			TV_VLOAD(li, l + i);
+			x = li / t - m;
+			e = x;
+			tv_vexpf(&e);
 			ae += e;
 			ax += e * x;
 			al += e * li;
 		}
-		de = tv_vwiden_add(de, ae);
-		dx = tv_vwiden_add(dx, ax);
-		dl = tv_vwiden_add(dl, al);
+		tv_vwiden_add(&de, &ae);
+		tv_vwiden_add(&dx, &ax);
+		tv_vwiden_add(&dl, &al);
 	}
-	se = tv_vhsum(de);
-	sex = tv_vhsum(dx);
-	sel = tv_vhsum(dl);
+	se = tv_vhsum(&de);
+	sex = tv_vhsum(&dx);
+	sel = tv_vhsum(&dl);
 #endif
 	for (; i < n; i++)
 		tv_sums_one(l[i], t, m, &se, &sex, &sel);

@@ -6,6 +6,10 @@
  * A response with several generated tokens becomes one position per
  * token, each with its context and the token the model chose.
  *
+ * Server responses list only the top of the vocabulary; the rest becomes
+ * a tail of mass 1 - sum p, spread over vocab_size - n tokens when the
+ * response carries a "vocab_size" hint, else one lumped level.
+ *
  * jansson keeps no positions for values, so errors found after parsing
  * name the value by its path instead: "choices[0].logprobs.content[2]".
  */

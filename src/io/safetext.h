@@ -18,6 +18,12 @@
  * U+FFFD (or '?'), zero-width, combining and bidi controls as \u{HHHH};
  * with ascii set every non-ASCII character becomes \u{HHHH}. Returns the
  * display width of out in columns.
+ *
+ * Also: a trailing run of spaces is marked like a leading one, a backslash
+ * is written \\ (so every escape is unambiguous), C1 controls are \xHH,
+ * at most three combining marks stay on one base character, and maxw < 0
+ * means no column limit. Widths come from wcwidth() under the caller's
+ * LC_CTYPE; a character it calls unprintable is escaped.
  */
 int tv_safe_text(const char *in, size_t len, char *out, size_t outcap,
 		 int maxw, int ascii);

@@ -7,6 +7,14 @@
  *    Paris<TAB>-0.02          the token's leading space is kept
  *   \n<TAB>-6.1               C-style escapes in tokens
  *
+ * Headers: kind (logits, logprobs or probs; default logits), prompt
+ * (escapes allowed), model, note, name, vocab-size, logsumexp (of the full
+ * vocabulary, for kind logits: an exact tail) and temperature-of-dump.
+ * With vocab-size, probs or logprobs summing below 1 leave the rest to a
+ * tail; without it they are renormalised. A first line such as
+ * "token<TAB>logprob" names the columns and so the kind. Logprobs of
+ * -9999 (OpenAI's placeholder) are missing values.
+ *
  * A line starting with '#' and holding no TAB is a comment; the known
  * "# key: value" comments are headers. In CSV a field may be quoted
  * ("a,b" and "say ""hi"""), which is also how a token starting with '#'
@@ -407,17 +415,14 @@ tail_and_finish(struct tsv *t)
 {
 	struct tv_dist *d = t->d;
 	enum tv_status s = TV_OK;
-	char num[48];
 
 	if (d->n == 0)
 		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, 0, 0,
 				  "no tokens (expected lines of token<TAB>value or token,value)");
-	if (t->vocab_size > 0 && t->vocab_size < d->n) {
-		snprintf(num, sizeof num, "%u", (unsigned)d->n);
+	if (t->vocab_size > 0 && t->vocab_size < d->n)
 		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, t->vocab_line, 0,
-				  "# vocab-size is smaller than the %s tokens listed (accepted: at least as many)",
-				  num);
-	}
+				  "# vocab-size is smaller than the %u tokens listed (accepted: at least as many)",
+				  (unsigned)d->n);
 	if (t->kind == TV_KIND_PROBS && !(t->mass > 0))
 		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, 0, 0,
 				  "the probabilities sum to 0 (accepted: at least one p > 0)");

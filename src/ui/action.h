@@ -92,6 +92,8 @@ enum tv_scope {
 	  TV_KEY_BACKSPACE) \
 	_(ENERGY, EXPLORE, "energy", \
 	  "Energy view: label bars by E = z_max - z (Boltzmann form)", 'e') \
+	_(ZOOM, EXPLORE, "zoom", \
+	  "Bars: full width is 100% or the largest p shown (zoom)", 'z') \
 	_(STAGE_PREV, PIPELINE, "stage-prev", "Focus the stage to the left", \
 	  '[') \
 	_(STAGE_NEXT, PIPELINE, "stage-next", \

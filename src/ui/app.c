@@ -847,6 +847,32 @@ prompt_tail(const struct tv_app *a, const char *s, char *buf, size_t cap,
 	}
 }
 
+/* The temperature in its own colour (the theme's ramp, blue when cold,
+ * red when hot) on the status bar, whose dark background keeps every
+ * step of the 256-colour ramp readable; the 8-colour bar is light, so
+ * there it stays bold in the bar's colour. */
+static int
+header_temp(struct tv_app *a, struct tv_frame *f, int xend)
+{
+	struct tv_style s = st(a, TV_ROLE_STATUS);
+	char text[48];
+	int w;
+
+	if (a->res.greedy)
+		snprintf(text, sizeof text, "T 0 greedy");
+	else
+		snprintf(text, sizeof text, "T %.3g %s", a->par.temp,
+			 tv_temp_regime(a->par.temp));
+	w = (int)strlen(text);
+	if (a->look.tier == TV_TIER_256)
+		s.fg = tv_theme_ramp(a->look.tier, TV_RAMP_TEMP,
+				     tv_theme_temp01(a->res.greedy ? 0
+						     : a->par.temp)).fg;
+	s.attr |= TV_A_BOLD;
+	tv_frame_puts(f, xend - w, 0, w, text, s);
+	return w;
+}
+
 static void
 render_header(struct tv_app *a, struct tv_frame *f)
 {
@@ -863,9 +889,11 @@ render_header(struct tv_app *a, struct tv_frame *f)
 			 a->pos + 1, a->src->n_pos);
 	else
 		snprintf(label, sizeof label, "%s", a->src->label);
-	snprintf(right, sizeof right, "%s  seed %u ",
+	snprintf(right, sizeof right, "  %s  seed %u ",
 		 tv_profile_name(a->chain.rules), a->smp.seed);
 	rw = (int)strlen(right);
+	tv_w_label_right(f, 0, 0, f->w, right, bar);
+	rw += header_temp(a, f, f->w - rw);
 	x += 1 + tv_w_label(f, x + 1, 0, f->w - x - rw - 2, label, bar);
 	room = f->w - x - rw - 3;
 	if (a->d->prompt && a->d->prompt[0] && room > 8) {
@@ -875,7 +903,6 @@ render_header(struct tv_app *a, struct tv_frame *f)
 		x += tv_frame_puts(f, x, 0, room - 2, prompt, bar);
 		tv_frame_puts(f, x, 0, 1, "\"", bar);
 	}
-	tv_w_label_right(f, 0, 0, f->w, right, bar);
 }
 
 static void

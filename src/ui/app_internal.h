@@ -122,7 +122,6 @@ struct tv_sample_state {
 	int ticker_n;
 	int drip;               /* draws keep coming while shown */
 	double drip_ms;         /* time since the last drip draw */
-	uint32_t last;          /* position of the latest draw */
 };
 
 /* Curves over log T, recomputed only when a parameter other than T (or
@@ -168,6 +167,8 @@ struct tv_app {
 	int all_dials;                  /* show every dial, not only the
 	                                   ones switched on */
 	int energy;                     /* explore: E = z_max - z labels */
+	int zoom;                       /* explore: full width is the largest
+	                                   p shown, not 100% */
 	int stage_focus;                /* pipeline: focused chain index */
 	int help_top;                   /* help: first line shown */
 

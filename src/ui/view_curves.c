@@ -42,10 +42,43 @@ struct curve {
 	const char *title;
 	const double *y;
 	double ymin, ymax, now;
-	const char *yfmt;
+	const char *yfmt;       /* five columns wide, so the three plots and
+	                           their playheads line up */
 	enum tv_role role;
 	char value[64];
+	int counts;             /* y is log10 of a count: label the counts */
 };
+
+/* Ticks at T = 0.1, 1 and 10 under the x axis, where the plot maps
+ * them. */
+static void
+x_ticks(struct tv_app *a, struct tv_frame *f, struct tv_rect d)
+{
+	static const double ticks[] = { 0.1, 1, 10 };
+	static const char *const names[] = { "0.1", "1", "10" };
+	double span = log(TV_CURVE_T_HI / TV_CURVE_T_LO);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		double t = log(ticks[i] / TV_CURVE_T_LO) / span;
+
+		tv_frame_puts(f, d.x + (int)floor(t * d.w), d.y + d.h, 3,
+			      names[i], st(a, TV_ROLE_PLOT_AXIS));
+	}
+}
+
+static void
+count_label(struct tv_app *a, struct tv_frame *f, int x, int y, double v)
+{
+	char buf[16];
+
+	/* Five columns, over the plot's own label of the logarithm. */
+	if (v >= 99999.5)
+		snprintf(buf, sizeof buf, "%4.0fk", v / 1000);
+	else
+		snprintf(buf, sizeof buf, "%5.0f", v);
+	tv_frame_puts(f, x, y, 5, buf, st(a, TV_ROLE_PLOT_AXIS));
+}
 
 static void
 plot(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
@@ -61,14 +94,22 @@ plot(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 		.playhead = t, .mark_x = t, .mark_y = cv->now,
 		.mode = a->curves.block ? TV_PLOT_BLOCK : TV_PLOT_AUTO,
 	};
+	struct tv_rect d;
 	int x;
 
 	x = r.x + 1 + tv_frame_puts(f, r.x + 1, r.y, r.w - 2, cv->title,
 				    st(a, cv->role));
 	tv_w_label(f, x + 2, r.y, r.x + r.w - x - 3, cv->value,
 		   st(a, TV_ROLE_STAT_VALUE));
-	tv_w_plot(f, (struct tv_rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 1 },
-		  &a->look, &p);
+	d = tv_w_plot(f, (struct tv_rect){ r.x + 1, r.y + 1, r.w - 2,
+					   r.h - 1 }, &a->look, &p);
+	if (d.x == r.x + 1)
+		return;
+	x_ticks(a, f, d);
+	if (cv->counts) {
+		count_label(a, f, r.x + 1, d.y, pow(10, cv->ymax));
+		count_label(a, f, r.x + 1, d.y + d.h - 1, pow(10, cv->ymin));
+	}
 }
 
 static void
@@ -78,11 +119,11 @@ curves_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	double vmax = s->vocab > 1 ? s->vocab : 2;
 	struct curve cv[3] = {
 		{ "entropy (bits)", a->curves.entropy, 0, log2(vmax),
-		  s->entropy_bits, "%.1f", TV_ROLE_PLOT_ENTROPY, "" },
-		{ "top-1 probability", a->curves.top1, 0, 1, s->top1, "%.1f",
-		  TV_ROLE_PLOT_TOP1, "" },
+		  s->entropy_bits, "%5.1f", TV_ROLE_PLOT_ENTROPY, "", 0 },
+		{ "top-1 probability", a->curves.top1, 0, 1, s->top1, "%5.2f",
+		  TV_ROLE_PLOT_TOP1, "", 0 },
 		{ "kept tokens (log scale)", a->curves.kept, 0, log10(vmax),
-		  log10(s->kept), "1e%.1f", TV_ROLE_PLOT_KEPT, "" },
+		  log10(s->kept), "%5.1f", TV_ROLE_PLOT_KEPT, "", 1 },
 	};
 	char t[48];
 	int y, h, i;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "io/safetext.h"
 #include "tempviz/thermo.h"
 #include "ui/action.h"
 #include "ui/app_internal.h"
@@ -34,6 +35,8 @@ tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	cols = r.w / DIAL_MIN_W;
 	cols = cols < 1 ? 1 : cols > n ? n : cols;
 	rows = (n + cols - 1) / cols;
+	/* As few columns as those rows need, each as wide as it can be. */
+	cols = (n + rows - 1) / rows;
 	cw = r.w / cols;
 	/* Column-major, so Down walks down a column as the focus does. */
 	for (i = 0; i < n && i / rows < cols; i++) {
@@ -58,7 +61,7 @@ static void
 fmt_pct(char *buf, size_t cap, double p)
 {
 	if (p <= 0)
-		snprintf(buf, cap, "0");
+		snprintf(buf, cap, "0%%");
 	else if (p >= 0.0995)
 		snprintf(buf, cap, "%.1f%%", p * 100);
 	else if (p >= 0.000995)
@@ -109,6 +112,7 @@ entering_p(const struct tv_app *a, int cut, uint32_t pos)
 
 struct bar_cols {
 	int x_tok, w_tok, x_val, w_val, x_bar, w_bar, x_p, w_p, x_cut, w_cut;
+	double scale;           /* the p a full-width bar stands for */
 };
 
 static struct bar_cols
@@ -149,8 +153,12 @@ bar_header(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 				 "p = exp(-E/T) / Z   Z = %.4g", th.z);
 		else
 			snprintf(text, sizeof text, "p = exp(-E/T) / Z");
+	} else if (a->zoom) {
+		snprintf(text, sizeof text, "p  %s model at T=1  width %.3g%%",
+			 a->look.g->ghost, c->scale * 100);
 	} else {
-		snprintf(text, sizeof text, "p   %s model at T = 1",
+		snprintf(text, sizeof text, c->w_bar >= 24
+			 ? "p   %s model at T = 1" : "p  %s T = 1",
 			 a->look.g->ghost);
 	}
 	tv_w_label(f, c->x_bar, y, c->w_bar, text,
@@ -161,7 +169,7 @@ bar_header(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 
 static void
 bar_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
-	int y, uint32_t pos)
+	int y, int rh, uint32_t pos)
 {
 	const struct tv_dist *d = a->d;
 	int cut = tv_result_cut_by(&a->res, pos, d);
@@ -180,12 +188,12 @@ bar_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 		snprintf(buf, sizeof buf, "-inf");
 	tv_w_label_right(f, c->x_val, y, c->w_val, buf,
 			 st(a, TV_ROLE_DIM));
-	b.value = cut >= 0 ? entering_p(a, cut, pos) : p;
-	b.ghost = tv_base_p(d, pos);
+	b.value = (cut >= 0 ? entering_p(a, cut, pos) : p) / c->scale;
+	b.ghost = tv_base_p(d, pos) / c->scale;
 	b.cut = cut >= 0;
 	b.role = TV_ROLE_BAR;
 	b.ghost_role = TV_ROLE_GHOST;
-	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, 1 }, &a->look,
+	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, rh }, &a->look,
 		 &b);
 	if (cut >= 0) {
 		tv_w_label_right(f, c->x_p, y, c->w_p, "-",
@@ -204,7 +212,7 @@ bar_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
  * T = 1, labelled approximate unless it came from an exact logsumexp. */
 static void
 tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
-	 int y)
+	 int y, int rh)
 {
 	const struct tv_dist *d = a->d;
 	double p = tv_result_p(d, &a->res, TV_POS_TAIL) * a->res.tail_kept;
@@ -217,12 +225,12 @@ tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 		 a->look.g->approx, n);
 	tv_w_label(f, c->x_tok, y, c->w_tok + 1 + c->w_val, buf,
 		   st(a, d->tail_exact ? TV_ROLE_TAIL : TV_ROLE_APPROX));
-	b.value = a->res.tail_kept > 0 ? p : base;
-	b.ghost = base;
+	b.value = (a->res.tail_kept > 0 ? p : base) / c->scale;
+	b.ghost = base / c->scale;
 	b.cut = a->res.tail_kept <= 0;
 	b.role = TV_ROLE_TAIL;
 	b.ghost_role = TV_ROLE_GHOST;
-	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, 1 }, &a->look,
+	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, rh }, &a->look,
 		 &b);
 	fmt_pct(buf, sizeof buf, p);
 	tv_w_label_right(f, c->x_p, y, c->w_p, buf, st(a, TV_ROLE_TAIL));
@@ -276,7 +284,7 @@ min_p_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 	if (i < 0 || c->w_bar < 2)
 		return;
 	thr = a->par.min_p * tv_stage_p(a->d, &a->res, i, a->res.st[i].lo, 0);
-	x = c->x_bar + (int)(thr * c->w_bar);
+	x = c->x_bar + (int)(thr / c->scale * c->w_bar);
 	if (x >= c->x_bar + c->w_bar)
 		return;
 	for (y = y0; y < y1; y++) {
@@ -288,6 +296,45 @@ min_p_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 	}
 }
 
+/* Zoomed, the widest bar on screen (final p, the model's p, or a cut
+ * token's p) fills the width. */
+static double
+zoom_scale(const struct tv_app *a, int rows)
+{
+	const struct tv_dist *d = a->d;
+	double m = 0;
+	uint32_t pos;
+
+	for (pos = 0; pos < d->n_finite && (int)pos < rows; pos++) {
+		int cut = tv_result_cut_by(&a->res, pos, d);
+		double p = cut >= 0 ? entering_p(a, cut, pos)
+			: tv_result_p(d, &a->res, pos);
+		double b = tv_base_p(d, pos);
+
+		m = p > m ? p : m;
+		m = b > m ? b : m;
+	}
+	if (d->tail_g > 0) {
+		double t = tv_base_p(d, TV_POS_TAIL) * d->tail_g;
+		double k = tv_result_p(d, &a->res, TV_POS_TAIL) *
+			   a->res.tail_kept;
+
+		m = t > m ? t : m;
+		m = k > m ? k : m;
+	}
+	return m > 0 ? m : 1;
+}
+
+/* Rows per bar: two when every bar fits twice, so a projector at the
+ * back of a room shows thick bars. */
+static int
+bar_height(const struct tv_app *a, int rows, int marker)
+{
+	double bars = (double)a->d->n_finite + (a->d->tail_g > 0);
+
+	return 2 * bars + marker <= rows ? 2 : 1;
+}
+
 static int
 render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
@@ -295,20 +342,25 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	struct bar_cols c = bar_layout(r);
 	int tp = stage_index(&a->res, TV_STAGE_TOP_P);
 	uint32_t cut_at = tp >= 0 ? a->res.st[tp].hi : UINT32_MAX;
-	int rows = r.h - 1 - (d->tail_g > 0);
-	int y = r.y + 1;
+	int marker = cut_at > 0 && cut_at < d->n_finite;
+	int rh = bar_height(a, r.h - 1, marker);
+	int y = r.y + 1, end = r.y + r.h - (d->tail_g > 0 ? rh : 0);
 	uint32_t pos;
 
+	c.scale = a->zoom ? zoom_scale(a, r.h) : 1;
 	bar_header(a, f, &c, r.y);
-	for (pos = 0; pos < d->n_finite && y < r.y + 1 + rows; pos++) {
-		if (pos == cut_at && pos > 0 && y + 1 < r.y + 1 + rows) {
+	for (pos = 0; pos < d->n_finite && y + rh <= end; pos++) {
+		if (pos == cut_at && pos > 0 && y + 1 + rh <= end) {
 			top_p_line(a, f, r, y, tp);
 			y++;
 		}
-		bar_row(a, f, &c, y++, pos);
+		bar_row(a, f, &c, y, rh, pos);
+		y += rh;
 	}
-	if (d->tail_g > 0)
-		tail_row(a, f, &c, y++);
+	if (d->tail_g > 0) {
+		tail_row(a, f, &c, y, rh);
+		y += rh;
+	}
 	min_p_line(a, f, &c, r.y + 1, y);
 	return y - r.y;
 }
@@ -318,10 +370,14 @@ render_gauge(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	const struct tv_stats *s = &a->res.stats;
 	double hmax = log2(s->vocab > 1 ? s->vocab : 1);
-	char text[96];
+	char text[96], ppl[32];
 
-	snprintf(text, sizeof text, "%.2f of %.2f bits   perplexity %.3g",
-		 s->entropy_bits, hmax, s->perplexity);
+	if (s->perplexity < 100)
+		snprintf(ppl, sizeof ppl, "%.2f", s->perplexity);
+	else
+		fmt_count(ppl, sizeof ppl, s->perplexity);
+	snprintf(text, sizeof text, "%.2f of %.2f bits   perplexity %s",
+		 s->entropy_bits, hmax, ppl);
 	tv_w_gauge(f, r, &a->look, "entropy", s->entropy_bits,
 		   hmax > 0 ? hmax : 1, text, TV_ROLE_GAUGE);
 }
@@ -332,8 +388,9 @@ stat_item(struct tv_app *a, struct tv_frame *f, int x, int y, int xend,
 {
 	int need = (int)strlen(label) + 1 + tv_str_width(value) + 3;
 
-	if (x + need > xend)
-		return x;
+	/* Items keep their order: once one does not fit, none follows. */
+	if (x < 0 || x + need > xend)
+		return -1;
 	x += tv_frame_puts(f, x, y, xend - x, label, st(a, TV_ROLE_STAT_LABEL));
 	x += 1 + tv_frame_puts(f, x + 1, y, xend - x - 1, value,
 			       st(a, TV_ROLE_STAT_VALUE));
@@ -371,18 +428,14 @@ explain_temp(const struct tv_app *a, char *buf, size_t cap)
 	fmt_pct(top1, sizeof top1, a->res.stats.top1);
 	fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
 	if (a->res.greedy)
-		snprintf(buf, cap, "T = 0 is greedy: always the single most "
-			 "likely token.");
+		snprintf(buf, cap, "T = 0 is greedy: always the most likely "
+			 "token.");
 	else if (fabs(t - 1) < 1e-9)
-		snprintf(buf, cap, "T = 1 keeps the model's own odds "
-			 "(top token %s).", top1);
-	else if (t < 1)
-		snprintf(buf, cap, "T %.2f divides the logits by %.2f: the "
-			 "likely get likelier (top token %s -> %s).", t, t,
-			 base1, top1);
+		snprintf(buf, cap, "T = 1 keeps the model's own odds (top "
+			 "token %s).", top1);
 	else
-		snprintf(buf, cap, "T %.2f flattens the odds: unlikely tokens "
-			 "gain (top token %s -> %s).", t, base1, top1);
+		snprintf(buf, cap, "T %.2f %s the odds: top token %s -> %s.",
+			 t, t < 1 ? "sharpens" : "flattens", base1, top1);
 }
 
 static void
@@ -397,39 +450,63 @@ explain(const struct tv_app *a, char *buf, size_t cap)
 	if (cut_tokens > 0.5 && !a->res.greedy && n < cap) {
 		fmt_count(k, sizeof k, cut_tokens);
 		fmt_pct(pct, sizeof pct, a->res.stats.cut_mass);
-		snprintf(buf + n, cap - n, " The samplers cut %s tokens "
-			 "holding %s.", k, pct);
+		snprintf(buf + n, cap - n, " The samplers cut %s token%s "
+			 "holding %s of it.", k, cut_tokens > 1.5 ? "s" : "",
+			 pct);
 	}
 }
 
 static void
 explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
-	char text[320];
-	int dial_rows, y_end = r.y + r.h;
-	struct tv_rect bars;
+	char text[320], note[320];
+	int dial_rows, used, lines, y_end = r.y + r.h;
+	struct tv_rect bars, words;
 
+	explain(a, text, sizeof text);
+	lines = tv_w_text(f, (struct tv_rect){ r.x + 1, 0, r.w - 2, 0 }, text,
+			  st(a, TV_ROLE_HELP_TEXT));
+	lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
 	dial_rows = tv_dials_render(a, f, r);
 	bars = (struct tv_rect){ r.x, r.y + dial_rows + 1, r.w,
-				 r.h - dial_rows - 5 };
-	render_bars(a, f, bars);
-	render_gauge(a, f, (struct tv_rect){ r.x + 1, y_end - 3, r.w - 2, 1 });
-	render_stats(a, f, (struct tv_rect){ r.x, y_end - 2, r.w, 1 });
-	explain(a, text, sizeof text);
-	tv_w_label(f, r.x + 1, y_end - 1, r.w - 2, text,
-		   st(a, TV_ROLE_HELP_TEXT));
+				 r.h - dial_rows - 4 - lines };
+	used = render_bars(a, f, bars);
+	/* What the scenario teaches, in the room the bars left, and only
+	 * when all of it fits. */
+	if (a->d->note && a->d->note[0]) {
+		struct tv_rect nr = { r.x + 3, bars.y + used + 1, r.w - 6,
+				      bars.h - used - 1 };
+
+		tv_safe_text(a->d->note, strlen(a->d->note), note, sizeof note,
+			     (int)sizeof note, !a->look.g->utf8);
+		if (tv_w_text(f, (struct tv_rect){ nr.x, nr.y, nr.w, 0 }, note,
+			      st(a, TV_ROLE_DIM)) <= nr.h)
+			tv_w_text(f, nr, note, st(a, TV_ROLE_DIM));
+	}
+	render_gauge(a, f, (struct tv_rect){ r.x + 1, y_end - 2 - lines,
+					     r.w - 2, 1 });
+	render_stats(a, f, (struct tv_rect){ r.x, y_end - 1 - lines, r.w, 1 });
+	words = (struct tv_rect){ r.x + 1, y_end - lines, r.w - 2, lines };
+	tv_w_text(f, words, text, st(a, TV_ROLE_HELP_TEXT));
 }
 
 static int
 explore_action(struct tv_app *a, int act)
 {
-	if (act != TV_UI_ENERGY)
-		return 0;
-	a->energy = !a->energy;
-	tv_app_note(a, a->energy
-		    ? "energy view: E = z_max - z, p = exp(-E/T) / Z"
-		    : "logit view");
-	return 1;
+	switch (act) {
+	case TV_UI_ENERGY:
+		a->energy = !a->energy;
+		tv_app_note(a, a->energy
+			    ? "energy view: E = z_max - z, p = exp(-E/T) / Z"
+			    : "logit view");
+		return 1;
+	case TV_UI_ZOOM:
+		a->zoom = !a->zoom;
+		tv_app_note(a, a->zoom ? "zoom: the widest bar fills the width"
+			    : "full width is 100%%");
+		return 1;
+	}
+	return 0;
 }
 
 const struct tv_view_ops tv_view_explore_ops = {

@@ -9,7 +9,7 @@
 #include "ui/action.h"
 #include "ui/app_internal.h"
 
-#define KEY_W 24
+#define KEY_W 22
 #define PAGE 10
 
 static struct tv_style
@@ -33,9 +33,8 @@ legend(const struct tv_app *a, int i, char *mark, size_t mcap,
 {
 	const struct tv_glyphs *g = a->look.g;
 	static const char *const words[LEGEND_N] = {
-		"a token's final probability (a dim bar: cut, with the "
-		"stage that cut it)",
-		"the model's own probability at T = 1 (the ghost mark)",
+		"final probability (dim: cut, by the stage named)",
+		"the model's own probability, at T = 1",
 		"the min-p threshold: tokens left of it are cut",
 		"the top-p boundary: the tokens above hold the mass p",
 		"the current temperature on a curve (the playhead)",

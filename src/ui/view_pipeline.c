@@ -14,7 +14,8 @@
 #include "ui/app_internal.h"
 
 #define HEAD_ROWS 3
-#define OFF_W 5
+#define OFF_W 7
+#define MIN_W 9
 
 static struct tv_style
 st(const struct tv_app *a, enum tv_role role)
@@ -73,6 +74,30 @@ stage_param(const struct tv_app *a, enum tv_stage_kind k, char *buf,
 	}
 }
 
+/* A stage's name in w columns: a shorter form when the full one does
+ * not fit. */
+static const char *
+stage_label(enum tv_stage_kind k, int w)
+{
+	static const char *const brief[TV_STAGE__COUNT] = {
+		[TV_STAGE_TEMP] = "temp", [TV_STAGE_TOP_K] = "top-k",
+		[TV_STAGE_TOP_P] = "top-p", [TV_STAGE_MIN_P] = "min-p",
+		[TV_STAGE_TYPICAL] = "typ-p",
+		[TV_STAGE_TOP_N_SIGMA] = "n-sig", [TV_STAGE_XTC] = "xtc",
+	};
+	static const char *const tiny[TV_STAGE__COUNT] = {
+		[TV_STAGE_TEMP] = "T", [TV_STAGE_TOP_K] = "k",
+		[TV_STAGE_TOP_P] = "p", [TV_STAGE_MIN_P] = "min",
+		[TV_STAGE_TYPICAL] = "typ", [TV_STAGE_TOP_N_SIGMA] = "nsg",
+		[TV_STAGE_XTC] = "xtc",
+	};
+	const char *full = tv_stage_name(k);
+
+	if ((int)strlen(full) <= w)
+		return full;
+	return (int)strlen(brief[k]) <= w ? brief[k] : tiny[k];
+}
+
 /* Column i of the layout: -1 the logits, chain.n the final result. */
 struct column {
 	int stage;
@@ -84,7 +109,8 @@ layout(const struct tv_app *a, struct tv_rect r, int x0,
        struct column *col)
 {
 	const struct tv_result *res = &a->res;
-	int n = 0, i, active = 1, inactive = 0, room, w, x = x0;
+	int n = 0, i, active = 1, inactive = 0, avail, w, off_w = OFF_W;
+	int x = x0;
 
 	for (i = 0; i < res->chain.n; i++) {
 		if (res->st[i].active)
@@ -92,14 +118,20 @@ layout(const struct tv_app *a, struct tv_rect r, int x0,
 		else
 			inactive++;
 	}
-	room = r.x + r.w - 1 - x0 - 8 - inactive * (OFF_W + 1);
-	w = room / active - 1;
-	if (w > 16)
-		w = 16;
+	/* Stages that are off narrow first, so the live ones keep room
+	 * for a bar and a number. */
+	avail = r.x + r.w - 1 - x0 - 8;
+	if (inactive && inactive * (off_w + 1) + active * (MIN_W + 1) > avail)
+		off_w = (avail - active * (MIN_W + 1)) / inactive - 1;
+	if (off_w < 3)
+		off_w = 3;
+	w = (avail - inactive * (off_w + 1)) / active - 1;
+	if (w > 24)
+		w = 24;
 	col[n++] = (struct column){ -1, x, 7 };
 	x += 8;
 	for (i = 0; i <= res->chain.n; i++) {
-		int cw = i < res->chain.n && !res->st[i].active ? OFF_W : w;
+		int cw = i < res->chain.n && !res->st[i].active ? off_w : w;
 
 		col[n++] = (struct column){ i, x, cw };
 		x += cw + 1;
@@ -113,6 +145,7 @@ column_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
 {
 	const struct tv_result *res = &a->res;
 	char name[32], param[32], kept[32];
+	const char *pv;
 	enum tv_role role = TV_ROLE_STAGE;
 
 	if (c->stage < 0) {
@@ -128,8 +161,9 @@ column_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
 		const struct tv_stage_out *s = &res->st[c->stage];
 
 		snprintf(name, sizeof name, "%s",
-			 tv_stage_name(res->chain.stage[c->stage]));
-		if (s->active)
+			 stage_label(res->chain.stage[c->stage], c->w));
+		/* Temperature is never off, only neutral at T = 1. */
+		if (s->active || s->kind == TV_STAGE_TEMP)
 			stage_param(a, res->chain.stage[c->stage], param,
 				    sizeof param);
 		else
@@ -140,11 +174,17 @@ column_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
 		if (c->stage == a->stage_focus)
 			role = TV_ROLE_FOCUS;
 	}
+	/* Narrow columns drop the words the row labels already say. */
+	pv = param;
+	if ((int)strlen(pv) > c->w && pv[0] && pv[1] == ' ')
+		pv += 2;
 	tv_w_label(f, c->x, y, c->w, name, st(a, role));
-	tv_w_label(f, c->x, y + 1, c->w, param, st(a, TV_ROLE_DIAL_VALUE));
+	tv_w_label(f, c->x, y + 1, c->w, pv, st(a, TV_ROLE_DIAL_VALUE));
 	if (c->stage == res->chain.n || res->st[c->stage].active)
 		tv_frame_printf(f, c->x, y + 2, c->w,
-				st(a, TV_ROLE_STAT_VALUE), "%s kept", kept);
+				st(a, TV_ROLE_STAT_VALUE),
+				(int)strlen(kept) + 5 <= c->w ? "%s kept" : "%s",
+				kept);
 }
 
 /* The p a token (or the tail, per whole level) has after stage i,
@@ -198,7 +238,7 @@ cell(struct tv_app *a, struct tv_frame *f, const struct column *c, int y,
 		return;
 	}
 	if (c->stage < a->res.chain.n && !a->res.st[c->stage].active) {
-		p = cell_p(a, c->stage, pos, &cut, &gone);
+		cell_p(a, c->stage, pos, &cut, &gone);
 		tv_w_label_right(f, c->x, y, c->w, gone ? "" : "=",
 				 st(a, TV_ROLE_DIM));
 		return;
@@ -255,68 +295,87 @@ temp_moved(const struct tv_chain *c, int last, struct tv_chain *out)
 		tv_chain_move(out, t++, 1);
 }
 
-static void
-compare_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
+/* Where the temperature stage sits in c: -1 absent, 0 first, 1 last,
+ * 2 in between. */
+static int
+temp_place(const struct tv_chain *c)
 {
-	struct tv_chain c[2];
-	struct tv_result res;
-	char text[2][96];
-	int k, x = r.x + 1;
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->stage[i] == TV_STAGE_TEMP)
+			return i == 0 ? 0 : i == c->n - 1 ? 1 : 2;
+	return -1;
+}
+
+static void
+compare_lines(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
+{
+	int k, here = temp_place(&a->chain);
 
 	for (k = 0; k < 2; k++) {
-		temp_moved(&a->chain, k, &c[k]);
-		tv_run(a->d, &c[k], &a->par, &res);
-		snprintf(text[k], sizeof text[k],
-			 "temperature %s: kept %.0f, %.2f bits, top-1 %.1f%%",
-			 k ? "last" : "first", res.stats.kept,
-			 res.stats.entropy_bits, res.stats.top1 * 100);
-	}
-	x += tv_w_label(f, x, y, r.w - 2, text[0], st(a, TV_ROLE_TEXT));
-	if (x + 5 + (int)strlen(text[1]) <= r.x + r.w - 1) {
-		tv_frame_puts(f, x + 2, y, 1, a->look.g->box_v,
-			      st(a, TV_ROLE_BORDER));
-		tv_w_label(f, x + 4, y, r.x + r.w - x - 5, text[1],
-			   st(a, TV_ROLE_TEXT));
-	} else {
-		tv_w_label(f, r.x + 1, y + 1, r.w - 2, text[1],
-			   st(a, TV_ROLE_TEXT));
+		struct tv_chain c;
+		struct tv_result res;
+		char text[128];
+
+		temp_moved(&a->chain, k, &c);
+		tv_run(a->d, &c, &a->par, &res);
+		snprintf(text, sizeof text,
+			 "temperature %-5s kept %.0f, %.2f bits, top-1 %.1f%%%s",
+			 k ? "last:" : "first:", res.stats.kept,
+			 res.stats.entropy_bits, res.stats.top1 * 100,
+			 here == k ? "  (this order)" : "");
+		tv_w_label(f, r.x + 1, y + k, r.w - 2, text,
+			   st(a, here == k ? TV_ROLE_STAT_VALUE : TV_ROLE_TEXT));
 	}
 }
 
 static void
 order_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 {
+	static const char keys[] = "[ ] focus  < > move  p profile";
+	static const char *const seps[] = { " > ", ">" };
 	char text[256];
-	size_t n;
-	int i;
+	size_t n = 0;
+	int i, w, sep;
 
-	n = (size_t)snprintf(text, sizeof text, "%s%s order: ",
-			     tv_profile_name(a->chain.rules),
-			     a->chain.custom ? " (custom)" : "");
-	for (i = 0; i < a->chain.n && n < sizeof text; i++)
-		n += (size_t)snprintf(text + n, sizeof text - n, "%s%s",
-				      i ? " > " : "",
-				      tv_stage_name(a->chain.stage[i]));
-	tv_w_label(f, r.x + 1, y, r.w - 2, text, st(a, TV_ROLE_HEADER));
-	tv_w_label_right(f, r.x, y, r.w - 1,
-			 "[ ] focus  < > move  p profile",
-			 st(a, TV_ROLE_DIM));
+	for (sep = 0; sep < 2; sep++) {
+		n = (size_t)snprintf(text, sizeof text, "%s%s order: ",
+				     tv_profile_name(a->chain.rules),
+				     a->chain.custom ? " (custom)" : "");
+		for (i = 0; i < a->chain.n && n < sizeof text; i++)
+			n += (size_t)snprintf(text + n, sizeof text - n,
+					      "%s%s", i ? seps[sep] : "",
+					      tv_stage_name(a->chain.stage[i]));
+		/* The compact separator only when the spaced one is cut. */
+		if ((int)n <= r.w - 2)
+			break;
+	}
+	w = tv_w_label(f, r.x + 1, y, r.w - 2, text, st(a, TV_ROLE_HEADER));
+	tv_w_label(f, r.x + 1, y + 1, r.w - 2,
+		   "cells: p in % after each stage, renormalised over its "
+		   "survivors", st(a, TV_ROLE_DIM));
+	if (w + 3 + (int)strlen(keys) <= r.w - 2)
+		tv_w_label_right(f, r.x, y, r.w - 1, keys, st(a, TV_ROLE_DIM));
 }
 
 static void
 pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
+	static const char *const heads[HEAD_ROWS] = { "stage", "setting",
+						       "kept" };
 	struct column cols[TV_STAGE__COUNT + 2];
 	int wtok = r.w >= 100 ? 16 : 10;
-	int ncols, y, y_end = r.y + r.h - 2, i;
+	int ncols, y, y_end = r.y + r.h - 3, i;
 	uint32_t pos;
 
 	y = r.y + tv_dials_render(a, f, r) + 1;
 	order_line(a, f, r, y);
-	y += 2;
-	tv_frame_puts(f, r.x + 1, y, wtok, "p after stage, %",
-		      st(a, TV_ROLE_STAT_LABEL));
+	y += 3;
 	ncols = layout(a, r, r.x + 2 + wtok, cols);
+	for (i = 0; i < HEAD_ROWS; i++)
+		tv_w_label(f, r.x + 1, y + i, wtok, heads[i],
+			   st(a, TV_ROLE_STAT_LABEL));
 	for (i = 0; i < ncols; i++)
 		column_head(a, f, &cols[i], y);
 	y += HEAD_ROWS;
@@ -326,7 +385,7 @@ pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		token_row(a, f, cols, ncols, r.x + 1, wtok, y++, pos);
 	if (a->d->tail_g > 0)
 		token_row(a, f, cols, ncols, r.x + 1, wtok, y, TV_POS_TAIL);
-	compare_line(a, f, r, r.y + r.h - 2);
+	compare_lines(a, f, r, r.y + r.h - 2);
 }
 
 static int
@@ -334,6 +393,8 @@ pipeline_action(struct tv_app *a, int act)
 {
 	int i = a->stage_focus;
 
+	if (a->chain.n <= 0)
+		return 0;
 	switch (act) {
 	case TV_UI_STAGE_PREV:
 		a->stage_focus = i > 0 ? i - 1 : a->chain.n - 1;

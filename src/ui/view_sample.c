@@ -103,7 +103,6 @@ draw(struct tv_app *a, int n)
 
 		s->count[count_index(a, pos)]++;
 		s->total++;
-		s->last = pos;
 		if (s->ticker_n == TV_TICKER_LEN) {
 			memmove(s->ticker, s->ticker + 1,
 				(TV_TICKER_LEN - 1) * sizeof *s->ticker);
@@ -223,7 +222,7 @@ histogram(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	}
 	scale = scale > 0 ? scale * 1.05 : 1;
 	snprintf(text, sizeof text, "observed, %s expected (full width %.1f%%)",
-		 a->look.g->ghost, scale * 100);
+		 a->look.g->thresh, scale * 100);
 	tv_frame_puts(f, r.x + 1, r.y, wtok, "token", st(a, TV_ROLE_STAT_LABEL));
 	tv_w_label(f, xbar, r.y, wbar, text, st(a, TV_ROLE_STAT_LABEL));
 	tv_w_label_right(f, xbar + wbar, r.y, 9, "observed",
@@ -242,7 +241,10 @@ histogram(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 			tv_app_token(a, row[i].pos, tok, sizeof tok, wtok);
 		tv_w_label(f, r.x + 1, y, wtok, tok, st(a, row[i].pos ==
 			   TV_POS_TAIL ? TV_ROLE_APPROX : TV_ROLE_TEXT));
-		fmt_pct(tok, sizeof tok, emp[i]);
+		if (a->smp.total)
+			fmt_pct(tok, sizeof tok, emp[i]);
+		else
+			snprintf(tok, sizeof tok, "-");
 		tv_w_label_right(f, xbar + wbar, y, 9, tok,
 				 st(a, TV_ROLE_STAT_VALUE));
 		fmt_pct(tok, sizeof tok, theory[i]);

@@ -19,10 +19,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-cli.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-# Runs the binary with the arguments; leaves $tmp/got in the .expected
-# layout and $status, $tmp/out, $tmp/err behind.
+# Runs the binary with the arguments, standard input from $stdin; leaves
+# $tmp/got in the .expected layout and $status, $tmp/out, $tmp/err behind.
+stdin=/dev/null
 capture() {
-	"$TEMPVIZ" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	"$TEMPVIZ" "$@" >"$tmp/out" 2>"$tmp/err" <"$stdin"
 	status=$?
 	{
 		cat "$tmp/out"
@@ -54,6 +55,16 @@ golden() {
 	name=$1
 	shift
 	capture "$@"
+	compare "$name"
+}
+
+# piped NAME FILE ARGS...: as golden, with FILE on standard input.
+piped() {
+	name=$1
+	stdin=$2
+	shift 2
+	capture "$@"
+	stdin=/dev/null
 	compare "$name"
 }
 
@@ -106,6 +117,13 @@ golden sweep_linear sweep --logits $Z --from 0.5 --to 2 --steps 4
 golden sweep_log sweep --logits $Z --log --from 0.1 --to 10 --steps 5
 golden sweep_at sweep --logits $Z --at 0,0.5,1,2 --top-p 0.9
 golden sweep_json sweep --logits $Z --at 0.5,1 --json
+
+# Untrusted token bytes (ESC, newline, tab, invalid UTF-8, a wide
+# character) and an unlisted tail, from a file and from standard input.
+golden tricky_print print $dir/tricky.tsv --top-p 0.7
+golden tricky_ascii print $dir/tricky.tsv --ascii
+golden tricky_json print $dir/tricky.tsv --json --top-k 2
+piped tricky_stdin $dir/tricky.tsv sample - -n 50 --seed 2 --min-p 0.2
 
 fails err_nan 2 print --logits 1,nan,2
 fails err_top_p 2 print --top-p 1.5

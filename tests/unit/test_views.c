@@ -139,7 +139,8 @@ test_explore_first_token(void **state)
 	y = find_row(&fx->f, want);
 	assert_true(y > head);
 	assert_true(find_row(&fx->f, "entropy") == y);
-	assert_true(find_row(&fx->f, "natural") > 0);
+	assert_true(find_row(&fx->f, "T 1.00 natural") > 0);
+	assert_int_equal(find_row(&fx->f, "T 1 natural"), 0);
 	assert_true(find_row(&fx->f, "Support ticket") == 0 ||
 		    find_row(&fx->f, "Next action:") == 0);
 }
@@ -262,7 +263,7 @@ test_pipeline_move(void **state)
 {
 	struct fixture *fx = *state;
 	static const int k[] = { TV_KEY_TAB, '<', 0 };
-	static const int later[] = { ']', '>', 0 };
+	static const int later[] = { '>', '>', 0 };
 
 	keys(fx, k);
 	assert_int_equal(fx->app->chain.stage[0], TV_STAGE_TEMP);
@@ -411,7 +412,8 @@ test_hostile_tokens_stay_safe(void **state)
 	}
 	a->view = TV_VIEW_EXPLORE;
 	tv_app_render(a, &f);
-	assert_true(find_row(&f, "\\x1") > 0);
+	assert_true(find_row(&f, "\\x1B[31mred") > 0);
+	assert_int_equal(find_row(&f, "\\x1B[2Jcleared?"), 0);
 	tv_frame_free(&f);
 	tv_app_free(a);
 	tv_dist_free(&d);

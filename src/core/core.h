@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to src/core: what dist.c, pipeline.c and step.c share.
+ *
+ * The stages run on a view: logits ordered by (logit descending, id
+ * ascending), of which the first n_ord are known. A loaded distribution
+ * knows them all; a generation step orders only the top and grows that
+ * part on demand through ops, so both run the same stage code.
+ *
+ * Positions are counted in units: each listed token is a unit, and the
+ * tail (tail_g equal tokens) is one unit at index tail_pos, so listed
+ * position p is unit p + (p >= tail_pos). Candidates are a unit range plus
+ * how many tail tokens it holds.
+ */
+#ifndef TEMPVIZ_CORE_CORE_H
+#define TEMPVIZ_CORE_CORE_H
+
+#include <stdint.h>
+
+#include "tempviz/pipeline.h"
+#include "tempviz/rng.h"
+
+#include "core/vmath.h"
+
+/* Sorts ids (given ascending) by x[id] descending, then id ascending.
+ * x holds no NaN; scratch has room for 3 n. */
+void tv_order_ids(const float *x, uint32_t *ids, uint32_t n,
+		  uint32_t *scratch);
+
+/* A temperature as the kernels apply it. */
+struct tv_temp {
+	double t;
+	float tf;
+	int tf_ok;      /* tf is a normal float: l / tf is the engines' way */
+	int fast;       /* l / tf is finite for every logit: kernels apply */
+};
+
+struct tv_view;
+
+/* How a partly ordered view reaches its unordered rest [n_ord, n_all). */
+struct tv_view_ops {
+	/* Order at least need positions (need <= n_all). */
+	void (*grow)(struct tv_view *v, uint32_t need);
+	/* Kernel sums over the rest at ts, relative to m. */
+	void (*rest_sums)(struct tv_view *v, const struct tv_temp *ts,
+			  float m, struct tv_sums *o);
+	/* Sums of d and d^2, d = scaled logit - m, over the rest. */
+	void (*rest_moments)(struct tv_view *v, const struct tv_temp *ts,
+			     double m, double *s1, double *s2);
+};
+
+struct tv_view {
+	const float *sorted;    /* logits in order, [0, n_ord) */
+	const uint32_t *order;  /* their ids */
+	uint32_t n_ord;
+	uint32_t n_all;         /* finite logits */
+	double tail_g, tail_l;
+	uint32_t tail_pos;      /* unit of the tail; UINT32_MAX without one */
+	float lmax, lmin;       /* largest and smallest finite logit */
+	const struct tv_view_ops *ops;  /* NULL when everything is ordered */
+	/* lnZ of every candidate at full_t, once some stage summed them. */
+	int have_full;
+	double full_t, full_lnz;
+};
+
+struct tv_cand {
+	uint32_t ulo, uhi;      /* units */
+	double tm;              /* tail tokens inside; > 0 iff the tail unit
+	                           is inside [ulo, uhi) */
+	double t;               /* temperature applied; 0 after greedy */
+	int have_lnz, have_sums;
+	double lnz;
+	double m, se, sex, sel; /* kernel sums relative to m (a float) */
+};
+
+struct tv_ctx {
+	struct tv_view *v;
+	enum tv_profile rules;
+	const struct tv_params *p;
+	struct tv_rng *xtc;     /* XTC's coin */
+	int xtc_seed;           /* seed xtc with p->seed before its draw */
+	int xtc_fired;
+};
+
+void tv_temp_init(struct tv_temp *ts, double t, const struct tv_view *v);
+double tv_scale(const struct tv_temp *ts, float l);
+/* Sums over a run of logits relative to m: in double for short runs, by
+ * the float kernel for long ones when ts allows. */
+void tv_run_sums(const struct tv_temp *ts, const float *l, uint32_t n,
+		 double m, struct tv_sums *o);
+
+void tv_cand_all(const struct tv_view *v, struct tv_cand *c);
+double tv_cand_count(const struct tv_view *v, const struct tv_cand *c);
+void tv_cand_sums(struct tv_view *v, struct tv_cand *c);
+uint32_t tv_unit_pos(const struct tv_view *v, uint32_t u);
+
+int tv_stage_on(enum tv_stage_kind k, const struct tv_params *p);
+void tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k,
+		    struct tv_cand *c);
+
+#endif

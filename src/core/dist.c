@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Token distributions: building, validating, ordering once, and the tail.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tempviz/dist.h"
+
+#include "core/core.h"
+
+const char *
+tv_status_str(enum tv_status s)
+{
+	switch (s) {
+	case TV_OK:
+		return "ok";
+	case TV_ENOMEM:
+		return "out of memory";
+	case TV_EEMPTY:
+		return "no token can be drawn (no tokens, or every logit is "
+		       "-inf or NaN)";
+	case TV_ERANGE:
+		return "value out of range";
+	case TV_EINVAL:
+		return "invalid argument";
+	}
+	return "unknown status";
+}
+
+enum tv_status
+tv_dist_init(struct tv_dist *d, uint32_t cap)
+{
+	memset(d, 0, sizeof *d);
+	if (cap < 16)
+		cap = 16;
+	d->logit = malloc(cap * sizeof *d->logit);
+	d->off = malloc(((size_t)cap + 1) * sizeof *d->off);
+	d->text_cap = (size_t)cap * 4;
+	d->text = malloc(d->text_cap);
+	if (!d->logit || !d->off || !d->text) {
+		tv_dist_free(d);
+		return TV_ENOMEM;
+	}
+	d->cap = cap;
+	d->off[0] = 0;
+	return TV_OK;
+}
+
+static enum tv_status
+grow_tokens(struct tv_dist *d)
+{
+	uint32_t cap;
+	float *l;
+	uint32_t *off;
+
+	if (d->cap >= UINT32_MAX / 2)
+		return TV_ENOMEM;
+	cap = d->cap * 2;
+	l = realloc(d->logit, cap * sizeof *l);
+	if (!l)
+		return TV_ENOMEM;
+	d->logit = l;
+	off = realloc(d->off, ((size_t)cap + 1) * sizeof *off);
+	if (!off)
+		return TV_ENOMEM;
+	d->off = off;
+	d->cap = cap;
+	return TV_OK;
+}
+
+static enum tv_status
+grow_text(struct tv_dist *d, size_t need)
+{
+	size_t cap = d->text_cap;
+	char *t;
+
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2)
+			return TV_ENOMEM;
+		cap *= 2;
+	}
+	t = realloc(d->text, cap);
+	if (!t)
+		return TV_ENOMEM;
+	d->text = t;
+	d->text_cap = cap;
+	return TV_OK;
+}
+
+enum tv_status
+tv_dist_push(struct tv_dist *d, const char *tok, size_t len, float logit)
+{
+	size_t used = d->off[d->n];
+	enum tv_status st;
+
+	if (d->n == UINT32_MAX - 1 || len > UINT32_MAX - used)
+		return TV_ERANGE;
+	if (d->n == d->cap && (st = grow_tokens(d)) != TV_OK)
+		return st;
+	if (used + len > d->text_cap && (st = grow_text(d, used + len)))
+		return st;
+	if (len)
+		memcpy(d->text + used, tok, len);
+	d->logit[d->n] = logit;
+	d->n++;
+	d->off[d->n] = (uint32_t)(used + len);
+	return TV_OK;
+}
+
+/* logsumexp of the listed logits as they are now (NaN and -inf count as
+ * absent), in double. */
+static double
+listed_lse(const struct tv_dist *d)
+{
+	double m = -INFINITY, s = 0;
+	uint32_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->logit[i] > m)
+			m = d->logit[i];
+	if (m == -INFINITY || m == INFINITY)
+		return m;
+	for (i = 0; i < d->n; i++)
+		if (d->logit[i] > -INFINITY)
+			s += exp(d->logit[i] - m);
+	return m + log(s);
+}
+
+/* Puts rest mass, spread over the unlisted tokens, at one logit level. */
+static enum tv_status
+set_tail(struct tv_dist *d, double vocab_size, double lse_all, double rest,
+	 int exact)
+{
+	double g;
+
+	d->tail_g = 0;
+	d->tail_logit = -INFINITY;
+	d->tail_exact = exact;
+	d->vocab_size = d->n;
+	if (!(rest > 0) || !isfinite(lse_all))
+		return TV_OK;
+	/* An unknown vocabulary size lumps the rest into one level. */
+	g = vocab_size > d->n ? vocab_size - d->n : 1;
+	d->tail_g = g;
+	d->tail_logit = lse_all + log(rest / g);
+	d->vocab_size = d->n + g;
+	return TV_OK;
+}
+
+static int
+bad_vocab(double v)
+{
+	return !(v >= 0) || !isfinite(v) || v != floor(v);
+}
+
+enum tv_status
+tv_dist_set_tail_lse(struct tv_dist *d, double vocab_size, double lse_all)
+{
+	double lse;
+
+	if (bad_vocab(vocab_size) || !isfinite(lse_all))
+		return TV_ERANGE;
+	lse = listed_lse(d);
+	/* rest = 1 - sum exp(l - lse_all), without cancellation. */
+	return set_tail(d, vocab_size, lse_all, -expm1(lse - lse_all), 1);
+}
+
+enum tv_status
+tv_dist_set_tail_mass(struct tv_dist *d, double vocab_size, double rest_mass)
+{
+	double lse;
+
+	if (bad_vocab(vocab_size) || !(rest_mass >= 0 && rest_mass < 1))
+		return TV_ERANGE;
+	lse = listed_lse(d);
+	return set_tail(d, vocab_size, lse - log1p(-rest_mass), rest_mass, 0);
+}
+
+/*
+ * NaN becomes -inf and -0 becomes +0, so the order's keys see one zero;
+ * +inf tokens, if any, share all the mass.
+ */
+static void
+sanitize(struct tv_dist *d)
+{
+	uint32_t i, n_inf = 0;
+
+	d->had_nan = 0;
+	d->had_posinf = 0;
+	for (i = 0; i < d->n; i++) {
+		float l = d->logit[i];
+
+		if (l != l) {
+			d->logit[i] = -INFINITY;
+			d->had_nan = 1;
+		} else if (l == 0) {
+			d->logit[i] = 0;
+		} else if (l == INFINITY) {
+			n_inf++;
+		}
+	}
+	if (!n_inf)
+		return;
+	d->had_posinf = 1;
+	for (i = 0; i < d->n; i++)
+		d->logit[i] = d->logit[i] == INFINITY ? 0 : -INFINITY;
+	d->tail_g = 0;
+	d->tail_logit = -INFINITY;
+	d->vocab_size = d->n;
+}
+
+static uint32_t
+count_finite(const struct tv_dist *d)
+{
+	uint32_t lo = 0, hi = d->n;
+
+	/* -inf sorts last: find the first of them. */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (d->sorted[mid] > -INFINITY)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint32_t
+find_tail_pos(const struct tv_dist *d)
+{
+	uint32_t lo = 0, hi = d->n_finite;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if ((double)d->sorted[mid] >= d->tail_logit)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* logsumexp at T = 1 over the vocabulary, with the kernel tv_run uses, so
+ * an untruncated run at T = 1 reproduces it bit for bit. */
+static double
+full_lse(const struct tv_dist *d)
+{
+	struct tv_temp one = { 1, 1.0f, 1, 1 };
+	double m = d->sorted[0];
+	struct tv_sums s;
+	double se;
+
+	if (d->tail_g > 0 && d->tail_logit > m)
+		m = d->tail_logit;
+	m = (float)m;
+	tv_run_sums(&one, d->sorted, d->n_finite, m, &s);
+	se = s.se;
+	if (d->tail_g > 0)
+		se += d->tail_g * exp(d->tail_logit - m);
+	return m + log(se);
+}
+
+static enum tv_status
+alloc_order(struct tv_dist *d)
+{
+	free(d->order);
+	free(d->sorted);
+	free(d->rank);
+	d->order = malloc(d->n * sizeof *d->order);
+	d->sorted = malloc(d->n * sizeof *d->sorted);
+	d->rank = malloc(d->n * sizeof *d->rank);
+	if (!d->order || !d->sorted || !d->rank)
+		return TV_ENOMEM;
+	return TV_OK;
+}
+
+enum tv_status
+tv_dist_finish(struct tv_dist *d)
+{
+	uint32_t *scratch, i;
+	enum tv_status st;
+
+	if (d->n == 0)
+		return TV_EEMPTY;
+	sanitize(d);
+	if ((st = alloc_order(d)) != TV_OK)
+		return st;
+	scratch = malloc((size_t)d->n * 3 * sizeof *scratch);
+	if (!scratch)
+		return TV_ENOMEM;
+	for (i = 0; i < d->n; i++)
+		d->order[i] = i;
+	tv_order_ids(d->logit, d->order, d->n, scratch);
+	free(scratch);
+	for (i = 0; i < d->n; i++) {
+		d->sorted[i] = d->logit[d->order[i]];
+		d->rank[d->order[i]] = i;
+	}
+	d->n_finite = count_finite(d);
+	if (d->n_finite == 0)
+		return TV_EEMPTY;
+	if (d->tail_g > 0) {
+		d->tail_pos = find_tail_pos(d);
+	} else {
+		d->tail_g = 0;
+		d->tail_pos = d->n_finite;
+	}
+	d->vocab_size = d->n + d->tail_g;
+	d->lse1 = full_lse(d);
+	return TV_OK;
+}
+
+void
+tv_dist_free(struct tv_dist *d)
+{
+	free(d->logit);
+	free(d->text);
+	free(d->off);
+	free(d->order);
+	free(d->sorted);
+	free(d->rank);
+	free(d->name);
+	free(d->prompt);
+	free(d->model);
+	free(d->note);
+	free(d->chosen);
+	memset(d, 0, sizeof *d);
+}
+
+/* The decimal digits of v, for token names. */
+static size_t
+utoa(uint32_t v, char *buf)
+{
+	char tmp[10];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
+enum tv_status
+tv_dist_from_logits(struct tv_dist *d, const float *v, uint32_t n)
+{
+	enum tv_status st = tv_dist_init(d, n);
+	uint32_t i;
+
+	for (i = 0; st == TV_OK && i < n; i++) {
+		char name[10];
+
+		st = tv_dist_push(d, name, utoa(i, name), v[i]);
+	}
+	if (st == TV_OK)
+		st = tv_dist_finish(d);
+	return st;
+}
+
+enum tv_status
+tv_dist_from_probs(struct tv_dist *d, const double *p, uint32_t n)
+{
+	enum tv_status st = tv_dist_init(d, n);
+	uint32_t i;
+
+	if (st != TV_OK)
+		return st;
+	for (i = 0; i < n; i++) {
+		char name[10];
+
+		if (p[i] < 0) {
+			tv_dist_free(d);
+			return TV_ERANGE;
+		}
+		st = tv_dist_push(d, name, utoa(i, name),
+				  p[i] > 0 ? (float)log(p[i]) : -INFINITY);
+		if (st != TV_OK)
+			return st;
+	}
+	d->kind = TV_KIND_PROBS;
+	return tv_dist_finish(d);
+}
+
+enum tv_status
+tv_dist_set_meta(char **field, const char *s)
+{
+	char *c = NULL;
+
+	if (s) {
+		size_t len = strlen(s) + 1;
+
+		c = malloc(len);
+		if (!c)
+			return TV_ENOMEM;
+		memcpy(c, s, len);
+	}
+	free(*field);
+	*field = c;
+	return TV_OK;
+}
+
+/*
+ * Order keys: the float's bits mapped so that unsigned order is descending
+ * logit order (NaN is gone by now; adding +0 turns -0 into +0).
+ */
+static uint32_t
+desc_key(float f)
+{
+	uint32_t b;
+
+	f += 0.0f;
+	memcpy(&b, &f, sizeof b);
+	b = (b & 0x80000000u) ? ~b : b | 0x80000000u;
+	return ~b;
+}
+
+static void
+insertion_order(const float *x, uint32_t *ids, uint32_t n)
+{
+	uint32_t i, j;
+
+	for (i = 1; i < n; i++) {
+		uint32_t id = ids[i];
+		uint32_t k = desc_key(x[id]);
+
+		for (j = i; j > 0 && desc_key(x[ids[j - 1]]) > k; j--)
+			ids[j] = ids[j - 1];
+		ids[j] = id;
+	}
+}
+
+/*
+ * LSD radix sort, three stable passes of 11 bits; ids come in ascending,
+ * so ties stay in id order. A pass whose digit is the same for every key
+ * is skipped.
+ */
+void
+tv_order_ids(const float *x, uint32_t *ids, uint32_t n, uint32_t *scratch)
+{
+	uint32_t *key = scratch, *key2 = scratch + n, *ids2 = scratch + 2 * n;
+	uint32_t *out = ids;
+	uint32_t hist[3][2048];
+	uint32_t i, pass;
+
+	if (n < 64) {
+		insertion_order(x, ids, n);
+		return;
+	}
+	memset(hist, 0, sizeof hist);
+	for (i = 0; i < n; i++) {
+		uint32_t k = desc_key(x[ids[i]]);
+
+		key[i] = k;
+		hist[0][k & 2047]++;
+		hist[1][(k >> 11) & 2047]++;
+		hist[2][k >> 22]++;
+	}
+	for (pass = 0; pass < 3; pass++) {
+		uint32_t shift = pass * 11, sum = 0, *t;
+		uint32_t *h = hist[pass];
+
+		if (h[(key[0] >> shift) & 2047] == n)
+			continue;
+		for (i = 0; i < 2048; i++) {
+			uint32_t c = h[i];
+
+			h[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++) {
+			uint32_t k = key[i], dst = h[(k >> shift) & 2047]++;
+
+			key2[dst] = k;
+			ids2[dst] = ids[i];
+		}
+		t = key;
+		key = key2;
+		key2 = t;
+		t = ids;
+		ids = ids2;
+		ids2 = t;
+	}
+	/* After an odd number of passes the result sits in the scratch. */
+	if (ids != out)
+		memcpy(out, ids, n * sizeof *out);
+}

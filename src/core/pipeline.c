@@ -1,0 +1,1215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sampling pipeline: the stages and their boundary rules per engine
+ * (../shared/reference/sampling.md), run on a view of ordered logits, and
+ * tv_run with its statistics over the whole vocabulary.
+ */
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <string.h>
+
+#include "tempviz/pipeline.h"
+
+#include "core/core.h"
+
+#define LN2 0.69314718055994530942
+
+static const char *const stage_names[TV_STAGE__COUNT] = {
+	[TV_STAGE_TEMP] = "temperature",
+	[TV_STAGE_TOP_K] = "top-k",
+	[TV_STAGE_TOP_P] = "top-p",
+	[TV_STAGE_MIN_P] = "min-p",
+	[TV_STAGE_TYPICAL] = "typical",
+	[TV_STAGE_TOP_N_SIGMA] = "top-n-sigma",
+	[TV_STAGE_XTC] = "xtc",
+};
+
+static const char *const profile_names[TV_PROFILE__COUNT] = {
+	[TV_PROFILE_HF] = "hf",
+	[TV_PROFILE_LLAMACPP] = "llama.cpp",
+	[TV_PROFILE_LLAMA3] = "llama3",
+	[TV_PROFILE_VLLM] = "vllm",
+};
+
+const char *
+tv_stage_name(enum tv_stage_kind k)
+{
+	return (unsigned)k < TV_STAGE__COUNT ? stage_names[k] : "?";
+}
+
+int
+tv_stage_parse(const char *s, size_t len)
+{
+	int k;
+
+	for (k = 0; k < TV_STAGE__COUNT; k++)
+		if (strlen(stage_names[k]) == len &&
+		    memcmp(stage_names[k], s, len) == 0)
+			return k;
+	return -1;
+}
+
+const char *
+tv_profile_name(enum tv_profile p)
+{
+	return (unsigned)p < TV_PROFILE__COUNT ? profile_names[p] : "?";
+}
+
+int
+tv_profile_parse(const char *s)
+{
+	int p;
+
+	for (p = 0; p < TV_PROFILE__COUNT; p++)
+		if (strcmp(profile_names[p], s) == 0)
+			return p;
+	return -1;
+}
+
+void
+tv_params_default(struct tv_params *p)
+{
+	memset(p, 0, sizeof *p);
+	p->temp = 1;
+	p->top_p = 1;
+	p->typical_p = 1;
+	p->xtc_threshold = 0.1;
+	p->dynatemp_exp = 1;
+}
+
+/* ------------------------------------------------------------ checks --- */
+
+static int
+in_range(double v, double lo, int lo_open, double hi)
+{
+	if (!isfinite(v))
+		return 0;
+	return (lo_open ? v > lo : v >= lo) && v <= hi;
+}
+
+const char *
+tv_params_check(const struct tv_params *p, enum tv_profile rules,
+		const char **why)
+{
+	int cpp = rules == TV_PROFILE_LLAMACPP;
+	int loose = cpp || rules == TV_PROFILE_LLAMA3;
+
+	if (!in_range(p->temp, 0, 0, 1e6))
+		return *why = "a number in [0, 1e6] (0 is greedy)", "--temp";
+	if (rules == TV_PROFILE_VLLM ? p->top_k < -1 : !cpp && p->top_k < 0) {
+		*why = rules == TV_PROFILE_VLLM ?
+			"an integer >= -1 (0 and -1 are off)" :
+			"an integer >= 0 (0 is off)";
+		return "--top-k";
+	}
+	if (loose ? !in_range(p->top_p, 0, 0, DBL_MAX) :
+	    !in_range(p->top_p, 0, rules == TV_PROFILE_VLLM, 1)) {
+		*why = loose ? "a number >= 0 (1 and above are off)" :
+		       rules == TV_PROFILE_VLLM ? "a number in (0, 1]" :
+		       "a number in [0, 1]";
+		return "--top-p";
+	}
+	if (cpp ? !in_range(p->min_p, 0, 0, DBL_MAX) :
+	    !in_range(p->min_p, 0, 0, 1)) {
+		*why = cpp ? "a number >= 0 (0 is off)" :
+		       "a number in [0, 1] (0 is off)";
+		return "--min-p";
+	}
+	if (cpp ? !in_range(p->typical_p, 0, 0, DBL_MAX) :
+	    !in_range(p->typical_p, 0, 1, 1)) {
+		*why = cpp ? "a number >= 0 (1 and above are off)" :
+		       "a number in (0, 1] (1 is off)";
+		return "--typical";
+	}
+	if (!in_range(p->top_n_sigma, -1e6, 0, 1e6))
+		return *why = "a number (0 or below is off)", "--top-n-sigma";
+	if (!in_range(p->xtc_threshold, 0, 0, 1))
+		return *why = "a number in [0, 1] (above 0.5 is off)",
+		       "--xtc-threshold";
+	if (!in_range(p->xtc_probability, 0, 0, 1))
+		return *why = "a number in [0, 1] (0 is off)",
+		       "--xtc-probability";
+	if (!in_range(p->dynatemp_range, 0, 0, 1e6))
+		return *why = "a number in [0, 1e6] (0 is off)",
+		       "--dynatemp-range";
+	if (!in_range(p->dynatemp_exp, 0, 1, 100))
+		return *why = "a number in (0, 100]", "--dynatemp-exp";
+	if (p->min_keep < 0)
+		return *why = "an integer >= 0", "--min-keep";
+	return NULL;
+}
+
+/* ------------------------------------------------------------ chains --- */
+
+void
+tv_chain_default(struct tv_chain *c, enum tv_profile p)
+{
+	static const enum tv_stage_kind hf[] = {
+		TV_STAGE_TEMP, TV_STAGE_TOP_K, TV_STAGE_TOP_P, TV_STAGE_MIN_P,
+		TV_STAGE_TYPICAL,
+	};
+	static const enum tv_stage_kind cpp[] = {
+		TV_STAGE_TOP_N_SIGMA, TV_STAGE_TOP_K, TV_STAGE_TYPICAL,
+		TV_STAGE_TOP_P, TV_STAGE_MIN_P, TV_STAGE_XTC, TV_STAGE_TEMP,
+	};
+	static const enum tv_stage_kind llama3[] = {
+		TV_STAGE_TEMP, TV_STAGE_TOP_P,
+	};
+	static const enum tv_stage_kind vllm[] = {
+		TV_STAGE_TEMP, TV_STAGE_MIN_P, TV_STAGE_TOP_K, TV_STAGE_TOP_P,
+	};
+	const enum tv_stage_kind *s = hf;
+	int n = (int)(sizeof hf / sizeof hf[0]), i;
+
+	if (p == TV_PROFILE_LLAMACPP) {
+		s = cpp;
+		n = (int)(sizeof cpp / sizeof cpp[0]);
+	} else if (p == TV_PROFILE_LLAMA3) {
+		s = llama3;
+		n = (int)(sizeof llama3 / sizeof llama3[0]);
+	} else if (p == TV_PROFILE_VLLM) {
+		s = vllm;
+		n = (int)(sizeof vllm / sizeof vllm[0]);
+	} else {
+		p = TV_PROFILE_HF;
+	}
+	memset(c, 0, sizeof *c);
+	c->rules = p;
+	c->n = n;
+	for (i = 0; i < n; i++)
+		c->stage[i] = s[i];
+}
+
+static int
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+int
+tv_chain_parse(struct tv_chain *c, const char *order, const char **bad)
+{
+	enum tv_stage_kind st[TV_STAGE__COUNT];
+	unsigned seen = 0;
+	const char *s = order;
+	int n = 0;
+
+	for (;;) {
+		const char *e, *b;
+		int k;
+
+		while (is_space(*s))
+			s++;
+		for (e = s; *e && *e != ','; e++)
+			;
+		for (b = e; b > s && is_space(b[-1]); b--)
+			;
+		k = tv_stage_parse(s, (size_t)(b - s));
+		if (k < 0 || (seen & (1u << k)) || n == TV_STAGE__COUNT) {
+			*bad = s;
+			return -1;
+		}
+		seen |= 1u << k;
+		st[n++] = (enum tv_stage_kind)k;
+		if (!*e)
+			break;
+		s = e + 1;
+	}
+	c->custom = 1;
+	c->n = n;
+	memcpy(c->stage, st, (size_t)n * sizeof st[0]);
+	return 0;
+}
+
+void
+tv_chain_move(struct tv_chain *c, int i, int delta)
+{
+	int j = i + delta;
+	enum tv_stage_kind t;
+
+	if (i < 0 || i >= c->n || j < 0 || j >= c->n || i == j)
+		return;
+	t = c->stage[i];
+	c->stage[i] = c->stage[j];
+	c->stage[j] = t;
+	c->custom = 1;
+}
+
+/* ------------------------------------------------------- temperature --- */
+
+void
+tv_temp_init(struct tv_temp *ts, double t, const struct tv_view *v)
+{
+	ts->t = t;
+	ts->tf = (float)t;
+	ts->tf_ok = ts->tf >= FLT_MIN && ts->tf <= FLT_MAX;
+	ts->fast = ts->tf_ok && isfinite(v->lmax / ts->tf) &&
+		   isfinite(v->lmin / ts->tf);
+}
+
+/*
+ * The scaled logit l / T as the engines compute it, a float division; only
+ * where that overflows (T below about 1e-38 |l|) in double, which keeps
+ * the order and never gives inf.
+ */
+double
+tv_scale(const struct tv_temp *ts, float l)
+{
+	if (ts->tf_ok) {
+		float q = l / ts->tf;
+
+		if (isfinite(q))
+			return q;
+	}
+	return (double)l / ts->t;
+}
+
+/* ------------------------------------------------------------- units --- */
+
+static int
+has_tail(const struct tv_view *v)
+{
+	return v->tail_pos != UINT32_MAX;
+}
+
+static uint32_t
+n_units(const struct tv_view *v)
+{
+	return v->n_all + (has_tail(v) ? 1u : 0u);
+}
+
+/* The listed position a unit boundary falls on. */
+uint32_t
+tv_unit_pos(const struct tv_view *v, uint32_t u)
+{
+	return has_tail(v) && u > v->tail_pos ? u - 1 : u;
+}
+
+static int
+tail_in(const struct tv_cand *c)
+{
+	return c->tm > 0;
+}
+
+/* Order enough of a partly ordered view to read position p. */
+static void
+need(struct tv_view *v, uint32_t p)
+{
+	if (p >= v->n_ord && v->ops)
+		v->ops->grow(v, p + 1);
+}
+
+/* Scaled logit of unit u under the candidates' temperature (0 for the
+ * survivor of greedy). */
+static double
+uval(struct tv_view *v, const struct tv_cand *c, uint32_t u)
+{
+	struct tv_temp ts;
+
+	if (c->t == 0)
+		return 0;
+	if (has_tail(v) && u == v->tail_pos)
+		return v->tail_l / c->t;
+	u = tv_unit_pos(v, u);
+	need(v, u);
+	tv_temp_init(&ts, c->t, v);
+	return tv_scale(&ts, v->sorted[u]);
+}
+
+/* Tokens in unit u of c. */
+static double
+uweight(const struct tv_view *v, const struct tv_cand *c, uint32_t u)
+{
+	return has_tail(v) && u == v->tail_pos ? c->tm : 1;
+}
+
+static uint32_t
+uid(const struct tv_view *v, uint32_t u)
+{
+	if (has_tail(v) && u == v->tail_pos)
+		return UINT32_MAX;
+	return v->order[tv_unit_pos(v, u)];
+}
+
+void
+tv_cand_all(const struct tv_view *v, struct tv_cand *c)
+{
+	memset(c, 0, sizeof *c);
+	c->uhi = n_units(v);
+	c->tm = has_tail(v) ? v->tail_g : 0;
+	c->t = 1;
+}
+
+double
+tv_cand_count(const struct tv_view *v, const struct tv_cand *c)
+{
+	uint32_t lo = tv_unit_pos(v, c->ulo), hi = tv_unit_pos(v, c->uhi);
+
+	return (double)(hi - lo) + c->tm;
+}
+
+static void
+changed(struct tv_cand *c)
+{
+	c->have_lnz = 0;
+	c->have_sums = 0;
+}
+
+/* Keep the first k tokens (the tail counts its tokens). */
+static void
+keep_first(const struct tv_view *v, struct tv_cand *c, double k)
+{
+	double before;
+
+	if (k >= tv_cand_count(v, c))
+		return;
+	changed(c);
+	if (!tail_in(c)) {
+		c->uhi = c->ulo + (uint32_t)k;
+		return;
+	}
+	before = v->tail_pos - c->ulo;
+	if (k <= before) {
+		c->uhi = c->ulo + (uint32_t)k;
+		c->tm = 0;
+	} else if (k <= before + c->tm) {
+		c->uhi = v->tail_pos + 1;
+		c->tm = k - before;
+	} else {
+		c->uhi = v->tail_pos + 1 + (uint32_t)(k - before - c->tm);
+	}
+}
+
+/* Drop the first k tokens; k is below the count. */
+static void
+drop_first(const struct tv_view *v, struct tv_cand *c, double k)
+{
+	double before;
+
+	if (k <= 0)
+		return;
+	changed(c);
+	if (!tail_in(c)) {
+		c->ulo += (uint32_t)k;
+		return;
+	}
+	before = v->tail_pos - c->ulo;
+	if (k < before) {
+		c->ulo += (uint32_t)k;
+	} else if (k < before + c->tm) {
+		c->ulo = v->tail_pos;
+		c->tm -= k - before;
+	} else {
+		c->ulo = v->tail_pos + 1 + (uint32_t)(k - before - c->tm);
+		c->tm = 0;
+	}
+}
+
+/* Tokens in units [ulo, u) of c. */
+static double
+tokens_before(const struct tv_view *v, const struct tv_cand *c, uint32_t u)
+{
+	double k = (double)(tv_unit_pos(v, u) - tv_unit_pos(v, c->ulo));
+
+	if (tail_in(c) && u > v->tail_pos)
+		k += c->tm;
+	return k;
+}
+
+/* ------------------------------------------------------------- sums --- */
+
+static void
+slow_sums(const float *l, uint32_t n, const struct tv_temp *ts, double m,
+	  struct tv_sums *o)
+{
+	uint32_t i;
+
+	memset(o, 0, sizeof *o);
+	for (i = 0; i < n; i++) {
+		double x = tv_scale(ts, l[i]) - m, e = exp(x);
+
+		o->se += e;
+		o->sex += e * x;
+		o->sel += e * l[i];
+	}
+}
+
+static void
+add_sums(struct tv_sums *a, const struct tv_sums *b)
+{
+	a->se += b->se;
+	a->sex += b->sex;
+	a->sel += b->sel;
+}
+
+/* Short runs are summed in double, long ones by the float kernel. */
+#define SHORT_RUN 2048u
+
+void
+tv_run_sums(const struct tv_temp *ts, const float *l, uint32_t n, double m,
+	    struct tv_sums *o)
+{
+	if (ts->fast && n > SHORT_RUN)
+		tv_sums(l, n, ts->tf, (float)m, o);
+	else
+		slow_sums(l, n, ts, m, o);
+}
+
+/* Sums over the listed positions [p0, p1) of the candidates. */
+static void
+listed_sums(struct tv_view *v, const struct tv_temp *ts, uint32_t p0,
+	    uint32_t p1, double m, struct tv_sums *o)
+{
+	uint32_t end;
+	struct tv_sums r;
+
+	memset(o, 0, sizeof *o);
+	if (p0 >= p1)
+		return;
+	/* The rest is summed unordered only when the range runs to the end. */
+	need(v, p1 < v->n_all ? p1 - 1 : p0);
+	end = p1 < v->n_ord ? p1 : v->n_ord;
+	tv_run_sums(ts, v->sorted + p0, end - p0, m, o);
+	if (end < p1) {
+		v->ops->rest_sums(v, ts, (float)m, &r);
+		add_sums(o, &r);
+	}
+}
+
+void
+tv_cand_sums(struct tv_view *v, struct tv_cand *c)
+{
+	struct tv_temp ts;
+	struct tv_sums s;
+	double m;
+
+	if (c->have_sums)
+		return;
+	c->have_sums = 1;
+	c->have_lnz = 1;
+	if (c->t == 0) {
+		c->m = 0;
+		c->se = 1;
+		c->sex = 0;
+		c->sel = tail_in(c) ? v->tail_l :
+			 v->sorted[tv_unit_pos(v, c->ulo)];
+		c->lnz = 0;
+		return;
+	}
+	tv_temp_init(&ts, c->t, v);
+	m = uval(v, c, c->ulo);
+	if (tail_in(c) && c->ulo != v->tail_pos && v->tail_l / c->t > m)
+		m = v->tail_l / c->t;
+	/* The kernels subtract a float; keep m one when it fits. */
+	if (fabs(m) < FLT_MAX)
+		m = (float)m;
+	listed_sums(v, &ts, tv_unit_pos(v, c->ulo), tv_unit_pos(v, c->uhi), m,
+		    &s);
+	if (tail_in(c)) {
+		double x = v->tail_l / c->t - m, e = c->tm * exp(x);
+
+		s.se += e;
+		s.sex += e * x;
+		s.sel += e * v->tail_l;
+	}
+	c->m = m;
+	c->se = s.se;
+	c->sex = s.sex;
+	c->sel = s.sel;
+	c->lnz = m + log(s.se);
+	if (c->ulo == 0 && c->uhi == n_units(v) &&
+	    (!has_tail(v) || c->tm == v->tail_g)) {
+		v->have_full = 1;
+		v->full_t = c->t;
+		v->full_lnz = c->lnz;
+	}
+}
+
+/* p of one token of unit u among the candidates. */
+static double
+uprob(struct tv_view *v, const struct tv_cand *c, uint32_t u)
+{
+	return exp(uval(v, c, u) - c->m) / c->se;
+}
+
+/* -------------------------------------------------- prefix searches --- */
+
+/* A monotone test on scaled logits: true on a prefix of the order. */
+struct pred {
+	int prob;               /* exp(s - m) / se >= thr, else s >= thr */
+	double thr, m, se;
+};
+
+static int
+pred_ok(const struct pred *pr, double s)
+{
+	if (pr->prob)
+		return exp(s - pr->m) / pr->se >= pr->thr;
+	return s >= pr->thr;
+}
+
+/*
+ * Keep the candidates that pass pr: a binary search over units. A partly
+ * ordered view grows until the boundary lies inside its ordered part.
+ */
+static double
+count_pass(struct tv_view *v, const struct tv_cand *c, const struct pred *pr)
+{
+	uint32_t lo = c->ulo, hi = c->uhi;
+
+	while (v->ops && tv_unit_pos(v, hi) > v->n_ord) {
+		uint32_t last = v->n_ord;
+
+		if (last > tv_unit_pos(v, lo) &&
+		    !pred_ok(pr, uval(v, c, last - 1))) {
+			hi = last;
+			break;
+		}
+		v->ops->grow(v, v->n_ord * 4 > v->n_all ? v->n_all :
+				v->n_ord * 4);
+	}
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (pred_ok(pr, uval(v, c, mid)))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return tokens_before(v, c, lo);
+}
+
+static double
+min_keep(const struct tv_params *p)
+{
+	return p->min_keep > 1 ? p->min_keep : 1;
+}
+
+/* ----------------------------------------------------------- stages --- */
+
+static void
+greedy(const struct tv_view *v, struct tv_cand *c)
+{
+	changed(c);
+	if (tail_in(c) && c->ulo == v->tail_pos) {
+		c->uhi = c->ulo + 1;
+		c->tm = 1;
+	} else {
+		c->uhi = c->ulo + 1;
+		c->tm = 0;
+	}
+	c->t = 0;
+}
+
+/* llama.cpp's temp-ext: T from the entropy of the current candidates. */
+static double
+dynatemp(struct tv_view *v, struct tv_cand *c, const struct tv_params *p)
+{
+	double lo = p->temp - p->dynatemp_range, hi = p->temp + p->dynatemp_range;
+	double n = tv_cand_count(v, c), h;
+
+	if (lo < 0)
+		lo = 0;
+	tv_cand_sums(v, c);
+	h = log(c->se) - c->sex / c->se;
+	h /= log(n);
+	h = h < 0 ? 0 : h > 1 ? 1 : h;
+	return lo + (hi - lo) * pow(h, p->dynatemp_exp);
+}
+
+static void
+stage_temp(struct tv_ctx *x, struct tv_cand *c)
+{
+	const struct tv_params *p = x->p;
+	double t = p->temp;
+
+	if (c->t == 0)
+		return;
+	/* vLLM raises 0 < T < 0.01 to 0.01 before its greedy test (T below
+	 * 1e-5), so only T = 0 is greedy there. */
+	if (x->rules == TV_PROFILE_VLLM && t > 0 && t < 1e-2)
+		t = 1e-2;
+	if (p->dynatemp_range > 0) {
+		/* temp-ext leaves a single candidate untouched. */
+		if (tv_cand_count(x->v, c) <= 1)
+			return;
+		t = dynatemp(x->v, c, p);
+	}
+	if (t <= 0) {
+		greedy(x->v, c);
+		return;
+	}
+	if (t != c->t) {
+		changed(c);
+		c->t = t;
+	}
+}
+
+static void
+stage_top_k(struct tv_ctx *x, struct tv_cand *c)
+{
+	double k = x->p->top_k;
+	struct pred pr = { 0, 0, 0, 0 };
+	struct tv_cand kth;
+
+	if (x->rules == TV_PROFILE_LLAMACPP) {
+		/* Exactly k: at a tie the lower ids come first in the order. */
+		keep_first(x->v, c, k);
+		return;
+	}
+	if (k < min_keep(x->p))
+		k = min_keep(x->p);
+	if (k >= tv_cand_count(x->v, c))
+		return;
+	/* HF and vLLM keep every token tied with the k-th. */
+	kth = *c;
+	keep_first(x->v, &kth, k);
+	pr.thr = uval(x->v, c, kth.uhi - 1);
+	keep_first(x->v, c, count_pass(x->v, c, &pr));
+}
+
+static void
+stage_min_p(struct tv_ctx *x, struct tv_cand *c)
+{
+	double p = x->p->min_p, k;
+	struct pred pr = { 0, 0, 0, 1 };
+	double top = uval(x->v, c, c->ulo);
+
+	if (x->rules == TV_PROFILE_LLAMACPP) {
+		/* llama.cpp compares logits: l >= l_max + ln p, in float. */
+		pr.thr = fabs(top) < FLT_MAX ?
+			 (double)((float)top + logf((float)p)) : top + log(p);
+	} else {
+		/* The others compare probabilities: p_i >= min_p p_max. */
+		pr.prob = 1;
+		pr.m = top;
+		pr.thr = p;
+	}
+	k = count_pass(x->v, c, &pr);
+	if (k < min_keep(x->p))
+		k = min_keep(x->p);
+	keep_first(x->v, c, k);
+}
+
+/* Tail tokens, of n at probability pt after mass s, that top-p keeps. */
+static double
+top_p_tail(double s, double pt, double n, double p, int le)
+{
+	double q = (p - s) / pt, j;
+
+	if (le)
+		j = q >= 0 ? floor(q) + 1 : 0;
+	else
+		j = q > 0 ? ceil(q) : 0;
+	return j < n ? j : n;
+}
+
+/*
+ * Nucleus: token r is kept while the mass before it is below p (<= p in
+ * Meta's rule), and always within the first min_keep.
+ */
+static void
+stage_top_p(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_view *v = x->v;
+	double p = x->p->top_p, mk = min_keep(x->p), s = 0, r = 0;
+	int le = x->rules == TV_PROFILE_LLAMA3;
+	uint32_t u = c->ulo, scalar_to = 0;
+	struct tv_temp ts;
+
+	tv_cand_sums(v, c);
+	tv_temp_init(&ts, c->t, v);
+	while (u < c->uhi) {
+		if (has_tail(v) && u == v->tail_pos) {
+			double pt = exp(v->tail_l / c->t - c->m) / c->se;
+			double j = top_p_tail(s, pt, c->tm, p, le);
+
+			if (j < mk - r)
+				j = mk - r < c->tm ? mk - r : c->tm;
+			r += j;
+			s += j * pt;
+			if (j < c->tm)
+				break;
+			u++;
+			continue;
+		}
+		if (!(le ? s <= p : s < p) && r >= mk)
+			break;
+		/* Whole blocks far from the boundary go through the kernel. */
+		if (ts.fast && u >= scalar_to && u + TV_BLOCK <= c->uhi &&
+		    (!has_tail(v) || u > v->tail_pos ||
+		     u + TV_BLOCK <= v->tail_pos)) {
+			uint32_t p0 = tv_unit_pos(v, u);
+			struct tv_sums b;
+			double bs;
+
+			need(v, p0 + TV_BLOCK - 1);
+			tv_sums(v->sorted + p0, TV_BLOCK, ts.tf, (float)c->m,
+				&b);
+			bs = b.se / c->se;
+			if (s + bs * (1 + 1e-6) < p) {
+				s += bs;
+				r += TV_BLOCK;
+				u += TV_BLOCK;
+				continue;
+			}
+			scalar_to = u + TV_BLOCK;
+		}
+		s += uprob(v, c, u);
+		r++;
+		u++;
+	}
+	keep_first(v, c, r);
+}
+
+/*
+ * Locally typical: tokens ordered by |-ln p - H|, kept until the mass
+ * reaches p. -ln p grows along the order, so that order is a merge
+ * outward from the pivot, and what is kept is a band of units. The score
+ * is |x - <x>| with x = s - m, since -ln p - H = <x> - x.
+ */
+static void
+stage_typical(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_view *v = x->v;
+	double p = x->p->typical_p, mk = min_keep(x->p), mean, cum = 0, r = 0;
+	double cut = -1, tail_take = 0;
+	int hf = x->rules != TV_PROFILE_LLAMACPP, done = 0;
+	uint32_t a, b, lo, hi;
+	struct pred pr = { 0, 0, 0, 0 };
+
+	need(v, v->n_all - 1);
+	tv_cand_sums(v, c);
+	mean = c->sex / c->se;
+	pr.thr = c->m + mean;
+	/* The pivot: the first unit with x <= <x>; all tied, the band grows
+	 * rightward, lower ids first. */
+	lo = c->ulo;
+	hi = c->uhi;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (uval(v, c, mid) > pr.thr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	a = lo;
+	b = lo;
+	while (!done && (a > c->ulo || b < c->uhi)) {
+		uint32_t u;
+		double sl = INFINITY, sr = INFINITY, sc, w, pu;
+		int left;
+
+		if (a > c->ulo)
+			sl = uval(v, c, a - 1) - c->m - mean;
+		if (b < c->uhi)
+			sr = mean - (uval(v, c, b) - c->m);
+		left = sl < sr || (sl == sr && uid(v, a - 1) < uid(v, b));
+		u = left ? a - 1 : b;
+		sc = left ? sl : sr;
+		if (hf && cut >= 0 && sc > cut)
+			break;
+		w = uweight(v, c, u);
+		pu = uprob(v, c, u);
+		if (cut < 0 && w > 1 && !hf) {
+			/* Part of the tail: the first j with cum + j pu > p. */
+			double q = (p - cum) / pu;
+			double j = q >= 0 ? floor(q) + 1 : 1;
+
+			if (j < mk - r)
+				j = mk - r;
+			if (j < w) {
+				tail_take = j;
+				done = 1;
+			}
+		}
+		if (left)
+			a--;
+		else
+			b++;
+		if (done)
+			break;
+		cum += w * pu;
+		r += w;
+		if (cut < 0 && r >= mk && (hf ? cum >= p : cum > p)) {
+			if (!hf)
+				break;
+			cut = sc;
+		}
+	}
+	changed(c);
+	c->ulo = a;
+	c->uhi = b;
+	if (!has_tail(v) || v->tail_pos < a || v->tail_pos >= b)
+		c->tm = 0;
+	else if (tail_take > 0)
+		c->tm = tail_take;
+}
+
+static void
+stage_top_n_sigma(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_view *v = x->v;
+	uint32_t p0 = tv_unit_pos(v, c->ulo), p1 = tv_unit_pos(v, c->uhi), i;
+	double top = uval(v, c, c->ulo), n = tv_cand_count(v, c);
+	double s1 = 0, s2 = 0, mean, sd;
+	struct tv_temp ts;
+	struct pred pr = { 0, 0, 0, 0 };
+
+	if (n <= 1)
+		return;
+	tv_temp_init(&ts, c->t, v);
+	need(v, p1 < v->n_all ? p1 - 1 : p0);
+	for (i = p0; i < p1 && i < v->n_ord; i++) {
+		double d = tv_scale(&ts, v->sorted[i]) - top;
+
+		s1 += d;
+		s2 += d * d;
+	}
+	if (i < p1) {
+		double r1, r2;
+
+		v->ops->rest_moments(v, &ts, top, &r1, &r2);
+		s1 += r1;
+		s2 += r2;
+	}
+	if (tail_in(c)) {
+		double d = v->tail_l / c->t - top;
+
+		s1 += c->tm * d;
+		s2 += c->tm * d * d;
+	}
+	mean = s1 / n;
+	sd = sqrt(fmax(0, s2 / n - mean * mean));
+	pr.thr = top - x->p->top_n_sigma * sd;
+	keep_first(v, c, count_pass(v, c, &pr));
+}
+
+static void
+stage_xtc(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_view *v = x->v;
+	double n = tv_cand_count(v, c), k;
+	struct pred pr = { 1, 0, 0, 0 };
+
+	if (n < 2)
+		return;
+	if (x->xtc_seed) {
+		tv_rng_seed(x->xtc, x->p->seed);
+		x->xtc_seed = 0;
+	}
+	if (tv_rng_uniform_f(x->xtc) > x->p->xtc_probability)
+		return;
+	x->xtc_fired = 1;
+	tv_cand_sums(v, c);
+	pr.thr = x->p->xtc_threshold;
+	pr.m = c->m;
+	pr.se = c->se;
+	/* Drop all at or above the threshold but the last of them. */
+	k = count_pass(v, c, &pr) - 1;
+	if (k > 0 && n - k >= x->p->min_keep)
+		drop_first(v, c, k);
+}
+
+int
+tv_stage_on(enum tv_stage_kind k, const struct tv_params *p)
+{
+	switch (k) {
+	case TV_STAGE_TEMP:
+		return p->temp != 1 || p->dynatemp_range > 0;
+	case TV_STAGE_TOP_K:
+		return p->top_k > 0;
+	case TV_STAGE_TOP_P:
+		return p->top_p < 1;
+	case TV_STAGE_MIN_P:
+		return p->min_p > 0;
+	case TV_STAGE_TYPICAL:
+		return p->typical_p < 1;
+	case TV_STAGE_TOP_N_SIGMA:
+		return p->top_n_sigma > 0;
+	case TV_STAGE_XTC:
+		return p->xtc_probability > 0 && p->xtc_threshold <= 0.5;
+	case TV_STAGE__COUNT:
+		break;
+	}
+	return 0;
+}
+
+void
+tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k, struct tv_cand *c)
+{
+	if (!tv_stage_on(k, x->p))
+		return;
+	if (k == TV_STAGE_TEMP) {
+		stage_temp(x, c);
+		return;
+	}
+	/* Every truncation keeps at least one token. */
+	if (tv_cand_count(x->v, c) <= 1)
+		return;
+	switch (k) {
+	case TV_STAGE_TOP_K:
+		stage_top_k(x, c);
+		break;
+	case TV_STAGE_TOP_P:
+		stage_top_p(x, c);
+		break;
+	case TV_STAGE_MIN_P:
+		stage_min_p(x, c);
+		break;
+	case TV_STAGE_TYPICAL:
+		stage_typical(x, c);
+		break;
+	case TV_STAGE_TOP_N_SIGMA:
+		stage_top_n_sigma(x, c);
+		break;
+	case TV_STAGE_XTC:
+		stage_xtc(x, c);
+		break;
+	default:
+		break;
+	}
+}
+
+/* -------------------------------------------------------------- run --- */
+
+static void
+view_of_dist(const struct tv_dist *d, struct tv_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->sorted = d->sorted;
+	v->order = d->order;
+	v->n_ord = d->n_finite;
+	v->n_all = d->n_finite;
+	v->tail_g = d->tail_g;
+	v->tail_l = d->tail_logit;
+	v->tail_pos = d->tail_g > 0 ? d->tail_pos : UINT32_MAX;
+	v->lmax = d->sorted[0];
+	v->lmin = d->sorted[d->n_finite - 1];
+	/* The T = 1 logsumexp of everything is known already. */
+	v->have_full = 1;
+	v->full_t = 1;
+	v->full_lnz = d->lse1;
+}
+
+static double
+cand_lnz(struct tv_view *v, struct tv_cand *c)
+{
+	if (!c->have_lnz)
+		tv_cand_sums(v, c);
+	return c->lnz;
+}
+
+static void
+stage_out(struct tv_view *v, struct tv_cand *c, struct tv_stage_out *o)
+{
+	o->lo = tv_unit_pos(v, c->ulo);
+	o->hi = tv_unit_pos(v, c->uhi);
+	o->tail_kept = c->tm;
+	o->kept = tv_cand_count(v, c);
+	o->temp = c->t;
+	o->lnz = cand_lnz(v, c);
+}
+
+/* Greedy's cut mass: softmax(l / T) at T -> 0 splits the mass evenly over
+ * the tokens tied at the maximum. */
+static double
+greedy_cut(const struct tv_dist *d, const struct tv_result *r)
+{
+	double top = d->sorted[0], ties = 0, kept;
+	uint32_t lo = 0, hi = d->n_finite;
+
+	if (d->tail_g > 0 && d->tail_logit > top)
+		top = d->tail_logit;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (d->sorted[mid] >= top)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	ties = lo;
+	if (d->tail_g > 0 && d->tail_logit == top)
+		ties += d->tail_g;
+	kept = r->tail_kept > 0 ? d->tail_logit : d->sorted[r->lo];
+	return kept == top ? 1 - 1 / ties : 1;
+}
+
+/* Final p summed one by one, as tv_result_p reports them. */
+static double
+sum_final(const struct tv_dist *d, const struct tv_result *r)
+{
+	double s = 0;
+	uint32_t i;
+
+	for (i = r->lo; i < r->hi; i++)
+		s += tv_result_p(d, r, i);
+	if (r->tail_kept > 0)
+		s += r->tail_kept * tv_result_p(d, r, TV_POS_TAIL);
+	return s;
+}
+
+static void
+fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
+	   struct tv_result *r)
+{
+	struct tv_stats *st = &r->stats;
+
+	st->vocab = d->vocab_size;
+	st->kept = tv_cand_count(v, c);
+	if (c->t == 0) {
+		double l = r->tail_kept > 0 ? d->tail_logit : d->sorted[r->lo];
+
+		st->entropy_nats = 0;
+		st->top1 = 1;
+		st->kl_bits = (d->lse1 - l) / LN2;
+		st->cut_mass = greedy_cut(d, r);
+	} else {
+		double full, kl;
+
+		tv_cand_sums(v, c);
+		st->entropy_nats = fmax(0, log(c->se) - c->sex / c->se);
+		st->top1 = exp(uval(v, c, c->ulo) - c->lnz);
+		if (tail_in(c) && c->ulo != v->tail_pos)
+			st->top1 = fmax(st->top1,
+					exp(v->tail_l / c->t - c->lnz));
+		kl = d->lse1 - c->sel / c->se - st->entropy_nats;
+		st->kl_bits = fmax(0, kl) / LN2;
+		if (v->have_full && v->full_t == c->t) {
+			full = v->full_lnz;
+		} else {
+			struct tv_cand all;
+
+			tv_cand_all(v, &all);
+			all.t = c->t;
+			tv_cand_sums(v, &all);
+			full = all.lnz;
+		}
+		st->cut_mass = fmin(1, fmax(0, -expm1(c->lnz - full)));
+	}
+	st->entropy_bits = st->entropy_nats / LN2;
+	st->perplexity = exp(st->entropy_nats);
+	st->sum_p = sum_final(d, r);
+}
+
+void
+tv_run(const struct tv_dist *d, const struct tv_chain *c,
+       const struct tv_params *p, struct tv_result *r)
+{
+	struct tv_view v;
+	struct tv_cand k;
+	struct tv_rng coin;
+	struct tv_ctx x = { &v, c->rules, p, &coin, 1, 0 };
+	uint32_t in_chain = 0;
+	int i;
+
+	memset(r, 0, sizeof *r);
+	r->chain = *c;
+	view_of_dist(d, &v);
+	tv_cand_all(&v, &k);
+	k.lnz = d->lse1;
+	k.have_lnz = 1;
+	for (i = 0; i < c->n; i++) {
+		struct tv_stage_out *o = &r->st[i];
+
+		o->kind = c->stage[i];
+		o->active = tv_stage_on(o->kind, p);
+		o->temp_in = k.t;
+		o->lnz_in = cand_lnz(&v, &k);
+		tv_stage_apply(&x, o->kind, &k);
+		stage_out(&v, &k, o);
+		in_chain |= 1u << o->kind;
+	}
+	for (i = 0; i < TV_STAGE__COUNT; i++)
+		if (tv_stage_on((enum tv_stage_kind)i, p) &&
+		    !(in_chain & (1u << i)))
+			r->ignored |= 1u << i;
+	r->lo = tv_unit_pos(&v, k.ulo);
+	r->hi = tv_unit_pos(&v, k.uhi);
+	r->tail_kept = k.tm;
+	r->temp = k.t;
+	r->greedy = k.t == 0;
+	r->lnz = cand_lnz(&v, &k);
+	r->xtc_fired = x.xtc_fired;
+	fill_stats(d, &v, &k, r);
+}
+
+/* ---------------------------------------------------------- queries --- */
+
+/* exp(scaled - lnz) for a token at position pos (or the tail) under
+ * temperature t, 1 for the survivor of greedy. */
+static double
+p_at(const struct tv_dist *d, uint32_t pos, double t, double lnz)
+{
+	struct tv_temp ts;
+	struct tv_view v;
+
+	if (t == 0)
+		return 1;
+	if (pos == TV_POS_TAIL)
+		return exp(d->tail_logit / t - lnz);
+	v.lmax = d->sorted[0];
+	v.lmin = d->sorted[d->n_finite - 1];
+	tv_temp_init(&ts, t, &v);
+	return exp(tv_scale(&ts, d->sorted[pos]) - lnz);
+}
+
+static int
+survives(uint32_t pos, uint32_t lo, uint32_t hi, double tail_kept)
+{
+	if (pos == TV_POS_TAIL)
+		return tail_kept > 0;
+	return pos >= lo && pos < hi;
+}
+
+double
+tv_result_p(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
+{
+	if (!survives(pos, r->lo, r->hi, r->tail_kept))
+		return 0;
+	return p_at(d, pos, r->temp, r->lnz);
+}
+
+double
+tv_base_p(const struct tv_dist *d, uint32_t pos)
+{
+	if (pos == TV_POS_TAIL)
+		return d->tail_g > 0 ? exp(d->tail_logit - d->lse1) : 0;
+	if (pos >= d->n_finite)
+		return 0;
+	return exp(d->sorted[pos] - d->lse1);
+}
+
+double
+tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,
+	   uint32_t pos, int renorm)
+{
+	const struct tv_stage_out *o;
+
+	if (i < 0 || i >= r->chain.n)
+		return 0;
+	o = &r->st[i];
+	if (!survives(pos, o->lo, o->hi, o->tail_kept))
+		return 0;
+	if (renorm)
+		return p_at(d, pos, o->temp, o->lnz);
+	return p_at(d, pos, o->temp_in, o->lnz_in);
+}
+
+int
+tv_result_cut_by(const struct tv_result *r, uint32_t pos,
+		 const struct tv_dist *d)
+{
+	int i;
+
+	if (pos == TV_POS_TAIL ? d->tail_g <= 0 : pos >= d->n_finite)
+		return TV_CUT_NEVER;
+	for (i = 0; i < r->chain.n; i++)
+		if (!survives(pos, r->st[i].lo, r->st[i].hi,
+			      r->st[i].tail_kept))
+			return i;
+	return -1;
+}

@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One generation step on fresh logits. The stages are tv_run's own
+ * (tv_stage_apply on a view); only the view differs: it orders just the
+ * top of the vocabulary, selected by a threshold, and sums the unordered
+ * rest in one pass when a stage needs the whole of it.
+ *
+ * Selection: the maxima of C chunks of the logits; the M-th largest of
+ * them, tau, has at least M logits at or above it (one per chunk), and
+ * with C = 4 M rarely many more. Those are sorted; the rest is every
+ * logit below tau.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tempviz/step.h"
+
+#include "core/core.h"
+
+/* Rest sums are kept per block of this many ids for the draw. */
+#define DRAW_BLOCK 256u
+#define MIN_ORDER 64u
+
+struct tv_step {
+	uint32_t n_max;
+	const float *l;         /* the logits: the caller's, or x */
+	float *x;               /* sanitized copy, when one is needed */
+	uint32_t n;
+	uint32_t *ord;          /* ordered ids */
+	float *sv;              /* their logits */
+	uint32_t *scratch;      /* 3 n_max, for sorting */
+	float *cmax;            /* chunk maxima */
+	double *blk;            /* rest sums per DRAW_BLOCK ids */
+	float tau;              /* ordered = every finite logit >= tau */
+	int blk_ok;             /* blk holds the sums at blk_t, blk_m */
+	double blk_t;
+	float blk_m;
+	struct tv_view v;
+	struct tv_rng xtc;
+	int xtc_ok;
+	uint32_t xtc_seed;
+	/* The last step's survivors: positions [lo, hi) of the order. */
+	uint32_t lo, hi;
+};
+
+static const struct tv_view_ops step_ops;
+
+struct tv_step *
+tv_step_new(uint32_t n_max)
+{
+	struct tv_step *s = calloc(1, sizeof *s);
+	size_t n = n_max ? n_max : 1;
+
+	if (!s)
+		return NULL;
+	s->n_max = n_max;
+	s->x = malloc(n * sizeof *s->x);
+	s->ord = malloc(n * sizeof *s->ord);
+	s->sv = malloc(n * sizeof *s->sv);
+	s->scratch = malloc(n * 3 * sizeof *s->scratch);
+	s->cmax = malloc(n * sizeof *s->cmax);
+	s->blk = malloc((n / DRAW_BLOCK + 1) * sizeof *s->blk);
+	if (!s->x || !s->ord || !s->sv || !s->scratch || !s->cmax ||
+	    !s->blk) {
+		tv_step_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+tv_step_free(struct tv_step *s)
+{
+	if (!s)
+		return;
+	free(s->x);
+	free(s->ord);
+	free(s->sv);
+	free(s->scratch);
+	free(s->cmax);
+	free(s->blk);
+	free(s);
+}
+
+static struct tv_step *
+step_of(struct tv_view *v)
+{
+	return (struct tv_step *)(void *)((char *)v -
+					  offsetof(struct tv_step, v));
+}
+
+/* --------------------------------------------------------- kernels --- */
+
+/* What one pass over the raw logits finds. */
+struct scan {
+	float max, min;         /* over finite logits */
+	uint32_t finite;
+	int nan;
+};
+
+TV_INLINE void
+scan_body(const float *l, uint32_t n, struct scan *o)
+{
+	float mx = -INFINITY, mn = INFINITY;
+	uint32_t i = 0, fin = 0;
+	int nan = 0;
+#if defined(__GNUC__)
+	tv_v8f vmx = TV_VSPLAT(-INFINITY), vmn = TV_VSPLAT(INFINITY);
+	tv_v8i cnt = { 0 }, bad = { 0 };
+
+	for (; i + TV_LANES <= n; i += TV_LANES) {
+		tv_v8f x;
+		tv_v8i fin8;
+
+		TV_VLOAD(x, l + i);
+		fin8 = x > TV_VSPLAT(-INFINITY);
+		vmx = TV_VSEL(x > vmx, x, vmx);
+		vmn = TV_VSEL(fin8 & (x < vmn), x, vmn);
+		cnt -= fin8;
+		bad |= x != x;
+	}
+	for (uint32_t j = 0; j < TV_LANES; j++) {
+		mx = vmx[j] > mx ? vmx[j] : mx;
+		mn = vmn[j] < mn ? vmn[j] : mn;
+		fin += (uint32_t)cnt[j];
+		nan |= bad[j] != 0;
+	}
+#endif
+	for (; i < n; i++) {
+		float x = l[i];
+
+		mx = x > mx ? x : mx;
+		mn = x > -INFINITY && x < mn ? x : mn;
+		fin += x > -INFINITY;
+		nan |= x != x;
+	}
+	o->max = mx;
+	o->min = mn;
+	o->finite = fin;
+	o->nan = nan;
+}
+
+/* Maxima of chunks of cs logits (cs a multiple of TV_LANES). */
+TV_INLINE void
+chunk_max_body(const float *l, uint32_t n, uint32_t cs, float *out)
+{
+	uint32_t c = 0, i = 0;
+
+	for (; i + cs <= n; i += cs, c++) {
+		float m = -INFINITY;
+#if defined(__GNUC__)
+		tv_v8f vm = TV_VSPLAT(-INFINITY);
+		uint32_t j;
+
+		for (j = 0; j < cs; j += TV_LANES) {
+			tv_v8f x;
+
+			TV_VLOAD(x, l + i + j);
+			vm = TV_VSEL(x > vm, x, vm);
+		}
+		for (j = 0; j < TV_LANES; j++)
+			m = vm[j] > m ? vm[j] : m;
+#else
+		uint32_t j;
+
+		for (j = 0; j < cs; j++)
+			m = l[i + j] > m ? l[i + j] : m;
+#endif
+		out[c] = m;
+	}
+	if (i < n) {
+		float m = -INFINITY;
+
+		for (; i < n; i++)
+			m = l[i] > m ? l[i] : m;
+		out[c] = m;
+	}
+}
+
+/* Ids of the finite logits >= tau, ascending. */
+TV_INLINE uint32_t
+collect_body(const float *l, uint32_t n, float tau, uint32_t *ids)
+{
+	uint32_t i = 0, k = 0;
+#if defined(__GNUC__)
+	for (; i + TV_LANES <= n; i += TV_LANES) {
+		tv_v8f x;
+		tv_v8i hit, any;
+		uint32_t j;
+
+		TV_VLOAD(x, l + i);
+		hit = x >= TV_VSPLAT(tau);
+		any = hit;
+		any |= (tv_v8i){ any[4], any[5], any[6], any[7] };
+		if (!(any[0] | any[1] | any[2] | any[3]))
+			continue;
+		for (j = 0; j < TV_LANES; j++)
+			if (hit[j])
+				ids[k++] = i + j;
+	}
+#endif
+	for (; i < n; i++)
+		if (l[i] >= tau)
+			ids[k++] = i;
+	return k;
+}
+
+/*
+ * Kernel sums over the logits below tau (the rest), with a sum of e per
+ * DRAW_BLOCK ids for the draw. -inf logits give e = 0.
+ */
+TV_INLINE void
+rest_body(const float *l, uint32_t n, float tau, float t, float m,
+	  double *blk, struct tv_sums *o)
+{
+	double se = 0, sex = 0;
+	uint32_t b;
+
+	for (b = 0; b * DRAW_BLOCK < n; b++) {
+		uint32_t i = b * DRAW_BLOCK;
+		uint32_t end = n - i < DRAW_BLOCK ? n : i + DRAW_BLOCK;
+		double bse = 0, bsx = 0;
+#if defined(__GNUC__)
+		tv_v8f ae = { 0 }, ax = { 0 };
+		uint32_t j;
+
+		for (; i + TV_LANES <= end; i += TV_LANES) {
+			tv_v8f li, x, e;
+
+			TV_VLOAD(li, l + i);
+			x = li / t - m;
+			x = TV_VMAX(x, -100.0f);
+			e = x;
+			tv_vexpf(&e);
+			e = TV_VSEL(li < TV_VSPLAT(tau), e, TV_VSPLAT(0.0f));
+			ae += e;
+			ax += e * x;
+		}
+		for (j = 0; j < TV_LANES; j++) {
+			bse += ae[j];
+			bsx += ax[j];
+		}
+#endif
+		for (; i < end; i++) {
+			float x = l[i] / t - m;
+
+			x = x > -100.0f ? x : -100.0f;
+			if (l[i] < tau) {
+				float e = tv_expf(x);
+
+				bse += e;
+				bsx += e * x;
+			}
+		}
+		blk[b] = bse;
+		se += bse;
+		sex += bsx;
+	}
+	o->se = se;
+	o->sex = sex;
+	o->sel = 0;
+}
+
+static void
+scan_base(const float *l, uint32_t n, struct scan *o)
+{
+	scan_body(l, n, o);
+}
+
+static void
+chunk_max_base(const float *l, uint32_t n, uint32_t cs, float *out)
+{
+	chunk_max_body(l, n, cs, out);
+}
+
+static uint32_t
+collect_base(const float *l, uint32_t n, float tau, uint32_t *ids)
+{
+	return collect_body(l, n, tau, ids);
+}
+
+static void
+rest_base(const float *l, uint32_t n, float tau, float t, float m,
+	  double *blk, struct tv_sums *o)
+{
+	rest_body(l, n, tau, t, m, blk, o);
+}
+
+#if TV_X86_CLONES
+TV_AVX2 static void
+scan_avx2(const float *l, uint32_t n, struct scan *o)
+{
+	scan_body(l, n, o);
+}
+
+TV_AVX2 static void
+chunk_max_avx2(const float *l, uint32_t n, uint32_t cs, float *out)
+{
+	chunk_max_body(l, n, cs, out);
+}
+
+TV_AVX2 static uint32_t
+collect_avx2(const float *l, uint32_t n, float tau, uint32_t *ids)
+{
+	return collect_body(l, n, tau, ids);
+}
+
+TV_AVX2 static void
+rest_avx2(const float *l, uint32_t n, float tau, float t, float m,
+	  double *blk, struct tv_sums *o)
+{
+	rest_body(l, n, tau, t, m, blk, o);
+}
+#endif
+
+static void
+scan(const float *l, uint32_t n, struct scan *o)
+{
+#if TV_X86_CLONES
+	if (tv_have_avx2()) {
+		scan_avx2(l, n, o);
+		return;
+	}
+#endif
+	scan_base(l, n, o);
+}
+
+static void
+chunk_max(const float *l, uint32_t n, uint32_t cs, float *out)
+{
+#if TV_X86_CLONES
+	if (tv_have_avx2()) {
+		chunk_max_avx2(l, n, cs, out);
+		return;
+	}
+#endif
+	chunk_max_base(l, n, cs, out);
+}
+
+static uint32_t
+collect(const float *l, uint32_t n, float tau, uint32_t *ids)
+{
+#if TV_X86_CLONES
+	if (tv_have_avx2())
+		return collect_avx2(l, n, tau, ids);
+#endif
+	return collect_base(l, n, tau, ids);
+}
+
+static void
+rest_kernel(const float *l, uint32_t n, float tau, float t, float m,
+	    double *blk, struct tv_sums *o)
+{
+#if TV_X86_CLONES
+	if (tv_have_avx2()) {
+		rest_avx2(l, n, tau, t, m, blk, o);
+		return;
+	}
+#endif
+	rest_base(l, n, tau, t, m, blk, o);
+}
+
+/* ------------------------------------------------------- selection --- */
+
+/* The k-th largest (k from 1) of a[0 .. n), reordering a (Hoare's
+ * selection). */
+static float
+kth_largest(float *a, uint32_t n, uint32_t k)
+{
+	int64_t lo = 0, hi = (int64_t)n - 1, want = (int64_t)k - 1;
+
+	while (lo < hi) {
+		float piv = a[lo + (hi - lo) / 2];
+		int64_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (a[i] > piv)
+				i++;
+			while (a[j] < piv)
+				j--;
+			if (i <= j) {
+				float t = a[i];
+
+				a[i++] = a[j];
+				a[j--] = t;
+			}
+		}
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;
+	}
+	return a[want];
+}
+
+/* Order every logit >= tau. */
+static void
+order_from(struct tv_step *s, float tau)
+{
+	uint32_t k = collect(s->l, s->n, tau, s->ord), i;
+
+	tv_order_ids(s->l, s->ord, k, s->scratch);
+	for (i = 0; i < k; i++)
+		s->sv[i] = s->l[s->ord[i]];
+	s->tau = tau;
+	s->v.n_ord = k;
+	s->blk_ok = 0;
+}
+
+static void
+step_grow(struct tv_view *v, uint32_t want)
+{
+	struct tv_step *s = step_of(v);
+	uint32_t m = want, cs = 8, chunks;
+	float tau;
+
+	if (m < v->n_ord * 4)
+		m = v->n_ord * 4;
+	if (m < MIN_ORDER)
+		m = MIN_ORDER;
+	/* Near the whole vocabulary a threshold saves nothing. */
+	if (m >= v->n_all / 4) {
+		order_from(s, -FLT_MAX);
+		return;
+	}
+	while ((uint64_t)cs * 2 * 4 * m <= s->n)
+		cs *= 2;
+	chunk_max(s->l, s->n, cs, s->cmax);
+	chunks = (s->n + cs - 1) / cs;
+	tau = kth_largest(s->cmax, chunks, m);
+	/* Too few finite chunks: take every finite logit. */
+	order_from(s, tau > -FLT_MAX ? tau : -FLT_MAX);
+}
+
+static void
+step_rest_sums(struct tv_view *v, const struct tv_temp *ts, float m,
+	       struct tv_sums *o)
+{
+	struct tv_step *s = step_of(v);
+
+	if (ts->fast) {
+		rest_kernel(s->l, s->n, s->tau, ts->tf, m, s->blk, o);
+		s->blk_ok = 1;
+		s->blk_t = ts->t;
+		s->blk_m = m;
+		return;
+	}
+	memset(o, 0, sizeof *o);
+	for (uint32_t i = 0; i < s->n; i++) {
+		if (s->l[i] < s->tau && s->l[i] > -INFINITY) {
+			double x = tv_scale(ts, s->l[i]) - m, e = exp(x);
+
+			o->se += e;
+			o->sex += e * x;
+		}
+	}
+	s->blk_ok = 0;
+}
+
+static void
+step_rest_moments(struct tv_view *v, const struct tv_temp *ts, double m,
+		  double *s1, double *s2)
+{
+	struct tv_step *s = step_of(v);
+	uint32_t i;
+
+	*s1 = 0;
+	*s2 = 0;
+	for (i = 0; i < s->n; i++) {
+		if (s->l[i] < s->tau && s->l[i] > -INFINITY) {
+			double d = tv_scale(ts, s->l[i]) - m;
+
+			*s1 += d;
+			*s2 += d * d;
+		}
+	}
+}
+
+static const struct tv_view_ops step_ops = {
+	step_grow, step_rest_sums, step_rest_moments,
+};
+
+/* ------------------------------------------------------------ step --- */
+
+/* NaN becomes -inf; if any logit is +inf those share the mass (0) and
+ * every other is -inf, as tv_dist_finish does. */
+static void
+sanitize(struct tv_step *s, const float *logits, int posinf)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->n; i++) {
+		float l = logits[i];
+
+		if (posinf)
+			l = l == INFINITY ? 0 : -INFINITY;
+		else if (l != l)
+			l = -INFINITY;
+		s->x[i] = l;
+	}
+	s->l = s->x;
+}
+
+static int
+prepare(struct tv_step *s, const float *logits, uint32_t n)
+{
+	struct scan sc;
+
+	s->n = n;
+	s->l = logits;
+	scan(logits, n, &sc);
+	if (sc.nan || sc.max == INFINITY) {
+		sanitize(s, logits, sc.max == INFINITY);
+		scan(s->l, n, &sc);
+	}
+	if (sc.finite == 0)
+		return -1;
+	memset(&s->v, 0, sizeof s->v);
+	s->v.sorted = s->sv;
+	s->v.order = s->ord;
+	s->v.n_all = sc.finite;
+	s->v.tail_pos = UINT32_MAX;
+	s->v.lmax = sc.max;
+	s->v.lmin = sc.min;
+	s->v.ops = &step_ops;
+	s->tau = INFINITY;
+	s->blk_ok = 0;
+	return 0;
+}
+
+/* The id at which the running sum of e over the survivors reaches target:
+ * first the ordered part, then the rest in id order. */
+static uint32_t
+draw(struct tv_step *s, const struct tv_cand *c, double target)
+{
+	struct tv_temp ts;
+	uint32_t p1 = c->uhi < s->v.n_ord ? c->uhi : s->v.n_ord, i, b;
+	uint32_t last = s->ord[c->ulo];
+	double cum = 0;
+
+	tv_temp_init(&ts, c->t, &s->v);
+	for (i = c->ulo; i < p1; i++) {
+		double e = exp(tv_scale(&ts, s->sv[i]) - c->m);
+
+		if (e > 0)
+			last = s->ord[i];
+		cum += e;
+		if (cum >= target)
+			return s->ord[i];
+	}
+	if (c->uhi <= s->v.n_ord)
+		return last;
+	if (!s->blk_ok || s->blk_t != c->t || s->blk_m != (float)c->m) {
+		struct tv_sums o;
+
+		step_rest_sums(&s->v, &ts, (float)c->m, &o);
+	}
+	for (b = 0; b * DRAW_BLOCK < s->n; b++) {
+		if (s->blk_ok && cum + s->blk[b] < target) {
+			cum += s->blk[b];
+			continue;
+		}
+		for (i = b * DRAW_BLOCK; i < s->n && i < (b + 1) * DRAW_BLOCK;
+		     i++) {
+			double e;
+
+			if (!(s->l[i] < s->tau) || s->l[i] == -INFINITY)
+				continue;
+			e = exp(tv_scale(&ts, s->l[i]) - c->m);
+			if (e > 0)
+				last = i;
+			cum += e;
+			if (cum >= target)
+				return i;
+		}
+	}
+	return last;
+}
+
+uint32_t
+tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
+	       const struct tv_chain *c, const struct tv_params *p,
+	       struct tv_rng *g)
+{
+	struct tv_ctx x;
+	struct tv_cand k;
+	int i;
+
+	s->lo = s->hi = 0;
+	if (n == 0 || n > s->n_max || prepare(s, logits, n) < 0)
+		return UINT32_MAX;
+	if (!s->xtc_ok || s->xtc_seed != p->seed) {
+		tv_rng_seed(&s->xtc, p->seed);
+		s->xtc_ok = 1;
+		s->xtc_seed = p->seed;
+	}
+	memset(&x, 0, sizeof x);
+	x.v = &s->v;
+	x.rules = c->rules;
+	x.p = p;
+	x.xtc = &s->xtc;
+	tv_cand_all(&s->v, &k);
+	for (i = 0; i < c->n; i++)
+		tv_stage_apply(&x, c->stage[i], &k);
+	s->lo = k.ulo;
+	s->hi = k.uhi;
+	if (k.t == 0) {
+		if (k.ulo >= s->v.n_ord)
+			step_grow(&s->v, k.ulo + 1);
+		return s->ord[k.ulo];
+	}
+	tv_cand_sums(&s->v, &k);
+	return draw(s, &k, tv_rng_uniform(g) * k.se);
+}
+
+uint32_t
+tv_step_kept(const struct tv_step *s, uint32_t *ids)
+{
+	uint32_t k = 0, i, end = s->hi < s->v.n_ord ? s->hi : s->v.n_ord;
+
+	for (i = s->lo; i < end; i++)
+		ids[k++] = s->ord[i];
+	if (s->hi > s->v.n_ord)
+		for (i = 0; i < s->n; i++)
+			if (s->l[i] < s->tau && s->l[i] > -INFINITY)
+				ids[k++] = i;
+	return k;
+}

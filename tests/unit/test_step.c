@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tv_step_sample keeps the very tokens tv_run keeps, on unordered logits,
+ * for every profile and a range of chains, and draws from them.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tempviz/dist.h"
+#include "tempviz/pipeline.h"
+#include "tempviz/rng.h"
+#include "tempviz/step.h"
+
+static float
+gauss(struct tv_rng *g)
+{
+	return (float)tv_rng_normal(g);
+}
+
+/* Zipf-like head over normal noise, at random ids. */
+static void
+logits(float *l, uint32_t n, uint32_t seed, float noise)
+{
+	struct tv_rng g;
+	uint32_t i;
+
+	tv_rng_seed(&g, seed);
+	for (i = 0; i < n; i++)
+		l[i] = noise * gauss(&g);
+	for (i = 0; i < 30 && i < n; i++)
+		l[tv_rng_u32(&g) % n] += 9 - 2.2f * logf(i + 1.0f);
+	/* Some exact ties, as bf16 logits have. */
+	for (i = 0; i + 1 < n && i < 8; i += 2)
+		l[(i * 7919u) % n] = l[(i * 104729u + 1) % n];
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* tv_run's kept ids, sorted. */
+static uint32_t
+run_kept(const struct tv_dist *d, const struct tv_result *r, uint32_t *ids)
+{
+	uint32_t k = 0, i;
+
+	for (i = r->lo; i < r->hi; i++)
+		ids[k++] = d->order[i];
+	qsort(ids, k, sizeof *ids, cmp_u32);
+	return k;
+}
+
+struct setting {
+	enum tv_profile prof;
+	double temp, top_p, min_p, typical, sigma, xtc;
+	int top_k, min_keep;
+};
+
+static const struct setting settings[] = {
+	{ TV_PROFILE_HF, 0.8, 0.95, 0.05, 1, 0, 0, 40, 0 },
+	{ TV_PROFILE_LLAMACPP, 0.8, 0.95, 0.05, 1, 0, 0, 40, 0 },
+	{ TV_PROFILE_HF, 0.8, 0.95, 0.05, 1, 0, 0, 0, 0 },
+	{ TV_PROFILE_LLAMACPP, 0.8, 0.95, 0.05, 1, 0, 0, 0, 0 },
+	{ TV_PROFILE_HF, 1.3, 0.99, 0, 1, 0, 0, 0, 0 },
+	{ TV_PROFILE_LLAMA3, 0.6, 0.9, 0, 1, 0, 0, 0, 0 },
+	{ TV_PROFILE_VLLM, 0.7, 0.8, 0.02, 1, 0, 0, 100, 0 },
+	{ TV_PROFILE_HF, 1, 1, 0, 0.7, 0, 0, 0, 0 },
+	{ TV_PROFILE_LLAMACPP, 1, 1, 0, 0.9, 0, 0, 0, 3 },
+	{ TV_PROFILE_LLAMACPP, 1.1, 1, 0, 1, 1.5, 0, 0, 0 },
+	{ TV_PROFILE_LLAMACPP, 0.9, 1, 0.01, 1, 0, 1, 0, 0 },
+	{ TV_PROFILE_HF, 0, 0.9, 0, 1, 0, 0, 50, 0 },
+	{ TV_PROFILE_HF, 1, 1, 0, 1, 0, 0, 0, 0 },
+	{ TV_PROFILE_LLAMACPP, 1, 1, 0.001, 1, 0, 0, 0, 0 },
+	{ TV_PROFILE_HF, 2, 0.5, 0, 1, 0, 0, 5000, 0 },
+};
+
+static void
+apply(const struct setting *s, struct tv_chain *c, struct tv_params *p)
+{
+	tv_chain_default(c, s->prof);
+	tv_params_default(p);
+	p->temp = s->temp;
+	p->top_p = s->top_p;
+	p->min_p = s->min_p;
+	p->typical_p = s->typical;
+	p->top_n_sigma = s->sigma;
+	p->xtc_probability = s->xtc;
+	p->xtc_threshold = 0.05;
+	p->top_k = s->top_k;
+	p->min_keep = s->min_keep;
+}
+
+static void
+check_same(uint32_t n, uint32_t seed, float noise, const struct setting *set)
+{
+	float *l = malloc(n * sizeof *l);
+	uint32_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+	struct tv_step *s = tv_step_new(n);
+	struct tv_dist d;
+	struct tv_chain c;
+	struct tv_params p;
+	struct tv_result r;
+	struct tv_rng g;
+	uint32_t ka, kb, id, i;
+
+	assert_non_null(l);
+	assert_non_null(s);
+	logits(l, n, seed, noise);
+	apply(set, &c, &p);
+	assert_int_equal(tv_dist_from_logits(&d, l, n), TV_OK);
+	tv_run(&d, &c, &p, &r);
+	tv_rng_seed(&g, seed);
+	id = tv_step_sample(s, l, n, &c, &p, &g);
+	ka = run_kept(&d, &r, a);
+	kb = tv_step_kept(s, b);
+	qsort(b, kb, sizeof *b, cmp_u32);
+	assert_int_equal(ka, kb);
+	for (i = 0; i < ka; i++)
+		assert_int_equal(a[i], b[i]);
+	assert_true(id < n);
+	assert_true(tv_result_p(&d, &r, d.rank[id]) > 0);
+	tv_dist_free(&d);
+	tv_step_free(s);
+	free(l);
+	free(a);
+	free(b);
+}
+
+static void
+same_kept_small(void **state)
+{
+	uint32_t seed;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		for (seed = 1; seed <= 20; seed++)
+			check_same(200 + seed * 37, seed, 1.5f, &settings[i]);
+}
+
+static void
+same_kept_large(void **state)
+{
+	uint32_t seed;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		for (seed = 1; seed <= 3; seed++)
+			check_same(50000 + seed * 1001, seed, 2, &settings[i]);
+}
+
+/* A flat distribution makes top-p order most of the vocabulary. */
+static void
+same_kept_flat(void **state)
+{
+	uint32_t seed;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++)
+		for (seed = 1; seed <= 3; seed++)
+			check_same(30000, seed, 0.05f, &settings[i]);
+}
+
+/* Draws follow the final probabilities (a loose chi-square check). */
+static void
+draw_frequencies(void **state)
+{
+	static const float l[] = { 2, 1, 0.5f, -1, -INFINITY, NAN };
+	static const double p[] = { 0.609460, 0.224208, 0.135989, 0.030343 };
+	struct tv_step *s = tv_step_new(16);
+	struct tv_chain c;
+	struct tv_params par;
+	struct tv_rng g;
+	uint32_t count[6] = { 0 }, i, n = 100000;
+	double chi = 0;
+
+	(void)state;
+	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_params_default(&par);
+	tv_rng_seed(&g, 5);
+	for (i = 0; i < n; i++) {
+		uint32_t id = tv_step_sample(s, l, 6, &c, &par, &g);
+
+		assert_true(id < 4);
+		count[id]++;
+	}
+	for (i = 0; i < 4; i++) {
+		double e = n * p[i];
+
+		chi += (count[i] - e) * (count[i] - e) / e;
+	}
+	/* 3 degrees of freedom: P(chi2 > 16.27) = 0.001. */
+	assert_true(chi < 16.27);
+	tv_step_free(s);
+}
+
+static void
+greedy_and_empty(void **state)
+{
+	static const float l[] = { 1, 3, 3, 2 };
+	float ninf[3] = { -INFINITY, NAN, -INFINITY };
+	float pinf[3] = { 1, INFINITY, 2 };
+	struct tv_step *s = tv_step_new(4);
+	struct tv_chain c;
+	struct tv_params p;
+	struct tv_rng g;
+
+	(void)state;
+	tv_chain_default(&c, TV_PROFILE_LLAMACPP);
+	tv_params_default(&p);
+	tv_rng_seed(&g, 1);
+	p.temp = 0;
+	assert_int_equal(tv_step_sample(s, l, 4, &c, &p, &g), 1);
+	p.temp = 1;
+	assert_int_equal(tv_step_sample(s, ninf, 3, &c, &p, &g), UINT32_MAX);
+	assert_int_equal(tv_step_sample(s, pinf, 3, &c, &p, &g), 1);
+	assert_int_equal(tv_step_sample(s, l, 5, &c, &p, &g), UINT32_MAX);
+	tv_step_free(s);
+}
+
+/* Tiny and huge temperatures stay finite and draw something. */
+static void
+extreme_temps(void **state)
+{
+	static const double t[] = { 1e-30, 1e-6, 1e6, 1e30 };
+	uint32_t n = 5000, i;
+	float *l = malloc(n * sizeof *l);
+	struct tv_step *s = tv_step_new(n);
+	struct tv_chain c;
+	struct tv_params p;
+	struct tv_rng g;
+
+	(void)state;
+	logits(l, n, 3, 1);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_params_default(&p);
+	tv_rng_seed(&g, 1);
+	for (i = 0; i < 4; i++) {
+		p.temp = t[i];
+		assert_true(tv_step_sample(s, l, n, &c, &p, &g) < n);
+	}
+	tv_step_free(s);
+	free(l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(same_kept_small),
+		cmocka_unit_test(same_kept_large),
+		cmocka_unit_test(same_kept_flat),
+		cmocka_unit_test(draw_frequencies),
+		cmocka_unit_test(greedy_and_empty),
+		cmocka_unit_test(extreme_temps),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

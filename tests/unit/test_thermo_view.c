@@ -1,0 +1,592 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The thermo and attention views rendered into frames without a
+ * terminal: their readouts against the core's own numbers, the ladder's
+ * order, population inversion, quench and anneal, particle counts, the
+ * attention demo's entropies, every colour tier and glyph set, and
+ * byte-stable frames for a seed.
+ */
+#include <locale.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "io/source.h"
+#include "tempviz/pipeline.h"
+#include "tempviz/thermo.h"
+#include "ui/action.h"
+#include "ui/app.h"
+#include "ui/app_internal.h"
+#include "ui/frame.h"
+
+struct fixture {
+	struct tv_source src;
+	struct tv_app *app;
+	struct tv_frame f;
+};
+
+static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
+
+static struct fixture *
+open_view(enum tv_view v, int ascii, int tier, int w, int h)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	struct tv_source_spec spec = { .scenario = "approve" };
+	struct tv_error err;
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_ui_opts o = { TV_COLOR_ALWAYS, ascii, tier, v };
+
+	assert_non_null(fx);
+	assert_int_equal(tv_source_load(&spec, &fx->src, &err), TV_EXIT_OK);
+	tv_params_default(&p);
+	p.seed = 7;
+	tv_chain_default(&c, TV_PROFILE_HF);
+	fx->app = tv_app_new(&fx->src, &p, &c, &o);
+	assert_non_null(fx->app);
+	assert_int_equal(tv_frame_init(&fx->f, w, h), 0);
+	return fx;
+}
+
+static void
+close_view(struct fixture *fx)
+{
+	tv_frame_free(&fx->f);
+	tv_app_free(fx->app);
+	tv_source_free(&fx->src);
+	free(fx);
+}
+
+static void
+resize(struct fixture *fx, int w, int h)
+{
+	assert_int_equal(tv_frame_resize(&fx->f, w, h), 0);
+}
+
+static void
+render(struct fixture *fx)
+{
+	tv_app_render(fx->app, &fx->f);
+}
+
+/* The whole frame written in a format, as a string. */
+static char *
+frame_text(const struct tv_frame *f, enum tv_format fmt)
+{
+	FILE *tmp = tmpfile();
+	long n;
+	char *s;
+
+	assert_non_null(tmp);
+	assert_int_equal(tv_frame_write(f, fmt, tmp), 0);
+	n = ftell(tmp);
+	rewind(tmp);
+	s = calloc(1, (size_t)n + 1);
+	assert_non_null(s);
+	assert_int_equal(fread(s, 1, (size_t)n, tmp), (size_t)n);
+	fclose(tmp);
+	return s;
+}
+
+/* Row y as UTF-8 text, trailing spaces removed. */
+static void
+row_text(const struct tv_frame *f, int y, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int x;
+
+	for (x = 0; x < f->w; x++) {
+		const struct tv_cell *c = &f->cells[y * f->w + x];
+		size_t len = strlen(c->ch);
+
+		if (c->width == 0)
+			continue;
+		if (n + len + 1 >= cap)
+			break;
+		memcpy(buf + n, c->ch, len);
+		n += len;
+	}
+	while (n > 0 && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+}
+
+/* The first row containing s, or -1. */
+static int
+find_row(const struct tv_frame *f, const char *s)
+{
+	char line[4096];
+	int y;
+
+	for (y = 0; y < f->h; y++) {
+		row_text(f, y, line, sizeof line);
+		if (strstr(line, s))
+			return y;
+	}
+	return -1;
+}
+
+/* The row whose text starts (after the margin) with the word w. */
+static int
+level_row(const struct tv_frame *f, const char *w)
+{
+	char line[4096];
+	size_t n = strlen(w);
+	int y;
+
+	for (y = 0; y < f->h; y++) {
+		row_text(f, y, line, sizeof line);
+		if (strncmp(line + 1, w, n) == 0 && line[1 + n] == ' ')
+			return y;
+	}
+	return -1;
+}
+
+/* The first percentage on row y (a ladder row's exact population). */
+static double
+row_pct(const struct tv_frame *f, int y)
+{
+	char line[4096], *pc;
+
+	row_text(f, y, line, sizeof line);
+	pc = strchr(line, '%');
+	assert_non_null(pc);
+	while (pc > line && (pc[-1] == '.' || (pc[-1] >= '0' &&
+						pc[-1] <= '9')))
+		pc--;
+	return strtod(pc, NULL);
+}
+
+static void
+assert_shows(const struct fixture *fx, const char *s)
+{
+	if (find_row(&fx->f, s) < 0) {
+		print_error("\"%s\" is not on screen\n", s);
+		fail();
+	}
+}
+
+static void
+act(struct fixture *fx, enum tv_ui_action a)
+{
+	assert_int_equal(tv_app_apply(fx->app, a), 1);
+}
+
+static void
+run_ms(struct fixture *fx, double ms)
+{
+	for (; ms > 0; ms -= 33)
+		tv_app_tick(fx->app, 33);
+}
+
+static void
+core_at(const struct fixture *fx, double t, struct tv_thermo *th)
+{
+	assert_int_equal(tv_thermo_at(fx->app->d, t, th), 0);
+}
+
+/* Z, <E>, S, F and C as the core computes them, at both sizes. */
+static void
+test_readouts_match_core(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	struct tv_thermo th;
+	char buf[64];
+	size_t i;
+
+	(void)state;
+	core_at(fx, 1.0, &th);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		resize(fx, sizes[i][0], sizes[i][1]);
+		render(fx);
+		snprintf(buf, sizeof buf, "%.4f", th.z);
+		assert_shows(fx, buf);
+		snprintf(buf, sizeof buf, "%.4f", th.u);
+		assert_shows(fx, buf);
+		snprintf(buf, sizeof buf, "%.4f nats", th.s_nats);
+		assert_shows(fx, buf);
+		snprintf(buf, sizeof buf, "%.4f bits", th.s_bits);
+		assert_shows(fx, buf);
+		snprintf(buf, sizeof buf, "%.4f", th.f);
+		assert_shows(fx, buf);
+		snprintf(buf, sizeof buf, "%.4f", th.c);
+		assert_shows(fx, buf);
+		snprintf(buf, sizeof buf, "%.4g tokens", th.perplexity);
+		assert_shows(fx, buf);
+		assert_shows(fx, "5800 K");
+		assert_shows(fx, "Each particle is one independent sample");
+	}
+	close_view(fx);
+}
+
+/* S in bits is the explore view's entropy, and the screen says so. */
+static void
+test_entropy_is_explores(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	struct tv_thermo th;
+	char buf[64];
+
+	(void)state;
+	tv_app_set_temp(fx->app, 0.7);
+	core_at(fx, 0.7, &th);
+	render(fx);
+	snprintf(buf, sizeof buf, "%.4f bits", fx->app->res.stats.entropy_bits);
+	assert_shows(fx, buf);
+	snprintf(buf, sizeof buf, "%.4f bits", th.s_bits);
+	assert_shows(fx, buf);
+	assert_shows(fx, "= the explore view's entropy");
+	assert_shows(fx, "4060 K");
+	fx->app->view = TV_VIEW_EXPLORE;
+	render(fx);
+	snprintf(buf, sizeof buf, "%.2f of", th.s_bits);
+	assert_shows(fx, buf);
+	close_view(fx);
+}
+
+/* A sampler's cut makes the explore entropy a different number, and the
+ * thermo view then says what it is instead of claiming equality. */
+static void
+test_entropy_after_cuts(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	char buf[64];
+
+	(void)state;
+	fx->app->par.top_k = 3;
+	tv_app_changed(fx->app, TV_CHG_PARAMS);
+	render(fx);
+	assert_int_equal(find_row(&fx->f, "= the explore view's entropy"), -1);
+	snprintf(buf, sizeof buf, "explore, cut %.4f bits",
+		 fx->app->res.stats.entropy_bits);
+	assert_shows(fx, buf);
+	close_view(fx);
+}
+
+/* The ground state at the bottom, energy rising upwards, in rank and in
+ * to-scale mode. */
+static void
+test_ladder_order(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	size_t i;
+	int mode;
+
+	(void)state;
+	for (mode = 0; mode < 2; mode++) {
+		for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+			int g, r, c;
+
+			resize(fx, sizes[i][0], sizes[i][1]);
+			render(fx);
+			g = level_row(&fx->f, "approve");
+			r = level_row(&fx->f, "reject");
+			c = level_row(&fx->f, "close");
+			assert_true(g > 0 && r > 0 && c > 0);
+			assert_true(g > r && r > c);
+			assert_true(row_pct(&fx->f, g) > row_pct(&fx->f, r));
+		}
+		act(fx, TV_UI_LEVEL_AXIS);
+	}
+	close_view(fx);
+}
+
+/* Inversion: beta sweeps through 0, the largest population moves to the
+ * least likely token, the explore view's T stays as it was; leaving
+ * returns to T > 0. */
+static void
+test_inversion(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	static const char *const toks[] = {
+		"approve", "reject", "review", "escalate", "delay", "audit",
+		"optimize", "notify", "assign", "close",
+	};
+	struct tv_thermo th;
+	double best = -1;
+	const char *top = NULL;
+	char buf[64];
+	size_t i;
+
+	(void)state;
+	render(fx);
+	act(fx, TV_UI_INVERT);
+	assert_true(tv_app_animating(fx->app));
+	run_ms(fx, 4000);
+	render(fx);
+	assert_shows(fx, "population inversion (hotter than infinity)");
+	assert_shows(fx, "laser");
+	assert_shows(fx, "T = -1.00");
+	for (i = 0; i < sizeof toks / sizeof toks[0]; i++) {
+		double p = row_pct(&fx->f, level_row(&fx->f, toks[i]));
+
+		if (p > best) {
+			best = p;
+			top = toks[i];
+		}
+	}
+	assert_string_equal(top, "close");
+	assert_true(fx->app->par.temp == 1.0);
+	core_at(fx, -1.0, &th);
+	snprintf(buf, sizeof buf, "%.4f nats", th.s_nats);
+	assert_shows(fx, buf);
+	snprintf(buf, sizeof buf, "%.4f", th.f);
+	assert_shows(fx, buf);
+	act(fx, TV_UI_INVERT);
+	run_ms(fx, 4000);
+	render(fx);
+	assert_int_equal(find_row(&fx->f, "population inversion"), -1);
+	assert_shows(fx, "T = 1.00");
+	close_view(fx);
+}
+
+/* Quench drops the dial to 0.05 at once and the particles fall to the
+ * ground; anneal lowers T over time and stops at 0.05. */
+static void
+test_quench_anneal_heat(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	double t;
+
+	(void)state;
+	render(fx);
+	act(fx, TV_UI_QUENCH);
+	assert_true(fx->app->par.temp == 0.05);
+	run_ms(fx, 5000);
+	render(fx);
+	assert_shows(fx, "T = 0.050");
+	assert_shows(fx, "TV distance 0.00");
+	tv_app_set_temp(fx->app, 1.0);
+	act(fx, TV_UI_ANNEAL);
+	run_ms(fx, 1000);
+	t = fx->app->par.temp;
+	assert_true(t < 1.0 && t > 0.05);
+	run_ms(fx, 20000);
+	assert_true(fx->app->par.temp == 0.05);
+	act(fx, TV_UI_HEAT);
+	run_ms(fx, 1000);
+	assert_true(fx->app->par.temp > 0.05);
+	act(fx, TV_UI_HEAT);
+	t = fx->app->par.temp;
+	run_ms(fx, 1000);
+	assert_true(fx->app->par.temp == t);
+	close_view(fx);
+}
+
+static void
+test_particles_and_keys(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+
+	(void)state;
+	render(fx);
+	assert_shows(fx, "N 300 (uniform)");
+	act(fx, TV_UI_PARTICLES_MORE);
+	render(fx);
+	assert_shows(fx, "N 500 (uniform)");
+	act(fx, TV_UI_PARTICLES_LESS);
+	act(fx, TV_UI_PARTICLES_LESS);
+	render(fx);
+	assert_shows(fx, "N 200 (uniform)");
+	act(fx, TV_UI_PROPOSAL);
+	render(fx);
+	assert_shows(fx, "(neighbour)");
+	act(fx, TV_UI_PROPOSAL);
+	render(fx);
+	assert_shows(fx, "(heat bath)");
+	act(fx, TV_UI_PAUSE);
+	render(fx);
+	assert_shows(fx, "paused");
+	assert_false(tv_app_animating(fx->app));
+	close_view(fx);
+}
+
+/* The melting point is the core's heat-capacity peak. */
+static void
+test_melting_point(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 120, 40);
+	struct tv_dos dos;
+	double tp, cm;
+	char buf[64];
+
+	(void)state;
+	render(fx);
+	assert_int_equal(tv_dos_build(&dos, fx->app->d), 0);
+	assert_int_equal(tv_dos_c_peak(&dos, TV_CURVE_T_LO, TV_CURVE_T_HI,
+				       &tp, &cm), 0);
+	tv_dos_free(&dos);
+	snprintf(buf, sizeof buf, "T %.3f, C %.3f", tp, cm);
+	assert_shows(fx, buf);
+	assert_shows(fx, "melting point");
+	close_view(fx);
+}
+
+/* Two apps with one seed draw the same bytes; so does a re-render. */
+static void
+test_deterministic(void **state)
+{
+	enum tv_view v[] = { TV_VIEW_THERMO, TV_VIEW_ATTENTION };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct fixture *a = open_view(v[i], 0, TV_TIER_256, 80, 24);
+		struct fixture *b = open_view(v[i], 0, TV_TIER_256, 80, 24);
+
+		char *sa, *sb;
+
+		render(a);
+		render(b);
+		sa = frame_text(&a->f, TV_FMT_ANSI);
+		sb = frame_text(&b->f, TV_FMT_ANSI);
+		assert_string_equal(sa, sb);
+		free(sa);
+		render(a);
+		sa = frame_text(&a->f, TV_FMT_ANSI);
+		assert_string_equal(sa, sb);
+		free(sa);
+		free(sb);
+		close_view(a);
+		close_view(b);
+	}
+}
+
+/* Every tier and glyph set renders; ASCII frames hold ASCII only, and
+ * the glow is a swatch in colour and a word in monochrome. */
+static void
+test_tiers_and_glyphs(void **state)
+{
+	enum tv_view v[] = { TV_VIEW_THERMO, TV_VIEW_ATTENTION };
+	int tier, ascii;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++)
+		for (tier = TV_TIER_256; tier <= TV_TIER_MONO; tier++)
+			for (ascii = 0; ascii < 2; ascii++) {
+				struct fixture *fx = open_view(v[i], ascii,
+							       tier, 80, 24);
+				int c;
+
+				render(fx);
+				if (ascii || !fx->app->look.g->utf8)
+					for (c = 0; c < 80 * 24; c++)
+						assert_true((unsigned char)
+							    fx->f.cells[c].ch[0]
+							    < 0x80);
+				if (v[i] == TV_VIEW_THERMO)
+					assert_shows(fx, "white, sunlight");
+				close_view(fx);
+			}
+}
+
+/* The attention demo: unscaled entropy collapses at d_k = 1024 while the
+ * scaled one stays; the take-away is printed. */
+static double
+stat_value(const struct fixture *fx, const char *label, int col)
+{
+	char line[4096], *p;
+	int y = find_row(&fx->f, label), i;
+
+	assert_true(y >= 0);
+	row_text(&fx->f, y, line, sizeof line);
+	p = strstr(line, label) + strlen(label);
+	for (i = 0; i < col; i++)
+		p = strstr(p, "bits") + 4;
+	return strtod(p, NULL);
+}
+
+static void
+test_attention(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_ATTENTION, 0, TV_TIER_256, 80,
+				       24);
+	struct tv_attn at;
+	struct tv_attn_row rows[3];
+	char buf[64];
+	size_t i;
+
+	(void)state;
+	render(fx);
+	assert_shows(fx, "d_k = 64");
+	act(fx, TV_UI_DK_UP);
+	act(fx, TV_UI_DK_UP);
+	act(fx, TV_UI_DK_UP);
+	assert_non_null(strstr(fx->app->msg, "1024"));
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		resize(fx, sizes[i][0], sizes[i][1]);
+		render(fx);
+		assert_shows(fx, "d_k = 1024");
+		assert_true(stat_value(fx, "entropy", 0) <
+			    stat_value(fx, "entropy", 1));
+		assert_shows(fx, "Without 1/sqrt(d_k) the attention freezes "
+			     "(T too low) as d_k grows;");
+		assert_shows(fx, "the entropy stays put.");
+	}
+	assert_int_equal(tv_attn_roll(&at, 12, 1024, 7), 0);
+	tv_attn_rows(&at, 1.0, rows);
+	snprintf(buf, sizeof buf, "%.2f bits", rows[1].h_bits);
+	assert_shows(fx, buf);
+	snprintf(buf, sizeof buf, "%.3f", rows[0].trace_j);
+	assert_shows(fx, buf);
+	act(fx, TV_UI_REROLL);
+	render(fx);
+	assert_shows(fx, "seed 8");
+	act(fx, TV_UI_DK_DOWN);
+	render(fx);
+	assert_shows(fx, "d_k = 256");
+	close_view(fx);
+}
+
+/* The attention row at the dial's T follows the dial. */
+static void
+test_attention_user_t(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_ATTENTION, 0, TV_TIER_256, 80,
+				       24);
+	struct tv_attn at;
+	struct tv_attn_row row;
+	char buf[64];
+
+	(void)state;
+	tv_app_set_temp(fx->app, 8.0);
+	render(fx);
+	assert_shows(fx, "your T = 8");
+	assert_int_equal(tv_attn_roll(&at, 12, 64, 7), 0);
+	tv_attn_row(&at, 8.0, &row);
+	snprintf(buf, sizeof buf, "%.2f bits", row.h_bits);
+	assert_shows(fx, buf);
+	close_view(fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_readouts_match_core),
+		cmocka_unit_test(test_entropy_is_explores),
+		cmocka_unit_test(test_entropy_after_cuts),
+		cmocka_unit_test(test_ladder_order),
+		cmocka_unit_test(test_inversion),
+		cmocka_unit_test(test_quench_anneal_heat),
+		cmocka_unit_test(test_particles_and_keys),
+		cmocka_unit_test(test_melting_point),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_tiers_and_glyphs),
+		cmocka_unit_test(test_attention),
+		cmocka_unit_test(test_attention_user_t),
+	};
+
+	/* UTF-8 glyphs where the system has the locale; ASCII otherwise. */
+	setlocale(LC_ALL, "C.UTF-8");
+	setlocale(LC_NUMERIC, "C");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
