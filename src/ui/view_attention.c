@@ -200,6 +200,8 @@ col_headers(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 		   st(a, TV_ROLE_STAT_LABEL));
 	snprintf(name[0], sizeof name[0], "unscaled");
 	snprintf(name[1], sizeof name[1], "scaled by 1/%s", sq);
+	if (tv_str_width(name[1]) > w)
+		snprintf(name[1], sizeof name[1], "scaled 1/%s", sq);
 	snprintf(name[2], sizeof name[2], "at the T dial");
 	snprintf(temp[0], sizeof temp[0], "T = 1");
 	snprintf(temp[1], sizeof temp[1], "T = %s = %.3g", sq,
@@ -294,7 +296,7 @@ render_top(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 	int dk = (int)s->at.dk;
 
 	tv_w_label(f, r.x + 1, r.y, r.w - 2, "Attention a_j = softmax(q.k_j "
-		   "/ T): a Boltzmann distribution over keys, E_j = -q.k_j",
+		   "/ T): Boltzmann over keys, E_j = -q.k_j",
 		   st(a, TV_ROLE_HEADER));
 	snprintf(buf, sizeof buf, "d_k = %d   n = %u keys   seed %u   "
 		 "score std %.2f (grows like %sd_k = %.3g)", dk,
@@ -356,7 +358,7 @@ attention_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	struct tv_attn_state *s = state(a);
 	struct tv_attn_row rows[3];
 	struct acols c = attn_cols(r);
-	int y, keys, j, end = r.y + r.h;
+	int y, keys, j, end = r.y + r.h, tw;
 	struct tv_style help = st(a, TV_ROLE_HELP_TEXT);
 
 	if (!s || !roll(s)) {
@@ -368,13 +370,16 @@ attention_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	render_top(a, f, r, s);
 	col_headers(a, f, &c, s, r.y + 2);
 	y = r.y + 4;
-	/* Room below the keys for four statistics and the take-away. */
-	keys = end - y - 4 - 2;
+	/* Room below the keys for four statistics and the whole take-away
+	 * (a zero-height box only measures it). */
+	tw = tv_w_text(f, (struct tv_rect){ r.x + 1, y, r.w - 2, 0 },
+		       takeaway, help);
+	keys = end - y - 4 - tw;
 	keys = keys > (int)s->at.n ? (int)s->at.n : keys < 1 ? 1 : keys;
 	for (j = 0; j < keys; j++)
 		key_row(a, f, &c, s, rows, (uint32_t)j, y++);
-	y += render_stats(a, f, &c, rows, y, end - y - 2);
-	if (end - y > 2)
+	y += render_stats(a, f, &c, rows, y, end - y - tw);
+	if (end - y > tw)
 		y++;
 	y += tv_w_text(f, (struct tv_rect){ r.x + 1, y, r.w - 2, end - y },
 		       takeaway, help);

@@ -863,7 +863,7 @@ thermo_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	ch = (r.h - 3) / 3;
 	ch = ch < 4 ? 4 : ch > 14 ? 14 : ch;
 	lh = r.h - 3 - ch;
-	rw = r.w >= 110 ? 40 : r.w >= 76 ? 32 : 27;
+	rw = r.w >= 110 ? 40 : r.w >= 76 ? 32 : 25;
 	lad = (struct tv_rect){ r.x, r.y + 1, r.w - rw - 1, lh };
 	ro = (struct tv_rect){ r.x + r.w - rw, r.y + 1, rw - 1, lh };
 	cur = (struct tv_rect){ r.x, r.y + 1 + lh, r.w, ch };
