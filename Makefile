@@ -176,8 +176,10 @@ fuzz: deps-fuzz
 		echo "  FUZZ    $$n"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
 			-o $(BUILD)/fuzz/$$n $$f $(IO_SRC) $(CORE_SRC) $(IO_ASM) $(JSON_LIBS) -lm || exit 1; \
+		mkdir -p $(BUILD)/fuzz/corpus-$${n#fuzz_}; \
 		$(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
-			tests/fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; \
+			-artifact_prefix=$(BUILD)/fuzz/ \
+			$(BUILD)/fuzz/corpus-$${n#fuzz_} tests/fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; \
 	done
 
 screenshots: tempviz

@@ -144,8 +144,12 @@ build_curves(struct tv_thermo_state *s)
 		s->have_curves = 1;
 	}
 	free(th);
+	/* A maximum at an end of the range, or of a C that is zero
+	 * everywhere (equal logits), is no peak. */
 	s->have_peak = tv_dos_c_peak(&s->dos, TV_CURVE_T_LO, TV_CURVE_T_HI,
-				     &s->t_peak, &s->c_peak) == 0;
+				     &s->t_peak, &s->c_peak) == 0 &&
+		       s->c_peak > 1e-9 && s->t_peak > TV_CURVE_T_LO * 1.05 &&
+		       s->t_peak < TV_CURVE_T_HI / 1.05;
 	if (s->have_peak && s->c_peak > s->c_top)
 		s->c_top = s->c_peak;
 }
@@ -786,8 +790,12 @@ render_curves(struct tv_app *a, struct tv_thermo_state *s,
 
 	if (!s->have_curves || r.h < 3)
 		return;
-	snprintf(ctitle, sizeof ctitle, r.w >= 110 ? "C = dS/d ln T, %s = "
-		 "melting point" : "C, %s = melting point", a->look.g->bullet);
+	if (s->have_peak)
+		snprintf(ctitle, sizeof ctitle, r.w >= 110 ? "C = dS/d ln T, "
+			 "%s = melting point" : "C, %s = melting point",
+			 a->look.g->bullet);
+	else
+		snprintf(ctitle, sizeof ctitle, "C = dS/d ln T");
 	for (i = 0; i < 3; i++)
 		render_curve(a, s, &cv[i], ph, f, (struct tv_rect){
 			     r.x + i * w, r.y, i == 2 ? r.w - 2 * w : w, r.h });

@@ -429,6 +429,50 @@ test_melting_point(void **state)
 	close_view(fx);
 }
 
+/* T = 0 is greedy: frozen, black, no playhead; the explore view's
+ * greedy entropy is named as such. */
+static void
+test_greedy(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_MONO, 80, 24);
+
+	(void)state;
+	tv_app_set_temp(fx->app, 0);
+	render(fx);
+	assert_shows(fx, "T = 0: greedy, frozen (0 K)");
+	assert_shows(fx, "no glow");
+	assert_shows(fx, "explore, T=0 0.0000 bits");
+	assert_true(row_pct(&fx->f, level_row(&fx->f, "approve")) == 100.0);
+	close_view(fx);
+}
+
+/* Equal logits have C = 0 at every T: no melting point is claimed. */
+static void
+test_no_false_peak(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	struct tv_source src;
+	struct tv_source_spec spec = { .scenario = "uniform" };
+	struct tv_error err;
+	const struct tv_source *old = fx->app->src;
+
+	(void)state;
+	assert_int_equal(tv_source_load(&spec, &src, &err), TV_EXIT_OK);
+	fx->app->src = &src;
+	fx->app->d = &src.pos[0];
+	tv_app_changed(fx->app, TV_CHG_SOURCE);
+	render(fx);
+	assert_shows(fx, "3.0000 bits");
+	assert_int_equal(find_row(&fx->f, "melting"), -1);
+	fx->app->src = old;
+	fx->app->d = &old->pos[0];
+	tv_app_changed(fx->app, TV_CHG_SOURCE);
+	render(fx);
+	assert_shows(fx, "melting");
+	tv_source_free(&src);
+	close_view(fx);
+}
+
 /* Two apps with one seed draw the same bytes; so does a re-render. */
 static void
 test_deterministic(void **state)
@@ -559,7 +603,8 @@ test_attention_user_t(void **state)
 	(void)state;
 	tv_app_set_temp(fx->app, 8.0);
 	render(fx);
-	assert_shows(fx, "your T = 8");
+	assert_shows(fx, "at the T dial");
+	assert_shows(fx, "T = 8");
 	assert_int_equal(tv_attn_roll(&at, 12, 64, 7), 0);
 	tv_attn_row(&at, 8.0, &row);
 	snprintf(buf, sizeof buf, "%.2f bits", row.h_bits);
@@ -579,6 +624,8 @@ main(void)
 		cmocka_unit_test(test_quench_anneal_heat),
 		cmocka_unit_test(test_particles_and_keys),
 		cmocka_unit_test(test_melting_point),
+		cmocka_unit_test(test_greedy),
+		cmocka_unit_test(test_no_false_peak),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_tiers_and_glyphs),
 		cmocka_unit_test(test_attention),
