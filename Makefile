@@ -172,14 +172,17 @@ deps-fuzz: deps
 fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)for f in $(FUZZ_SRC); do \
-		n=$$(basename $$f .c); \
-		echo "  FUZZ    $$n"; \
+		n=$$(basename $$f .c); c=$${n#fuzz_}; \
+		echo "  FUZZ    $$n ($${FUZZ_SECONDS:-60} s)"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
 			-o $(BUILD)/fuzz/$$n $$f $(IO_SRC) $(CORE_SRC) $(IO_ASM) $(JSON_LIBS) -lm || exit 1; \
-		mkdir -p $(BUILD)/fuzz/corpus-$${n#fuzz_}; \
-		$(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
-			-artifact_prefix=$(BUILD)/fuzz/ \
-			$(BUILD)/fuzz/corpus-$${n#fuzz_} tests/fuzz/corpus/$${n#fuzz_} 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; \
+		mkdir -p $(BUILD)/fuzz/corpus-$$c; \
+		if ! $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
+			-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-$$c tests/fuzz/corpus/$$c \
+			> $(BUILD)/fuzz/$$n.log 2>&1; then \
+			grep -E -A30 'ERROR|SUMMARY' $(BUILD)/fuzz/$$n.log; exit 1; \
+		fi; \
+		grep 'stat::number_of_executed_units' $(BUILD)/fuzz/$$n.log; \
 	done
 
 screenshots: tempviz
@@ -187,6 +190,7 @@ screenshots: tempviz
 
 golden-update: tempviz
 	$(Q)UPDATE=1 sh tests/golden/run.sh
+	$(Q)UPDATE=1 sh tests/cli/run.sh
 
 install: tempviz
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

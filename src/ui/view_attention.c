@@ -350,8 +350,9 @@ attention_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		"grows; with it, the temperature tracks the energy scale and "
 		"the entropy stays put.";
 	static const char why[] =
-		"Each score q.k_j sums d_k products of independent unit-variance "
-		"numbers, so the scores spread like sqrt(d_k); T = sqrt(d_k) "
+		"Each score q.k_j sums d_k products of independent "
+		"unit-variance numbers, so the scores spread like sqrt(d_k); "
+		"T = sqrt(d_k) "
 		"matches that spread. 1 - sum a^2 is the trace of the softmax "
 		"Jacobian diag(a) - a a^T: 0 when one key takes all the weight "
 		"(no gradient flows back), 1 - 1/n when uniform.";

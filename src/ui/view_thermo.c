@@ -43,6 +43,9 @@ static const uint32_t np_steps[] = {
 };
 #define NP_STEPS (sizeof np_steps / sizeof np_steps[0])
 
+/* What moves T by itself: the dial down or up (anneal, heat), or, while
+ * inverted, the view's beta towards beta_to (a sweep through infinity,
+ * or heating past it). */
 enum ramp { RAMP_NONE, RAMP_ANNEAL, RAMP_HEAT, RAMP_BETA };
 
 struct tv_thermo_state {
@@ -376,7 +379,8 @@ render_glow(struct tv_app *a, struct tv_thermo_state *s,
 	if (a->look.tier == TV_TIER_256 && th->beta >= 0) {
 		struct tv_rgb c = tv_glow(&s->lut, temp);
 
-		sw = (struct tv_style){ (int16_t)tv_xterm256(c), TV_DEFAULT, 0 };
+		sw = (struct tv_style){ (int16_t)tv_xterm256(c), TV_DEFAULT,
+					0 };
 	}
 	if (a->look.tier != TV_TIER_MONO && maxw > 3) {
 		used += tv_frame_puts(f, x, y, 1, a->look.g->eighth[8], sw);
@@ -385,8 +389,8 @@ render_glow(struct tv_app *a, struct tv_thermo_state *s,
 		used++;
 	}
 	return used + tv_w_label(f, x + used, y, maxw - used, word,
-				 a->look.tier == TV_TIER_MONO
-				 ? st(a, TV_ROLE_STAT_VALUE) : st(a, TV_ROLE_TEXT));
+				 st(a, a->look.tier == TV_TIER_MONO ?
+				    TV_ROLE_STAT_VALUE : TV_ROLE_TEXT));
 }
 
 static void
@@ -401,7 +405,8 @@ render_tline(struct tv_app *a, struct tv_thermo_state *s,
 	x += 2;
 	if (th->beta < 0)
 		x += tv_w_label(f, x, r.y, end - x, "population inversion "
-				"(hotter than infinity)", st(a, TV_ROLE_WARN)) + 2;
+				"(hotter than infinity)",
+				st(a, TV_ROLE_WARN)) + 2;
 	render_glow(a, s, th, f, x, r.y, end - x);
 }
 
@@ -662,7 +667,7 @@ readout(struct readout *o, const char *label, const char *value,
 	o->y++;
 }
 
-/* A line across the whole column, indented under the values. */
+/* A line of its own across the column, indented. */
 static void
 note(struct readout *o, const char *text)
 {
@@ -689,7 +694,7 @@ explore_note(const struct tv_app *a, const struct tv_thermo_state *s,
 	} else {
 		snprintf(v, sizeof v, "%.4f bits", x->entropy_bits);
 		readout(o, a->res.greedy ? "explore, T=0" : a->res.temp !=
-			a->par.temp ? "explore, dyn" : "explore, cut", v,
+			a->par.temp ? "explore view" : "explore, cut", v,
 			TV_ROLE_DIM);
 	}
 }
@@ -1057,7 +1062,7 @@ ramp_temp(struct tv_app *a, struct tv_thermo_state *s, double dt_ms)
 			s->ramp = RAMP_NONE;
 		}
 	} else {
-		t *= k;
+		t = fmax(t, TV_T_MIN) * k;
 		if (t >= TV_T_MAX) {
 			t = TV_T_MAX;
 			s->ramp = RAMP_NONE;

@@ -151,3 +151,6 @@ fails err_log_from 2 sweep --log --from 0
 fails err_at_bad 2 sweep --at 1,,2
 fails err_position 2 print --logits 1,2 --position 3
 fails err_view 2 snapshot --view nope
+
+# README.md shows what the program prints.
+sh "$dir/readme.sh"
