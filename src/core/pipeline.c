@@ -1038,18 +1038,27 @@ greedy_cut(const struct tv_dist *d, const struct tv_result *r)
 	return kept == top ? 1 - 1 / ties : 1;
 }
 
-/* Final p summed one by one, as tv_result_p reports them. */
+/* The sum of the final p, computed afresh: exp(s - lnz) summed over the
+ * survivors (relative to lnz rounded to a float, as the kernel takes it,
+ * and corrected for the rounding). */
 static double
-sum_final(const struct tv_dist *d, const struct tv_result *r)
+sum_final(struct tv_view *v, const struct tv_cand *c)
 {
-	double s = 0;
-	uint32_t i;
+	struct tv_temp ts;
+	struct tv_sums s;
+	double mf = c->lnz, sum;
 
-	for (i = r->lo; i < r->hi; i++)
-		s += tv_result_p(d, r, i);
-	if (r->tail_kept > 0)
-		s += r->tail_kept * tv_result_p(d, r, TV_POS_TAIL);
-	return s;
+	if (c->t == 0)
+		return 1;
+	tv_temp_init(&ts, c->t, v);
+	if (fabs(mf) < FLT_MAX)
+		mf = (float)mf;
+	tv_run_sums(&ts, v->sorted + tv_unit_pos(v, c->ulo),
+		    tv_unit_pos(v, c->uhi) - tv_unit_pos(v, c->ulo), mf, &s);
+	sum = s.se * exp(mf - c->lnz);
+	if (tail_in(c))
+		sum += c->tm * exp(v->tail_l / c->t - c->lnz);
+	return sum;
 }
 
 static void
@@ -1092,7 +1101,7 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 	}
 	st->entropy_bits = st->entropy_nats / LN2;
 	st->perplexity = exp(st->entropy_nats);
-	st->sum_p = sum_final(d, r);
+	st->sum_p = sum_final(v, c);
 }
 
 void

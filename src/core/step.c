@@ -32,6 +32,7 @@ struct tv_step {
 	float *sv;              /* their logits */
 	uint32_t *scratch;      /* 3 n_max, for sorting */
 	float *cmax;            /* chunk maxima */
+	float *csel;            /* a copy of them, reordered by selection */
 	double *blk;            /* rest sums per DRAW_BLOCK ids */
 	float tau;              /* ordered = every finite logit >= tau */
 	int blk_ok;             /* blk holds the sums at blk_t, blk_m */
@@ -60,10 +61,11 @@ tv_step_new(uint32_t n_max)
 	s->ord = malloc(n * sizeof *s->ord);
 	s->sv = malloc(n * sizeof *s->sv);
 	s->scratch = malloc(n * 3 * sizeof *s->scratch);
-	s->cmax = malloc(n * sizeof *s->cmax);
+	s->cmax = malloc((n / 8 + 1) * sizeof *s->cmax);
+	s->csel = malloc((n / 8 + 1) * sizeof *s->csel);
 	s->blk = malloc((n / DRAW_BLOCK + 1) * sizeof *s->blk);
 	if (!s->x || !s->ord || !s->sv || !s->scratch || !s->cmax ||
-	    !s->blk) {
+	    !s->csel || !s->blk) {
 		tv_step_free(s);
 		return NULL;
 	}
@@ -80,6 +82,7 @@ tv_step_free(struct tv_step *s)
 	free(s->sv);
 	free(s->scratch);
 	free(s->cmax);
+	free(s->csel);
 	free(s->blk);
 	free(s);
 }
@@ -179,9 +182,10 @@ chunk_max_body(const float *l, uint32_t n, uint32_t cs, float *out)
 	}
 }
 
-/* Ids of the finite logits >= tau, ascending. */
+/* Ids (from base) of the logits >= tau in l[0 .. n), ascending. */
 TV_INLINE uint32_t
-collect_body(const float *l, uint32_t n, float tau, uint32_t *ids)
+collect_body(const float *l, uint32_t n, float tau, uint32_t base,
+	     uint32_t *ids)
 {
 	uint32_t i = 0, k = 0;
 #if defined(__GNUC__)
@@ -196,14 +200,16 @@ collect_body(const float *l, uint32_t n, float tau, uint32_t *ids)
 		any |= (tv_v8i){ any[4], any[5], any[6], any[7] };
 		if (!(any[0] | any[1] | any[2] | any[3]))
 			continue;
-		for (j = 0; j < TV_LANES; j++)
-			if (hit[j])
-				ids[k++] = i + j;
+		for (j = 0; j < TV_LANES; j++) {
+			ids[k] = base + i + j;
+			k += hit[j] != 0;
+		}
 	}
 #endif
-	for (; i < n; i++)
-		if (l[i] >= tau)
-			ids[k++] = i;
+	for (; i < n; i++) {
+		ids[k] = base + i;
+		k += l[i] >= tau;
+	}
 	return k;
 }
 
@@ -276,9 +282,10 @@ chunk_max_base(const float *l, uint32_t n, uint32_t cs, float *out)
 }
 
 static uint32_t
-collect_base(const float *l, uint32_t n, float tau, uint32_t *ids)
+collect_base(const float *l, uint32_t n, float tau, uint32_t base,
+	     uint32_t *ids)
 {
-	return collect_body(l, n, tau, ids);
+	return collect_body(l, n, tau, base, ids);
 }
 
 static void
@@ -302,9 +309,10 @@ chunk_max_avx2(const float *l, uint32_t n, uint32_t cs, float *out)
 }
 
 TV_AVX2 static uint32_t
-collect_avx2(const float *l, uint32_t n, float tau, uint32_t *ids)
+collect_avx2(const float *l, uint32_t n, float tau, uint32_t base,
+	     uint32_t *ids)
 {
-	return collect_body(l, n, tau, ids);
+	return collect_body(l, n, tau, base, ids);
 }
 
 TV_AVX2 static void
@@ -340,13 +348,13 @@ chunk_max(const float *l, uint32_t n, uint32_t cs, float *out)
 }
 
 static uint32_t
-collect(const float *l, uint32_t n, float tau, uint32_t *ids)
+collect(const float *l, uint32_t n, float tau, uint32_t base, uint32_t *ids)
 {
 #if TV_X86_CLONES
 	if (tv_have_avx2())
-		return collect_avx2(l, n, tau, ids);
+		return collect_avx2(l, n, tau, base, ids);
 #endif
-	return collect_base(l, n, tau, ids);
+	return collect_base(l, n, tau, base, ids);
 }
 
 static void
@@ -397,12 +405,21 @@ kth_largest(float *a, uint32_t n, uint32_t k)
 	return a[want];
 }
 
-/* Order every logit >= tau. */
+/* Order every logit >= tau; with chunk maxima (cs > 0), only the chunks
+ * that reach tau are read. */
 static void
-order_from(struct tv_step *s, float tau)
+order_from(struct tv_step *s, float tau, uint32_t cs)
 {
-	uint32_t k = collect(s->l, s->n, tau, s->ord), i;
+	uint32_t k = 0, i;
 
+	if (cs == 0) {
+		k = collect(s->l, s->n, tau, 0, s->ord);
+	} else {
+		for (i = 0; i < s->n; i += cs)
+			if (s->cmax[i / cs] >= tau)
+				k += collect(s->l + i, s->n - i < cs ? s->n - i :
+					     cs, tau, i, s->ord + k);
+	}
 	tv_order_ids(s->l, s->ord, k, s->scratch);
 	for (i = 0; i < k; i++)
 		s->sv[i] = s->l[s->ord[i]];
@@ -418,22 +435,26 @@ step_grow(struct tv_view *v, uint32_t want)
 	uint32_t m = want, cs = 8, chunks;
 	float tau;
 
-	if (m < v->n_ord * 4)
-		m = v->n_ord * 4;
+	if (m < v->n_ord * 8)
+		m = v->n_ord * 8;
 	if (m < MIN_ORDER)
 		m = MIN_ORDER;
-	/* Near the whole vocabulary a threshold saves nothing. */
-	if (m >= v->n_all / 4) {
-		order_from(s, -FLT_MAX);
-		return;
-	}
 	while ((uint64_t)cs * 2 * 4 * m <= s->n)
 		cs *= 2;
-	chunk_max(s->l, s->n, cs, s->cmax);
 	chunks = (s->n + cs - 1) / cs;
-	tau = kth_largest(s->cmax, chunks, m);
+	/* Near the whole vocabulary a threshold saves nothing. */
+	if (m >= v->n_all / 4 || chunks < 2 * m) {
+		order_from(s, -FLT_MAX, 0);
+		return;
+	}
+	chunk_max(s->l, s->n, cs, s->cmax);
+	memcpy(s->csel, s->cmax, chunks * sizeof *s->csel);
+	tau = kth_largest(s->csel, chunks, m);
 	/* Too few finite chunks: take every finite logit. */
-	order_from(s, tau > -FLT_MAX ? tau : -FLT_MAX);
+	if (tau > -FLT_MAX)
+		order_from(s, tau, cs);
+	else
+		order_from(s, -FLT_MAX, 0);
 }
 
 static void

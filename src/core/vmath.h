@@ -3,13 +3,14 @@
  * Internal to src/core: a branch-free float exp the compiler vectorizes,
  * and the exp-sum kernel every softmax of the core runs on.
  *
- * The kernel keeps eight float accumulators per quantity, the shape GCC
- * and Clang vectorize without reassociating floating-point sums, and
- * folds them into doubles every TV_BLOCK elements, so a sum over 262,144
- * tokens carries the rounding of a 32-element float sum, not of the whole.
+ * The kernels are written once on GCC vector types (core/vlanes.h, one
+ * copy per width): float lanes, folded into double accumulators every
+ * TV_BLOCK elements, so a sum over 262,144 tokens carries the rounding of
+ * a short float sum, not of the whole.
  *
- * On x86-64 the hot loops are compiled twice, for AVX2 with FMA and for
- * the baseline, and picked at run time, so one binary runs on any x86-64.
+ * On x86-64 they are compiled three times, for AVX-512 (16 lanes), AVX2
+ * with FMA (8) and the baseline (8, as pairs of SSE registers), and picked
+ * at run time, so one binary runs on any x86-64.
  */
 #ifndef TEMPVIZ_CORE_VMATH_H
 #define TEMPVIZ_CORE_VMATH_H
@@ -21,6 +22,7 @@
 #if defined(__GNUC__) && defined(__x86_64__)
 #define TV_X86_CLONES 1
 #define TV_AVX2 __attribute__((target("avx2,fma")))
+#define TV_AVX512 __attribute__((target("avx512f,avx2,fma")))
 #else
 #define TV_X86_CLONES 0
 #endif
@@ -80,138 +82,48 @@ struct tv_sums {
 	double se, sex, sel;
 };
 
-#if defined(__GNUC__)
-typedef float tv_v8f __attribute__((vector_size(32)));
-typedef int32_t tv_v8i __attribute__((vector_size(32)));
-typedef float tv_v4f __attribute__((vector_size(16)));
-typedef double tv_v4d __attribute__((vector_size(32)));
-
-/*
- * Vectors move between helpers by pointer: a 32-byte vector passed by
- * value has a different ABI with and without AVX, which GCC warns about.
- */
-#define TV_VSPLAT(b) ((tv_v8f){ b, b, b, b, b, b, b, b })
-#define TV_VSEL(mask, a, b) \
-	((tv_v8f)(((mask) & (tv_v8i)(a)) | (~(mask) & (tv_v8i)(b))))
-#define TV_VMAX(a, b) TV_VSEL((a) > TV_VSPLAT(b), (a), TV_VSPLAT(b))
-#define TV_VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
-
-/* tv_expf on eight lanes in place, the same operations in the same
- * order. */
+/* One element of the sum kernel; also its scalar remainder. */
 TV_INLINE void
-tv_vexpf(tv_v8f *x)
-{
-	tv_v8f xc = TV_VMAX(*x, -87.5f), kf, r, p;
-	tv_v8i k;
-
-	xc = TV_VSEL(xc < TV_VSPLAT(88.5f), xc, TV_VSPLAT(88.5f));
-	kf = xc * 1.44269504088896341f + 12582912.0f;
-	kf -= 12582912.0f;
-	r = xc - kf * 0.693359375f;
-	r = r - kf * -2.12194440e-4f;
-	p = r * 1.9875691500e-4f + 1.3981999507e-3f;
-	p = p * r + 8.3334519073e-3f;
-	p = p * r + 4.1665795894e-2f;
-	p = p * r + 1.6666665459e-1f;
-	p = p * r + 5.0000001201e-1f;
-	p = p * (r * r) + r + 1.0f;
-	k = __builtin_convertvector(kf, tv_v8i);
-	k = (kf > TV_VSPLAT(-126.0f)) & ((k + 127) << 23);
-	*x = p * (tv_v8f)k;
-}
-
-/* Widens a float vector's lanes and adds them to a double accumulator. */
-TV_INLINE void
-tv_vwiden_add(tv_v4d *acc, const tv_v8f *v)
-{
-	tv_v4f lo = { (*v)[0], (*v)[1], (*v)[2], (*v)[3] };
-	tv_v4f hi = { (*v)[4], (*v)[5], (*v)[6], (*v)[7] };
-
-	*acc += __builtin_convertvector(lo, tv_v4d) +
-		__builtin_convertvector(hi, tv_v4d);
-}
-
-TV_INLINE double
-tv_vhsum(const tv_v4d *v)
-{
-	return ((*v)[0] + (*v)[1]) + ((*v)[2] + (*v)[3]);
-}
-#endif
-
-/* One element of the kernel below; also its scalar remainder. */
-TV_INLINE void
-tv_sums_one(float l, float t, float m, double *se, double *sex, double *sel)
+tv_sums_one(float l, float t, float m, struct tv_sums *o)
 {
 	float x = l / t - m;
 	float e = tv_expf(x);
 
-	*se += e;
-	*sex += e * x;
-	*sel += e * l;
+	o->se += e;
+	o->sex += e * x;
+	o->sel += e * l;
 }
 
-/*
- * The kernel: sums over l[0 .. n) with s = l / t, as a float division like
- * the engines'. Every l must be finite and every l / t finite, which the
- * caller checks once per temperature; t = 1 leaves the logits as they are.
- */
-TV_INLINE void
-tv_sums_body(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
-{
-	double se = 0, sex = 0, sel = 0;
-	uint32_t i = 0;
 #if defined(__GNUC__)
-	tv_v4d de = { 0 }, dx = { 0 }, dl = { 0 };
+/* Vector helpers for any width; a vector and a scalar may be mixed in
+ * GCC's vector arithmetic, the scalar standing for every lane. Vectors
+ * move between functions by pointer: a 32- or 64-byte vector passed by
+ * value has an ABI that depends on the target, which GCC warns about. */
+#define TV_VSPLATOF(v, b) ((__typeof__(v)){ 0 } + (b))
+#define TV_VSEL(mask, a, b) ((__typeof__(a))(((mask) & \
+	(__typeof__(mask))(a)) | (~(mask) & (__typeof__(mask))(b))))
+#define TV_VMAX(a, b) \
+	TV_VSEL((a) > TV_VSPLATOF(a, b), (a), TV_VSPLATOF(a, b))
+#define TV_VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
 
-	while (i + TV_LANES <= n) {
-		uint32_t end = n - i < TV_BLOCK ? n : i + TV_BLOCK;
-		tv_v8f ae = { 0 }, ax = { 0 }, al = { 0 };
+#define TV_W 8
+#include "core/vlanes.h"
+#undef TV_W
+#define TV_W 16
+#include "core/vlanes.h"
+#undef TV_W
 
-		for (; i + TV_LANES <= end; i += TV_LANES) {
-			tv_v8f li, x, e;
-
-			TV_VLOAD(li, l + i);
-			x = li / t - m;
-			e = x;
-			tv_vexpf(&e);
-			ae += e;
-			ax += e * x;
-			al += e * li;
-		}
-		tv_vwiden_add(&de, &ae);
-		tv_vwiden_add(&dx, &ax);
-		tv_vwiden_add(&dl, &al);
-	}
-	se = tv_vhsum(&de);
-	sex = tv_vhsum(&dx);
-	sel = tv_vhsum(&dl);
-#endif
-	for (; i < n; i++)
-		tv_sums_one(l[i], t, m, &se, &sex, &sel);
-	o->se = se;
-	o->sex = sex;
-	o->sel = sel;
-}
-
-static inline void
-tv_sums_base(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
-{
-	tv_sums_body(l, n, t, m, o);
-}
-
-#if TV_X86_CLONES
-TV_AVX2 static inline void
-tv_sums_avx2(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
-{
-	tv_sums_body(l, n, t, m, o);
-}
+#define TV_VSPLAT(b) ((tv_vf8){ 0 } + (b))
 #endif
 
-/* 1 when the AVX2 clones may run on this CPU. */
+/* Which clones this CPU runs: 2 AVX-512, 1 AVX2 with FMA, 0 baseline. */
 static inline int
-tv_have_avx2(void)
+tv_simd_level(void)
 {
 #if TV_X86_CLONES
+	if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("fma"))
+		return 2;
 	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #else
 	return 0;
@@ -219,10 +131,50 @@ tv_have_avx2(void)
 }
 
 static inline void
+tv_sums_base(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
+{
+#if defined(__GNUC__)
+	tv_sums_body8(l, n, t, m, o);
+#else
+	uint32_t i;
+
+	memset(o, 0, sizeof *o);
+	for (i = 0; i < n; i++)
+		tv_sums_one(l[i], t, m, o);
+#endif
+}
+
+#if TV_X86_CLONES
+TV_AVX2 static inline void
+tv_sums_avx2(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
+{
+	tv_sums_body8(l, n, t, m, o);
+}
+
+TV_AVX512 static inline void
+tv_sums_avx512(const float *l, uint32_t n, float t, float m,
+	       struct tv_sums *o)
+{
+	tv_sums_body16(l, n, t, m, o);
+}
+#endif
+
+/*
+ * The sum kernel: over l[0 .. n) with s = l / t, a float division like the
+ * engines'. Every l must be finite and every l / t finite, which the
+ * caller checks once per temperature; t = 1 leaves the logits as they are.
+ */
+static inline void
 tv_sums(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
 {
 #if TV_X86_CLONES
-	if (tv_have_avx2()) {
+	int level = tv_simd_level();
+
+	if (level == 2) {
+		tv_sums_avx512(l, n, t, m, o);
+		return;
+	}
+	if (level == 1) {
 		tv_sums_avx2(l, n, t, m, o);
 		return;
 	}

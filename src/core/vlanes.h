@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to src/core: the vector kernels on TV_W float lanes. vmath.h
+ * includes this file once per width (8 and 16); the names carry the width
+ * (tv_vexpf8, tv_sums_body16, ...). No include guard, on purpose.
+ */
+#define TV_CAT2(a, b) a##b
+#define TV_CAT(a, b) TV_CAT2(a, b)
+#define VF TV_CAT(tv_vf, TV_W)
+#define VI TV_CAT(tv_vi, TV_W)
+#define VH TV_CAT(tv_vh, TV_W)
+#define VD TV_CAT(tv_vd, TV_W)
+
+typedef float VF __attribute__((vector_size(TV_W * 4)));
+typedef int32_t VI __attribute__((vector_size(TV_W * 4)));
+typedef float VH __attribute__((vector_size(TV_W * 2)));
+typedef double VD __attribute__((vector_size(TV_W * 4)));
+
+/* tv_expf on every lane in place, the same operations in the same
+ * order. */
+TV_INLINE void
+TV_CAT(tv_vexpf, TV_W)(VF *x)
+{
+	VF xc = TV_VMAX(*x, -87.5f), kf, r, p;
+	VI k;
+
+	xc = TV_VSEL(xc < TV_VSPLATOF(xc, 88.5f), xc,
+		     TV_VSPLATOF(xc, 88.5f));
+	kf = xc * 1.44269504088896341f + 12582912.0f;
+	kf -= 12582912.0f;
+	r = xc - kf * 0.693359375f;
+	r = r - kf * -2.12194440e-4f;
+	p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+	p = p * r + 8.3334519073e-3f;
+	p = p * r + 4.1665795894e-2f;
+	p = p * r + 1.6666665459e-1f;
+	p = p * r + 5.0000001201e-1f;
+	p = p * (r * r) + r + 1.0f;
+	k = __builtin_convertvector(kf, VI);
+	k = (kf > TV_VSPLATOF(kf, -126.0f)) & ((k + 127) << 23);
+	*x = p * (VF)k;
+}
+
+/* Adds a float vector's lanes, widened, to a double accumulator. */
+TV_INLINE void
+TV_CAT(tv_vwiden_add, TV_W)(VD *acc, const VF *v)
+{
+	VH lo, hi;
+
+	memcpy(&lo, v, sizeof lo);
+	memcpy(&hi, (const char *)v + sizeof lo, sizeof hi);
+	*acc += __builtin_convertvector(lo, VD) +
+		__builtin_convertvector(hi, VD);
+}
+
+TV_INLINE double
+TV_CAT(tv_vhsum, TV_W)(const VD *v)
+{
+	double s = 0;
+	int j;
+
+	for (j = 0; j < TV_W / 2; j++)
+		s += (*v)[j];
+	return s;
+}
+
+/* The sum kernel (see tv_sums in vmath.h). */
+TV_INLINE void
+TV_CAT(tv_sums_body, TV_W)(const float *l, uint32_t n, float t, float m,
+			   struct tv_sums *o)
+{
+	VD de = { 0 }, dx = { 0 }, dl = { 0 };
+	uint32_t i = 0;
+
+	while (i + TV_W <= n) {
+		uint32_t end = n - i < TV_BLOCK ? n : i + TV_BLOCK;
+		VF ae = { 0 }, ax = { 0 }, al = { 0 };
+
+		for (; i + TV_W <= end; i += TV_W) {
+			VF li, x, e;
+
+			TV_VLOAD(li, l + i);
+			x = li / t - m;
+			e = x;
+			TV_CAT(tv_vexpf, TV_W)(&e);
+			ae += e;
+			ax += e * x;
+			al += e * li;
+		}
+		TV_CAT(tv_vwiden_add, TV_W)(&de, &ae);
+		TV_CAT(tv_vwiden_add, TV_W)(&dx, &ax);
+		TV_CAT(tv_vwiden_add, TV_W)(&dl, &al);
+	}
+	o->se = TV_CAT(tv_vhsum, TV_W)(&de);
+	o->sex = TV_CAT(tv_vhsum, TV_W)(&dx);
+	o->sel = TV_CAT(tv_vhsum, TV_W)(&dl);
+	for (; i < n; i++)
+		tv_sums_one(l[i], t, m, o);
+}
+
+/*
+ * Sums of e and e x (x = l / t - m, no sum of e l) over the logits below
+ * tau only, with the sum of e per blk_len ids in blk (blk_len a multiple
+ * of TV_W). -inf logits give e = 0.
+ */
+TV_INLINE void
+TV_CAT(tv_below_body, TV_W)(const float *l, uint32_t n, float tau, float t,
+			    float m, uint32_t blk_len, double *blk,
+			    struct tv_sums *o)
+{
+	uint32_t b;
+
+	memset(o, 0, sizeof *o);
+	for (b = 0; b * blk_len < n; b++) {
+		uint32_t i = b * blk_len;
+		uint32_t end = n - i < blk_len ? n : i + blk_len;
+		VD de = { 0 }, dx = { 0 };
+		double bse, bsx;
+
+		while (i + TV_W <= end) {
+			uint32_t stop = end - i < TV_BLOCK ? end : i + TV_BLOCK;
+			VF ae = { 0 }, ax = { 0 };
+
+			for (; i + TV_W <= stop; i += TV_W) {
+				VF li, x, e;
+
+				TV_VLOAD(li, l + i);
+				x = TV_VMAX(li / t - m, -100.0f);
+				e = x;
+				TV_CAT(tv_vexpf, TV_W)(&e);
+				e = TV_VSEL(li < TV_VSPLATOF(li, tau), e,
+					    TV_VSPLATOF(li, 0.0f));
+				ae += e;
+				ax += e * x;
+			}
+			TV_CAT(tv_vwiden_add, TV_W)(&de, &ae);
+			TV_CAT(tv_vwiden_add, TV_W)(&dx, &ax);
+		}
+		bse = TV_CAT(tv_vhsum, TV_W)(&de);
+		bsx = TV_CAT(tv_vhsum, TV_W)(&dx);
+		for (; i < end; i++) {
+			float x = l[i] / t - m, e;
+
+			x = x > -100.0f ? x : -100.0f;
+			e = l[i] < tau ? tv_expf(x) : 0;
+			bse += e;
+			bsx += e * x;
+		}
+		blk[b] = bse;
+		o->se += bse;
+		o->sex += bsx;
+	}
+}
+
+#undef VF
+#undef VI
+#undef VH
+#undef VD
