@@ -24,10 +24,10 @@ shot() {
   echo "  SHOT    screenshots/$name.png"
 }
 
-shot explore     --scenario france --view explore --size 110x34 --temp 0.7 --top-p 0.9
+shot explore     --scenario france --view explore --size 110x34 --temp 1.3 --top-p 0.9 --min-p 0.02
 shot pipeline    --scenario approve --view pipeline --size 110x30 --profile llama.cpp --temp 0.7 --top-k 8 --top-p 0.8 --min-p 0.05
-shot curves      --scenario story --view curves --size 110x30 --temp 0.7
+shot curves      --scenario story --view curves --size 110x30 --temp 0.7 --top-p 0.95 --keys b
 shot thermo      --scenario approve --view thermo --size 110x34 --temp 0.7
 shot attention   --scenario approve --view attention --size 110x30
-shot sample      --scenario approve --view sample --size 110x30 --temp 0.7
+shot sample      --scenario approve --view sample --size 110x30 --temp 0.7 --keys tt
 shot explore-ascii --scenario approve --view explore --size 100x30 --ascii --colors mono --temp 1.4 --min-p 0.1

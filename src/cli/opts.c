@@ -140,6 +140,11 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		TV_GRP_OUTPUT, "draw and show tokens in ASCII only, whatever "
 		"the locale", NULL, NULL },
 
+	[TV_OPT_PRESS] = { "keys", 0, "KEYS", C_SNAP, TV_GRP_OUTPUT,
+		"press these keys before the frame, e.g. \"<Tab><Right>t\"",
+		"characters, and <Name> for a named key as the help shows it",
+		NULL },
+
 	[TV_OPT_LIST] = { "list", 0, NULL, C_TUI, TV_GRP_PROGRAM,
 		"list the built-in scenarios and exit", NULL, NULL },
 	[TV_OPT_KEYS] = { "keys-markdown", 0, NULL, C_TUI, TV_GRP_PROGRAM,
@@ -447,6 +452,7 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 	case TV_OPT_COLOR: case TV_OPT_COLORS:
 		return set_ui(o, id, val);
 	case TV_OPT_OUTPUT: o->out = val; return 0;
+	case TV_OPT_PRESS: o->press = val; return 0;
 	case TV_OPT_ASCII: o->ui.ascii = 1; return 0;
 	case TV_OPT_LIST: o->action = TV_DO_LIST; return 0;
 	case TV_OPT_KEYS: o->action = TV_DO_KEYS; return 0;

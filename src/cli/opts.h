@@ -34,7 +34,7 @@ enum tv_opt {
 	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
 	TV_OPT_AT,
 	TV_OPT_VIEW, TV_OPT_SIZE, TV_OPT_FORMAT, TV_OPT_OUTPUT, TV_OPT_COLOR,
-	TV_OPT_COLORS, TV_OPT_ASCII,
+	TV_OPT_COLORS, TV_OPT_ASCII, TV_OPT_PRESS,
 	TV_OPT_LIST, TV_OPT_KEYS, TV_OPT_HELP, TV_OPT_VERSION,
 	TV_OPT__COUNT
 };
@@ -72,6 +72,7 @@ struct tv_cli {
 	int w, h;
 	int format;             /* enum tv_format */
 	const char *out;        /* -o FILE; NULL for standard output */
+	const char *press;      /* --keys: keys pressed before the frame */
 };
 
 enum tv_group { TV_GRP_SOURCE, TV_GRP_SAMPLING, TV_GRP_OUTPUT,

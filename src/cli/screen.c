@@ -39,6 +39,7 @@ tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 	struct tv_result r;
 	struct tv_app *a;
 	struct tv_frame f;
+	char why[160];
 	int rc;
 
 	/* Only for the note on stages the order leaves out: the app runs
@@ -50,8 +51,13 @@ tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;
 	}
-	tv_app_render(a, &f);
-	rc = write_frame(o, &f);
+	if (o->press && tv_app_press(a, o->press, why, sizeof why) != 0) {
+		tv_cli_err("--keys: %s", why);
+		rc = TV_EXIT_USAGE;
+	} else {
+		tv_app_render(a, &f);
+		rc = write_frame(o, &f);
+	}
 	tv_frame_free(&f);
 	tv_app_free(a);
 	return rc;

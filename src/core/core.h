@@ -16,11 +16,39 @@
 #define TEMPVIZ_CORE_CORE_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "tempviz/pipeline.h"
 #include "tempviz/rng.h"
 
 #include "core/vmath.h"
+
+/*
+ * Order keys: the float's bits mapped so that unsigned order is descending
+ * logit order (no NaN may come here; adding +0 turns -0 into +0).
+ */
+static inline uint32_t
+tv_desc_key(float f)
+{
+	uint32_t b;
+
+	f += 0.0f;
+	memcpy(&b, &f, sizeof b);
+	b = (b & 0x80000000u) ? ~b : b | 0x80000000u;
+	return ~b;
+}
+
+/* The float whose key is k. */
+static inline float
+tv_key_float(uint32_t k)
+{
+	uint32_t b = ~k;
+	float f;
+
+	b = (b & 0x80000000u) ? b & 0x7fffffffu : ~b;
+	memcpy(&f, &b, sizeof f);
+	return f;
+}
 
 /* Sorts ids (given ascending) by x[id] descending, then id ascending.
  * x holds no NaN; scratch has room for 3 n. */

@@ -405,21 +405,6 @@ tv_dist_set_meta(char **field, const char *s)
 	return TV_OK;
 }
 
-/*
- * Order keys: the float's bits mapped so that unsigned order is descending
- * logit order (NaN is gone by now; adding +0 turns -0 into +0).
- */
-static uint32_t
-desc_key(float f)
-{
-	uint32_t b;
-
-	f += 0.0f;
-	memcpy(&b, &f, sizeof b);
-	b = (b & 0x80000000u) ? ~b : b | 0x80000000u;
-	return ~b;
-}
-
 static void
 insertion_order(const float *x, uint32_t *ids, uint32_t n)
 {
@@ -427,9 +412,9 @@ insertion_order(const float *x, uint32_t *ids, uint32_t n)
 
 	for (i = 1; i < n; i++) {
 		uint32_t id = ids[i];
-		uint32_t k = desc_key(x[id]);
+		uint32_t k = tv_desc_key(x[id]);
 
-		for (j = i; j > 0 && desc_key(x[ids[j - 1]]) > k; j--)
+		for (j = i; j > 0 && tv_desc_key(x[ids[j - 1]]) > k; j--)
 			ids[j] = ids[j - 1];
 		ids[j] = id;
 	}
@@ -454,7 +439,7 @@ tv_order_ids(const float *x, uint32_t *ids, uint32_t n, uint32_t *scratch)
 	}
 	memset(hist, 0, sizeof hist);
 	for (i = 0; i < n; i++) {
-		uint32_t k = desc_key(x[ids[i]]);
+		uint32_t k = tv_desc_key(x[ids[i]]);
 
 		key[i] = k;
 		hist[0][k & 255]++;

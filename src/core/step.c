@@ -32,7 +32,6 @@ struct tv_step {
 	float *sv;              /* their logits */
 	uint32_t *scratch;      /* 3 n_max, for sorting */
 	float *cmax;            /* chunk maxima */
-	float *csel;            /* a copy of them, reordered by selection */
 	double *blk;            /* rest sums per DRAW_BLOCK ids */
 	float tau;              /* ordered = every finite logit >= tau */
 	int blk_ok;             /* blk holds the sums at blk_t, blk_m */
@@ -62,10 +61,9 @@ tv_step_new(uint32_t n_max)
 	s->sv = malloc(n * sizeof *s->sv);
 	s->scratch = malloc(n * 3 * sizeof *s->scratch);
 	s->cmax = malloc((n / 8 + 1) * sizeof *s->cmax);
-	s->csel = malloc((n / 8 + 1) * sizeof *s->csel);
 	s->blk = malloc((n / DRAW_BLOCK + 1) * sizeof *s->blk);
 	if (!s->x || !s->ord || !s->sv || !s->scratch || !s->cmax ||
-	    !s->csel || !s->blk) {
+	    !s->blk) {
 		tv_step_free(s);
 		return NULL;
 	}
@@ -82,7 +80,6 @@ tv_step_free(struct tv_step *s)
 	free(s->sv);
 	free(s->scratch);
 	free(s->cmax);
-	free(s->csel);
 	free(s->blk);
 	free(s);
 }
@@ -110,12 +107,12 @@ scan_body(const float *l, uint32_t n, struct scan *o)
 	uint32_t i = 0, fin = 0;
 	int nan = 0;
 #if defined(__GNUC__)
-	tv_v8f vmx = TV_VSPLAT(-INFINITY), vmn = TV_VSPLAT(INFINITY);
-	tv_v8i cnt = { 0 }, bad = { 0 };
+	tv_vf8 vmx = TV_VSPLAT(-INFINITY), vmn = TV_VSPLAT(INFINITY);
+	tv_vi8 cnt = { 0 }, bad = { 0 };
 
 	for (; i + TV_LANES <= n; i += TV_LANES) {
-		tv_v8f x;
-		tv_v8i fin8;
+		tv_vf8 x;
+		tv_vi8 fin8;
 
 		TV_VLOAD(x, l + i);
 		fin8 = x > TV_VSPLAT(-INFINITY);
@@ -154,11 +151,11 @@ chunk_max_body(const float *l, uint32_t n, uint32_t cs, float *out)
 	for (; i + cs <= n; i += cs, c++) {
 		float m = -INFINITY;
 #if defined(__GNUC__)
-		tv_v8f vm = TV_VSPLAT(-INFINITY);
+		tv_vf8 vm = TV_VSPLAT(-INFINITY);
 		uint32_t j;
 
 		for (j = 0; j < cs; j += TV_LANES) {
-			tv_v8f x;
+			tv_vf8 x;
 
 			TV_VLOAD(x, l + i + j);
 			vm = TV_VSEL(x > vm, x, vm);
@@ -190,14 +187,14 @@ collect_body(const float *l, uint32_t n, float tau, uint32_t base,
 	uint32_t i = 0, k = 0;
 #if defined(__GNUC__)
 	for (; i + TV_LANES <= n; i += TV_LANES) {
-		tv_v8f x;
-		tv_v8i hit, any;
+		tv_vf8 x;
+		tv_vi8 hit, any;
 		uint32_t j;
 
 		TV_VLOAD(x, l + i);
 		hit = x >= TV_VSPLAT(tau);
 		any = hit;
-		any |= (tv_v8i){ any[4], any[5], any[6], any[7] };
+		any |= (tv_vi8){ any[4], any[5], any[6], any[7] };
 		if (!(any[0] | any[1] | any[2] | any[3]))
 			continue;
 		for (j = 0; j < TV_LANES; j++) {
@@ -211,62 +208,6 @@ collect_body(const float *l, uint32_t n, float tau, uint32_t base,
 		k += l[i] >= tau;
 	}
 	return k;
-}
-
-/*
- * Kernel sums over the logits below tau (the rest), with a sum of e per
- * DRAW_BLOCK ids for the draw. -inf logits give e = 0.
- */
-TV_INLINE void
-rest_body(const float *l, uint32_t n, float tau, float t, float m,
-	  double *blk, struct tv_sums *o)
-{
-	double se = 0, sex = 0;
-	uint32_t b;
-
-	for (b = 0; b * DRAW_BLOCK < n; b++) {
-		uint32_t i = b * DRAW_BLOCK;
-		uint32_t end = n - i < DRAW_BLOCK ? n : i + DRAW_BLOCK;
-		double bse = 0, bsx = 0;
-#if defined(__GNUC__)
-		tv_v8f ae = { 0 }, ax = { 0 };
-		uint32_t j;
-
-		for (; i + TV_LANES <= end; i += TV_LANES) {
-			tv_v8f li, x, e;
-
-			TV_VLOAD(li, l + i);
-			x = li / t - m;
-			x = TV_VMAX(x, -100.0f);
-			e = x;
-			tv_vexpf(&e);
-			e = TV_VSEL(li < TV_VSPLAT(tau), e, TV_VSPLAT(0.0f));
-			ae += e;
-			ax += e * x;
-		}
-		for (j = 0; j < TV_LANES; j++) {
-			bse += ae[j];
-			bsx += ax[j];
-		}
-#endif
-		for (; i < end; i++) {
-			float x = l[i] / t - m;
-
-			x = x > -100.0f ? x : -100.0f;
-			if (l[i] < tau) {
-				float e = tv_expf(x);
-
-				bse += e;
-				bsx += e * x;
-			}
-		}
-		blk[b] = bse;
-		se += bse;
-		sex += bsx;
-	}
-	o->se = se;
-	o->sex = sex;
-	o->sel = 0;
 }
 
 static void
@@ -292,7 +233,7 @@ static void
 rest_base(const float *l, uint32_t n, float tau, float t, float m,
 	  double *blk, struct tv_sums *o)
 {
-	rest_body(l, n, tau, t, m, blk, o);
+	tv_below_body8(l, n, tau, t, m, DRAW_BLOCK, blk, o);
 }
 
 #if TV_X86_CLONES
@@ -319,7 +260,14 @@ TV_AVX2 static void
 rest_avx2(const float *l, uint32_t n, float tau, float t, float m,
 	  double *blk, struct tv_sums *o)
 {
-	rest_body(l, n, tau, t, m, blk, o);
+	tv_below_body8(l, n, tau, t, m, DRAW_BLOCK, blk, o);
+}
+
+TV_AVX512 static void
+rest_avx512(const float *l, uint32_t n, float tau, float t, float m,
+	    double *blk, struct tv_sums *o)
+{
+	tv_below_body16(l, n, tau, t, m, DRAW_BLOCK, blk, o);
 }
 #endif
 
@@ -327,7 +275,7 @@ static void
 scan(const float *l, uint32_t n, struct scan *o)
 {
 #if TV_X86_CLONES
-	if (tv_have_avx2()) {
+	if (tv_simd_level()) {
 		scan_avx2(l, n, o);
 		return;
 	}
@@ -339,7 +287,7 @@ static void
 chunk_max(const float *l, uint32_t n, uint32_t cs, float *out)
 {
 #if TV_X86_CLONES
-	if (tv_have_avx2()) {
+	if (tv_simd_level()) {
 		chunk_max_avx2(l, n, cs, out);
 		return;
 	}
@@ -351,7 +299,7 @@ static uint32_t
 collect(const float *l, uint32_t n, float tau, uint32_t base, uint32_t *ids)
 {
 #if TV_X86_CLONES
-	if (tv_have_avx2())
+	if (tv_simd_level())
 		return collect_avx2(l, n, tau, base, ids);
 #endif
 	return collect_base(l, n, tau, base, ids);
@@ -362,7 +310,13 @@ rest_kernel(const float *l, uint32_t n, float tau, float t, float m,
 	    double *blk, struct tv_sums *o)
 {
 #if TV_X86_CLONES
-	if (tv_have_avx2()) {
+	int level = tv_simd_level();
+
+	if (level == 2) {
+		rest_avx512(l, n, tau, t, m, blk, o);
+		return;
+	}
+	if (level == 1) {
 		rest_avx2(l, n, tau, t, m, blk, o);
 		return;
 	}
@@ -372,37 +326,34 @@ rest_kernel(const float *l, uint32_t n, float tau, float t, float m,
 
 /* ------------------------------------------------------- selection --- */
 
-/* The k-th largest (k from 1) of a[0 .. n), reordering a (Hoare's
- * selection). */
+/*
+ * A value with at least k of a[0 .. n) at or above it and few more: a
+ * radix selection on the order keys, two counting passes of 12 bits (no
+ * data-dependent branches, unlike a quickselect), giving the smallest
+ * value that shares the k-th largest's top 24 key bits.
+ */
 static float
-kth_largest(float *a, uint32_t n, uint32_t k)
+kth_largest(const float *a, uint32_t n, uint32_t k)
 {
-	int64_t lo = 0, hi = (int64_t)n - 1, want = (int64_t)k - 1;
+	static const uint32_t shift[2] = { 20, 8 };
+	uint32_t hist[4096], prefix = 0, i, lvl;
 
-	while (lo < hi) {
-		float piv = a[lo + (hi - lo) / 2];
-		int64_t i = lo, j = hi;
+	for (lvl = 0; lvl < 2; lvl++) {
+		uint32_t sum = 0, b;
 
-		while (i <= j) {
-			while (a[i] > piv)
-				i++;
-			while (a[j] < piv)
-				j--;
-			if (i <= j) {
-				float t = a[i];
+		memset(hist, 0, sizeof hist);
+		for (i = 0; i < n; i++) {
+			uint32_t key = tv_desc_key(a[i]);
 
-				a[i++] = a[j];
-				a[j--] = t;
-			}
+			if (lvl == 0 || key >> 20 == prefix >> 20)
+				hist[(key >> shift[lvl]) & 4095]++;
 		}
-		if (want <= j)
-			hi = j;
-		else if (want >= i)
-			lo = i;
-		else
-			break;
+		for (b = 0; sum + hist[b] < k; b++)
+			sum += hist[b];
+		k -= sum;
+		prefix |= b << shift[lvl];
 	}
-	return a[want];
+	return tv_key_float(prefix | 255);
 }
 
 /* Order every logit >= tau; with chunk maxima (cs > 0), only the chunks
@@ -448,8 +399,7 @@ step_grow(struct tv_view *v, uint32_t want)
 		return;
 	}
 	chunk_max(s->l, s->n, cs, s->cmax);
-	memcpy(s->csel, s->cmax, chunks * sizeof *s->csel);
-	tau = kth_largest(s->csel, chunks, m);
+	tau = kth_largest(s->cmax, chunks, m);
 	/* Too few finite chunks: take every finite logit. */
 	if (tau > -FLT_MAX)
 		order_from(s, tau, cs);

@@ -6,6 +6,7 @@
 #include "ui/action.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One zero-terminated key list per action, so rows can list any number
@@ -153,6 +154,32 @@ tv_key_name(int key, char *buf, size_t cap)
 	else
 		snprintf(buf, cap, "U+%04X", (unsigned)key);
 	return buf;
+}
+
+int
+tv_key_parse(const char *name, size_t len)
+{
+	size_t i;
+
+	if (len == 1 && (unsigned char)name[0] > 0x20 &&
+	    (unsigned char)name[0] < 0x7f)
+		return name[0];
+	if (len == 5 && strncmp(name, "Space", 5) == 0)
+		return ' ';
+	if (len == 6 && strncmp(name, "Ctrl-", 5) == 0 &&
+	    name[5] >= 'a' && name[5] <= 'z')
+		return TV_KEY_CTRL(name[5]);
+	if ((len == 2 || len == 3) && name[0] == 'F') {
+		int n = atoi(name + 1);
+
+		if (n >= 1 && n <= 12)
+			return TV_KEY_F1 + n - 1;
+	}
+	for (i = 0; i < sizeof special_names / sizeof *special_names; i++)
+		if (special_names[i] && strlen(special_names[i]) == len &&
+		    strncmp(special_names[i], name, len) == 0)
+			return TV_KEY_BASE + (int)i;
+	return -1;
 }
 
 const char *

@@ -787,6 +787,30 @@ tv_app_key(struct tv_app *a, int key)
 }
 
 int
+tv_app_press(struct tv_app *a, const char *script, char *err, size_t errcap)
+{
+	const char *s = script;
+
+	while (*s) {
+		const char *end = *s == '<' ? strchr(s + 1, '>') : NULL;
+		int key = end ? tv_key_parse(s + 1, (size_t)(end - s - 1)) : *s;
+
+		/* A lone '<' (no closing '>') is the key itself. */
+		if (end && key < 0) {
+			snprintf(err, errcap, "unknown key <%.*s> (accepted: a "
+				 "character, or a name as the help shows it, "
+				 "e.g. <Right>, <Tab>, <Enter>, <Space>)",
+				 (int)(end - s - 1) > 32 ? 32 :
+				 (int)(end - s - 1), s + 1);
+			return -1;
+		}
+		tv_app_key(a, key);
+		s = end ? end + 1 : s + 1;
+	}
+	return 0;
+}
+
+int
 tv_app_animating(const struct tv_app *a)
 {
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
