@@ -566,11 +566,27 @@ input_open(struct tv_app *a, int first)
 	a->dirty = 1;
 }
 
+/* The thermo and attention views show the temperature on their first
+ * line instead of the dial rows: there the dial keys turn T, and only T,
+ * so no key changes a dial the user cannot see. */
+static int
+view_has_dial_rows(enum tv_view v)
+{
+	return v != TV_VIEW_THERMO && v != TV_VIEW_ATTENTION;
+}
+
 static int
 dial_action(struct tv_app *a, int act)
 {
-	enum tv_dial_id id = a->focus;
+	enum tv_dial_id id;
 
+	if (!view_has_dial_rows(a->view)) {
+		if (act == TV_UI_DIAL_PREV || act == TV_UI_DIAL_NEXT ||
+		    act == TV_UI_DIALS_ALL)
+			return 0;
+		a->focus = TV_DIAL_TEMP;
+	}
+	id = a->focus;
 	switch (act) {
 	case TV_UI_DIAL_PREV:
 		a->focus = dial_neighbour(a, -1);
@@ -780,6 +796,8 @@ tv_app_key(struct tv_app *a, int key)
 	}
 	act = tv_action_for_key(key, a->view, 0);
 	if (act == TV_UI_DIAL_TYPE) {
+		if (!view_has_dial_rows(a->view))
+			a->focus = TV_DIAL_TEMP;
 		input_open(a, key);
 		return 1;
 	}
