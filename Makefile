@@ -140,9 +140,11 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory tempviz
 	./tempviz
 
+# The suites run the binary of this build ($(BIN)): `make asan` tests the
+# sanitised one without replacing ./tempviz.
 test: deps
-	$(Q)$(MAKE) --no-print-directory tempviz $(UNIT_BIN)
-	$(Q)BUILD=$(BUILD) sh tests/run.sh
+	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN)
+	$(Q)BUILD=$(BUILD) TEMPVIZ=$(BIN) sh tests/run.sh
 
 unit: $(UNIT_BIN)
 
