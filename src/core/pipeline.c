@@ -777,12 +777,13 @@ stage_typical(struct tv_ctx *x, struct tv_cand *c)
 	double cut = -1, tail_take = 0;
 	int hf = x->rules != TV_PROFILE_LLAMACPP, done = 0;
 	uint32_t a, b, lo, hi;
-	struct pred pr = { 0, 0, 0, 0 };
+	double piv;
 
+	/* The band may lie anywhere: a partial view orders everything. */
 	need(v, v->n_all - 1);
 	tv_cand_sums(v, c);
 	mean = c->sex / c->se;
-	pr.thr = c->m + mean;
+	piv = c->m + mean;
 	/* The pivot: the first unit with x <= <x>; all tied, the band grows
 	 * rightward, lower ids first. */
 	lo = c->ulo;
@@ -790,14 +791,14 @@ stage_typical(struct tv_ctx *x, struct tv_cand *c)
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (uval(v, c, mid) > pr.thr)
+		if (uval(v, c, mid) > piv)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	a = lo;
 	b = lo;
-	while (!done && (a > c->ulo || b < c->uhi)) {
+	while (a > c->ulo || b < c->uhi) {
 		uint32_t u;
 		double sl = INFINITY, sr = INFINITY, sc, w, pu;
 		int left;
