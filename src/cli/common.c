@@ -4,13 +4,13 @@
  */
 #include "cli/cli.h"
 
-#include <langinfo.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "io/safetext.h"
+#include "ui/glyph.h"
 
 void
 tv_cli_err(const char *fmt, ...)
@@ -79,14 +79,6 @@ pick_position(const struct tv_cli *o, struct tv_cli_input *in)
 	return TV_EXIT_OK;
 }
 
-static int
-locale_is_utf8(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-
-	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
-}
-
 int
 tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in)
 {
@@ -111,7 +103,7 @@ tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in)
 		tv_source_free(&in->src);
 		return rc;
 	}
-	in->ascii = o->ui.ascii || !locale_is_utf8();
+	in->ascii = o->ui.ascii || !tv_glyph_utf8_locale();
 	return TV_EXIT_OK;
 }
 

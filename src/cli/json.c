@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/safetext.h"
+
 json_t *
 tv_json_num(double x)
 {
@@ -23,40 +25,6 @@ tv_json_count(double x)
 	return tv_json_num(x);
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when s[0] starts none
- * (overlong forms, surrogates and values above U+10FFFF are invalid). */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t n;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return n;
-}
-
 /* The bytes with every invalid one replaced by U+FFFD, so that "token"
  * stays a readable string; the exact bytes go to "token_bytes". */
 static json_t *
@@ -69,7 +37,8 @@ lossy_string(const unsigned char *b, size_t len)
 	if (!buf)
 		return NULL;
 	for (size_t i = 0; i < len;) {
-		size_t n = utf8_seq(b + i, len - i);
+		uint32_t cp;
+		size_t n = tv_utf8_scalar(b + i, len - i, &cp);
 
 		if (n == 0) {
 			memcpy(buf + o, "\xEF\xBF\xBD", 3);

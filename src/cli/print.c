@@ -50,13 +50,6 @@ stage_setting(const struct tv_params *p, enum tv_stage_kind k, char *buf,
 	}
 }
 
-static int
-kept(const struct tv_result *r, uint32_t pos)
-{
-	return pos == TV_POS_TAIL ? r->tail_kept > 0 :
-	       pos >= r->lo && pos < r->hi;
-}
-
 /* "kept", "cut by top-p", or why a token that no stage cut is out: its
  * logit is -inf (NaN in the source, or p = 0). */
 static const char *
@@ -65,9 +58,9 @@ fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 	static char buf[48];
 	int i = tv_result_cut_by(r, pos, d);
 
-	if (kept(r, pos))
+	if (i == -1)
 		return "kept";
-	if (i < 0)
+	if (i == TV_CUT_NEVER)
 		return "never drawn (logit -inf)";
 	snprintf(buf, sizeof(buf), "cut by %s",
 		 tv_stage_name(r->chain.stage[i]));
@@ -226,7 +219,7 @@ json_tokens(const struct tv_dist *d, const struct tv_result *r)
 		json_object_set_new(t, "logit", tv_json_num(d->logit[id]));
 		json_object_set_new(t, "p_base", tv_json_num(tv_base_p(d, pos)));
 		json_object_set_new(t, "p", tv_json_num(tv_result_p(d, r, pos)));
-		json_object_set_new(t, "kept", json_boolean(kept(r, pos)));
+		json_object_set_new(t, "kept", json_boolean(cut == -1));
 		json_object_set_new(t, "cut_by", cut < 0 ? json_null() :
 				    json_string(tv_stage_name(r->chain.stage[cut])));
 	}

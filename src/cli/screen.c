@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The commands that go through the app: `snapshot` renders one frame
- * without a terminal, and no subcommand opens the TUI. Also --list.
+ * without a terminal, and the TUI (no subcommand) runs it on one. Also
+ * --list.
  */
 #include "cli/cli.h"
 

@@ -50,10 +50,17 @@ tv_key_float(uint32_t k)
 	return f;
 }
 
-/* Sorts ids (given ascending) by x[id] descending, then id ascending.
- * x holds no NaN; scratch has room for 3 n. */
+/*
+ * Sorts pairs (tv_desc_key(x[id]) << 32 | id) of ids[0 .. n) (given
+ * ascending; NULL stands for 0 .. n-1) into logit descending, then id
+ * ascending order. a and b hold n pairs each; returns the one holding
+ * the result. x holds no NaN.
+ */
+uint64_t *tv_order_pairs(const float *x, const uint32_t *ids, uint32_t n,
+			 uint64_t *a, uint64_t *b);
+/* Sorts ids the same way; scratch has room for 2 n pairs. */
 void tv_order_ids(const float *x, uint32_t *ids, uint32_t n,
-		  uint32_t *scratch);
+		  uint64_t *scratch);
 
 /* A temperature as the kernels apply it. */
 struct tv_temp {

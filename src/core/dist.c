@@ -264,42 +264,59 @@ full_lse(const struct tv_dist *d)
 	return m + log(se);
 }
 
+/*
+ * order, sorted and rank live in one block (d->order is its start), which
+ * first holds the radix sort's two pair buffers, so the sort touches no
+ * other large buffer and the sorted logits come from the sorted keys,
+ * not from a gather.
+ */
 static enum tv_status
-alloc_order(struct tv_dist *d)
+order_block(struct tv_dist *d)
 {
+	size_t n = d->n;
+	uint32_t *b, *blk, i;
+	uint64_t *pairs;
+
 	free(d->order);
-	free(d->sorted);
-	free(d->rank);
-	d->order = malloc(d->n * sizeof *d->order);
-	d->sorted = malloc(d->n * sizeof *d->sorted);
-	d->rank = malloc(d->n * sizeof *d->rank);
-	if (!d->order || !d->sorted || !d->rank)
+	d->order = d->rank = NULL;
+	d->sorted = NULL;
+	b = malloc(n * 4 * sizeof *b);
+	if (!b)
 		return TV_ENOMEM;
+	pairs = tv_order_pairs(d->logit, NULL, d->n, (uint64_t *)(void *)b + n,
+			       (uint64_t *)(void *)b);
+	/* The pairs must not share words with what is written from them. */
+	if (pairs == (uint64_t *)(void *)b) {
+		memcpy(b + 2 * n, b, n * sizeof *pairs);
+		pairs = (uint64_t *)(void *)(b + 2 * n);
+	}
+	for (i = 0; i < d->n; i++) {
+		uint64_t v;
+
+		memcpy(&v, pairs + i, sizeof v);
+		b[i] = (uint32_t)v;
+		((float *)(void *)(b + n))[i] = tv_key_float((uint32_t)(v >> 32));
+	}
+	/* Shrinking in place is the usual outcome; a move is still right. */
+	blk = realloc(b, n * 3 * sizeof *b);
+	d->order = blk ? blk : b;
+	d->sorted = (float *)(void *)(d->order + n);
+	d->rank = d->order + 2 * n;
+	for (i = 0; i < d->n; i++)
+		d->rank[d->order[i]] = i;
 	return TV_OK;
 }
 
 enum tv_status
 tv_dist_finish(struct tv_dist *d)
 {
-	uint32_t *scratch, i;
 	enum tv_status st;
 
 	if (d->n == 0)
 		return TV_EEMPTY;
 	sanitize(d);
-	if ((st = alloc_order(d)) != TV_OK)
+	if ((st = order_block(d)) != TV_OK)
 		return st;
-	scratch = malloc((size_t)d->n * 3 * sizeof *scratch);
-	if (!scratch)
-		return TV_ENOMEM;
-	for (i = 0; i < d->n; i++)
-		d->order[i] = i;
-	tv_order_ids(d->logit, d->order, d->n, scratch);
-	free(scratch);
-	for (i = 0; i < d->n; i++) {
-		d->sorted[i] = d->logit[d->order[i]];
-		d->rank[d->order[i]] = i;
-	}
 	d->n_finite = count_finite(d);
 	if (d->n_finite == 0)
 		return TV_EEMPTY;
@@ -321,8 +338,6 @@ tv_dist_free(struct tv_dist *d)
 	free(d->text);
 	free(d->off);
 	free(d->order);
-	free(d->sorted);
-	free(d->rank);
 	free(d->name);
 	free(d->prompt);
 	free(d->model);
@@ -406,52 +421,54 @@ tv_dist_set_meta(char **field, const char *s)
 }
 
 static void
-insertion_order(const float *x, uint32_t *ids, uint32_t n)
+insertion_order(uint64_t *a, uint32_t n)
 {
 	uint32_t i, j;
 
 	for (i = 1; i < n; i++) {
-		uint32_t id = ids[i];
-		uint32_t k = tv_desc_key(x[id]);
+		uint64_t v = a[i];
 
-		for (j = i; j > 0 && tv_desc_key(x[ids[j - 1]]) > k; j--)
-			ids[j] = ids[j - 1];
-		ids[j] = id;
+		for (j = i; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
 	}
 }
 
 /*
- * LSD radix sort, four stable passes of 8 bits (small histograms keep the
- * scatter cache-friendly); ids come in ascending, so ties stay in id
- * order. A pass whose digit is the same for every key is skipped.
+ * Pairs (key << 32 | id) compare as the order does: logit descending,
+ * then id ascending. LSD radix sort on the key half, four stable passes
+ * of 8 bits (small histograms keep the scatter cache-friendly); one
+ * 64-bit stream per pass scatters faster than separate keys and ids.
+ * The ids come in ascending, so ties stay in id order. A pass whose
+ * digit is the same for every key is skipped.
  */
-void
-tv_order_ids(const float *x, uint32_t *ids, uint32_t n, uint32_t *scratch)
+uint64_t *
+tv_order_pairs(const float *x, const uint32_t *ids, uint32_t n, uint64_t *a,
+	       uint64_t *b)
 {
-	uint32_t *key = scratch, *key2 = scratch + n, *ids2 = scratch + 2 * n;
-	uint32_t *out = ids;
 	uint32_t hist[4][256];
 	uint32_t i, pass;
 
-	if (n < 64) {
-		insertion_order(x, ids, n);
-		return;
-	}
 	memset(hist, 0, sizeof hist);
 	for (i = 0; i < n; i++) {
-		uint32_t k = tv_desc_key(x[ids[i]]);
+		uint32_t id = ids ? ids[i] : i, k = tv_desc_key(x[id]);
 
-		key[i] = k;
+		a[i] = (uint64_t)k << 32 | id;
 		hist[0][k & 255]++;
 		hist[1][(k >> 8) & 255]++;
 		hist[2][(k >> 16) & 255]++;
 		hist[3][k >> 24]++;
 	}
+	if (n < 64) {
+		insertion_order(a, n);
+		return a;
+	}
 	for (pass = 0; pass < 4; pass++) {
-		uint32_t shift = pass * 8, sum = 0, *t;
+		uint32_t shift = 32 + pass * 8, sum = 0;
 		uint32_t *h = hist[pass];
+		uint64_t *t;
 
-		if (h[(key[0] >> shift) & 255] == n)
+		if (h[(a[0] >> shift) & 255] == n)
 			continue;
 		for (i = 0; i < 256; i++) {
 			uint32_t c = h[i];
@@ -460,19 +477,23 @@ tv_order_ids(const float *x, uint32_t *ids, uint32_t n, uint32_t *scratch)
 			sum += c;
 		}
 		for (i = 0; i < n; i++) {
-			uint32_t k = key[i], dst = h[(k >> shift) & 255]++;
+			uint64_t v = a[i];
 
-			key2[dst] = k;
-			ids2[dst] = ids[i];
+			b[h[(v >> shift) & 255]++] = v;
 		}
-		t = key;
-		key = key2;
-		key2 = t;
-		t = ids;
-		ids = ids2;
-		ids2 = t;
+		t = a;
+		a = b;
+		b = t;
 	}
-	/* After an odd number of passes the result sits in the scratch. */
-	if (ids != out)
-		memcpy(out, ids, n * sizeof *out);
+	return a;
+}
+
+void
+tv_order_ids(const float *x, uint32_t *ids, uint32_t n, uint64_t *scratch)
+{
+	uint64_t *p = tv_order_pairs(x, ids, n, scratch, scratch + n);
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		ids[i] = (uint32_t)p[i];
 }

@@ -30,7 +30,7 @@ struct tv_step {
 	uint32_t n;
 	uint32_t *ord;          /* ordered ids */
 	float *sv;              /* their logits */
-	uint32_t *scratch;      /* 3 n_max, for sorting */
+	uint64_t *scratch;      /* 2 n_max pairs, for sorting */
 	float *cmax;            /* chunk maxima */
 	double *blk;            /* rest sums per DRAW_BLOCK ids */
 	float tau;              /* ordered = every finite logit >= tau */
@@ -59,7 +59,7 @@ tv_step_new(uint32_t n_max)
 	s->x = malloc(n * sizeof *s->x);
 	s->ord = malloc(n * sizeof *s->ord);
 	s->sv = malloc(n * sizeof *s->sv);
-	s->scratch = malloc(n * 3 * sizeof *s->scratch);
+	s->scratch = malloc(n * 2 * sizeof *s->scratch);
 	s->cmax = malloc((n / 8 + 1) * sizeof *s->cmax);
 	s->blk = malloc((n / DRAW_BLOCK + 1) * sizeof *s->blk);
 	if (!s->x || !s->ord || !s->sv || !s->scratch || !s->cmax ||

@@ -24,10 +24,8 @@ struct piece {
 	int base;       /* a literal visible character marks may attach to */
 };
 
-/* Decode one UTF-8 scalar value; returns its length, or 0 when s[0] does
- * not start a valid, shortest-form sequence of at most len bytes. */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+size_t
+tv_utf8_scalar(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	unsigned char c = s[0];
 	size_t n;
@@ -219,7 +217,7 @@ tv_safe_text(const char *in, size_t len, char *out, size_t outcap, int maxw,
 	out_mark_cut(&o);
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = tv_utf8_scalar(s + i, len - i, &cp);
 
 		if (n == 0) {
 			piece_text(&pc, ascii ? "?" : "\xEF\xBF\xBD", 1);
@@ -252,7 +250,7 @@ tv_text_width(const char *s)
 
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(p + i, len - i, &cp);
+		size_t n = tv_utf8_scalar(p + i, len - i, &cp);
 		int cw;
 
 		if (n == 0) {

@@ -9,6 +9,7 @@
 #define TEMPVIZ_SAFETEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Write a display form of in[0 .. len) to out (always NUL-terminated,
@@ -30,5 +31,11 @@ int tv_safe_text(const char *in, size_t len, char *out, size_t outcap,
 
 /* Display width of safe text (as produced above). */
 int tv_text_width(const char *s);
+
+/* Decode one UTF-8 scalar value into *cp; returns its length, or 0 when
+ * s[0] does not start a valid, shortest-form sequence of at most len
+ * bytes (overlong forms, surrogates and values above U+10FFFF are
+ * invalid). */
+size_t tv_utf8_scalar(const unsigned char *s, size_t len, uint32_t *cp);
 
 #endif

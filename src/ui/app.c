@@ -847,12 +847,6 @@ tv_app_tick(struct tv_app *a, double dt_ms)
 
 /* ------------------------------------------------------------ chrome --- */
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 /* The end of the prompt that fits maxw columns: the words right before
  * the next token matter most. */
 static void
@@ -896,7 +890,7 @@ prompt_tail(const struct tv_app *a, const char *s, char *buf, size_t cap,
 static int
 header_temp(struct tv_app *a, struct tv_frame *f, int xend)
 {
-	struct tv_style s = st(a, TV_ROLE_STATUS);
+	struct tv_style s = tv_st(a, TV_ROLE_STATUS);
 	char text[48];
 	int w;
 
@@ -918,7 +912,7 @@ header_temp(struct tv_app *a, struct tv_frame *f, int xend)
 static void
 render_header(struct tv_app *a, struct tv_frame *f)
 {
-	struct tv_style bar = st(a, TV_ROLE_STATUS);
+	struct tv_style bar = tv_st(a, TV_ROLE_STATUS);
 	struct tv_style title = bar;
 	char right[96], prompt[512], label[128];
 	int x, rw, room;
@@ -950,8 +944,8 @@ render_header(struct tv_app *a, struct tv_frame *f)
 static void
 render_tabs(struct tv_app *a, struct tv_frame *f, int y)
 {
-	struct tv_style bar = st(a, TV_ROLE_STATUS);
-	struct tv_style on = st(a, TV_ROLE_FOCUS);
+	struct tv_style bar = tv_st(a, TV_ROLE_STATUS);
+	struct tv_style on = tv_st(a, TV_ROLE_FOCUS);
 	const char *hint = "? help  q quit ";
 	int x = 1, v, hw = (int)strlen(hint);
 	enum tv_view cur = a->view == TV_VIEW_HELP ? a->back : a->view;
@@ -976,17 +970,17 @@ static void
 render_input(struct tv_app *a, struct tv_frame *f, int y)
 {
 	const struct tv_input *in = &a->input;
-	struct tv_style bar = st(a, TV_ROLE_STATUS);
+	struct tv_style bar = tv_st(a, TV_ROLE_STATUS);
 	int x;
 
 	x = 1 + tv_frame_printf(f, 1, y, f->w - 2, bar, "%s = ",
 				dial_defs[in->dial].name);
-	x += tv_frame_puts(f, x, y, f->w - x, in->buf, st(a, TV_ROLE_FOCUS));
-	tv_frame_puts(f, x, y, 1, " ", st(a, TV_ROLE_FOCUS));
+	x += tv_frame_puts(f, x, y, f->w - x, in->buf, tv_st(a, TV_ROLE_FOCUS));
+	tv_frame_puts(f, x, y, 1, " ", tv_st(a, TV_ROLE_FOCUS));
 	x += 2;
 	if (in->err[0])
 		tv_w_label(f, x, y, f->w - x - 1, in->err,
-			   st(a, TV_ROLE_ERROR));
+			   tv_st(a, TV_ROLE_ERROR));
 	else
 		tv_w_label(f, x, y, f->w - x - 1,
 			   "Enter applies, Esc cancels", bar);
@@ -998,11 +992,11 @@ render_footer(struct tv_app *a, struct tv_frame *f)
 	int y = f->h - 1;
 
 	tv_frame_fill(f, (struct tv_rect){ 0, y, f->w, 1 }, " ",
-		      st(a, TV_ROLE_STATUS));
+		      tv_st(a, TV_ROLE_STATUS));
 	if (a->input.open)
 		render_input(a, f, y);
 	else if (a->msg[0])
-		tv_w_label(f, 1, y, f->w - 2, a->msg, st(a, TV_ROLE_STATUS));
+		tv_w_label(f, 1, y, f->w - 2, a->msg, tv_st(a, TV_ROLE_STATUS));
 	else
 		render_tabs(a, f, y);
 }
@@ -1027,11 +1021,12 @@ render_too_small(struct tv_app *a, struct tv_frame *f)
 	if (y < 0)
 		y = 0;
 	if (f->h >= 4)
-		center(f, y - 1, "Terminal too small", st(a, TV_ROLE_WARN));
-	center(f, y, need, st(a, TV_ROLE_TEXT));
-	center(f, y + 1, have, st(a, TV_ROLE_DIM));
+		center(f, y - 1, "Terminal too small", tv_st(a, TV_ROLE_WARN));
+	center(f, y, need, tv_st(a, TV_ROLE_TEXT));
+	center(f, y + 1, have, tv_st(a, TV_ROLE_DIM));
 	if (f->h >= 5)
-		center(f, y + 2, "enlarge it, or q quits", st(a, TV_ROLE_DIM));
+		center(f, y + 2, "enlarge it, or q quits",
+		       tv_st(a, TV_ROLE_DIM));
 }
 
 static void
@@ -1041,7 +1036,7 @@ render_missing(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 	snprintf(line, sizeof line, "The %s view is not built into this "
 		 "tempviz.", view_names[a->view]);
-	tv_w_label(f, r.x + 2, r.y + 1, r.w - 4, line, st(a, TV_ROLE_WARN));
+	tv_w_label(f, r.x + 2, r.y + 1, r.w - 4, line, tv_st(a, TV_ROLE_WARN));
 }
 
 void
@@ -1050,7 +1045,7 @@ tv_app_render(struct tv_app *a, struct tv_frame *f)
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
 	struct tv_rect body;
 
-	tv_frame_clear(f, st(a, TV_ROLE_TEXT));
+	tv_frame_clear(f, tv_st(a, TV_ROLE_TEXT));
 	if (f->w < TV_MIN_W || f->h < TV_MIN_H) {
 		render_too_small(a, f);
 		return;

@@ -30,7 +30,6 @@
 #define TEMPVIZ_APP_INTERNAL_H
 
 #include <stddef.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "io/source.h"
@@ -182,6 +181,14 @@ struct tv_app {
 	int dirty;                      /* the screen must be redrawn */
 	int quit;
 };
+
+/* The style a theme role has in the app's look: what every view and the
+ * chrome draw with. */
+static inline struct tv_style
+tv_st(const struct tv_app *a, enum tv_role role)
+{
+	return tv_look_style(&a->look, role);
+}
 
 /* Recompute the result after a change (a TV_CHG_* mask): clears the
  * draw counts, and the curve cache unless only T moved. */

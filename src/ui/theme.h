@@ -86,12 +86,6 @@ struct tv_style tv_theme_ramp(enum tv_tier tier, enum tv_ramp ramp,
 			      double x01);
 /* Where T sits on the temperature ramp: log2(T) from -4 .. 4 to 0..1. */
 double tv_theme_temp01(double t);
-/* The nearest colour to an sRGB triple in this tier (fg), e.g. a
- * blackbody swatch computed by the core; mono maps brightness to dim,
- * normal, bold. */
-struct tv_style tv_theme_rgb(enum tv_tier tier, int r, int g, int b);
-/* Nearest xterm-256 index (16..255, the cube and grey ramp). */
-int tv_xterm_nearest(int r, int g, int b);
 
 /*
  * The tier to use: --color=never gives mono; --color=always at least 8

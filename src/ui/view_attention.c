@@ -29,12 +29,6 @@ struct tv_attn_state {
 	int rolled;      /* at holds seed and dk_steps[dk_i] */
 };
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 static struct tv_attn_state *
 state(struct tv_app *a)
 {
@@ -131,12 +125,13 @@ score_bar(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
 {
 	int half = w / 2, room = v > 0 ? w - half - 1 : half;
 	int n = (int)floor(fabs(v) * room + 0.5), i;
-	struct tv_style bs = st(a, v > 0 ? TV_ROLE_BAR : TV_ROLE_THRESH_MINP);
+	struct tv_style bs = tv_st(a, v > 0 ? TV_ROLE_BAR
+				   : TV_ROLE_THRESH_MINP);
 
 	if (n > room)
 		n = room;
 	tv_frame_puts(f, x + half, y, 1, a->look.g->axis_v,
-		      st(a, TV_ROLE_PLOT_AXIS));
+		      tv_st(a, TV_ROLE_PLOT_AXIS));
 	for (i = 0; i < n; i++)
 		tv_frame_puts(f, v > 0 ? x + half + 1 + i : x + half - 1 - i,
 			      y, 1, a->look.g->eighth[8], bs);
@@ -169,9 +164,9 @@ key_row(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 	int i;
 
 	snprintf(buf, sizeof buf, "k%u", j + 1);
-	tv_w_label(f, c->x_key, y, c->w_key, buf, st(a, TV_ROLE_STAT_LABEL));
+	tv_w_label(f, c->x_key, y, c->w_key, buf, tv_st(a, TV_ROLE_STAT_LABEL));
 	snprintf(buf, sizeof buf, "%.2f", s->at.score[j]);
-	tv_w_label_right(f, c->x_num, y, c->w_num, buf, st(a, TV_ROLE_DIM));
+	tv_w_label_right(f, c->x_num, y, c->w_num, buf, tv_st(a, TV_ROLE_DIM));
 	score_bar(a, f, c->x_sbar, y, c->w_sbar,
 		  m > 0 ? s->at.score[j] / m : 0);
 	for (i = 0; i < 3; i++) {
@@ -183,7 +178,7 @@ key_row(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 			 &a->look, &b);
 		fmt_weight(buf, sizeof buf, rows[i].a[j]);
 		tv_w_label_right(f, c->x_row[i] + c->w_bar + 1, y, c->w_pct,
-				 buf, st(a, TV_ROLE_STAT_VALUE));
+				 buf, tv_st(a, TV_ROLE_STAT_VALUE));
 	}
 }
 
@@ -197,7 +192,7 @@ col_headers(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 	int i, w = c->w_bar + 1 + c->w_pct;
 
 	tv_w_label(f, c->x_key, y + 1, c->w_left, "key  score q.k",
-		   st(a, TV_ROLE_STAT_LABEL));
+		   tv_st(a, TV_ROLE_STAT_LABEL));
 	snprintf(name[0], sizeof name[0], "unscaled");
 	snprintf(name[1], sizeof name[1], "scaled by 1/%s", sq);
 	if (tv_str_width(name[1]) > w)
@@ -211,9 +206,10 @@ col_headers(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 	else
 		snprintf(temp[2], sizeof temp[2], "T = 0 (argmax)");
 	for (i = 0; i < 3; i++) {
-		tv_w_label(f, c->x_row[i], y, w, name[i], st(a, row_role[i]));
+		tv_w_label(f, c->x_row[i], y, w, name[i],
+			   tv_st(a, row_role[i]));
 		tv_w_label(f, c->x_row[i], y + 1, w, temp[i],
-			   st(a, row_role[i]));
+			   tv_st(a, row_role[i]));
 	}
 }
 
@@ -226,10 +222,10 @@ stat_line(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 	int i;
 
 	tv_w_label(f, c->x_key, y, c->w_left - 1, label,
-		   st(a, TV_ROLE_STAT_LABEL));
+		   tv_st(a, TV_ROLE_STAT_LABEL));
 	for (i = 0; i < 3; i++)
 		tv_w_label(f, c->x_row[i], y, c->w_bar + 1 + c->w_pct, val[i],
-			   st(a, TV_ROLE_STAT_VALUE));
+			   tv_st(a, TV_ROLE_STAT_VALUE));
 }
 
 enum stat { STAT_H, STAT_KEYS, STAT_MAX, STAT_HEALTH, STAT_VAR, STAT__COUNT };
@@ -297,13 +293,13 @@ render_top(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 
 	tv_w_label(f, r.x + 1, r.y, r.w - 2, "Attention a_j = softmax(q.k_j "
 		   "/ T): Boltzmann over keys, E_j = -q.k_j",
-		   st(a, TV_ROLE_HEADER));
+		   tv_st(a, TV_ROLE_HEADER));
 	snprintf(buf, sizeof buf, "d_k = %d   n = %u keys   seed %u   "
 		 "score std %.2f (grows like %sd_k = %.3g)", dk,
 		 s->at.n, s->seed, score_std(&s->at), sqrt_sign(a),
 		 sqrt((double)dk));
 	tv_w_label(f, r.x + 1, r.y + 1, r.w - 2, buf,
-		   st(a, TV_ROLE_STAT_VALUE));
+		   tv_st(a, TV_ROLE_STAT_VALUE));
 }
 
 /* The entropy of the unscaled and scaled rows of this seed's query and
@@ -320,7 +316,7 @@ render_sweep(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 
 	for (k = 0; k < 3; k++)
 		tv_w_label(f, c->x_key, y + k, c->w_left - 1, label[k],
-			   st(a, k ? row_role[k - 1] : TV_ROLE_STAT_LABEL));
+			   tv_st(a, k ? row_role[k - 1] : TV_ROLE_STAT_LABEL));
 	for (i = 0; i < DK_STEPS; i++) {
 		struct tv_attn at;
 		struct tv_attn_row rows[3];
@@ -331,12 +327,12 @@ render_sweep(struct tv_app *a, struct tv_frame *f, const struct acols *c,
 			return 0;
 		tv_attn_rows(&at, 1.0, rows);
 		snprintf(buf, sizeof buf, "%u", dk_steps[i]);
-		tv_w_label_right(f, x, y, cw - 2, buf, st(a, i == s->dk_i ?
+		tv_w_label_right(f, x, y, cw - 2, buf, tv_st(a, i == s->dk_i ?
 				 TV_ROLE_FOCUS : TV_ROLE_STAT_LABEL));
 		for (k = 0; k < 2; k++) {
 			snprintf(buf, sizeof buf, "%.2f", rows[k].h_bits);
 			tv_w_label_right(f, x, y + 1 + k, cw - 2, buf,
-					 st(a, TV_ROLE_STAT_VALUE));
+					 tv_st(a, TV_ROLE_STAT_VALUE));
 		}
 	}
 	return 3;
@@ -360,11 +356,11 @@ attention_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	struct tv_attn_row rows[3];
 	struct acols c = attn_cols(r);
 	int y, keys, j, end = r.y + r.h, tw;
-	struct tv_style help = st(a, TV_ROLE_HELP_TEXT);
+	struct tv_style help = tv_st(a, TV_ROLE_HELP_TEXT);
 
 	if (!s || !roll(s)) {
 		tv_w_label(f, r.x + 1, r.y, r.w - 2, "out of memory",
-			   st(a, TV_ROLE_ERROR));
+			   tv_st(a, TV_ROLE_ERROR));
 		return;
 	}
 	tv_attn_rows(&s->at, a->par.temp, rows);
@@ -389,7 +385,7 @@ attention_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	if (end - y >= 4)
 		tv_w_text(f, (struct tv_rect){ r.x + 1, y + 1, r.w - 2,
 					       end - y - 1 }, why,
-			  st(a, TV_ROLE_DIM));
+			  tv_st(a, TV_ROLE_DIM));
 }
 
 static int

@@ -12,12 +12,6 @@
 #include "ui/action.h"
 #include "ui/app_internal.h"
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 static void
 compute(struct tv_app *a)
 {
@@ -63,7 +57,7 @@ x_ticks(struct tv_app *a, struct tv_frame *f, struct tv_rect d)
 		double t = log(ticks[i] / TV_CURVE_T_LO) / span;
 
 		tv_frame_puts(f, d.x + (int)floor(t * d.w), d.y + d.h, 3,
-			      names[i], st(a, TV_ROLE_PLOT_AXIS));
+			      names[i], tv_st(a, TV_ROLE_PLOT_AXIS));
 	}
 }
 
@@ -77,7 +71,7 @@ count_label(struct tv_app *a, struct tv_frame *f, int x, int y, double v)
 		snprintf(buf, sizeof buf, "%4.0fk", v / 1000);
 	else
 		snprintf(buf, sizeof buf, "%5.0f", v);
-	tv_frame_puts(f, x, y, 5, buf, st(a, TV_ROLE_PLOT_AXIS));
+	tv_frame_puts(f, x, y, 5, buf, tv_st(a, TV_ROLE_PLOT_AXIS));
 }
 
 static void
@@ -98,9 +92,9 @@ plot(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 	int x;
 
 	x = r.x + 1 + tv_frame_puts(f, r.x + 1, r.y, r.w - 2, cv->title,
-				    st(a, cv->role));
+				    tv_st(a, cv->role));
 	tv_w_label(f, x + 2, r.y, r.x + r.w - x - 3, cv->value,
-		   st(a, TV_ROLE_STAT_VALUE));
+		   tv_st(a, TV_ROLE_STAT_VALUE));
 	d = tv_w_plot(f, (struct tv_rect){ r.x + 1, r.y + 1, r.w - 2,
 					   r.h - 1 }, &a->look, &p);
 	if (d.x == r.x + 1)

@@ -17,12 +17,6 @@
 
 #define DIAL_MIN_W 36
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 int
 tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
@@ -70,23 +64,6 @@ fmt_pct(char *buf, size_t cap, double p)
 		snprintf(buf, cap, "%.3f%%", p * 100);
 	else
 		snprintf(buf, cap, "<0.001%%");
-}
-
-/* A count with thousands grouped: 50,257. */
-static void
-fmt_count(char *buf, size_t cap, double v)
-{
-	char raw[32];
-	size_t n, i, o = 0;
-
-	snprintf(raw, sizeof raw, "%.0f", v);
-	n = strlen(raw);
-	for (i = 0; i < n && o + 2 < cap; i++) {
-		if (i && (n - i) % 3 == 0 && raw[i - 1] != '-')
-			buf[o++] = ',';
-		buf[o++] = raw[i];
-	}
-	buf[o] = '\0';
 }
 
 static int
@@ -137,7 +114,7 @@ static void
 bar_header(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 	   int y)
 {
-	struct tv_style lab = st(a, TV_ROLE_STAT_LABEL);
+	struct tv_style lab = tv_st(a, TV_ROLE_STAT_LABEL);
 	char text[160];
 
 	tv_frame_puts(f, c->x_tok, y, c->w_tok, "token", lab);
@@ -162,7 +139,7 @@ bar_header(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 			 a->look.g->ghost);
 	}
 	tv_w_label(f, c->x_bar, y, c->w_bar, text,
-		   st(a, a->energy ? TV_ROLE_HEADER : TV_ROLE_STAT_LABEL));
+		   tv_st(a, a->energy ? TV_ROLE_HEADER : TV_ROLE_STAT_LABEL));
 	tv_w_label_right(f, c->x_p, y, c->w_p, "final", lab);
 	tv_frame_puts(f, c->x_cut, y, c->w_cut, "cut by", lab);
 }
@@ -180,14 +157,14 @@ bar_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 
 	tv_app_token(a, pos, buf, sizeof buf, c->w_tok);
 	tv_frame_puts(f, c->x_tok, y, c->w_tok, buf,
-		      st(a, cut >= 0 ? TV_ROLE_DIM : TV_ROLE_TEXT));
+		      tv_st(a, cut >= 0 ? TV_ROLE_DIM : TV_ROLE_TEXT));
 	if (isfinite(z))
 		snprintf(buf, sizeof buf, "%.2f", a->energy
 			 ? (double)d->sorted[0] - z : z);
 	else
 		snprintf(buf, sizeof buf, "-inf");
 	tv_w_label_right(f, c->x_val, y, c->w_val, buf,
-			 st(a, TV_ROLE_DIM));
+			 tv_st(a, TV_ROLE_DIM));
 	b.value = (cut >= 0 ? entering_p(a, cut, pos) : p) / c->scale;
 	b.ghost = tv_base_p(d, pos) / c->scale;
 	b.cut = cut >= 0;
@@ -197,14 +174,14 @@ bar_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 		 &b);
 	if (cut >= 0) {
 		tv_w_label_right(f, c->x_p, y, c->w_p, "-",
-				 st(a, TV_ROLE_DIM));
+				 tv_st(a, TV_ROLE_DIM));
 		tv_frame_puts(f, c->x_cut, y, c->w_cut,
 			      tv_stage_name(a->res.chain.stage[cut]),
-			      st(a, TV_ROLE_DIM));
+			      tv_st(a, TV_ROLE_DIM));
 	} else {
 		fmt_pct(buf, sizeof buf, p);
 		tv_w_label_right(f, c->x_p, y, c->w_p, buf,
-				 st(a, TV_ROLE_STAT_VALUE));
+				 tv_st(a, TV_ROLE_STAT_VALUE));
 	}
 }
 
@@ -220,11 +197,11 @@ tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 	struct tv_bar b = { 0 };
 	char buf[64], n[32];
 
-	fmt_count(n, sizeof n, d->tail_g);
+	tv_fmt_count(n, sizeof n, d->tail_g);
 	snprintf(buf, sizeof buf, "rest %s%s", d->tail_exact ? "" :
 		 a->look.g->approx, n);
 	tv_w_label(f, c->x_tok, y, c->w_tok + 1 + c->w_val, buf,
-		   st(a, d->tail_exact ? TV_ROLE_TAIL : TV_ROLE_APPROX));
+		   tv_st(a, d->tail_exact ? TV_ROLE_TAIL : TV_ROLE_APPROX));
 	b.value = (a->res.tail_kept > 0 ? p : base) / c->scale;
 	b.ghost = base / c->scale;
 	b.cut = a->res.tail_kept <= 0;
@@ -233,10 +210,10 @@ tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, rh }, &a->look,
 		 &b);
 	fmt_pct(buf, sizeof buf, p);
-	tv_w_label_right(f, c->x_p, y, c->w_p, buf, st(a, TV_ROLE_TAIL));
+	tv_w_label_right(f, c->x_p, y, c->w_p, buf, tv_st(a, TV_ROLE_TAIL));
 	tv_frame_puts(f, c->x_cut, y, c->w_cut,
 		      d->tail_exact ? "tokens" : "approx.",
-		      st(a, TV_ROLE_TAIL));
+		      tv_st(a, TV_ROLE_TAIL));
 }
 
 /* The mass the top-p stage kept, the number its line is labelled with. */
@@ -259,7 +236,7 @@ static void
 top_p_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	   int i)
 {
-	struct tv_style s = st(a, TV_ROLE_THRESH_TOPP);
+	struct tv_style s = tv_st(a, TV_ROLE_THRESH_TOPP);
 	char text[96], pct[16];
 	int x;
 
@@ -292,7 +269,7 @@ min_p_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 
 		if (cell && strcmp(cell->ch, " ") == 0)
 			tv_frame_puts(f, x, y, 1, a->look.g->thresh,
-				      st(a, TV_ROLE_THRESH_MINP));
+				      tv_st(a, TV_ROLE_THRESH_MINP));
 	}
 }
 
@@ -375,7 +352,7 @@ render_gauge(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	if (s->perplexity < 100)
 		snprintf(ppl, sizeof ppl, "%.2f", s->perplexity);
 	else
-		fmt_count(ppl, sizeof ppl, s->perplexity);
+		tv_fmt_count(ppl, sizeof ppl, s->perplexity);
 	snprintf(text, sizeof text, "%.2f of %.2f bits   perplexity %s",
 		 s->entropy_bits, hmax, ppl);
 	tv_w_gauge(f, r, &a->look, "entropy", s->entropy_bits,
@@ -391,9 +368,10 @@ stat_item(struct tv_app *a, struct tv_frame *f, int x, int y, int xend,
 	/* Items keep their order: once one does not fit, none follows. */
 	if (x < 0 || x + need > xend)
 		return -1;
-	x += tv_frame_puts(f, x, y, xend - x, label, st(a, TV_ROLE_STAT_LABEL));
+	x += tv_frame_puts(f, x, y, xend - x, label,
+			   tv_st(a, TV_ROLE_STAT_LABEL));
 	x += 1 + tv_frame_puts(f, x + 1, y, xend - x - 1, value,
-			       st(a, TV_ROLE_STAT_VALUE));
+			       tv_st(a, TV_ROLE_STAT_VALUE));
 	return x + 3;
 }
 
@@ -406,8 +384,8 @@ render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 	fmt_pct(v, sizeof v, s->top1);
 	x = stat_item(a, f, x, r.y, xend, "top-1", v);
-	fmt_count(k, sizeof k, s->kept);
-	fmt_count(n, sizeof n, s->vocab);
+	tv_fmt_count(k, sizeof k, s->kept);
+	tv_fmt_count(n, sizeof n, s->vocab);
 	snprintf(v, sizeof v, "%s of %s", k, n);
 	x = stat_item(a, f, x, r.y, xend, "kept", v);
 	fmt_pct(v, sizeof v, s->cut_mass);
@@ -448,7 +426,7 @@ explain(const struct tv_app *a, char *buf, size_t cap)
 	explain_temp(a, buf, cap);
 	n = strlen(buf);
 	if (cut_tokens > 0.5 && !a->res.greedy && n < cap) {
-		fmt_count(k, sizeof k, cut_tokens);
+		tv_fmt_count(k, sizeof k, cut_tokens);
 		fmt_pct(pct, sizeof pct, a->res.stats.cut_mass);
 		snprintf(buf + n, cap - n, " The samplers cut %s token%s "
 			 "holding %s of it.", k, cut_tokens > 1.5 ? "s" : "",
@@ -465,7 +443,7 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 	explain(a, text, sizeof text);
 	lines = tv_w_text(f, (struct tv_rect){ r.x + 1, 0, r.w - 2, 0 }, text,
-			  st(a, TV_ROLE_HELP_TEXT));
+			  tv_st(a, TV_ROLE_HELP_TEXT));
 	lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
 	dial_rows = tv_dials_render(a, f, r);
 	bars = (struct tv_rect){ r.x, r.y + dial_rows + 1, r.w,
@@ -480,14 +458,14 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		tv_safe_text(a->d->note, strlen(a->d->note), note, sizeof note,
 			     (int)sizeof note, !a->look.g->utf8);
 		if (tv_w_text(f, (struct tv_rect){ nr.x, nr.y, nr.w, 0 }, note,
-			      st(a, TV_ROLE_DIM)) <= nr.h)
-			tv_w_text(f, nr, note, st(a, TV_ROLE_DIM));
+			      tv_st(a, TV_ROLE_DIM)) <= nr.h)
+			tv_w_text(f, nr, note, tv_st(a, TV_ROLE_DIM));
 	}
 	render_gauge(a, f, (struct tv_rect){ r.x + 1, y_end - 2 - lines,
 					     r.w - 2, 1 });
 	render_stats(a, f, (struct tv_rect){ r.x, y_end - 1 - lines, r.w, 1 });
 	words = (struct tv_rect){ r.x + 1, y_end - lines, r.w - 2, lines };
-	tv_w_text(f, words, text, st(a, TV_ROLE_HELP_TEXT));
+	tv_w_text(f, words, text, tv_st(a, TV_ROLE_HELP_TEXT));
 }
 
 static int

@@ -12,12 +12,6 @@
 #define KEY_W 22
 #define PAGE 10
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 /* One line of the help text: a heading, a key row, a legend row or a
  * blank. */
 struct line {
@@ -95,20 +89,22 @@ draw_line(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
 	case L_HEAD:
 		tv_w_label(f, x, y, w, l->index < 0 ? "Reading the screen"
 			   : tv_scope_title((enum tv_scope)l->index),
-			   st(a, TV_ROLE_HEADER));
+			   tv_st(a, TV_ROLE_HEADER));
 		break;
 	case L_KEYS:
 		tv_action_keys(l->index, buf, sizeof buf);
-		tv_w_label(f, x + 2, y, KEY_W - 1, buf, st(a, TV_ROLE_HELP_KEY));
+		tv_w_label(f, x + 2, y, KEY_W - 1, buf,
+			   tv_st(a, TV_ROLE_HELP_KEY));
 		tv_w_label(f, x + 2 + KEY_W, y, w - 2 - KEY_W,
 			   tv_action_info(l->index)->help,
-			   st(a, TV_ROLE_HELP_TEXT));
+			   tv_st(a, TV_ROLE_HELP_TEXT));
 		break;
 	case L_LEGEND:
 		legend(a, l->index, buf, sizeof buf, &text);
-		tv_w_label(f, x + 2, y, KEY_W - 1, buf, st(a, TV_ROLE_GHOST));
+		tv_w_label(f, x + 2, y, KEY_W - 1, buf,
+			   tv_st(a, TV_ROLE_GHOST));
 		tv_w_label(f, x + 2 + KEY_W, y, w - 2 - KEY_W, text,
-			   st(a, TV_ROLE_HELP_TEXT));
+			   tv_st(a, TV_ROLE_HELP_TEXT));
 		break;
 	}
 }
@@ -122,7 +118,7 @@ help_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 	tv_w_label(f, r.x + 1, r.y, r.w - 2,
 		   "Keys, by where they work. Esc or ? returns; j/k and "
-		   "PgUp/PgDn scroll.", st(a, TV_ROLE_DIM));
+		   "PgUp/PgDn scroll.", tv_st(a, TV_ROLE_DIM));
 	if (a->help_top > n - rows)
 		a->help_top = n - rows;
 	if (a->help_top < 0)
@@ -131,7 +127,7 @@ help_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		draw_line(a, f, r.x + 1, y, r.w - 2, &lines[i]);
 	if (i < n)
 		tv_w_label_right(f, r.x, r.y + r.h - 1, r.w - 1, "more below",
-				 st(a, TV_ROLE_DIM));
+				 tv_st(a, TV_ROLE_DIM));
 }
 
 static int

@@ -17,12 +17,6 @@
 #define OFF_W 7
 #define MIN_W 9
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 /* A percentage in at most five columns, without the sign (the title
  * says "%"). */
 static void
@@ -150,7 +144,7 @@ column_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
 
 	if (c->stage < 0) {
 		tv_w_label_right(f, c->x, y, c->w, "logit",
-				 st(a, TV_ROLE_STAT_LABEL));
+				 tv_st(a, TV_ROLE_STAT_LABEL));
 		return;
 	}
 	if (c->stage == res->chain.n) {
@@ -178,11 +172,11 @@ column_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
 	pv = param;
 	if ((int)strlen(pv) > c->w && pv[0] && pv[1] == ' ')
 		pv += 2;
-	tv_w_label(f, c->x, y, c->w, name, st(a, role));
-	tv_w_label(f, c->x, y + 1, c->w, pv, st(a, TV_ROLE_DIAL_VALUE));
+	tv_w_label(f, c->x, y, c->w, name, tv_st(a, role));
+	tv_w_label(f, c->x, y + 1, c->w, pv, tv_st(a, TV_ROLE_DIAL_VALUE));
 	if (c->stage == res->chain.n || res->st[c->stage].active)
 		tv_frame_printf(f, c->x, y + 2, c->w,
-				st(a, TV_ROLE_STAT_VALUE),
+				tv_st(a, TV_ROLE_STAT_VALUE),
 				(int)strlen(kept) + 5 <= c->w ? "%s kept" : "%s",
 				kept);
 }
@@ -194,24 +188,12 @@ static double
 cell_p(const struct tv_app *a, int i, uint32_t pos, int *cut, int *gone)
 {
 	const struct tv_result *res = &a->res;
+	int by = tv_result_cut_by(res, pos, a->d);
 	double scale = 1;
-	int by;
 
-	if (pos == TV_POS_TAIL) {
-		double kept = i == res->chain.n ? res->tail_kept
+	if (pos == TV_POS_TAIL)
+		scale = i == res->chain.n ? res->tail_kept
 			: res->st[i].tail_kept;
-		int k;
-
-		by = -1;
-		for (k = 0; k < res->chain.n && k <= i; k++)
-			if (res->st[k].tail_kept <= 0) {
-				by = k;
-				break;
-			}
-		scale = kept;
-	} else {
-		by = tv_result_cut_by(res, pos, a->d);
-	}
 	*cut = by >= 0 && by == i;
 	*gone = by >= 0 && by < i;
 	if (*cut || *gone)
@@ -234,19 +216,19 @@ cell(struct tv_app *a, struct tv_frame *f, const struct column *c, int y,
 			snprintf(num, sizeof num, "%.2f", a->d->tail_logit);
 		else
 			snprintf(num, sizeof num, "%.2f", a->d->sorted[pos]);
-		tv_w_label_right(f, c->x, y, c->w, num, st(a, TV_ROLE_DIM));
+		tv_w_label_right(f, c->x, y, c->w, num, tv_st(a, TV_ROLE_DIM));
 		return;
 	}
 	if (c->stage < a->res.chain.n && !a->res.st[c->stage].active) {
 		cell_p(a, c->stage, pos, &cut, &gone);
 		tv_w_label_right(f, c->x, y, c->w, gone ? "" : "=",
-				 st(a, TV_ROLE_DIM));
+				 tv_st(a, TV_ROLE_DIM));
 		return;
 	}
 	p = cell_p(a, c->stage, pos, &cut, &gone);
 	if (cut || gone) {
 		tv_w_label_right(f, c->x, y, c->w, cut ? "cut" : "",
-				 st(a, TV_ROLE_BAR_CUT));
+				 tv_st(a, TV_ROLE_BAR_CUT));
 		return;
 	}
 	pct5(num, sizeof num, p);
@@ -256,7 +238,7 @@ cell(struct tv_app *a, struct tv_frame *f, const struct column *c, int y,
 		tv_w_bar(f, (struct tv_rect){ c->x, y, c->w - 6, 1 },
 			 &a->look, &b);
 	}
-	tv_w_label_right(f, c->x, y, c->w, num, st(a, TV_ROLE_STAT_VALUE));
+	tv_w_label_right(f, c->x, y, c->w, num, tv_st(a, TV_ROLE_STAT_VALUE));
 }
 
 static void
@@ -271,7 +253,7 @@ token_row(struct tv_app *a, struct tv_frame *f, const struct column *cols,
 			 "" : a->look.g->approx, a->d->tail_g);
 	else
 		tv_app_token(a, pos, tok, sizeof tok, wtok);
-	tv_w_label(f, x, y, wtok, tok, st(a, pos == TV_POS_TAIL
+	tv_w_label(f, x, y, wtok, tok, tv_st(a, pos == TV_POS_TAIL
 					   ? TV_ROLE_APPROX : TV_ROLE_TEXT));
 	for (i = 0; i < ncols; i++)
 		cell(a, f, &cols[i], y, pos);
@@ -326,7 +308,8 @@ compare_lines(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 			 res.stats.entropy_bits, res.stats.top1 * 100,
 			 here == k ? "  (this order)" : "");
 		tv_w_label(f, r.x + 1, y + k, r.w - 2, text,
-			   st(a, here == k ? TV_ROLE_STAT_VALUE : TV_ROLE_TEXT));
+			   tv_st(a, here == k ? TV_ROLE_STAT_VALUE
+				 : TV_ROLE_TEXT));
 	}
 }
 
@@ -351,12 +334,13 @@ order_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 		if ((int)n <= r.w - 2)
 			break;
 	}
-	w = tv_w_label(f, r.x + 1, y, r.w - 2, text, st(a, TV_ROLE_HEADER));
+	w = tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_HEADER));
 	tv_w_label(f, r.x + 1, y + 1, r.w - 2,
 		   "cells: p in % after each stage, renormalised over its "
-		   "survivors", st(a, TV_ROLE_DIM));
+		   "survivors", tv_st(a, TV_ROLE_DIM));
 	if (w + 3 + (int)strlen(keys) <= r.w - 2)
-		tv_w_label_right(f, r.x, y, r.w - 1, keys, st(a, TV_ROLE_DIM));
+		tv_w_label_right(f, r.x, y, r.w - 1, keys,
+				 tv_st(a, TV_ROLE_DIM));
 }
 
 static void
@@ -375,7 +359,7 @@ pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	ncols = layout(a, r, r.x + 2 + wtok, cols);
 	for (i = 0; i < HEAD_ROWS; i++)
 		tv_w_label(f, r.x + 1, y + i, wtok, heads[i],
-			   st(a, TV_ROLE_STAT_LABEL));
+			   tv_st(a, TV_ROLE_STAT_LABEL));
 	for (i = 0; i < ncols; i++)
 		column_head(a, f, &cols[i], y);
 	y += HEAD_ROWS;

@@ -17,12 +17,6 @@
 #define MANY 1000
 #define MAX_ROWS 256
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 static void
 drop_table(struct tv_sample_state *s)
 {
@@ -119,7 +113,8 @@ ticker(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 	const struct tv_sample_state *s = &a->smp;
 	int x = r.x + r.w - 1, i;
 
-	x -= tv_frame_puts(f, r.x + 1, y, 7, "drawn", st(a, TV_ROLE_STAT_LABEL));
+	x -= tv_frame_puts(f, r.x + 1, y, 7, "drawn",
+			   tv_st(a, TV_ROLE_STAT_LABEL));
 	/* Newest at the right end; older draws scroll off to the left. */
 	for (i = s->ticker_n - 1; i >= 0; i--) {
 		char tok[64];
@@ -128,13 +123,13 @@ ticker(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 		if (x - w - 1 < r.x + 8)
 			break;
 		x -= w + 1;
-		tv_frame_puts(f, x, y, w, tok, st(a, i == s->ticker_n - 1
+		tv_frame_puts(f, x, y, w, tok, tv_st(a, i == s->ticker_n - 1
 			      ? TV_ROLE_FOCUS : TV_ROLE_TEXT));
 	}
 	if (!s->ticker_n)
 		tv_frame_puts(f, r.x + 8, y, r.w - 9,
 			      "nothing yet: Space draws one, t a thousand, "
-			      "d lets them drip", st(a, TV_ROLE_DIM));
+			      "d lets them drip", tv_st(a, TV_ROLE_DIM));
 }
 
 static void
@@ -146,10 +141,10 @@ info_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 	snprintf(text, sizeof text, "seed %u   draws %llu%s", s->seed,
 		 (unsigned long long)s->total,
 		 s->drip ? "   dripping" : "");
-	tv_w_label(f, r.x + 1, y, r.w - 2, text, st(a, TV_ROLE_HEADER));
+	tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_HEADER));
 	tv_w_label_right(f, r.x, y, r.w - 1,
 			 "Space 1  t 1000  d drip  r reseed  c clear",
-			 st(a, TV_ROLE_DIM));
+			 tv_st(a, TV_ROLE_DIM));
 }
 
 struct hist_row {
@@ -223,12 +218,13 @@ histogram(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	scale = scale > 0 ? scale * 1.05 : 1;
 	snprintf(text, sizeof text, "observed, %s expected (full width %.1f%%)",
 		 a->look.g->thresh, scale * 100);
-	tv_frame_puts(f, r.x + 1, r.y, wtok, "token", st(a, TV_ROLE_STAT_LABEL));
-	tv_w_label(f, xbar, r.y, wbar, text, st(a, TV_ROLE_STAT_LABEL));
+	tv_frame_puts(f, r.x + 1, r.y, wtok, "token",
+		      tv_st(a, TV_ROLE_STAT_LABEL));
+	tv_w_label(f, xbar, r.y, wbar, text, tv_st(a, TV_ROLE_STAT_LABEL));
 	tv_w_label_right(f, xbar + wbar, r.y, 9, "observed",
-			 st(a, TV_ROLE_STAT_LABEL));
+			 tv_st(a, TV_ROLE_STAT_LABEL));
 	tv_w_label_right(f, xbar + wbar + 9, r.y, 9, "expected",
-			 st(a, TV_ROLE_STAT_LABEL));
+			 tv_st(a, TV_ROLE_STAT_LABEL));
 	for (i = 0; i < n; i++) {
 		int y = r.y + 1 + i;
 		char tok[64];
@@ -239,17 +235,17 @@ histogram(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 			snprintf(tok, sizeof tok, "rest of vocab.");
 		else
 			tv_app_token(a, row[i].pos, tok, sizeof tok, wtok);
-		tv_w_label(f, r.x + 1, y, wtok, tok, st(a, row[i].pos ==
+		tv_w_label(f, r.x + 1, y, wtok, tok, tv_st(a, row[i].pos ==
 			   TV_POS_TAIL ? TV_ROLE_APPROX : TV_ROLE_TEXT));
 		if (a->smp.total)
 			fmt_pct(tok, sizeof tok, emp[i]);
 		else
 			snprintf(tok, sizeof tok, "-");
 		tv_w_label_right(f, xbar + wbar, y, 9, tok,
-				 st(a, TV_ROLE_STAT_VALUE));
+				 tv_st(a, TV_ROLE_STAT_VALUE));
 		fmt_pct(tok, sizeof tok, theory[i]);
 		tv_w_label_right(f, xbar + wbar + 9, y, 9, tok,
-				 st(a, TV_ROLE_DIM));
+				 tv_st(a, TV_ROLE_DIM));
 	}
 	tv_w_hist(f, (struct tv_rect){ xbar, r.y + 1, wbar - 1, n }, &a->look,
 		  emp, theory, n, scale);
@@ -268,7 +264,7 @@ chisq_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 
 	if (!s->total) {
 		tv_w_label(f, r.x + 1, y, r.w - 2, "chi-square: no draws yet",
-			   st(a, TV_ROLE_DIM));
+			   tv_st(a, TV_ROLE_DIM));
 		return;
 	}
 	if (!s->ready && build_table(a) < 0)
@@ -289,7 +285,7 @@ chisq_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 			 : c.p_value < 0.05 ? "a poor fit (1 in 20 by chance)"
 			 : "the draws fit the distribution");
 	free(obs);
-	tv_w_label(f, r.x + 1, y, r.w - 2, text, st(a, TV_ROLE_TEXT));
+	tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_TEXT));
 }
 
 static void

@@ -75,12 +75,6 @@ struct tv_thermo_state {
 	                                   reached */
 };
 
-static struct tv_style
-st(const struct tv_app *a, enum tv_role role)
-{
-	return tv_look_style(&a->look, role);
-}
-
 /* ------------------------------------------------------------ state --- */
 
 static void
@@ -225,28 +219,11 @@ fmt_pct(char *buf, size_t cap, double p)
 		snprintf(buf, cap, "<0.1%%");
 }
 
-/* A count with thousands grouped: 50,257. */
-static void
-fmt_count(char *buf, size_t cap, double v)
-{
-	char raw[32];
-	size_t n, i, o = 0;
-
-	snprintf(raw, sizeof raw, "%.0f", v);
-	n = strlen(raw);
-	for (i = 0; i < n && o + 2 < cap; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = raw[i];
-	}
-	buf[o] = '\0';
-}
-
 /* A count in at most w columns: grouped digits, else 73k or 1.2M. */
 static void
 fmt_size(char *buf, size_t cap, double v, int w)
 {
-	fmt_count(buf, cap, v);
+	tv_fmt_count(buf, cap, v);
 	if ((int)strlen(buf) <= w)
 		return;
 	if (v < 999.5e3)
@@ -255,7 +232,8 @@ fmt_size(char *buf, size_t cap, double v, int w)
 		snprintf(buf, cap, "%.1fM", v / 1e6);
 }
 
-/* Four decimals, as `tempviz sweep` rounds them; infinities by name. */
+/* Four decimals, in exponent form from a million on where fixed digits
+ * would not fit the readout; infinities by name. */
 static void
 fmt_num(char *buf, size_t cap, double v)
 {
@@ -389,7 +367,7 @@ render_glow(struct tv_app *a, struct tv_thermo_state *s,
 		used++;
 	}
 	return used + tv_w_label(f, x + used, y, maxw - used, word,
-				 st(a, a->look.tier == TV_TIER_MONO ?
+				 tv_st(a, a->look.tier == TV_TIER_MONO ?
 				    TV_ROLE_STAT_VALUE : TV_ROLE_TEXT));
 }
 
@@ -401,12 +379,12 @@ render_tline(struct tv_app *a, struct tv_thermo_state *s,
 	int x = r.x + 1, end = r.x + r.w - 1;
 
 	fmt_temp(a, th, buf, sizeof buf);
-	x += tv_w_label(f, x, r.y, end - x, buf, st(a, TV_ROLE_DIAL_VALUE));
+	x += tv_w_label(f, x, r.y, end - x, buf, tv_st(a, TV_ROLE_DIAL_VALUE));
 	x += 2;
 	if (th->beta < 0)
 		x += tv_w_label(f, x, r.y, end - x, "population inversion "
 				"(hotter than infinity)",
-				st(a, TV_ROLE_WARN)) + 2;
+				tv_st(a, TV_ROLE_WARN)) + 2;
 	render_glow(a, s, th, f, x, r.y, end - x);
 }
 
@@ -530,11 +508,11 @@ level_label(struct tv_app *a, const struct tv_particles *pt,
 		snprintf(buf, sizeof buf, "rest %s%s", approx ?
 			 a->look.g->approx : "", n);
 		tv_w_label(f, c->x_tok, y, c->w_tok, buf,
-			   st(a, approx ? TV_ROLE_APPROX : TV_ROLE_TAIL));
+			   tv_st(a, approx ? TV_ROLE_APPROX : TV_ROLE_TAIL));
 		snprintf(buf, sizeof buf, "%s%.2f", a->look.g->ge,
 			 rest_e_min(a, pt));
 		tv_w_label_right(f, c->x_e, y, c->w_e, buf,
-				 st(a, TV_ROLE_TAIL));
+				 tv_st(a, TV_ROLE_TAIL));
 		return;
 	}
 	if (lr->n > 1) {
@@ -545,9 +523,9 @@ level_label(struct tv_app *a, const struct tv_particles *pt,
 	} else {
 		tv_app_token(a, lr->lv, buf, sizeof buf, c->w_tok);
 	}
-	tv_w_label(f, c->x_tok, y, c->w_tok, buf, st(a, TV_ROLE_TEXT));
+	tv_w_label(f, c->x_tok, y, c->w_tok, buf, tv_st(a, TV_ROLE_TEXT));
 	snprintf(buf, sizeof buf, "%.2f", pt->e[lr->lv]);
-	tv_w_label_right(f, c->x_e, y, c->w_e, buf, st(a, TV_ROLE_DIM));
+	tv_w_label_right(f, c->x_e, y, c->w_e, buf, tv_st(a, TV_ROLE_DIM));
 }
 
 /* The particles on a level line, in the bars' scale: converged, the run
@@ -567,12 +545,12 @@ level_track(struct tv_app *a, const struct tv_particles *pt,
 		n = c->w_trk;
 	for (i = 0; i < c->w_trk; i++)
 		tv_frame_puts(f, c->x_trk + i, y, 1, i < n ? a->look.g->particle
-			      : a->look.g->level, st(a, i < n ?
+			      : a->look.g->level, tv_st(a, i < n ?
 			      TV_ROLE_PARTICLE : TV_ROLE_LEVEL));
 	if (q > 1.0 + 0.5 / c->w_trk)
 		tv_frame_puts(f, c->x_trk + c->w_trk - 1, y, 1,
 			      a->look.g->arrow_right,
-			      st(a, TV_ROLE_PARTICLE));
+			      tv_st(a, TV_ROLE_PARTICLE));
 }
 
 static void
@@ -590,14 +568,14 @@ level_bar(struct tv_app *a, const struct tv_particles *pt,
 		 &b);
 	fmt_pct(buf, sizeof buf, lr->p);
 	tv_w_label_right(f, c->x_pct, y, c->w_pct, buf,
-			 st(a, TV_ROLE_STAT_VALUE));
+			 tv_st(a, TV_ROLE_STAT_VALUE));
 }
 
 static void
 ladder_header(struct tv_app *a, const struct tv_thermo_state *s,
 	      const struct lcols *c, double scale, struct tv_frame *f, int y)
 {
-	struct tv_style lab = st(a, TV_ROLE_STAT_LABEL);
+	struct tv_style lab = tv_st(a, TV_ROLE_STAT_LABEL);
 	char buf[96];
 
 	tv_frame_puts(f, c->x_tok, y, c->w_tok, "level", lab);
@@ -661,9 +639,9 @@ readout(struct readout *o, const char *label, const char *value,
 	if (o->y >= r.y + r.h)
 		return;
 	tv_w_label(o->f, r.x, o->y, o->lw, label,
-		   st(o->a, TV_ROLE_STAT_LABEL));
+		   tv_st(o->a, TV_ROLE_STAT_LABEL));
 	tv_w_label(o->f, r.x + o->lw, o->y, r.w - o->lw, value,
-		   st(o->a, role));
+		   tv_st(o->a, role));
 	o->y++;
 }
 
@@ -674,7 +652,7 @@ note(struct readout *o, const char *text)
 	if (o->y >= o->r.y + o->r.h)
 		return;
 	tv_w_label(o->f, o->r.x + 2, o->y++, o->r.w - 2, text,
-		   st(o->a, TV_ROLE_DIM));
+		   tv_st(o->a, TV_ROLE_DIM));
 }
 
 /* Whether the explore view's entropy is this S: the same T and nothing
@@ -709,7 +687,7 @@ render_readouts(struct tv_app *a, struct tv_thermo_state *s,
 	char v[96], lab[32];
 
 	tv_w_label(f, r.x, o.y++, r.w, "Boltzmann, k_B = 1",
-		   st(a, TV_ROLE_HEADER));
+		   tv_st(a, TV_ROLE_HEADER));
 	snprintf(lab, sizeof lab, "%s = 1/T", beta_name(a));
 	fmt_num(v, sizeof v, th->beta);
 	readout(&o, lab, v, TV_ROLE_STAT_VALUE);
@@ -769,7 +747,7 @@ render_curve(struct tv_app *a, struct tv_thermo_state *s,
 		.mark_y = cv->mark_y, .mode = TV_PLOT_AUTO,
 	};
 
-	tv_w_label(f, r.x + 1, r.y, r.w - 2, cv->title, st(a, cv->role));
+	tv_w_label(f, r.x + 1, r.y, r.w - 2, cv->title, tv_st(a, cv->role));
 	tv_w_plot(f, (struct tv_rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 1 },
 		  &a->look, &p);
 }
@@ -835,7 +813,7 @@ render_pstats(struct tv_app *a, struct tv_thermo_state *s,
 			 names[s->pt.propose], acc,
 			 tv_particles_energy(&s->pt), th->u,
 			 tv_particles_tv(&s->pt));
-	tv_w_label(f, r.x + 1, r.y, r.w - 2, buf, st(a, TV_ROLE_STAT_VALUE));
+	tv_w_label(f, r.x + 1, r.y, r.w - 2, buf, tv_st(a, TV_ROLE_STAT_VALUE));
 }
 
 static void
@@ -848,7 +826,7 @@ render_caption(struct tv_app *a, const struct tv_thermo *th,
 		: "Each particle is one independent sample from the model at "
 		  "temperature T.";
 
-	tv_w_label(f, r.x + 1, r.y, r.w - 2, text, st(a, TV_ROLE_HELP_TEXT));
+	tv_w_label(f, r.x + 1, r.y, r.w - 2, text, tv_st(a, TV_ROLE_HELP_TEXT));
 }
 
 static void
@@ -862,7 +840,7 @@ thermo_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 	if (!s) {
 		tv_w_label(f, r.x + 1, r.y, r.w - 2, "out of memory",
-			   st(a, TV_ROLE_ERROR));
+			   tv_st(a, TV_ROLE_ERROR));
 		return;
 	}
 	sync_dist(a, s);
@@ -870,7 +848,7 @@ thermo_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	if (tv_thermo_at_beta(a->d, beta, &th) != 0) {
 		tv_w_label(f, r.x + 1, r.y, r.w - 2,
 			   "no thermodynamics for an empty distribution",
-			   st(a, TV_ROLE_WARN));
+			   tv_st(a, TV_ROLE_WARN));
 		return;
 	}
 	ch = (r.h - 3) / 3;

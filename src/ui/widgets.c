@@ -79,6 +79,22 @@ tv_w_label_right(struct tv_frame *f, int x, int y, int w, const char *s,
 	return at;
 }
 
+void
+tv_fmt_count(char *buf, size_t cap, double v)
+{
+	char raw[32];
+	size_t n, i, o = 0;
+
+	snprintf(raw, sizeof raw, "%.0f", v);
+	n = strlen(raw);
+	for (i = 0; i < n && o + 2 < cap; i++) {
+		if (i && (n - i) % 3 == 0 && raw[i - 1] != '-')
+			buf[o++] = ',';
+		buf[o++] = raw[i];
+	}
+	buf[o] = '\0';
+}
+
 struct tv_rect
 tv_w_box(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 	 const char *title, int focus)

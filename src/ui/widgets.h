@@ -33,6 +33,9 @@ int tv_w_label(struct tv_frame *f, int x, int y, int maxw, const char *s,
 int tv_w_label_right(struct tv_frame *f, int x, int y, int w, const char *s,
 		     struct tv_style st);
 
+/* A count with thousands grouped, as the views show counts: 50,257. */
+void tv_fmt_count(char *buf, size_t cap, double v);
+
 /* A border around r with an optional title in the top edge (in the HEADER
  * role, or FOCUS when focus is set). Returns the inside. */
 struct tv_rect tv_w_box(struct tv_frame *f, struct tv_rect r,

@@ -9,18 +9,31 @@
  * Output, one line per figure:
  *   bench NAME V=N median_us=X naive_us=Y ratio=R
  *   bench draws mdraws_per_s=X
+ *   bench ui-key V=N median_us=X
+ *   bench first-frame median_ms=X
+ *
+ * The UI figures have no naive reference: ui-key is one dial key press
+ * through the app followed by rendering the explore view, first-frame is
+ * the wall time of a whole `tempviz snapshot` process.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tempviz/dist.h"
 #include "tempviz/pipeline.h"
 #include "tempviz/rng.h"
 #include "tempviz/step.h"
 #include "tempviz/thermo.h"
+
+#include "io/source.h"
+#include "ui/app.h"
+#include "ui/frame.h"
 
 /* Fast paths take microseconds, so many runs; the naive reference takes
  * tens of milliseconds at 262k tokens, so fewer keep the bench short. */
@@ -422,11 +435,143 @@ bench_curve(const float *z, uint32_t n)
 	tv_dist_free(&d);
 }
 
+/* -------------------------------------------------------------- ui --- */
+
+enum { UI_KEYS = 200, UI_W = 200, UI_H = 60, FRAME_RUNS = 30 };
+
+/* Median time of a dial key (Right and Left in turn) plus a render of the
+ * explore view. */
+static void
+bench_ui_key(const struct tv_source *src)
+{
+	static double t[UI_KEYS];
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE };
+	struct tv_frame f;
+	struct tv_app *a;
+	char err[64];
+	int i;
+
+	tv_params_default(&p);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	a = tv_app_new(src, &p, &c, &o);
+	if (!a || tv_frame_init(&f, UI_W, UI_H) < 0) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	tv_app_render(a, &f);
+	for (i = -WARMUP; i < UI_KEYS; i++) {
+		double t0 = now_us();
+
+		if (tv_app_press(a, i % 2 ? "<Left>" : "<Right>", err,
+				 sizeof err) < 0) {
+			fprintf(stderr, "bench: key %s not known\n", err);
+			exit(1);
+		}
+		tv_app_render(a, &f);
+		if (i >= 0)
+			t[i] = now_us() - t0;
+	}
+	printf("bench ui-key V=%.0f median_us=%.2f\n",
+	       src->pos[0].vocab_size, median(t, UI_KEYS));
+	fflush(stdout);
+	tv_frame_free(&f);
+	tv_app_free(a);
+}
+
+/* A source holding the bench's synthetic distribution of n tokens. */
+static void
+synthetic_source(struct tv_source *src, const float *z, uint32_t n)
+{
+	static const char label[] = "synthetic";
+
+	src->n_pos = 1;
+	src->pos = malloc(sizeof *src->pos);
+	src->label = malloc(sizeof label);
+	if (!src->pos || !src->label) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	memcpy(src->label, label, sizeof label);
+	load_dist(src->pos, z, n);
+}
+
+static void
+bench_ui_scenario(const char *name)
+{
+	struct tv_source_spec spec;
+	struct tv_source src;
+	struct tv_error err;
+
+	memset(&spec, 0, sizeof spec);
+	spec.scenario = name;
+	if (tv_source_load(&spec, &src, &err) != TV_EXIT_OK) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		exit(1);
+	}
+	bench_ui_key(&src);
+	tv_source_free(&src);
+}
+
+/* The tempviz binary next to the bench's directory: $(BUILD)/tempviz. */
+static void
+tempviz_path(const char *argv0, char *out, size_t cap)
+{
+	const char *slash = strrchr(argv0, '/');
+	int len = slash ? (int)(slash - argv0) : 1;
+
+	snprintf(out, cap, "%.*s/../tempviz", len, slash ? argv0 : ".");
+}
+
+/* Wall time of one `tempviz snapshot` run, from fork to exit. */
+static double
+time_snapshot(const char *bin)
+{
+	double t0 = now_us();
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execl(bin, bin, "snapshot", "--scenario", "longtail", "--size",
+		      "200x60", "-o", "/dev/null", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	return now_us() - t0;
+}
+
+static void
+bench_first_frame(const char *argv0)
+{
+	double t[FRAME_RUNS];
+	char bin[PATH_MAX];
+	int i;
+
+	tempviz_path(argv0, bin, sizeof bin);
+	for (i = 0; i < FRAME_RUNS; i++) {
+		t[i] = time_snapshot(bin);
+		if (t[i] < 0) {
+			fprintf(stderr, "bench: %s snapshot failed\n", bin);
+			failed = 1;
+			return;
+		}
+	}
+	printf("bench first-frame median_ms=%.2f\n",
+	       median(t, FRAME_RUNS) / 1e3);
+	fflush(stdout);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	size_t v;
 
+	(void)argc;
 	for (v = 0; v < sizeof vocab / sizeof vocab[0]; v++) {
 		uint32_t n = vocab[v];
 		float *z = make_logits(n, 1000 + n);
@@ -444,11 +589,19 @@ main(void)
 		bench_step(z, n, &nv, &chain_full);
 		if (n == 128256)
 			bench_draws(z, n);
-		if (n == 262144)
+		if (n == 262144) {
+			struct tv_source src;
+
 			bench_curve(z, n);
+			synthetic_source(&src, z, n);
+			bench_ui_key(&src);
+			tv_source_free(&src);
+		}
 		free(nv.t);
 		free(nv.e);
 		free(z);
 	}
+	bench_ui_scenario("approve");
+	bench_first_frame(argv[0]);
 	return failed;
 }

@@ -74,6 +74,22 @@ expect_err(const char *path, int status, const char *text)
 		fail_msg("message \"%s\" lacks \"%s\"", err.msg, text);
 }
 
+/* A fixture that must fail to load as bad data, and a piece of its message. */
+struct bad_file {
+	const char *file, *text;
+};
+
+static void
+expect_bad_files(const struct bad_file *cases, size_t n)
+{
+	char path[256];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof path, FIX "%s", cases[i].file);
+		expect_err(path, TV_EXIT_DATA, cases[i].text);
+	}
+}
+
 static uint32_t
 find(const struct tv_dist *d, const char *tok, size_t len)
 {
@@ -196,7 +212,7 @@ tsv_logsumexp_exact_tail(void **state)
 static void
 tsv_bad(void **state)
 {
-	static const struct { const char *file, *text; } cases[] = {
+	static const struct bad_file cases[] = {
 		{ "bad_dup.tsv", "bad_dup.tsv:3:1: duplicate token \"a\" (first on line 1" },
 		{ "bad_nan.tsv", "bad_nan.tsv:2:3: value \"nan\" is not a number" },
 		{ "bad_inf.tsv", "bad_inf.tsv:2:3: value \"inf\" is not a number" },
@@ -213,13 +229,9 @@ tsv_bad(void **state)
 		{ "bad_quote.csv", ":1:1: unterminated quoted field" },
 		{ "bad_binary.bin", "binary data of an unknown kind" },
 	};
-	char path[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		snprintf(path, sizeof path, FIX "%s", cases[i].file);
-		expect_err(path, TV_EXIT_DATA, cases[i].text);
-	}
+	expect_bad_files(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* ---- flags and scenarios ------------------------------------------------ */
@@ -530,7 +542,7 @@ json_native_full(void **state)
 static void
 json_bad(void **state)
 {
-	static const struct { const char *file, *text; } cases[] = {
+	static const struct bad_file cases[] = {
 		{ "bad_syntax.json", "bad_syntax.json:3:" },
 		{ "bad_truncated.json", "bad_truncated.json:1:" },
 		{ "bad_missing.json", "choices[0].logprobs.content[0].top_logprobs[0]: \"logprob\" is missing (expected a number)" },
@@ -544,13 +556,9 @@ json_bad(void **state)
 		{ "bad_nan.json", "(expected valid JSON)" },
 		{ "bad_bytes.json", "bytes[1] is not an integer 0..255" },
 	};
-	char path[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		snprintf(path, sizeof path, FIX "%s", cases[i].file);
-		expect_err(path, TV_EXIT_DATA, cases[i].text);
-	}
+	expect_bad_files(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* ---- NumPy -------------------------------------------------------------- */
@@ -626,7 +634,7 @@ npy_rows(void **state)
 static void
 npy_bad(void **state)
 {
-	static const struct { const char *file, *text; } cases[] = {
+	static const struct bad_file cases[] = {
 		{ "bad_nan.npy", "value 1 is NaN (accepted: finite float32 numbers or -inf)" },
 		{ "bad_trunc.npy", "truncated: the shape needs 16 bytes of data, the file has 13" },
 		{ "bad_extra.npy", "trailing bytes: the shape needs 16 bytes of data, the file has 18" },
@@ -637,13 +645,9 @@ npy_bad(void **state)
 		{ "bad_3d.npy", "more than 2 dimensions" },
 		{ "bad_scalar.npy", "a scalar" },
 	};
-	char path[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		snprintf(path, sizeof path, FIX "%s", cases[i].file);
-		expect_err(path, TV_EXIT_DATA, cases[i].text);
-	}
+	expect_bad_files(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* ---- files -------------------------------------------------------------- */

@@ -174,6 +174,25 @@ same_kept_flat(void **state)
 			check_same(30000, seed, 0.05f, &settings[i]);
 }
 
+/*
+ * llama.cpp's default chain without top-k at a full vocabulary: top-p 0.95
+ * sees the untempered distribution, so its nucleus holds a large part of
+ * the vocabulary, and min-p then cuts it back.
+ */
+static void
+same_kept_llamacpp_vocab(void **state)
+{
+	static const struct setting cpp = {
+		TV_PROFILE_LLAMACPP, 0.8, 0.95, 0.05, 1, 0, 0, 0, 0
+	};
+	static const float noise[] = { 1, 1.5f, 2 };
+	uint32_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 3; seed++)
+		check_same(262144, seed, noise[seed - 1], &cpp);
+}
+
 /* Draws follow the final probabilities (a loose chi-square check). */
 static void
 draw_frequencies(void **state)
@@ -263,6 +282,7 @@ main(void)
 		cmocka_unit_test(same_kept_small),
 		cmocka_unit_test(same_kept_large),
 		cmocka_unit_test(same_kept_flat),
+		cmocka_unit_test(same_kept_llamacpp_vocab),
 		cmocka_unit_test(draw_frequencies),
 		cmocka_unit_test(greedy_and_empty),
 		cmocka_unit_test(extreme_temps),

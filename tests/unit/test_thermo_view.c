@@ -8,129 +8,28 @@
  */
 #include <locale.h>
 #include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include <cmocka.h>
+#include "testutil.h"
 
-#include "io/source.h"
-#include "tempviz/pipeline.h"
 #include "tempviz/thermo.h"
 #include "ui/action.h"
-#include "ui/app.h"
 #include "ui/app_internal.h"
-#include "ui/frame.h"
-
-struct fixture {
-	struct tv_source src;
-	struct tv_app *app;
-	struct tv_frame f;
-};
 
 static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
 
+/* An app on "approve" with seed 7, in every colour (or the tier given). */
 static struct fixture *
 open_view(enum tv_view v, int ascii, int tier, int w, int h)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	struct tv_source_spec spec = { .scenario = "approve" };
-	struct tv_error err;
-	struct tv_params p;
-	struct tv_chain c;
 	struct tv_ui_opts o = { TV_COLOR_ALWAYS, ascii, tier, v };
 
-	assert_non_null(fx);
-	assert_int_equal(tv_source_load(&spec, &fx->src, &err), TV_EXIT_OK);
-	tv_params_default(&p);
-	p.seed = 7;
-	tv_chain_default(&c, TV_PROFILE_HF);
-	fx->app = tv_app_new(&fx->src, &p, &c, &o);
-	assert_non_null(fx->app);
-	assert_int_equal(tv_frame_init(&fx->f, w, h), 0);
-	return fx;
-}
-
-static void
-close_view(struct fixture *fx)
-{
-	tv_frame_free(&fx->f);
-	tv_app_free(fx->app);
-	tv_source_free(&fx->src);
-	free(fx);
+	return fixture_open("approve", &o, 7, w, h);
 }
 
 static void
 resize(struct fixture *fx, int w, int h)
 {
 	assert_int_equal(tv_frame_resize(&fx->f, w, h), 0);
-}
-
-static void
-render(struct fixture *fx)
-{
-	tv_app_render(fx->app, &fx->f);
-}
-
-/* The whole frame written in a format, as a string. */
-static char *
-frame_text(const struct tv_frame *f, enum tv_format fmt)
-{
-	FILE *tmp = tmpfile();
-	long n;
-	char *s;
-
-	assert_non_null(tmp);
-	assert_int_equal(tv_frame_write(f, fmt, tmp), 0);
-	n = ftell(tmp);
-	rewind(tmp);
-	s = calloc(1, (size_t)n + 1);
-	assert_non_null(s);
-	assert_int_equal(fread(s, 1, (size_t)n, tmp), (size_t)n);
-	fclose(tmp);
-	return s;
-}
-
-/* Row y as UTF-8 text, trailing spaces removed. */
-static void
-row_text(const struct tv_frame *f, int y, char *buf, size_t cap)
-{
-	size_t n = 0;
-	int x;
-
-	for (x = 0; x < f->w; x++) {
-		const struct tv_cell *c = &f->cells[y * f->w + x];
-		size_t len = strlen(c->ch);
-
-		if (c->width == 0)
-			continue;
-		if (n + len + 1 >= cap)
-			break;
-		memcpy(buf + n, c->ch, len);
-		n += len;
-	}
-	while (n > 0 && buf[n - 1] == ' ')
-		n--;
-	buf[n] = '\0';
-}
-
-/* The first row containing s, or -1. */
-static int
-find_row(const struct tv_frame *f, const char *s)
-{
-	char line[4096];
-	int y;
-
-	for (y = 0; y < f->h; y++) {
-		row_text(f, y, line, sizeof line);
-		if (strstr(line, s))
-			return y;
-	}
-	return -1;
 }
 
 /* The row whose text starts (after the margin) with the word w. */
@@ -223,7 +122,7 @@ test_readouts_match_core(void **state)
 		assert_shows(fx, "5800 K");
 		assert_shows(fx, "Each particle is one independent sample");
 	}
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* S in bits is the explore view's entropy, and the screen says so. */
@@ -248,7 +147,7 @@ test_entropy_is_explores(void **state)
 	render(fx);
 	snprintf(buf, sizeof buf, "%.2f of", th.s_bits);
 	assert_shows(fx, buf);
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* A sampler's cut makes the explore entropy a different number, and the
@@ -267,7 +166,7 @@ test_entropy_after_cuts(void **state)
 	snprintf(buf, sizeof buf, "explore, cut %.4f bits",
 		 fx->app->res.stats.entropy_bits);
 	assert_shows(fx, buf);
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* The ground state at the bottom, energy rising upwards, in rank and in
@@ -295,7 +194,7 @@ test_ladder_order(void **state)
 		}
 		act(fx, TV_UI_LEVEL_AXIS);
 	}
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* Inversion: beta sweeps through 0, the largest population moves to the
@@ -344,7 +243,7 @@ test_inversion(void **state)
 	render(fx);
 	assert_int_equal(find_row(&fx->f, "population inversion"), -1);
 	assert_shows(fx, "T = 1.00");
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* Quench drops the dial to 0.05 at once and the particles fall to the
@@ -377,7 +276,7 @@ test_quench_anneal_heat(void **state)
 	t = fx->app->par.temp;
 	run_ms(fx, 1000);
 	assert_true(fx->app->par.temp == t);
-	close_view(fx);
+	fixture_close(fx);
 }
 
 static void
@@ -405,7 +304,7 @@ test_particles_and_keys(void **state)
 	render(fx);
 	assert_shows(fx, "paused");
 	assert_false(tv_app_animating(fx->app));
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* The melting point is the core's heat-capacity peak. */
@@ -426,7 +325,7 @@ test_melting_point(void **state)
 	snprintf(buf, sizeof buf, "T %.3f, C %.3f", tp, cm);
 	assert_shows(fx, buf);
 	assert_shows(fx, "melting point");
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* T = 0 is greedy: frozen, black, no playhead; the explore view's
@@ -443,7 +342,7 @@ test_greedy(void **state)
 	assert_shows(fx, "no glow");
 	assert_shows(fx, "explore, T=0 0.0000 bits");
 	assert_true(row_pct(&fx->f, level_row(&fx->f, "approve")) == 100.0);
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* Equal logits have C = 0 at every T: no melting point is claimed. */
@@ -470,7 +369,7 @@ test_no_false_peak(void **state)
 	render(fx);
 	assert_shows(fx, "melting");
 	tv_source_free(&src);
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* Two apps with one seed draw the same bytes; so does a re-render. */
@@ -498,8 +397,8 @@ test_deterministic(void **state)
 		assert_string_equal(sa, sb);
 		free(sa);
 		free(sb);
-		close_view(a);
-		close_view(b);
+		fixture_close(a);
+		fixture_close(b);
 	}
 }
 
@@ -528,7 +427,7 @@ test_tiers_and_glyphs(void **state)
 							    < 0x80);
 				if (v[i] == TV_VIEW_THERMO)
 					assert_shows(fx, "white, sunlight");
-				close_view(fx);
+				fixture_close(fx);
 			}
 }
 
@@ -587,7 +486,7 @@ test_attention(void **state)
 	act(fx, TV_UI_DK_DOWN);
 	render(fx);
 	assert_shows(fx, "d_k = 256");
-	close_view(fx);
+	fixture_close(fx);
 }
 
 /* The attention row at the dial's T follows the dial. */
@@ -609,7 +508,7 @@ test_attention_user_t(void **state)
 	tv_attn_row(&at, 8.0, &row);
 	snprintf(buf, sizeof buf, "%.2f bits", row.h_bits);
 	assert_shows(fx, buf);
-	close_view(fx);
+	fixture_close(fx);
 }
 
 int

@@ -6,49 +6,20 @@
  */
 #include <locale.h>
 #include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include <cmocka.h>
+#include "testutil.h"
 
-#include "io/source.h"
-#include "tempviz/pipeline.h"
 #include "ui/action.h"
-#include "ui/app.h"
 #include "ui/app_internal.h"
-#include "ui/frame.h"
 #include "ui/term.h"
 
-struct fixture {
-	struct tv_source src;
-	struct tv_app *app;
-	struct tv_frame f;
-};
-
+/* An app on a built-in scenario with seed 42, without colour. */
 static struct fixture *
 open_scenario(const char *name, int ascii, int w, int h)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	struct tv_source_spec spec = { .scenario = name };
-	struct tv_error err;
-	struct tv_params p;
-	struct tv_chain c;
 	struct tv_ui_opts o = { TV_COLOR_NEVER, ascii, -1, TV_VIEW_EXPLORE };
 
-	assert_non_null(fx);
-	assert_int_equal(tv_source_load(&spec, &fx->src, &err), TV_EXIT_OK);
-	tv_params_default(&p);
-	p.seed = 42;
-	tv_chain_default(&c, TV_PROFILE_HF);
-	fx->app = tv_app_new(&fx->src, &p, &c, &o);
-	assert_non_null(fx->app);
-	assert_int_equal(tv_frame_init(&fx->f, w, h), 0);
-	return fx;
+	return fixture_open(name, &o, 42, w, h);
 }
 
 static int
@@ -61,57 +32,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *fx = *state;
-
-	tv_frame_free(&fx->f);
-	tv_app_free(fx->app);
-	tv_source_free(&fx->src);
-	free(fx);
+	fixture_close(*state);
 	return 0;
-}
-
-/* Row y of the frame as UTF-8 text, trailing spaces removed. */
-static void
-row_text(const struct tv_frame *f, int y, char *buf, size_t cap)
-{
-	size_t n = 0;
-	int x;
-
-	for (x = 0; x < f->w; x++) {
-		const struct tv_cell *c = &f->cells[y * f->w + x];
-		size_t len = strlen(c->ch);
-
-		if (c->width == 0)
-			continue;
-		if (n + len + 1 >= cap)
-			break;
-		memcpy(buf + n, c->ch, len);
-		n += len;
-	}
-	while (n > 0 && buf[n - 1] == ' ')
-		n--;
-	buf[n] = '\0';
-}
-
-/* The first row containing s, or -1. */
-static int
-find_row(const struct tv_frame *f, const char *s)
-{
-	char line[2048];
-	int y;
-
-	for (y = 0; y < f->h; y++) {
-		row_text(f, y, line, sizeof line);
-		if (strstr(line, s))
-			return y;
-	}
-	return -1;
-}
-
-static void
-render(struct fixture *fx)
-{
-	tv_app_render(fx->app, &fx->f);
 }
 
 static void
@@ -310,7 +232,7 @@ test_sample_reproducible(void **state)
 	keys(fy, k);
 	assert_memory_equal(fx->app->smp.count, fy->app->smp.count,
 			    (fx->app->d->n + 1) * sizeof *fx->app->smp.count);
-	teardown((void **)&fy);
+	fixture_close(fy);
 }
 
 static void
@@ -347,7 +269,7 @@ test_every_view_every_size(void **state)
 
 				fx->app->view = (enum tv_view)v;
 				render(fx);
-				teardown((void **)&fx);
+				fixture_close(fx);
 			}
 }
 
@@ -360,7 +282,7 @@ test_too_small_notice(void **state)
 	render(fx);
 	assert_true(find_row(&fx->f, "needs 60 x 18") >= 0);
 	assert_true(find_row(&fx->f, "this is 30 x 8") >= 0);
-	teardown((void **)&fx);
+	fixture_close(fx);
 }
 
 /* Token bytes and the prompt come from files: escapes, control bytes
@@ -370,7 +292,7 @@ test_hostile_tokens_stay_safe(void **state)
 {
 	static const char *const toks[] = { "\x1b[31mred", "a\nb\tc",
 					    "\xff\xfe", "\x1b]0;title\x07",
-					    " lead", "\xe2\x80\xae" "rtl" };
+					    " lead", ("\xe2\x80\xae" "rtl") };
 	char label[] = "hostile";
 	struct tv_source src = { 0 };
 	struct tv_dist d;

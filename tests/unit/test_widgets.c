@@ -1,14 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "ui/frame.h"
 #include "ui/glyph.h"
@@ -17,28 +10,10 @@
 
 static const struct tv_style plain = { TV_DEFAULT, TV_DEFAULT, 0 };
 
-static char *
-render(const struct tv_frame *f, enum tv_format fmt)
-{
-	FILE *tmp = tmpfile();
-	long n;
-	char *s;
-
-	assert_non_null(tmp);
-	assert_int_equal(tv_frame_write(f, fmt, tmp), 0);
-	n = ftell(tmp);
-	rewind(tmp);
-	s = calloc(1, (size_t)n + 1);
-	assert_non_null(s);
-	assert_int_equal(fread(s, 1, (size_t)n, tmp), (size_t)n);
-	fclose(tmp);
-	return s;
-}
-
 static void
 assert_txt(const struct tv_frame *f, const char *want)
 {
-	char *got = render(f, TV_FMT_TXT);
+	char *got = frame_text(f, TV_FMT_TXT);
 
 	assert_string_equal(got, want);
 	free(got);
@@ -357,7 +332,7 @@ test_ansi_of_widgets(void **state)
 	(void)state;
 	assert_int_equal(tv_frame_init(&f, 3, 1), 0);
 	bar(&f, 0, 3, &u, 0.5, -1);
-	s = render(&f, TV_FMT_ANSI);
+	s = frame_text(&f, TV_FMT_ANSI);
 	assert_string_equal(s, "\033[38;5;75m█▌\033[0m\n");
 	free(s);
 	tv_frame_free(&f);
