@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "ui/theme.h"
 
 #define TV_SWEEP_MAX_POINTS 100000
 #define TV_SIZE_MAX 1000
@@ -141,9 +142,10 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"the locale", NULL, NULL },
 
 	[TV_OPT_PRESS] = { "keys", 0, "KEYS", C_SNAP, TV_GRP_OUTPUT,
-		"press these keys before the frame, e.g. \"<Tab><Right>t\"",
-		"characters, and <Name> for a named key as the help shows it",
-		NULL },
+		"press these keys before the frame, e.g. \"<Tab><Right>\"",
+		"characters, and <Name> for a named key as the help shows "
+		"it: <Right> <Tab> <Enter> <Space> <PgDn> <Esc> <Ctrl-l> <F1> "
+		"...", NULL },
 
 	[TV_OPT_LIST] = { "list", 0, NULL, C_TUI, TV_GRP_PROGRAM,
 		"list the built-in scenarios and exit", NULL, NULL },
@@ -364,7 +366,6 @@ static int
 set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
 {
 	static const char *const colors[] = { "auto", "always", "never" };
-	static const char *const tiers[] = { "256", "8", "mono" };
 	int v = -1;
 
 	switch (id) {
@@ -384,10 +385,12 @@ set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
 		o->ui.color = (enum tv_color_mode)v;
 		return 0;
 	case TV_OPT_COLORS:
-		if (word_value(id, s, tiers, 3, &v) != 0)
-			return TV_EXIT_USAGE;
-		o->ui.tier = v;
-		return 0;
+		for (v = TV_TIER_256; v <= TV_TIER_MONO; v++)
+			if (strcmp(s, tv_tier_name((enum tv_tier)v)) == 0) {
+				o->ui.tier = v;
+				return 0;
+			}
+		return not_a(id, "is not accepted", s);
 	default:
 		return set_size(o, s);
 	}

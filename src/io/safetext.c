@@ -240,30 +240,3 @@ tv_safe_text(const char *in, size_t len, char *out, size_t outcap, int maxw,
 	o.buf[o.len] = '\0';
 	return o.w;
 }
-
-int
-tv_text_width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), i = 0;
-	int w = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = tv_utf8_scalar(p + i, len - i, &cp);
-		int cw;
-
-		if (n == 0) {
-			w++;
-			i++;
-			continue;
-		}
-		if (cp < 0x80 || cp == 0x2423 || cp == 0x2026 || cp == 0xFFFD)
-			cw = cp < 0x20 || cp == 0x7F ? 0 : 1;
-		else
-			cw = wcwidth((wchar_t)cp);
-		w += cw < 0 ? 1 : cw;
-		i += n;
-	}
-	return w;
-}

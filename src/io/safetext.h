@@ -29,9 +29,6 @@
 int tv_safe_text(const char *in, size_t len, char *out, size_t outcap,
 		 int maxw, int ascii);
 
-/* Display width of safe text (as produced above). */
-int tv_text_width(const char *s);
-
 /* Decode one UTF-8 scalar value into *cp; returns its length, or 0 when
  * s[0] does not start a valid, shortest-form sequence of at most len
  * bytes (overlong forms, surrogates and values above U+10FFFF are

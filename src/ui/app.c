@@ -464,6 +464,29 @@ tv_app_free(struct tv_app *a)
 }
 
 int
+tv_app_chosen(const struct tv_app *a, uint32_t *pos)
+{
+	const struct tv_dist *d = a->d;
+	size_t n;
+	uint32_t id;
+
+	if (!d->chosen)
+		return 0;
+	n = strlen(d->chosen);
+	*pos = TV_POS_TAIL;
+	for (id = 0; id < d->n; id++) {
+		size_t len;
+		const char *s = tv_dist_tok(d, id, &len);
+
+		if (len == n && memcmp(s, d->chosen, n) == 0) {
+			*pos = d->rank[id];
+			break;
+		}
+	}
+	return 1;
+}
+
+int
 tv_app_token(const struct tv_app *a, uint32_t pos, char *buf, size_t cap,
 	     int maxw)
 {
@@ -901,7 +924,7 @@ header_temp(struct tv_app *a, struct tv_frame *f, int xend)
 			 tv_temp_regime(a->par.temp));
 	w = (int)strlen(text);
 	if (a->look.tier == TV_TIER_256)
-		s.fg = tv_theme_ramp(a->look.tier, TV_RAMP_TEMP,
+		s.fg = tv_theme_ramp(a->look.tier,
 				     tv_theme_temp01(a->res.greedy ? 0
 						     : a->par.temp)).fg;
 	s.attr |= TV_A_BOLD;
@@ -951,7 +974,7 @@ render_tabs(struct tv_app *a, struct tv_frame *f, int y)
 	enum tv_view cur = a->view == TV_VIEW_HELP ? a->back : a->view;
 
 	for (v = 0; v < TV_VIEW__COUNT; v++) {
-		const char *name = view_names[v];
+		const char *name = tv_view_name((enum tv_view)v);
 		int w = (int)strlen(name) + 2;
 
 		if (v == TV_VIEW_HELP || !tv_app_view_ops((enum tv_view)v))
@@ -1035,7 +1058,7 @@ render_missing(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	char line[96];
 
 	snprintf(line, sizeof line, "The %s view is not built into this "
-		 "tempviz.", view_names[a->view]);
+		 "tempviz.", tv_view_name(a->view));
 	tv_w_label(f, r.x + 2, r.y + 1, r.w - 4, line, tv_st(a, TV_ROLE_WARN));
 }
 

@@ -237,6 +237,11 @@ int tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r);
 /* Forget the draws (view_sample.c): the distribution changed. */
 void tv_sample_reset(struct tv_app *a);
 
+/* The token the model chose at this position of a saved response: 0
+ * when the source does not say; else 1 with *pos its position in the
+ * order, or TV_POS_TAIL when it is not among the listed tokens. */
+int tv_app_chosen(const struct tv_app *a, uint32_t *pos);
+
 /* Display form of the token at position pos (or the tail), safe and
  * clipped to maxw columns; returns its width. */
 int tv_app_token(const struct tv_app *a, uint32_t pos, char *buf,

@@ -17,12 +17,11 @@ struct tv_glyphs {
 	const char *eighth[9];
 	/* spark[n]: a cell filled n/8 from the bottom; [0] is a space. */
 	const char *spark[9];
-	const char *box_tl, *box_tr, *box_bl, *box_br, *box_v, *box_h;
-	const char *tee_l, *tee_r;  /* ├ ┤: a divider meeting a side */
 	const char *gauge_on, *gauge_off;
 	const char *shade;          /* a cut bar's fill in the mono tier */
 	const char *arrow_up, *arrow_down, *arrow_left, *arrow_right;
 	const char *pointer;        /* ▶: the focused row or dial */
+	const char *chosen;         /* ◀: the token the model chose */
 	const char *bullet;         /* ● */
 	const char *ghost;          /* │: probability at T = 1 */
 	const char *thresh;         /* ┊: a threshold line */

@@ -4,17 +4,14 @@
 #include <math.h>
 #include <stddef.h>
 
-struct role_row {
-	const char *name;
-	struct tv_style st[3];
-};
+#include "tempviz/thermo.h"
 
-static const struct role_row roles[TV_ROLE__COUNT] = {
+static const struct tv_style roles[TV_ROLE__COUNT][3] = {
 #define TV_ROLE_ROW(name, f256, b256, a256, f8, b8, a8, amono) \
-	[TV_ROLE_##name] = { #name, { \
+	[TV_ROLE_##name] = { \
 		{ f256, b256, a256 }, \
 		{ f8, b8, a8 }, \
-		{ TV_DEFAULT, TV_DEFAULT, amono } } },
+		{ TV_DEFAULT, TV_DEFAULT, amono } },
 	TV_ROLES(TV_ROLE_ROW)
 #undef TV_ROLE_ROW
 };
@@ -30,13 +27,7 @@ tv_theme(enum tv_tier tier, enum tv_role role)
 {
 	if ((unsigned)role >= TV_ROLE__COUNT)
 		role = TV_ROLE_TEXT;
-	return roles[role].st[tier_index(tier)];
-}
-
-const char *
-tv_role_name(enum tv_role role)
-{
-	return (unsigned)role < TV_ROLE__COUNT ? roles[role].name : "?";
+	return roles[role][tier_index(tier)];
 }
 
 /* The temperature ramp: RGB anchors (deep blue, sky blue, white at T = 1,
@@ -46,13 +37,6 @@ static const int16_t temp_256[TV_RAMP_TEMP_STEPS] = {
 	19, 25, 25, 26, 26, 26, 27, 27, 69, 69, 75, 111, 111, 153, 189, 255,
 	231, 230, 223, 222, 221, 215, 215, 214, 208, 208, 208, 202, 166, 166,
 	160, 160,
-};
-
-/* thermo.md A.4's curated ramp: black, the reds, orange, warm white,
- * white, then the blue-white of hot stars. */
-static const int16_t blackbody_256[] = {
-	16, 52, 88, 124, 160, 196, 202, 208, 214, 215, 223, 224, 230, 231,
-	189, 153, 147, 111,
 };
 
 struct ramp8 {
@@ -65,14 +49,7 @@ static const struct ramp8 temp_8[] = {
 	{ 3, TV_A_BOLD }, { 1, 0 }, { 1, TV_A_BOLD },
 };
 
-/* With 8 colours: black -> red -> yellow (bold) -> white (bold) -> cyan
- * -> blue (thermo.md A.4). */
-static const struct ramp8 blackbody_8[] = {
-	{ 0, 0 }, { 1, 0 }, { 1, TV_A_BOLD }, { 3, TV_A_BOLD },
-	{ 7, TV_A_BOLD }, { 6, 0 }, { 4, TV_A_BOLD },
-};
-
-/* Without colour both ramps read as faint, normal, bright. */
+/* Without colour the ramp reads as faint, normal, bright. */
 static const uint16_t ramp_mono[] = { TV_A_DIM, 0, TV_A_BOLD };
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -88,18 +65,14 @@ ramp_step(double x01, size_t n)
 }
 
 struct tv_style
-tv_theme_ramp(enum tv_tier tier, enum tv_ramp ramp, double x01)
+tv_theme_ramp(enum tv_tier tier, double x01)
 {
 	struct tv_style st = { TV_DEFAULT, TV_DEFAULT, 0 };
-	int bb = ramp == TV_RAMP_BLACKBODY;
 
 	if (tier == TV_TIER_256) {
-		st.fg = bb ? blackbody_256[ramp_step(x01, LEN(blackbody_256))] :
-			     temp_256[ramp_step(x01, LEN(temp_256))];
+		st.fg = temp_256[ramp_step(x01, LEN(temp_256))];
 	} else if (tier == TV_TIER_8) {
-		const struct ramp8 *r = bb ?
-			&blackbody_8[ramp_step(x01, LEN(blackbody_8))] :
-			&temp_8[ramp_step(x01, LEN(temp_8))];
+		const struct ramp8 *r = &temp_8[ramp_step(x01, LEN(temp_8))];
 
 		st.fg = r->fg;
 		st.attr = r->attr;
@@ -118,6 +91,31 @@ tv_theme_temp01(double t)
 		return 0.0;
 	x = (log2(t) + 4.0) / 8.0;
 	return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+}
+
+/* Each step up to the kelvin where the next begins: the glow appears at
+ * the Draper point, is yellow like a bulb, white like the Sun and turns
+ * to the blue of hot stars. */
+struct tv_style
+tv_theme_glow8(double kelvin)
+{
+	static const struct {
+		double below;
+		struct ramp8 c;
+	} steps[] = {
+		{ TV_GLOW_KMIN, { 0, 0 } },
+		{ 2500, { 1, 0 } },
+		{ 4500, { 3, TV_A_BOLD } },
+		{ 7500, { 7, TV_A_BOLD } },
+		{ 15000, { 6, 0 } },
+		{ INFINITY, { 4, 0 } },
+	};
+	size_t i;
+
+	for (i = 0; i + 1 < LEN(steps); i++)
+		if (!(kelvin >= steps[i].below))
+			break;
+	return (struct tv_style){ steps[i].c.fg, TV_DEFAULT, steps[i].c.attr };
 }
 
 enum tv_tier

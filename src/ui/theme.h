@@ -67,25 +67,22 @@ enum tv_role {
 	TV_ROLE__COUNT
 };
 
-/* Gradients, each precomputed per tier (8 colours: a few basic colours;
- * mono: dim, normal, bold). */
-enum tv_ramp {
-	TV_RAMP_TEMP,      /* cold blue -> white at T = 1 -> hot red, by log T */
-	TV_RAMP_BLACKBODY, /* thermo.md A.4: black -> red -> white -> blue */
-	TV_RAMP__COUNT
-};
-
 /* The temperature ramp spans T = 1/16 .. 16 on a log scale. */
 #define TV_RAMP_TEMP_STEPS 32
 
 struct tv_style tv_theme(enum tv_tier tier, enum tv_role role);
-const char *tv_role_name(enum tv_role role);
 
-/* The ramp's step nearest x01 (clamped to 0..1); the colour is in fg. */
-struct tv_style tv_theme_ramp(enum tv_tier tier, enum tv_ramp ramp,
-			      double x01);
+/* The temperature ramp's step nearest x01 (clamped to 0..1): cold blue
+ * -> white at T = 1 -> hot red, precomputed per tier (8 colours: a few
+ * basic colours; mono: dim, normal, bold). The colour is in fg. */
+struct tv_style tv_theme_ramp(enum tv_tier tier, double x01);
 /* Where T sits on the temperature ramp: log2(T) from -4 .. 4 to 0..1. */
 double tv_theme_temp01(double t);
+/* The blackbody colour of a colour temperature in kelvin with eight
+ * colours (thermo.md A.4): black below the Draper point, then red,
+ * yellow (bold), white (bold), cyan and blue. With 256 colours the exact
+ * colour (tv_glow) is shown instead. */
+struct tv_style tv_theme_glow8(double kelvin);
 
 /*
  * The tier to use: --color=never gives mono; --color=always at least 8

@@ -16,6 +16,8 @@
 #include "ui/app_internal.h"
 
 #define DIAL_MIN_W 36
+/* The columns of "◀ chosen". */
+#define CHOSEN_W 8
 
 int
 tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
@@ -89,11 +91,14 @@ entering_p(const struct tv_app *a, int cut, uint32_t pos)
 
 struct bar_cols {
 	int x_tok, w_tok, x_val, w_val, x_bar, w_bar, x_p, w_p, x_cut, w_cut;
+	int x_ch, w_ch;         /* the chosen mark; w_ch 0 without one */
 	double scale;           /* the p a full-width bar stands for */
 };
 
+/* A saved response gets a column of its own for the chosen mark, so a
+ * chosen token that the setting cuts still shows the stage that cut it. */
 static struct bar_cols
-bar_layout(struct tv_rect r)
+bar_layout(struct tv_rect r, int chosen)
 {
 	struct bar_cols c;
 
@@ -101,10 +106,12 @@ bar_layout(struct tv_rect r)
 	c.w_val = 7;
 	c.w_p = 7;
 	c.w_cut = 11;
+	c.w_ch = chosen ? CHOSEN_W : 0;
 	c.x_tok = r.x + 1;
 	c.x_val = c.x_tok + c.w_tok + 1;
 	c.x_bar = c.x_val + c.w_val + 2;
-	c.x_cut = r.x + r.w - 1 - c.w_cut;
+	c.x_ch = r.x + r.w - 1 - c.w_ch;
+	c.x_cut = c.x_ch - (chosen ? 1 : 0) - c.w_cut;
 	c.x_p = c.x_cut - 1 - c.w_p;
 	c.w_bar = c.x_p - 1 - c.x_bar;
 	return c;
@@ -142,6 +149,37 @@ bar_header(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 		   tv_st(a, a->energy ? TV_ROLE_HEADER : TV_ROLE_STAT_LABEL));
 	tv_w_label_right(f, c->x_p, y, c->w_p, "final", lab);
 	tv_frame_puts(f, c->x_cut, y, c->w_cut, "cut by", lab);
+}
+
+static void
+chosen_mark(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
+	    int y)
+{
+	char text[32];
+
+	snprintf(text, sizeof text, "%s chosen", a->look.g->chosen);
+	tv_frame_puts(f, c->x_ch, y, c->w_ch, text, tv_st(a, TV_ROLE_DIM));
+}
+
+/* One line for a chosen token with no row on screen: where it is. */
+static void
+chosen_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
+	    uint32_t pos)
+{
+	const struct tv_dist *d = a->d;
+	char tok[96], text[160];
+
+	if (pos == TV_POS_TAIL) {
+		tv_safe_text(d->chosen, strlen(d->chosen), tok, sizeof tok, 24,
+			     !a->look.g->utf8);
+		snprintf(text, sizeof text, "%s chosen: %s, not among the "
+			 "listed tokens", a->look.g->chosen, tok);
+	} else {
+		tv_app_token(a, pos, tok, sizeof tok, 24);
+		snprintf(text, sizeof text, "%s chosen: %s, rank %u, below the "
+			 "rows shown", a->look.g->chosen, tok, pos + 1);
+	}
+	tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_DIM));
 }
 
 static void
@@ -312,18 +350,35 @@ bar_height(const struct tv_app *a, int rows, int marker)
 	return 2 * bars + marker <= rows ? 2 : 1;
 }
 
+/* How many token rows render_bars draws from y to end. */
+static uint32_t
+bars_fit(const struct tv_dist *d, uint32_t cut_at, int y, int end, int rh)
+{
+	uint32_t pos;
+
+	for (pos = 0; pos < d->n_finite && y + rh <= end; pos++)
+		y += rh + (pos == cut_at && pos > 0 && y + 1 + rh <= end);
+	return pos;
+}
+
 static int
 render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	const struct tv_dist *d = a->d;
-	struct bar_cols c = bar_layout(r);
+	uint32_t chosen = TV_POS_TAIL;
+	int has_chosen = tv_app_chosen(a, &chosen);
+	struct bar_cols c = bar_layout(r, has_chosen);
 	int tp = stage_index(&a->res, TV_STAGE_TOP_P);
 	uint32_t cut_at = tp >= 0 ? a->res.st[tp].hi : UINT32_MAX;
 	int marker = cut_at > 0 && cut_at < d->n_finite;
-	int rh = bar_height(a, r.h - 1, marker);
+	int unlisted = has_chosen && chosen >= d->n_finite;
+	int rh = bar_height(a, r.h - 1, marker + unlisted);
 	int y = r.y + 1, end = r.y + r.h - (d->tail_g > 0 ? rh : 0);
+	int line = unlisted || (has_chosen &&
+				chosen >= bars_fit(d, cut_at, y, end, rh));
 	uint32_t pos;
 
+	end -= line;
 	c.scale = a->zoom ? zoom_scale(a, r.h) : 1;
 	bar_header(a, f, &c, r.y);
 	for (pos = 0; pos < d->n_finite && y + rh <= end; pos++) {
@@ -332,6 +387,8 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 			y++;
 		}
 		bar_row(a, f, &c, y, rh, pos);
+		if (has_chosen && pos == chosen)
+			chosen_mark(a, f, &c, y);
 		y += rh;
 	}
 	if (d->tail_g > 0) {
@@ -339,6 +396,8 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		y += rh;
 	}
 	min_p_line(a, f, &c, r.y + 1, y);
+	if (line && y < r.y + r.h)
+		chosen_line(a, f, r, y++, chosen);
 	return y - r.y;
 }
 

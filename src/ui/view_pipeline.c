@@ -259,6 +259,28 @@ token_row(struct tv_app *a, struct tv_frame *f, const struct column *cols,
 		cell(a, f, &cols[i], y, pos);
 }
 
+/* The token the model chose: marked in words after the last column
+ * where they fit, else by the arrow alone after the token, before the
+ * first column. */
+static void
+chosen_mark(struct tv_app *a, struct tv_frame *f, const struct column *cols,
+	    int ncols, struct tv_rect r, int wtok, int y, uint32_t pos)
+{
+	const struct column *last = &cols[ncols - 1];
+	int x = last->x + last->w + 1, xend = r.x + r.w - 1;
+	char text[128];
+
+	snprintf(text, sizeof text, "%s chosen", a->look.g->chosen);
+	if (tv_str_width(text) <= xend - x) {
+		tv_frame_puts(f, x, y, xend - x, text, tv_st(a, TV_ROLE_DIM));
+		return;
+	}
+	x = r.x + 2 + tv_app_token(a, pos, text, sizeof text, wtok);
+	if (x < cols[0].x)
+		tv_frame_puts(f, x, y, 1, a->look.g->chosen,
+			      tv_st(a, TV_ROLE_DIM));
+}
+
 /* The chain with the temperature stage moved to the front or the back. */
 static void
 temp_moved(const struct tv_chain *c, int last, struct tv_chain *out)
@@ -351,7 +373,8 @@ pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	struct column cols[TV_STAGE__COUNT + 2];
 	int wtok = r.w >= 100 ? 16 : 10;
 	int ncols, y, y_end = r.y + r.h - 3, i;
-	uint32_t pos;
+	uint32_t pos, chosen = TV_POS_TAIL;
+	int has_chosen = tv_app_chosen(a, &chosen);
 
 	y = r.y + tv_dials_render(a, f, r) + 1;
 	order_line(a, f, r, y);
@@ -365,8 +388,12 @@ pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	y += HEAD_ROWS;
 	if (a->d->tail_g > 0)
 		y_end--;
-	for (pos = 0; pos < a->d->n_finite && y < y_end; pos++)
-		token_row(a, f, cols, ncols, r.x + 1, wtok, y++, pos);
+	for (pos = 0; pos < a->d->n_finite && y < y_end; pos++) {
+		token_row(a, f, cols, ncols, r.x + 1, wtok, y, pos);
+		if (has_chosen && pos == chosen)
+			chosen_mark(a, f, cols, ncols, r, wtok, y, pos);
+		y++;
+	}
 	if (a->d->tail_g > 0)
 		token_row(a, f, cols, ncols, r.x + 1, wtok, y, TV_POS_TAIL);
 	compare_lines(a, f, r, r.y + r.h - 2);

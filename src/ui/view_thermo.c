@@ -303,30 +303,6 @@ glow_word(double kelvin)
 	return "blue-white (saturated)";
 }
 
-/* With eight colours (thermo.md A.4): black, red, yellow (bold), white
- * (bold), cyan, blue, by colour temperature. */
-static struct tv_style
-glow_8(double kelvin)
-{
-	static const struct {
-		double below;
-		struct tv_style st;
-	} steps[] = {
-		{ TV_GLOW_KMIN, { 0, TV_DEFAULT, 0 } },
-		{ 2500, { 1, TV_DEFAULT, 0 } },
-		{ 4500, { 3, TV_DEFAULT, TV_A_BOLD } },
-		{ 7500, { 7, TV_DEFAULT, TV_A_BOLD } },
-		{ 15000, { 6, TV_DEFAULT, 0 } },
-	};
-	struct tv_style blue = { 4, TV_DEFAULT, 0 };
-	size_t i;
-
-	for (i = 0; i < sizeof steps / sizeof steps[0]; i++)
-		if (!(kelvin >= steps[i].below))
-			return steps[i].st;
-	return blue;
-}
-
 /* No blackbody has T < 0: inversion glows in a laser's magenta. */
 static struct tv_style
 laser_style(enum tv_tier tier)
@@ -351,7 +327,7 @@ render_glow(struct tv_app *a, struct tv_thermo_state *s,
 	const char *word = th->beta < 0 ? "laser, not a blackbody"
 			   : glow_word(kelvin);
 	struct tv_style sw = th->beta < 0 ? laser_style(a->look.tier)
-			     : glow_8(kelvin);
+			     : tv_theme_glow8(kelvin);
 	int used = 0;
 
 	if (a->look.tier == TV_TIER_256 && th->beta >= 0) {

@@ -95,55 +95,6 @@ tv_fmt_count(char *buf, size_t cap, double v)
 	buf[o] = '\0';
 }
 
-struct tv_rect
-tv_w_box(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
-	 const char *title, int focus)
-{
-	const struct tv_glyphs *g = lk->g;
-	struct tv_style bs = tv_look_style(lk, TV_ROLE_BORDER);
-	int x1 = r.x + r.w - 1, y1 = r.y + r.h - 1, i;
-
-	if (r.w < 2 || r.h < 2)
-		return (struct tv_rect){ r.x, r.y, 0, 0 };
-	for (i = r.x + 1; i < x1; i++) {
-		tv_frame_putc(f, i, r.y, g->box_h, bs);
-		tv_frame_putc(f, i, y1, g->box_h, bs);
-	}
-	for (i = r.y + 1; i < y1; i++) {
-		tv_frame_putc(f, r.x, i, g->box_v, bs);
-		tv_frame_putc(f, x1, i, g->box_v, bs);
-	}
-	tv_frame_putc(f, r.x, r.y, g->box_tl, bs);
-	tv_frame_putc(f, x1, r.y, g->box_tr, bs);
-	tv_frame_putc(f, r.x, y1, g->box_bl, bs);
-	tv_frame_putc(f, x1, y1, g->box_br, bs);
-	if (title && *title && r.w > 6) {
-		struct tv_style ts = tv_look_style(lk, focus ? TV_ROLE_FOCUS :
-						   TV_ROLE_HEADER);
-		int n;
-
-		tv_frame_putc(f, r.x + 2, r.y, " ", ts);
-		n = tv_w_label(f, r.x + 3, r.y, r.w - 6, title, ts);
-		tv_frame_putc(f, r.x + 3 + n, r.y, " ", ts);
-	}
-	return tv_rect_inset(r, 1);
-}
-
-void
-tv_w_hline(struct tv_frame *f, struct tv_rect box, int y,
-	   const struct tv_look *lk)
-{
-	struct tv_style bs = tv_look_style(lk, TV_ROLE_BORDER);
-	int i;
-
-	if (box.w < 2)
-		return;
-	tv_frame_putc(f, box.x, y, lk->g->tee_l, bs);
-	for (i = 1; i < box.w - 1; i++)
-		tv_frame_putc(f, box.x + i, y, lk->g->box_h, bs);
-	tv_frame_putc(f, box.x + box.w - 1, y, lk->g->tee_r, bs);
-}
-
 /* Eighths of a w-cell bar for v in 0..1; non-zero shows at least one. */
 static int
 eighths(double v, int w)
@@ -619,28 +570,6 @@ tv_w_plot(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 }
 
 void
-tv_w_spark(struct tv_frame *f, int x, int y, int w, const struct tv_look *lk,
-	   const double *v, int n, double min, double max, enum tv_role role)
-{
-	struct tv_style st = tv_look_style(lk, role);
-	int first = n > w ? n - w : 0, i;
-
-	for (i = 0; i < w; i++) {
-		int k = first + i, lv = 0;
-
-		if (k < n && isfinite(v[k]) && max > min) {
-			double t = (v[k] - min) / (max - min);
-
-			lv = t >= 1.0 ? 8 : t > 0.0 ?
-				(int)floor(t * 8.0 + 0.5) : 0;
-			if (lv == 0 && t > 0.0)
-				lv = 1;
-		}
-		tv_frame_putc(f, x + i, y, lk->g->spark[lv], st);
-	}
-}
-
-void
 tv_w_hist(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 	  const double *emp, const double *theory, int n, double scale)
 {
@@ -658,32 +587,6 @@ tv_w_hist(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 
 		tv_w_bar(f, (struct tv_rect){ r.x, r.y + i, r.w, 1 }, lk, &b);
 	}
-}
-
-int
-tv_w_row(struct tv_frame *f, int x, int y, int maxw, const struct tv_look *lk,
-	 const struct tv_col *cols, int ncols, const char *const *cells)
-{
-	int used = 0, i;
-
-	for (i = 0; i < ncols && used < maxw; i++) {
-		struct tv_style st = tv_look_style(lk, cols[i].role);
-		int w = cols[i].w;
-
-		if (i > 0) {
-			tv_frame_putc(f, x + used, y, " ",
-				      tv_look_style(lk, TV_ROLE_TEXT));
-			used++;
-		}
-		if (w > maxw - used)
-			w = maxw - used;
-		if (cols[i].align == TV_ALIGN_RIGHT)
-			tv_w_label_right(f, x + used, y, w, cells[i], st);
-		else
-			tv_w_label(f, x + used, y, w, cells[i], st);
-		used += w;
-	}
-	return used;
 }
 
 /* ---- wrapped text ---- */

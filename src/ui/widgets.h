@@ -36,15 +36,6 @@ int tv_w_label_right(struct tv_frame *f, int x, int y, int w, const char *s,
 /* A count with thousands grouped, as the views show counts: 50,257. */
 void tv_fmt_count(char *buf, size_t cap, double v);
 
-/* A border around r with an optional title in the top edge (in the HEADER
- * role, or FOCUS when focus is set). Returns the inside. */
-struct tv_rect tv_w_box(struct tv_frame *f, struct tv_rect r,
-			const struct tv_look *lk, const char *title,
-			int focus);
-/* A horizontal divider across a box at row y (├───┤). */
-void tv_w_hline(struct tv_frame *f, struct tv_rect box, int y,
-		const struct tv_look *lk);
-
 /*
  * A horizontal bar filling value (0..1) of every row of r, with eighth-cell
  * resolution; any value > 0 shows at least one eighth. A ghost mark (e.g.
@@ -113,29 +104,11 @@ struct tv_plot {
 struct tv_rect tv_w_plot(struct tv_frame *f, struct tv_rect r,
 			 const struct tv_look *lk, const struct tv_plot *p);
 
-/* A one-row sparkline of n values over min..max (▁..█, ASCII .:-=#). */
-void tv_w_spark(struct tv_frame *f, int x, int y, int w,
-		const struct tv_look *lk, const double *v, int n, double min,
-		double max, enum tv_role role);
-
 /* A histogram against theory, one row of r per item: an empirical bar of
  * emp[i] / scale with a theory mark at theory[i] / scale (either array may
  * be NULL). */
 void tv_w_hist(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 	       const double *emp, const double *theory, int n, double scale);
-
-/* Table rows: columns of fixed width separated by one space; a cell that
- * does not fit ends in an ellipsis. */
-enum tv_align { TV_ALIGN_LEFT, TV_ALIGN_RIGHT };
-struct tv_col {
-	int w;
-	enum tv_align align;
-	enum tv_role role;
-};
-/* Returns the columns used. */
-int tv_w_row(struct tv_frame *f, int x, int y, int maxw,
-	     const struct tv_look *lk, const struct tv_col *cols, int ncols,
-	     const char *const *cells);
 
 /* Word-wrapped safe text in r ('\n' breaks a line; a word longer than the
  * width is split). Returns the rows the whole text needs, which may be more

@@ -6,6 +6,8 @@
 #
 #   sh tests/cli/readme.sh           prints "ok readme-NAME" or "FAIL ..."
 #   UPDATE=1 sh tests/cli/readme.sh  rewrites the blocks in README.md
+#
+# Exits non-zero when a block differs.
 
 cd "$(dirname "$0")/../.." || exit 2
 TEMPVIZ=${TEMPVIZ:-./tempviz}
@@ -39,6 +41,7 @@ block() {
 	elif cmp -s README.md "$tmp/README.md"; then
 		echo "ok readme-$name"
 	else
+		failed=$((failed + 1))
 		echo "FAIL readme-$name: README.md differs from the program (UPDATE=1 sh tests/cli/readme.sh)"
 		diff -u README.md "$tmp/README.md" | head -n 20
 	fi
@@ -46,5 +49,7 @@ block() {
 
 "$TEMPVIZ" --keys-markdown >"$tmp/keys" || exit 1
 scenarios_md >"$tmp/scenarios" || exit 1
+failed=0
 block keys "$tmp/keys"
 block scenarios "$tmp/scenarios"
+[ "$failed" -eq 0 ]

@@ -7,6 +7,8 @@
 #
 #   sh tests/cli/run.sh            prints "ok NAME" or "FAIL NAME" per case
 #   UPDATE=1 sh tests/cli/run.sh   rewrites the .expected files
+#
+# Exits non-zero when any case failed.
 
 cd "$(dirname "$0")/../.." || exit 2
 TEMPVIZ=${TEMPVIZ:-./tempviz}
@@ -18,6 +20,13 @@ dir=tests/cli
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-cli.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
+failed=0
+
+# fail MESSAGE: one FAIL line, counted for the exit status.
+fail() {
+	echo "FAIL $1"
+	failed=$((failed + 1))
+}
 
 # Runs the binary with the arguments, standard input from $stdin; leaves
 # $tmp/got in the .expected layout and $status, $tmp/out, $tmp/err behind.
@@ -41,11 +50,11 @@ compare() {
 		cp "$tmp/got" "$dir/$name.expected"
 		echo "ok $name (updated)"
 	elif [ ! -f "$dir/$name.expected" ]; then
-		echo "FAIL $name: no $dir/$name.expected (make it with UPDATE=1)"
+		fail "$name: no $dir/$name.expected (make it with UPDATE=1)"
 	elif cmp -s "$dir/$name.expected" "$tmp/got"; then
 		echo "ok $name"
 	else
-		echo "FAIL $name: output differs from $dir/$name.expected"
+		fail "$name: output differs from $dir/$name.expected"
 		diff -u "$dir/$name.expected" "$tmp/got" | head -n 40
 	fi
 }
@@ -77,10 +86,10 @@ fails() {
 	capture "$@"
 	lines=$(wc -l <"$tmp/err")
 	if [ "$status" -ne "$want" ]; then
-		echo "FAIL $name: exit $status, expected $want"
+		fail "$name: exit $status, expected $want"
 		sed 's/^/  stderr: /' "$tmp/err"
 	elif [ -s "$tmp/out" ] || [ "$lines" -ne 1 ]; then
-		echo "FAIL $name: expected one line on stderr and no output, got"
+		fail "$name: expected one line on stderr and no output, got"
 		sed 's/^/  /' "$tmp/got"
 	else
 		compare "$name"
@@ -152,5 +161,25 @@ fails err_at_bad 2 sweep --at 1,,2
 fails err_position 2 print --logits 1,2 --position 3
 fails err_view 2 snapshot --view nope
 
+# The man page documents every long flag --help lists (roff writes a
+# hyphen as \-).
+man_flags() {
+	sed 's/\\-/-/g' src/cli/tempviz.1 >"$tmp/man"
+	missing=
+	for flag in $("$TEMPVIZ" --help | grep -o -- '--[a-z][a-z-]*' |
+		sort -u); do
+		grep -Eq -- "$flag([^a-z-]|\$)" "$tmp/man" ||
+			missing="$missing $flag"
+	done
+	if [ -n "$missing" ]; then
+		fail "man_flags: not in src/cli/tempviz.1:$missing"
+	else
+		echo "ok man_flags"
+	fi
+}
+man_flags
+
 # README.md shows what the program prints.
-sh "$dir/readme.sh"
+sh "$dir/readme.sh" || failed=$((failed + 1))
+
+[ "$failed" -eq 0 ]

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Golden screens: `tempviz snapshot` of every view at 80x24 and 120x40 in
-# UTF-8 and ASCII, and of explore in the three colour tiers, compared byte
-# for byte with tests/golden/NAME. One line per case, "ok NAME" or
+# UTF-8 and ASCII, of explore and thermo in the three colour tiers, and of
+# views after keys (draws, toggles, a typed value, a saved response
+# stepped), compared byte for byte with tests/golden/NAME. One line per case, "ok NAME" or
 # "FAIL NAME" followed by a diff. UPDATE=1 rewrites the golden files
 # instead (make golden-update), after an intended change.
 
@@ -19,11 +20,18 @@ trap 'rm -f "$out" "$err"' EXIT
 trap 'exit 130' INT TERM
 failed=0
 
-# check NAME SNAPSHOT-ARGS...
+# check NAME SNAPSHOT-ARGS...: on the built-in scenario approve.
 check() {
 	name=$1
 	shift
-	if ! "$TEMPVIZ" snapshot --scenario approve "$@" >"$out" 2>"$err"; then
+	check_src "$name" --scenario approve "$@"
+}
+
+# check_src NAME SOURCE SNAPSHOT-ARGS...
+check_src() {
+	name=$1
+	shift
+	if ! "$TEMPVIZ" snapshot "$@" >"$out" 2>"$err"; then
 		echo "FAIL $name: tempviz snapshot $* exited non-zero"
 		sed 's/^/    /' "$err"
 		failed=$((failed + 1))
@@ -57,5 +65,24 @@ for tier in 256 8 mono; do
 		--format ansi --colors "$tier"
 done
 check "explore-30x8.txt" --view explore --size 30x8 --format txt
+for tier in 256 8 mono; do
+	check "thermo-80x24-$tier.ansi" --view thermo --size 80x24 \
+		--format ansi --colors "$tier"
+done
+check "thermo-80x24-t0.5.txt" --view thermo --size 80x24 --temp 0.5
+check "sample-80x24-tt.txt" --view sample --size 80x24 --seed 7 --keys tt
+check "explore-80x24-energy.txt" --view explore --size 80x24 --keys e
+check "explore-80x24-typed.txt" --view explore --size 80x24 \
+	--keys "=0.25<Enter>"
+check "pipeline-80x24-profile.txt" --view pipeline --size 80x24 --keys p
+check "help-80x24-pgdn.txt" --size 80x24 --keys "?<PgDn>"
+check "explore-80x24-all.txt" --view explore --size 80x24 --keys a \
+	--typical 0.9 --top-n-sigma 2 --xtc-probability 0.5 \
+	--dynatemp-range 0.3
+# A saved response: the chosen token marked at the second position.
+check_src "explore-100x24-openai.txt" tests/fixtures/openai_chat.json \
+	--view explore --size 100x24 --keys n
+check_src "pipeline-100x24-openai.txt" tests/fixtures/openai_chat.json \
+	--view pipeline --size 100x24 --keys n
 
 [ "$failed" -eq 0 ]

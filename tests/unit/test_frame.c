@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "testutil.h"
 
+#include <math.h>
+
 #include "ui/frame.h"
 #include "ui/glyph.h"
 #include "ui/theme.h"
@@ -287,7 +289,6 @@ test_theme_roles(void **state)
 	assert_int_equal(s.attr, TV_A_REVERSE | TV_A_BOLD);
 	s = tv_theme(TV_TIER_MONO, TV_ROLE_BAR_CUT);
 	assert_int_equal(s.attr, TV_A_DIM);
-	assert_string_equal(tv_role_name(TV_ROLE_PLAYHEAD), "PLAYHEAD");
 	/* Every role has a mono style with no colour in it. */
 	for (int r = 0; r < TV_ROLE__COUNT; r++) {
 		s = tv_theme(TV_TIER_MONO, (enum tv_role)r);
@@ -300,21 +301,25 @@ static void
 test_theme_ramps(void **state)
 {
 	(void)state;
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, TV_RAMP_TEMP, 0.0).fg, 19);
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, TV_RAMP_TEMP,
-				       tv_theme_temp01(1.0)).fg, 231);
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, TV_RAMP_TEMP, 1.0).fg, 160);
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, TV_RAMP_TEMP, 7.0).fg, 160);
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, TV_RAMP_BLACKBODY,
-				       0.0).fg, 16);
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, TV_RAMP_BLACKBODY,
-				       1.0).fg, 111);
-	assert_int_equal(tv_theme_ramp(TV_TIER_8, TV_RAMP_BLACKBODY, 0.0).fg, 0);
-	assert_int_equal(tv_theme_ramp(TV_TIER_8, TV_RAMP_BLACKBODY, 1.0).fg, 4);
-	assert_int_equal(tv_theme_ramp(TV_TIER_MONO, TV_RAMP_TEMP, 0.0).attr,
-			 TV_A_DIM);
-	assert_int_equal(tv_theme_ramp(TV_TIER_MONO, TV_RAMP_TEMP, 1.0).attr,
-			 TV_A_BOLD);
+	assert_int_equal(tv_theme_ramp(TV_TIER_256, 0.0).fg, 19);
+	assert_int_equal(tv_theme_ramp(TV_TIER_256, tv_theme_temp01(1.0)).fg,
+			 231);
+	assert_int_equal(tv_theme_ramp(TV_TIER_256, 1.0).fg, 160);
+	assert_int_equal(tv_theme_ramp(TV_TIER_256, 7.0).fg, 160);
+	assert_int_equal(tv_theme_ramp(TV_TIER_MONO, 0.0).attr, TV_A_DIM);
+	assert_int_equal(tv_theme_ramp(TV_TIER_MONO, 1.0).attr, TV_A_BOLD);
+	/* thermo.md A.4 in eight colours: black, red, yellow (bold), white
+	 * (bold), cyan, blue. */
+	assert_int_equal(tv_theme_glow8(500).fg, 0);
+	assert_int_equal(tv_theme_glow8(1500).fg, 1);
+	assert_int_equal(tv_theme_glow8(3000).fg, 3);
+	assert_int_equal(tv_theme_glow8(3000).attr, TV_A_BOLD);
+	assert_int_equal(tv_theme_glow8(5800).fg, 7);
+	assert_int_equal(tv_theme_glow8(5800).attr, TV_A_BOLD);
+	assert_int_equal(tv_theme_glow8(10000).fg, 6);
+	assert_int_equal(tv_theme_glow8(40000).fg, 4);
+	assert_int_equal(tv_theme_glow8(INFINITY).fg, 4);
+	assert_int_equal(tv_theme_glow8(NAN).fg, 0);
 	assert_true(tv_theme_temp01(1.0 / 16.0) == 0.0);
 	assert_true(tv_theme_temp01(16.0) == 1.0);
 	assert_true(tv_theme_temp01(2.0) == 0.625);
@@ -335,7 +340,7 @@ test_glyphs(void **state)
 	assert_string_equal(a->eighth[3], "-");
 	assert_string_equal(a->eighth[4], "+");
 	assert_string_equal(a->eighth[8], "#");
-	assert_string_equal(a->box_tl, "+");
+	assert_string_equal(a->chosen, "<");
 	assert_string_equal(a->bullet, "o");
 	assert_string_equal(a->ghost, ":");
 	assert_string_equal(tv_glyph_braille(0, buf), "\xe2\xa0\x80");

@@ -341,6 +341,78 @@ test_hostile_tokens_stay_safe(void **state)
 	tv_dist_free(&d);
 }
 
+/* A saved response at three positions: the chosen token listed and
+ * shown, not listed at all, and listed below the rows that fit. */
+static void
+chosen_dist(struct tv_dist *d, int n, const char *chosen)
+{
+	char tok[8];
+	int i;
+
+	assert_int_equal(tv_dist_init(d, (uint32_t)n), TV_OK);
+	for (i = 0; i < n; i++) {
+		snprintf(tok, sizeof tok, "t%02d", i);
+		assert_int_equal(tv_dist_push(d, tok, strlen(tok),
+					      (float)(-0.25 * i)), TV_OK);
+	}
+	assert_int_equal(tv_dist_set_meta(&d->chosen, chosen), TV_OK);
+	assert_int_equal(tv_dist_finish(d), TV_OK);
+}
+
+static void
+test_chosen_token_marked(void **state)
+{
+	char label[] = "response";
+	struct tv_dist d[3];
+	struct tv_source src = { 3, d, label };
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE };
+	struct tv_frame f;
+	struct tv_app *a;
+	uint32_t pos;
+	int i;
+
+	(void)state;
+	chosen_dist(&d[0], 12, "t01");
+	chosen_dist(&d[1], 12, "zz");
+	chosen_dist(&d[2], 40, "t39");
+	tv_params_default(&p);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	a = tv_app_new(&src, &p, &c, &o);
+	assert_non_null(a);
+	assert_int_equal(tv_frame_init(&f, 80, 24), 0);
+
+	assert_int_equal(tv_app_chosen(a, &pos), 1);
+	assert_int_equal(pos, 1);
+	tv_app_render(a, &f);
+	assert_true(find_row(&f, " t01 ") > 0);
+	assert_int_equal(find_row(&f, "◀ chosen"), find_row(&f, " t01 "));
+	assert_int_equal(find_row(&f, "not among"), -1);
+	a->view = TV_VIEW_PIPELINE;
+	tv_app_render(a, &f);
+	assert_int_equal(find_row(&f, "◀"), find_row(&f, " t01 "));
+	a->view = TV_VIEW_EXPLORE;
+
+	tv_app_key(a, 'n');
+	assert_int_equal(tv_app_chosen(a, &pos), 1);
+	assert_int_equal(pos, TV_POS_TAIL);
+	tv_app_render(a, &f);
+	assert_true(find_row(&f, "◀ chosen: zz, not among the listed "
+			     "tokens") > 0);
+
+	tv_app_key(a, 'n');
+	tv_app_render(a, &f);
+	assert_int_equal(find_row(&f, " t39 "), -1);
+	assert_true(find_row(&f, "◀ chosen: t39, rank 40, below the "
+			     "rows shown") > 0);
+
+	tv_frame_free(&f);
+	tv_app_free(a);
+	for (i = 0; i < 3; i++)
+		tv_dist_free(&d[i]);
+}
+
 /* Within any one view, a key means one action. */
 static void
 test_no_key_conflicts(void **state)
@@ -420,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_every_view_every_size),
 		cmocka_unit_test(test_too_small_notice),
 		cmocka_unit_test(test_hostile_tokens_stay_safe),
+		cmocka_unit_test(test_chosen_token_marked),
 		cmocka_unit_test(test_no_key_conflicts),
 		cmocka_unit_test(test_markdown_table),
 	};

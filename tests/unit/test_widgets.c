@@ -216,90 +216,36 @@ test_plot_ascii_mono(void **state)
 }
 
 static void
-test_box_and_labels(void **state)
+test_labels(void **state)
 {
-	struct tv_look a = look(TV_TIER_256, 0);
 	struct tv_frame f;
-	struct tv_rect in;
 
 	(void)state;
-	assert_int_equal(tv_frame_init(&f, 10, 6), 0);
-	in = tv_w_box(&f, (struct tv_rect){ 0, 0, 10, 4 }, &a, "Tokens", 0);
-	assert_int_equal(in.x, 1);
-	assert_int_equal(in.y, 1);
-	assert_int_equal(in.w, 8);
-	assert_int_equal(in.h, 2);
-	tv_w_hline(&f, (struct tv_rect){ 0, 0, 10, 4 }, 2, &a);
-	tv_w_label_right(&f, 0, 4, 10, "xyz", plain);
-	tv_w_label(&f, 0, 5, 4, "abcdef", plain);
+	assert_int_equal(tv_frame_init(&f, 10, 3), 0);
+	tv_w_label_right(&f, 0, 0, 10, "xyz", plain);
+	tv_w_label(&f, 0, 1, 4, "abcdef", plain);
 	f.utf8 = 1;
-	tv_w_label(&f, 1, 1, 4, "abcdef", plain);
-	assert_txt(&f, "+- Tok~ -+\n|abc…    |\n+--------+\n"
-		       "+--------+\n       xyz\nabc~\n");
-	assert_int_equal(tv_frame_at(&f, 3, 0)->st.fg, 117);
-	in = tv_w_box(&f, (struct tv_rect){ 0, 0, 1, 1 }, &a, NULL, 0);
-	assert_int_equal(in.w, 0);
+	tv_w_label(&f, 0, 2, 4, "abcdef", plain);
+	assert_txt(&f, "       xyz\nabc~\nabc…\n");
 	tv_frame_free(&f);
 }
 
 static void
-test_box_utf8_focus(void **state)
+test_hist(void **state)
 {
-	struct tv_look u = look(TV_TIER_MONO, 1);
-	struct tv_frame f;
-
-	(void)state;
-	assert_int_equal(tv_frame_init(&f, 9, 3), 0);
-	tv_w_box(&f, (struct tv_rect){ 0, 0, 9, 3 }, &u, "T", 1);
-	assert_txt(&f, "╭─ T ───╮\n│       │\n╰───────╯\n");
-	assert_int_equal(tv_frame_at(&f, 3, 0)->st.attr,
-			 TV_A_REVERSE | TV_A_BOLD);
-	tv_frame_free(&f);
-}
-
-static void
-test_spark_hist(void **state)
-{
-	struct tv_look u = look(TV_TIER_256, 1), a = look(TV_TIER_256, 0);
-	static const double v[] = { 9.0, 0.0, 0.5, 1.0, 0.01, NAN };
+	struct tv_look u = look(TV_TIER_256, 1);
 	static const double emp[] = { 0.5, 0.25 }, th[] = { 0.25, 0.5 };
 	struct tv_frame f;
 
 	(void)state;
-	assert_int_equal(tv_frame_init(&f, 5, 4), 0);
-	/* The last w values; the clamp shows any positive value. */
-	tv_w_spark(&f, 0, 0, 5, &u, v, 6, 0.0, 1.0, TV_ROLE_PLOT_ENTROPY);
-	tv_w_spark(&f, 0, 1, 4, &a, v + 1, 3, 0.0, 1.0, TV_ROLE_PLOT_ENTROPY);
-	tv_w_hist(&f, (struct tv_rect){ 0, 2, 4, 2 }, &u, emp, th, 2, 1.0);
-	assert_txt(&f, " ▄█▁\n -#\n┊█\n█┊\n");
+	assert_int_equal(tv_frame_init(&f, 5, 2), 0);
+	tv_w_hist(&f, (struct tv_rect){ 0, 0, 4, 2 }, &u, emp, th, 2, 1.0);
+	assert_txt(&f, "┊█\n█┊\n");
 	/* The theory mark sits in the cell where the theory bar ends. */
-	assert_int_equal(tv_frame_at(&f, 0, 2)->st.fg, 214);
-	assert_int_equal(tv_frame_at(&f, 0, 2)->st.bg, 75);
-	assert_int_equal(tv_frame_at(&f, 1, 3)->st.fg, 214);
-	assert_int_equal(tv_frame_at(&f, 1, 3)->st.bg, TV_DEFAULT);
-	tv_frame_free(&f);
-}
-
-static void
-test_row(void **state)
-{
-	struct tv_look a = look(TV_TIER_256, 0);
-	static const struct tv_col cols[] = {
-		{ 3, TV_ALIGN_RIGHT, TV_ROLE_STAT_LABEL },
-		{ 5, TV_ALIGN_LEFT, TV_ROLE_TEXT },
-		{ 6, TV_ALIGN_RIGHT, TV_ROLE_STAT_VALUE },
-	};
-	const char *const r1[] = { "1", "hello", "0.25" };
-	const char *const r2[] = { "12", "toolong", "1.5" };
-	struct tv_frame f;
-
-	(void)state;
-	assert_int_equal(tv_frame_init(&f, 16, 3), 0);
-	assert_int_equal(tv_w_row(&f, 0, 0, 16, &a, cols, 3, r1), 16);
-	tv_w_row(&f, 0, 1, 16, &a, cols, 3, r2);
-	assert_int_equal(tv_w_row(&f, 0, 2, 7, &a, cols, 3, r1), 7);
-	assert_txt(&f, "  1 hello   0.25\n 12 tool~    1.5\n  1 he~\n");
-	assert_int_equal(tv_frame_at(&f, 15, 0)->st.fg, 255);
+	assert_int_equal(tv_frame_at(&f, 0, 0)->st.fg, 214);
+	assert_int_equal(tv_frame_at(&f, 0, 0)->st.bg, 75);
+	assert_int_equal(tv_frame_at(&f, 1, 1)->st.fg, 214);
+	assert_int_equal(tv_frame_at(&f, 1, 1)->st.bg, TV_DEFAULT);
 	tv_frame_free(&f);
 }
 
@@ -349,10 +295,8 @@ main(void)
 		cmocka_unit_test(test_plot_braille),
 		cmocka_unit_test(test_plot_labels_playhead),
 		cmocka_unit_test(test_plot_ascii_mono),
-		cmocka_unit_test(test_box_and_labels),
-		cmocka_unit_test(test_box_utf8_focus),
-		cmocka_unit_test(test_spark_hist),
-		cmocka_unit_test(test_row),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_ansi_of_widgets),
 	};
