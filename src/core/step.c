@@ -9,6 +9,12 @@
  * them, tau, has at least M logits at or above it (one per chunk), and
  * with C = 4 M rarely many more. Those are sorted; the rest is every
  * logit below tau.
+ *
+ * Top-p's nucleus may hold thousands of tokens. The rest pass that sums
+ * the candidates for it also sums their mass above a few levels; the
+ * growth that follows takes every logit above the highest level that
+ * reaches top-p's mass, so one selection and one sort usually cover the
+ * nucleus. The cut itself is still top-p's own, on that ordered part.
  */
 #include <math.h>
 #include <stddef.h>
@@ -22,6 +28,8 @@
 /* Rest sums are kept per block of this many ids for the draw. */
 #define DRAW_BLOCK 256u
 #define MIN_ORDER 64u
+/* Spacing of the mass profile's levels, in scaled logits. */
+#define LEVEL_STEP 1.5f
 
 struct tv_step {
 	uint32_t n_max;
@@ -33,10 +41,14 @@ struct tv_step {
 	uint64_t *scratch;      /* 2 n_max pairs, for sorting */
 	float *cmax;            /* chunk maxima */
 	double *blk;            /* rest sums per DRAW_BLOCK ids */
+	struct tv_levels lv;    /* the rest's mass profile at blk_t, blk_m */
 	float tau;              /* ordered = every finite logit >= tau */
 	int blk_ok;             /* blk holds the sums at blk_t, blk_m */
+	int lv_ok;              /* lv is fresh and not used yet */
 	double blk_t;
+	double blk_se;          /* the sum of blk */
 	float blk_m;
+	double goal;            /* top-p's mass plus a margin; 0 without */
 	struct tv_view v;
 	struct tv_rng xtc;
 	int xtc_ok;
@@ -231,9 +243,9 @@ collect_base(const float *l, uint32_t n, float tau, uint32_t base,
 
 static void
 rest_base(const float *l, uint32_t n, float tau, float t, float m,
-	  double *blk, struct tv_sums *o)
+	  double *blk, struct tv_levels *lv, struct tv_sums *o)
 {
-	tv_below_body8(l, n, tau, t, m, DRAW_BLOCK, blk, o);
+	tv_below_body8(l, n, tau, t, m, DRAW_BLOCK, blk, lv, o);
 }
 
 #if TV_X86_CLONES
@@ -256,18 +268,57 @@ collect_avx2(const float *l, uint32_t n, float tau, uint32_t base,
 	return collect_body(l, n, tau, base, ids);
 }
 
+typedef int8_t tv_vb16 __attribute__((vector_size(16)));
+
+/* The top bits of w's bytes, as 8 bits: the multiply gathers them into
+ * its top byte. */
+static inline uint32_t
+byte_top_bits(uint64_t w)
+{
+	return (uint32_t)(((w & 0x8080808080808080u) * 0x0002040810204081u) >>
+			  56);
+}
+
+/*
+ * collect_body on 16 lanes, walking each vector's hits by their bits:
+ * a vector without one costs a compare and a test, and each hit a few
+ * steps, which suits the long, sparse selection of a nucleus.
+ */
+TV_AVX512 static uint32_t
+collect_avx512(const float *l, uint32_t n, float tau, uint32_t base,
+	       uint32_t *ids)
+{
+	uint32_t i = 0, k = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		tv_vf16 x;
+		tv_vb16 hit;
+		uint64_t w[2];
+		uint32_t bits;
+
+		TV_VLOAD(x, l + i);
+		hit = __builtin_convertvector(x >= TV_VSPLATOF(x, tau),
+					      tv_vb16);
+		memcpy(w, &hit, sizeof w);
+		bits = byte_top_bits(w[0]) | byte_top_bits(w[1]) << 8;
+		for (; bits; bits &= bits - 1)
+			ids[k++] = base + i + (uint32_t)__builtin_ctz(bits);
+	}
+	return k + collect_body(l + i, n - i, tau, base + i, ids + k);
+}
+
 TV_AVX2 static void
 rest_avx2(const float *l, uint32_t n, float tau, float t, float m,
-	  double *blk, struct tv_sums *o)
+	  double *blk, struct tv_levels *lv, struct tv_sums *o)
 {
-	tv_below_body8(l, n, tau, t, m, DRAW_BLOCK, blk, o);
+	tv_below_body8(l, n, tau, t, m, DRAW_BLOCK, blk, lv, o);
 }
 
 TV_AVX512 static void
 rest_avx512(const float *l, uint32_t n, float tau, float t, float m,
-	    double *blk, struct tv_sums *o)
+	    double *blk, struct tv_levels *lv, struct tv_sums *o)
 {
-	tv_below_body16(l, n, tau, t, m, DRAW_BLOCK, blk, o);
+	tv_below_body16(l, n, tau, t, m, DRAW_BLOCK, blk, lv, o);
 }
 #endif
 
@@ -299,7 +350,12 @@ static uint32_t
 collect(const float *l, uint32_t n, float tau, uint32_t base, uint32_t *ids)
 {
 #if TV_X86_CLONES
-	if (tv_simd_level())
+	int level = tv_simd_level();
+
+	/* Chunks of 8 logits fill 8 lanes, not 16. */
+	if (level == 2 && n >= 16)
+		return collect_avx512(l, n, tau, base, ids);
+	if (level >= 1)
 		return collect_avx2(l, n, tau, base, ids);
 #endif
 	return collect_base(l, n, tau, base, ids);
@@ -307,21 +363,21 @@ collect(const float *l, uint32_t n, float tau, uint32_t base, uint32_t *ids)
 
 static void
 rest_kernel(const float *l, uint32_t n, float tau, float t, float m,
-	    double *blk, struct tv_sums *o)
+	    double *blk, struct tv_levels *lv, struct tv_sums *o)
 {
 #if TV_X86_CLONES
 	int level = tv_simd_level();
 
 	if (level == 2) {
-		rest_avx512(l, n, tau, t, m, blk, o);
+		rest_avx512(l, n, tau, t, m, blk, lv, o);
 		return;
 	}
 	if (level == 1) {
-		rest_avx2(l, n, tau, t, m, blk, o);
+		rest_avx2(l, n, tau, t, m, blk, lv, o);
 		return;
 	}
 #endif
-	rest_base(l, n, tau, t, m, blk, o);
+	rest_base(l, n, tau, t, m, blk, lv, o);
 }
 
 /* ------------------------------------------------------- selection --- */
@@ -379,17 +435,42 @@ order_from(struct tv_step *s, float tau, uint32_t cs)
 	s->blk_ok = 0;
 }
 
-static void
-step_grow(struct tv_view *v, uint32_t want)
+/*
+ * The threshold that orders top-p's nucleus at once: the highest level of
+ * the last rest pass's mass profile where the mass from the top, ordered
+ * part included, reaches the goal. Every level lies below the ordered
+ * part. Returns 0 when the ordered part holds that mass or no level does.
+ */
+static int
+nucleus_tau(const struct tv_step *s, float *tau)
 {
-	struct tv_step *s = step_of(v);
-	uint32_t m = want, cs = 8, chunks;
+	double top = 0, goal;
+	struct tv_temp ts;
+	uint32_t i;
+	int j;
+
+	tv_temp_init(&ts, s->blk_t, &s->v);
+	for (i = 0; i < s->v.n_ord; i++)
+		top += exp(tv_scale(&ts, s->sv[i]) - s->blk_m);
+	goal = s->goal * (top + s->blk_se);
+	if (top >= goal)
+		return 0;
+	for (j = 0; j < TV_LEVELS && top + s->lv.mass[j] < goal; j++)
+		;
+	if (j == TV_LEVELS)
+		return 0;
+	*tau = (float)((s->lv.at[j] + s->blk_m) * s->blk_t);
+	return *tau < s->tau && *tau > -FLT_MAX;
+}
+
+/* Order at least m positions: select by the chunk maxima. */
+static void
+grow_by_count(struct tv_step *s, uint32_t m)
+{
+	struct tv_view *v = &s->v;
+	uint32_t cs = 8, chunks;
 	float tau;
 
-	if (m < v->n_ord * 8)
-		m = v->n_ord * 8;
-	if (m < MIN_ORDER)
-		m = MIN_ORDER;
 	while ((uint64_t)cs * 2 * 4 * m <= s->n)
 		cs *= 2;
 	chunks = (s->n + cs - 1) / cs;
@@ -407,6 +488,46 @@ step_grow(struct tv_view *v, uint32_t want)
 		order_from(s, -FLT_MAX, 0);
 }
 
+/* The first growth after a rest pass with a mass profile orders by mass;
+ * any other, or one the profile left short, by count, eightfold. */
+static void
+step_grow(struct tv_view *v, uint32_t want)
+{
+	struct tv_step *s = step_of(v);
+	uint32_t m = want;
+	float tau;
+
+	if (s->lv_ok) {
+		s->lv_ok = 0;
+		if (nucleus_tau(s, &tau)) {
+			order_from(s, tau, 0);
+			if (v->n_ord >= want)
+				return;
+		}
+	}
+	if (m < v->n_ord * 8)
+		m = v->n_ord * 8;
+	if (m < MIN_ORDER)
+		m = MIN_ORDER;
+	grow_by_count(s, m);
+}
+
+/* Levels for the rest's mass profile, every LEVEL_STEP down from the
+ * ordered part's end, where a nucleus beyond it begins. */
+static void
+levels_below(struct tv_step *s, float t, float m)
+{
+	float x0 = s->tau / t - m;
+	int j;
+
+	if (!isfinite(x0))
+		x0 = 0;
+	for (j = 0; j < TV_LEVELS; j++) {
+		s->lv.at[j] = x0 - LEVEL_STEP * (float)(j + 1);
+		s->lv.mass[j] = 0;
+	}
+}
+
 static void
 step_rest_sums(struct tv_view *v, const struct tv_temp *ts, float m,
 	       struct tv_sums *o)
@@ -414,8 +535,14 @@ step_rest_sums(struct tv_view *v, const struct tv_temp *ts, float m,
 	struct tv_step *s = step_of(v);
 
 	if (ts->fast) {
-		rest_kernel(s->l, s->n, s->tau, ts->tf, m, s->blk, o);
+		struct tv_levels *lv = s->goal > 0 ? &s->lv : NULL;
+
+		if (lv)
+			levels_below(s, ts->tf, m);
+		rest_kernel(s->l, s->n, s->tau, ts->tf, m, s->blk, lv, o);
+		s->lv_ok = lv != NULL;
 		s->blk_ok = 1;
+		s->blk_se = o->se;
 		s->blk_t = ts->t;
 		s->blk_m = m;
 		return;
@@ -430,6 +557,7 @@ step_rest_sums(struct tv_view *v, const struct tv_temp *ts, float m,
 		}
 	}
 	s->blk_ok = 0;
+	s->lv_ok = 0;
 }
 
 static void
@@ -500,6 +628,26 @@ prepare(struct tv_step *s, const float *logits, uint32_t n)
 	s->v.ops = &step_ops;
 	s->tau = INFINITY;
 	s->blk_ok = 0;
+	s->lv_ok = 0;
+	return 0;
+}
+
+/*
+ * The mass a chain's top-p keeps, plus a margin for the profile's float
+ * sums: what the first growth after a rest pass aims to order. 0 (no
+ * profile) without top-p, or when the margin reaches all of the mass.
+ */
+static double
+nucleus_goal(const struct tv_chain *c, const struct tv_params *p)
+{
+	double goal = p->top_p + 1e-3;
+	int i;
+
+	if (!tv_stage_on(TV_STAGE_TOP_P, p) || goal >= 1)
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (c->stage[i] == TV_STAGE_TOP_P)
+			return goal;
 	return 0;
 }
 
@@ -569,6 +717,7 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 		s->xtc_ok = 1;
 		s->xtc_seed = p->seed;
 	}
+	s->goal = nucleus_goal(c, p);
 	memset(&x, 0, sizeof x);
 	x.v = &s->v;
 	x.rules = c->rules;

@@ -98,17 +98,48 @@ TV_CAT(tv_sums_body, TV_W)(const float *l, uint32_t n, float t, float m,
 		tv_sums_one(l[i], t, m, o);
 }
 
+/* Adds e to the sums of the levels (see tv_levels in vmath.h) x
+ * reaches. */
+TV_INLINE void
+TV_CAT(tv_vlevels_add, TV_W)(VF *acc, const VF *at, const VF *x,
+			     const VF *e)
+{
+	int j;
+
+	for (j = 0; j < TV_LEVELS; j++)
+		acc[j] = TV_VSEL(*x >= at[j], acc[j] + *e, acc[j]);
+}
+
+/* Folds float level sums into double ones and clears them. */
+TV_INLINE void
+TV_CAT(tv_vlevels_fold, TV_W)(VD *to, VF *acc)
+{
+	int j;
+
+	for (j = 0; j < TV_LEVELS; j++) {
+		TV_CAT(tv_vwiden_add, TV_W)(&to[j], &acc[j]);
+		acc[j] = TV_VSPLATOF(acc[j], 0.0f);
+	}
+}
+
 /*
  * Sums of e and e x (x = l / t - m, no sum of e l) over the logits below
  * tau only, with the sum of e per blk_len ids in blk (blk_len a multiple
- * of TV_W). -inf logits give e = 0.
+ * of TV_W) and, unless lv is NULL, the mass profile added to lv.
+ * -inf logits give e = 0.
  */
 TV_INLINE void
 TV_CAT(tv_below_body, TV_W)(const float *l, uint32_t n, float tau, float t,
 			    float m, uint32_t blk_len, double *blk,
-			    struct tv_sums *o)
+			    struct tv_levels *lv, struct tv_sums *o)
 {
+	VF lf[TV_LEVELS] = { { 0 } }, at[TV_LEVELS];
+	VD ld[TV_LEVELS] = { { 0 } };
 	uint32_t b;
+	int j;
+
+	for (j = 0; j < TV_LEVELS; j++)
+		at[j] = TV_VSPLATOF(at[j], lv ? lv->at[j] : 0);
 
 	memset(o, 0, sizeof *o);
 	for (b = 0; b * blk_len < n; b++) {
@@ -130,12 +161,17 @@ TV_CAT(tv_below_body, TV_W)(const float *l, uint32_t n, float tau, float t,
 				TV_CAT(tv_vexpf, TV_W)(&e);
 				e = TV_VSEL(li < TV_VSPLATOF(li, tau), e,
 					    TV_VSPLATOF(li, 0.0f));
+				if (lv)
+					TV_CAT(tv_vlevels_add, TV_W)(lf, at,
+								     &x, &e);
 				ae += e;
 				ax += e * x;
 			}
 			TV_CAT(tv_vwiden_add, TV_W)(&de, &ae);
 			TV_CAT(tv_vwiden_add, TV_W)(&dx, &ax);
 		}
+		if (lv)
+			TV_CAT(tv_vlevels_fold, TV_W)(ld, lf);
 		bse = TV_CAT(tv_vhsum, TV_W)(&de);
 		bsx = TV_CAT(tv_vhsum, TV_W)(&dx);
 		for (; i < end; i++) {
@@ -143,6 +179,8 @@ TV_CAT(tv_below_body, TV_W)(const float *l, uint32_t n, float tau, float t,
 
 			x = x > -100.0f ? x : -100.0f;
 			e = l[i] < tau ? tv_expf(x) : 0;
+			for (j = 0; lv && j < TV_LEVELS; j++)
+				lv->mass[j] += x >= lv->at[j] ? e : 0;
 			bse += e;
 			bsx += e * x;
 		}
@@ -150,6 +188,8 @@ TV_CAT(tv_below_body, TV_W)(const float *l, uint32_t n, float tau, float t,
 		o->se += bse;
 		o->sex += bsx;
 	}
+	for (j = 0; lv && j < TV_LEVELS; j++)
+		lv->mass[j] += TV_CAT(tv_vhsum, TV_W)(&ld[j]);
 }
 
 #undef VF

@@ -94,6 +94,17 @@ tv_sums_one(float l, float t, float m, struct tv_sums *o)
 	o->sel += e * l;
 }
 
+/*
+ * A mass profile the rest kernel can take on the way: the sums of e over
+ * x >= at[j], x = l / t - m, for a few levels at[j].
+ */
+#define TV_LEVELS 6
+
+struct tv_levels {
+	float at[TV_LEVELS];
+	double mass[TV_LEVELS];
+};
+
 #if defined(__GNUC__)
 /* Vector helpers for any width; a vector and a scalar may be mixed in
  * GCC's vector arithmetic, the scalar standing for every lane. Vectors

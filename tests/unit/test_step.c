@@ -101,10 +101,11 @@ apply(const struct setting *s, struct tv_chain *c, struct tv_params *p)
 	p->min_keep = s->min_keep;
 }
 
+/* tv_step_sample keeps what tv_run keeps on l[0 .. n). */
 static void
-check_same(uint32_t n, uint32_t seed, float noise, const struct setting *set)
+check_logits(const float *l, uint32_t n, uint32_t seed,
+	     const struct setting *set)
 {
-	float *l = malloc(n * sizeof *l);
 	uint32_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
 	struct tv_step *s = tv_step_new(n);
 	struct tv_dist d;
@@ -114,9 +115,7 @@ check_same(uint32_t n, uint32_t seed, float noise, const struct setting *set)
 	struct tv_rng g;
 	uint32_t ka, kb, id, i;
 
-	assert_non_null(l);
 	assert_non_null(s);
-	logits(l, n, seed, noise);
 	apply(set, &c, &p);
 	assert_int_equal(tv_dist_from_logits(&d, l, n), TV_OK);
 	tv_run(&d, &c, &p, &r);
@@ -132,9 +131,19 @@ check_same(uint32_t n, uint32_t seed, float noise, const struct setting *set)
 	assert_true(tv_result_p(&d, &r, d.rank[id]) > 0);
 	tv_dist_free(&d);
 	tv_step_free(s);
-	free(l);
 	free(a);
 	free(b);
+}
+
+static void
+check_same(uint32_t n, uint32_t seed, float noise, const struct setting *set)
+{
+	float *l = malloc(n * sizeof *l);
+
+	assert_non_null(l);
+	logits(l, n, seed, noise);
+	check_logits(l, n, seed, set);
+	free(l);
 }
 
 static void
@@ -191,6 +200,33 @@ same_kept_llamacpp_vocab(void **state)
 	(void)state;
 	for (seed = 1; seed <= 3; seed++)
 		check_same(262144, seed, noise[seed - 1], &cpp);
+}
+
+/*
+ * A nucleus deeper than the step's mass profile reaches: 64 tokens on
+ * top and a wide tail about 9.5 scaled logits below them with a fifth of
+ * the mass, so top-p cuts far into the tail and the step grows by count.
+ */
+static void
+same_kept_deep_nucleus(void **state)
+{
+	static const struct setting hf = {
+		TV_PROFILE_HF, 0.8, 0.95, 0, 1, 0, 0, 0, 0
+	};
+	uint32_t n = 200000, seed, i;
+	float *l = malloc(n * sizeof *l);
+	struct tv_rng g;
+
+	(void)state;
+	assert_non_null(l);
+	for (seed = 1; seed <= 2; seed++) {
+		tv_rng_seed(&g, seed);
+		for (i = 0; i < n; i++)
+			l[i] = i % 3125 == 0 ? 20 + 0.01f * gauss(&g) :
+			       12.4f + 0.3f * gauss(&g);
+		check_logits(l, n, seed, &hf);
+	}
+	free(l);
 }
 
 /* Draws follow the final probabilities (a loose chi-square check). */
@@ -283,6 +319,7 @@ main(void)
 		cmocka_unit_test(same_kept_large),
 		cmocka_unit_test(same_kept_flat),
 		cmocka_unit_test(same_kept_llamacpp_vocab),
+		cmocka_unit_test(same_kept_deep_nucleus),
 		cmocka_unit_test(draw_frequencies),
 		cmocka_unit_test(greedy_and_empty),
 		cmocka_unit_test(extreme_temps),
