@@ -346,7 +346,7 @@ test_hostile_tokens_stay_safe(void **state)
 static void
 chosen_dist(struct tv_dist *d, int n, const char *chosen)
 {
-	char tok[8];
+	char tok[16];
 	int i;
 
 	assert_int_equal(tv_dist_init(d, (uint32_t)n), TV_OK);
