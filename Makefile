@@ -151,7 +151,6 @@ unit: $(UNIT_BIN)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory tempviz $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
-	$(Q)sh tests/bench/ui.sh 2>/dev/null || true
 
 asan: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
