@@ -198,6 +198,15 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	return fflush(stdout) == 0 ? TV_EXIT_OK : TV_EXIT_DATA;
 }
 
+/* The name of the stage that cut a position (cut from tv_result_cut_by),
+ * or null for a kept one. */
+static json_t *
+json_cut_by(const struct tv_result *r, int cut)
+{
+	return cut < 0 ? json_null() :
+	       json_string(tv_stage_name(r->chain.stage[cut]));
+}
+
 static json_t *
 json_tokens(const struct tv_dist *d, const struct tv_result *r)
 {
@@ -220,8 +229,7 @@ json_tokens(const struct tv_dist *d, const struct tv_result *r)
 		json_object_set_new(t, "p_base", tv_json_num(tv_base_p(d, pos)));
 		json_object_set_new(t, "p", tv_json_num(tv_result_p(d, r, pos)));
 		json_object_set_new(t, "kept", json_boolean(cut == -1));
-		json_object_set_new(t, "cut_by", cut < 0 ? json_null() :
-				    json_string(tv_stage_name(r->chain.stage[cut])));
+		json_object_set_new(t, "cut_by", json_cut_by(r, cut));
 	}
 	return arr;
 }
@@ -239,8 +247,7 @@ json_tail(const struct tv_dist *d, const struct tv_result *r)
 			 "p", tv_json_num(tv_result_p(d, r, TV_POS_TAIL) *
 					  r->tail_kept),
 			 "kept", tv_json_count(r->tail_kept),
-			 "cut_by", cut < 0 ? json_null() :
-			 json_string(tv_stage_name(r->chain.stage[cut])),
+			 "cut_by", json_cut_by(r, cut),
 			 "exact", d->tail_exact);
 }
 

@@ -2,6 +2,7 @@
 /*
  * Token distributions: building, validating, ordering once, and the tail.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,32 +212,17 @@ sanitize(struct tv_dist *d)
 	d->vocab_size = d->n;
 }
 
+/* How many of the first n sorted logits are >= x: they descend, so a
+ * binary search finds the first below. */
 static uint32_t
-count_finite(const struct tv_dist *d)
+leading_at_least(const struct tv_dist *d, uint32_t n, double x)
 {
-	uint32_t lo = 0, hi = d->n;
-
-	/* -inf sorts last: find the first of them. */
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (d->sorted[mid] > -INFINITY)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static uint32_t
-find_tail_pos(const struct tv_dist *d)
-{
-	uint32_t lo = 0, hi = d->n_finite;
+	uint32_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if ((double)d->sorted[mid] >= d->tail_logit)
+		if ((double)d->sorted[mid] >= x)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -317,11 +303,12 @@ tv_dist_finish(struct tv_dist *d)
 	sanitize(d);
 	if ((st = order_block(d)) != TV_OK)
 		return st;
-	d->n_finite = count_finite(d);
+	/* -inf sorts last, after every finite logit (all >= -FLT_MAX). */
+	d->n_finite = leading_at_least(d, d->n, -FLT_MAX);
 	if (d->n_finite == 0)
 		return TV_EEMPTY;
 	if (d->tail_g > 0) {
-		d->tail_pos = find_tail_pos(d);
+		d->tail_pos = leading_at_least(d, d->n_finite, d->tail_logit);
 	} else {
 		d->tail_g = 0;
 		d->tail_pos = d->n_finite;

@@ -149,11 +149,10 @@ tv_thermo_at_beta(const struct tv_dist *d, double beta, struct tv_thermo *out)
 	return 0;
 }
 
+/* A NaN temp gives a NaN beta, which tv_thermo_at_beta refuses. */
 int
 tv_thermo_at(const struct tv_dist *d, double temp, struct tv_thermo *out)
 {
-	if (isnan(temp))
-		return -1;
 	return tv_thermo_at_beta(d, 1.0 / temp, out);
 }
 
@@ -180,38 +179,24 @@ tv_thermo_kl(const struct tv_thermo *t, const struct tv_thermo *t1)
 
 /* ------------------------------------------------ density of states --- */
 
-/* Listed energies ascend along d->sorted; k counts distinct values. */
+/* Walks the distinct listed energies (they ascend along d->sorted) up to
+ * the k-th, k from 1: returns how many it met, the last in *e unless e is
+ * NULL. */
 static uint32_t
-distinct_count(const struct tv_dist *d, double zmax)
-{
-	uint32_t r, k = 0;
-	double prev = NAN;
-
-	for (r = 0; r < d->n_finite; r++) {
-		double e = zmax - d->sorted[r];
-
-		k += e != prev;
-		prev = e;
-	}
-	return k;
-}
-
-/* The k-th distinct listed energy, k from 1. */
-static double
-distinct_energy(const struct tv_dist *d, double zmax, uint32_t k)
+distinct_walk(const struct tv_dist *d, double zmax, uint32_t k, double *e)
 {
 	uint32_t r, i = 0;
 	double prev = NAN;
 
-	for (r = 0; r < d->n_finite; r++) {
-		double e = zmax - d->sorted[r];
+	for (r = 0; r < d->n_finite && i < k; r++) {
+		double x = zmax - d->sorted[r];
 
-		i += e != prev;
-		prev = e;
-		if (i == k)
-			return e;
+		i += x != prev;
+		prev = x;
 	}
-	return prev;
+	if (e)
+		*e = prev;
+	return i;
 }
 
 static void
@@ -315,14 +300,14 @@ tv_dos_build(struct tv_dos *s, const struct tv_dist *d)
 	memset(s, 0, sizeof *s);
 	if (logit_range(d, &zmax, &zmin) < 0)
 		return -1;
-	distinct = distinct_count(d, zmax);
+	distinct = distinct_walk(d, zmax, UINT32_MAX, NULL);
 	if (dos_alloc(s, distinct > TV_DOS_EXACT ? TV_DOS_BINS : 0) < 0)
 		return -1;
 	if (s->n_bins) {
 		/* The lowest and the highest TV_DOS_HEAD energies stay exact:
 		 * they rule at small |T| on either side. */
-		mid_lo = distinct_energy(d, zmax, TV_DOS_HEAD + 1);
-		mid_hi = distinct_energy(d, zmax, distinct - TV_DOS_HEAD);
+		distinct_walk(d, zmax, TV_DOS_HEAD + 1, &mid_lo);
+		distinct_walk(d, zmax, distinct - TV_DOS_HEAD, &mid_hi);
 		s->bin_lo = mid_lo;
 		s->bin_w = (mid_hi - mid_lo) / s->n_bins;
 	}
@@ -410,11 +395,10 @@ tv_dos_at_beta(const struct tv_dos *s, double beta, struct tv_thermo *out)
 	return 0;
 }
 
+/* As tv_thermo_at: a NaN temp gives a NaN beta. */
 int
 tv_dos_at(const struct tv_dos *s, double temp, struct tv_thermo *out)
 {
-	if (isnan(temp))
-		return -1;
 	return tv_dos_at_beta(s, 1.0 / temp, out);
 }
 

@@ -26,16 +26,7 @@ TV_CAT(tv_vexpf, TV_W)(VF *x)
 
 	xc = TV_VSEL(xc < TV_VSPLATOF(xc, 88.5f), xc,
 		     TV_VSPLATOF(xc, 88.5f));
-	kf = xc * 1.44269504088896341f + 12582912.0f;
-	kf -= 12582912.0f;
-	r = xc - kf * 0.693359375f;
-	r = r - kf * -2.12194440e-4f;
-	p = r * 1.9875691500e-4f + 1.3981999507e-3f;
-	p = p * r + 8.3334519073e-3f;
-	p = p * r + 4.1665795894e-2f;
-	p = p * r + 1.6666665459e-1f;
-	p = p * r + 5.0000001201e-1f;
-	p = p * (r * r) + r + 1.0f;
+	TV_EXPF_POLY(xc, kf, r, p);
 	k = __builtin_convertvector(kf, VI);
 	k = (kf > TV_VSPLATOF(kf, -126.0f)) & ((k + 127) << 23);
 	*x = p * (VF)k;

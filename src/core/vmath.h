@@ -44,6 +44,26 @@
 #define TV_BLOCK 64u
 
 /*
+ * The body of tv_expf between the clamp and the scale, on a float or on a
+ * GCC float vector alike (a scalar constant stands for every lane), so
+ * the scalar and the vector versions do the same operations in the same
+ * order: kf = round(xc / ln2), r = xc - kf ln2, p = exp(r).
+ */
+#define TV_EXPF_POLY(xc, kf, r, p) do { \
+	/* Adding and removing 1.5 * 2^23 rounds to the nearest integer. */ \
+	(kf) = (xc) * 1.44269504088896341f + 12582912.0f; \
+	(kf) -= 12582912.0f; \
+	(r) = (xc) - (kf) * 0.693359375f; \
+	(r) = (r) - (kf) * -2.12194440e-4f; \
+	(p) = (r) * 1.9875691500e-4f + 1.3981999507e-3f; \
+	(p) = (p) * (r) + 8.3334519073e-3f; \
+	(p) = (p) * (r) + 4.1665795894e-2f; \
+	(p) = (p) * (r) + 1.6666665459e-1f; \
+	(p) = (p) * (r) + 5.0000001201e-1f; \
+	(p) = (p) * ((r) * (r)) + (r) + 1.0f; \
+} while (0)
+
+/*
  * exp(x) for float x, within 1 ulp over the range where the result is a
  * normal float (Cephes' expf: x = k ln2 + r with |r| <= ln2/2, ln2 split
  * in two so k ln2 is exact, a polynomial for exp(r), 2^k put into the
@@ -59,17 +79,7 @@ tv_expf(float x)
 	uint32_t bits;
 
 	xc = xc < 88.5f ? xc : 88.5f;
-	/* Adding and removing 1.5 * 2^23 rounds to the nearest integer. */
-	kf = xc * 1.44269504088896341f + 12582912.0f;
-	kf -= 12582912.0f;
-	r = xc - kf * 0.693359375f;
-	r = r - kf * -2.12194440e-4f;
-	p = r * 1.9875691500e-4f + 1.3981999507e-3f;
-	p = p * r + 8.3334519073e-3f;
-	p = p * r + 4.1665795894e-2f;
-	p = p * r + 1.6666665459e-1f;
-	p = p * r + 5.0000001201e-1f;
-	p = p * (r * r) + r + 1.0f;
+	TV_EXPF_POLY(xc, kf, r, p);
 	/* k <= -126 would need a subnormal: give 0 instead. */
 	bits = kf > -126.0f ? (uint32_t)((int32_t)kf + 127) << 23 : 0;
 	memcpy(&scale, &bits, sizeof scale);

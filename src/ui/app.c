@@ -567,11 +567,27 @@ move_position(struct tv_app *a, int dir)
 	tv_app_changed(a, TV_CHG_SOURCE);
 }
 
+/* The presets, in the order of their actions. */
+static const struct {
+	const char *name;
+	double temp;
+} presets[] = {
+	{ "factual", 0.2 },
+	{ "balanced", 0.7 },
+	{ "creative", 1.0 },
+	{ "experimental", 1.7 },
+};
+_Static_assert(sizeof presets / sizeof presets[0] ==
+	       TV_UI_PRESET_EXPERIMENTAL - TV_UI_PRESET_FACTUAL + 1,
+	       "one preset per preset action");
+
 static void
-preset(struct tv_app *a, const char *name, double t)
+preset(struct tv_app *a, int act)
 {
-	tv_app_set_temp(a, t);
-	tv_app_note(a, "preset %s: T = %.1f", name, t);
+	int i = act - TV_UI_PRESET_FACTUAL;
+
+	tv_app_set_temp(a, presets[i].temp);
+	tv_app_note(a, "preset %s: T = %.1f", presets[i].name, presets[i].temp);
 }
 
 static void
@@ -642,16 +658,10 @@ dial_action(struct tv_app *a, int act)
 			a->focus = TV_DIAL_TEMP;
 		return 1;
 	case TV_UI_PRESET_FACTUAL:
-		preset(a, "factual", 0.2);
-		return 1;
 	case TV_UI_PRESET_BALANCED:
-		preset(a, "balanced", 0.7);
-		return 1;
 	case TV_UI_PRESET_CREATIVE:
-		preset(a, "creative", 1.0);
-		return 1;
 	case TV_UI_PRESET_EXPERIMENTAL:
-		preset(a, "experimental", 1.7);
+		preset(a, act);
 		return 1;
 	}
 	return 0;

@@ -612,6 +612,31 @@ svg_backgrounds(const struct tv_frame *f, FILE *out, int y)
 	}
 }
 
+/* The cell attributes as SVG presentation attributes (svg) or as CSS
+ * declarations: one table, so the two formats name the same styles. */
+static void
+web_attrs(FILE *out, uint16_t attr, int svg)
+{
+	static const struct {
+		uint16_t attr;
+		const char *name, *value;
+	} map[] = {
+		{ TV_A_BOLD, "font-weight", "bold" },
+		{ TV_A_ITALIC, "font-style", "italic" },
+		{ TV_A_UNDERLINE, "text-decoration", "underline" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (!(attr & map[i].attr))
+			continue;
+		if (svg)
+			fprintf(out, " %s=\"%s\"", map[i].name, map[i].value);
+		else
+			fprintf(out, "%s:%s;", map[i].name, map[i].value);
+	}
+}
+
 static void
 svg_text_open(FILE *out, int x, int y, struct web_style s)
 {
@@ -620,12 +645,7 @@ svg_text_open(FILE *out, int x, int y, struct web_style s)
 	svg_num(out, "y", (long)y * SVG_CH + SVG_BASE);
 	if (s.fg != WEB_FG)
 		fprintf(out, " fill=\"#%06x\"", (unsigned)s.fg);
-	if (s.attr & TV_A_BOLD)
-		fputs(" font-weight=\"bold\"", out);
-	if (s.attr & TV_A_ITALIC)
-		fputs(" font-style=\"italic\"", out);
-	if (s.attr & TV_A_UNDERLINE)
-		fputs(" text-decoration=\"underline\"", out);
+	web_attrs(out, s.attr, 1);
 	fputc('>', out);
 }
 
@@ -696,12 +716,7 @@ html_span_open(FILE *out, struct web_style s)
 		fprintf(out, "color:#%06x;", (unsigned)s.fg);
 	if (s.bg_set)
 		fprintf(out, "background:#%06x;", (unsigned)s.bg);
-	if (s.attr & TV_A_BOLD)
-		fputs("font-weight:bold;", out);
-	if (s.attr & TV_A_ITALIC)
-		fputs("font-style:italic;", out);
-	if (s.attr & TV_A_UNDERLINE)
-		fputs("text-decoration:underline;", out);
+	web_attrs(out, s.attr, 0);
 	fputs("\">", out);
 }
 

@@ -34,35 +34,33 @@ capture() {
 	tmx capture-pane -t t -p >"$screen" 2>/dev/null
 }
 
-# wait_for PATTERN: poll the pane for a fixed string, 50 x 0.1 s.
+# poll WANT PATTERN: poll the pane, 50 x 0.1 s, until a fixed string is
+# there (WANT 0) or gone (WANT 1).
+poll() {
+	i=0
+	while [ "$i" -lt 50 ]; do
+		capture
+		if grep -qF -- "$2" "$screen"; then seen=0; else seen=1; fi
+		[ "$seen" -eq "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 wait_for() {
-	i=0
-	while [ "$i" -lt 50 ]; do
-		capture
-		grep -qF -- "$1" "$screen" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	poll 0 "$1"
 }
-
-# wait_gone PATTERN: poll until a fixed string has left the pane.
 wait_gone() {
-	i=0
-	while [ "$i" -lt 50 ]; do
-		capture
-		grep -qF -- "$1" "$screen" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
+	poll 1 "$1"
 }
 
-pass() {
-	echo "ok $1"
-}
-
-fail() {
+# report NAME WHY: "ok NAME" when the command just before succeeded, else
+# "FAIL NAME: WHY" and the screen.
+report() {
+	if [ "$?" -eq 0 ]; then
+		echo "ok $1"
+		return
+	fi
 	echo "FAIL $1: $2"
 	sed 's/^/    | /' "$screen"
 	failed=$((failed + 1))
@@ -94,72 +92,45 @@ tmx new-session -d -s t -x 100 -y 30 \
 	exit 1
 }
 
-if wait_for 'entropy' && wait_for '1.00 natural' && wait_for 'approve'; then
-	pass start
-else
-	fail start "the explore view did not appear"
-fi
+wait_for 'entropy' && wait_for '1.00 natural' && wait_for 'approve'
+report start "the explore view did not appear"
 
 before=$(gauge)
 bar_before=$(first_bar)
 tmx send-keys -t t Right
-if wait_for '1.10 natural' && [ "$(gauge)" != "$before" ] &&
-	[ "$(first_bar)" != "$bar_before" ]; then
-	pass temperature-right
-else
-	fail temperature-right "T, the entropy or the bars did not change"
-fi
+wait_for '1.10 natural' && [ "$(gauge)" != "$before" ] &&
+	[ "$(first_bar)" != "$bar_before" ]
+report temperature-right "T, the entropy or the bars did not change"
 
 tmx send-keys -t t Left Left
-if wait_for '0.95 natural' && [ "$(gauge)" != "$before" ]; then
-	pass temperature-left
-else
-	fail temperature-left "T did not come down to 0.95"
-fi
+wait_for '0.95 natural' && [ "$(gauge)" != "$before" ]
+report temperature-left "T did not come down to 0.95"
 
 tmx send-keys -t t Tab
-if wait_for 'order:' && wait_for 'temperature first'; then
-	pass view-pipeline
-else
-	fail view-pipeline "Tab did not open the pipeline view"
-fi
+wait_for 'order:' && wait_for 'temperature first'
+report view-pipeline "Tab did not open the pipeline view"
 
 tmx send-keys -t t BTab
-if wait_gone 'order:' && wait_for 'entropy'; then
-	pass view-back
-else
-	fail view-back "Shift-Tab did not return to explore"
-fi
+wait_gone 'order:' && wait_for 'entropy'
+report view-back "Shift-Tab did not return to explore"
 
 tmx send-keys -t t =
 tmx send-keys -t t -l 0.25
 tmx send-keys -t t Enter
-if wait_for '0.25 cool'; then
-	pass typed-value
-else
-	fail typed-value "typing = 0.25 Enter did not set T"
-fi
+wait_for '0.25 cool'
+report typed-value "typing = 0.25 Enter did not set T"
 
 tmx resize-window -t t -x 30 -y 8
-if wait_for 'needs 60 x 18'; then
-	pass resize-small
-else
-	fail resize-small "no notice below the minimum size"
-fi
+wait_for 'needs 60 x 18'
+report resize-small "no notice below the minimum size"
 
 tmx resize-window -t t -x 100 -y 30
-if wait_gone 'needs 60 x 18' && wait_for 'entropy' &&
-	wait_for '0.25 cool'; then
-	pass resize-back
-else
-	fail resize-back "the view did not come back at 100x30"
-fi
+wait_gone 'needs 60 x 18' && wait_for 'entropy' &&
+	wait_for '0.25 cool'
+report resize-back "the view did not come back at 100x30"
 
 tmx send-keys -t t q
-if wait_for 'exit-status=0' && wait_for 'icanon echo'; then
-	pass quit-restored
-else
-	fail quit-restored "q did not exit with status 0 and a sane tty"
-fi
+wait_for 'exit-status=0' && wait_for 'icanon echo'
+report quit-restored "q did not exit with status 0 and a sane tty"
 
 [ "$failed" -eq 0 ]

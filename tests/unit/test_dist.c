@@ -15,17 +15,7 @@
 #include "tempviz/dist.h"
 #include "tempviz/rng.h"
 
-/* cmocka 1.1.5 has no assert_double_equal. */
-#define assert_near(a, b, eps) near((a), (b), (eps), __FILE__, __LINE__)
-
-static void
-near(double a, double b, double eps, const char *file, int line)
-{
-	if (a == b || fabs(a - b) <= eps)
-		return;
-	print_error("%.12g != %.12g (within %g)\n", a, b, eps);
-	_fail(file, line);
-}
+#include "testutil.h"
 
 static void
 push_and_text(void **state)

@@ -16,19 +16,9 @@
 #include "tempviz/dist.h"
 #include "tempviz/pipeline.h"
 
+#include "testutil.h"
+
 #define EPS 5e-7
-
-/* cmocka 1.1.5 has no assert_double_equal. */
-#define assert_near(a, b, eps) near((a), (b), (eps), __FILE__, __LINE__)
-
-static void
-near(double a, double b, double eps, const char *file, int line)
-{
-	if (a == b || fabs(a - b) <= eps)
-		return;
-	print_error("%.12g != %.12g (within %g)\n", a, b, eps);
-	_fail(file, line);
-}
 
 struct fix {
 	struct tv_dist d;
@@ -169,322 +159,6 @@ t4_huge_temp(void **state)
 }
 
 static void
-t5_temp_half(void **state)
-{
-	static const float l[] = { 2, 1, 0 };
-	static const uint32_t k[] = { 0, 1, 2 };
-	static const double p[] = { 0.866813, 0.117310, 0.015876 };
-	enum tv_profile prof;
-
-	(void)state;
-	for (prof = 0; prof < TV_PROFILE__COUNT; prof++) {
-		struct fix f;
-
-		load(&f, l, 3, prof);
-		f.p.temp = 0.5;
-		run(&f);
-		expect(&f, k, p, 3);
-		done(&f);
-	}
-}
-
-static void
-t6_top_k(void **state)
-{
-	static const double in[] = { 0.1, 0.2, 0.3, 0.4 };
-	static const uint32_t k[] = { 3, 2, 1 };
-	static const double p[] = { 0.444444, 0.333333, 0.222222 };
-	static const enum tv_profile profs[] = { TV_PROFILE_HF,
-						 TV_PROFILE_LLAMACPP };
-	int i;
-
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		struct fix f;
-
-		load_ln(&f, in, 4, profs[i]);
-		f.p.top_k = 3;
-		run(&f);
-		expect(&f, k, p, 3);
-		done(&f);
-	}
-}
-
-static void
-t7_top_k_above_vocab(void **state)
-{
-	static const float l[] = { 0.5f, 1.5f, -0.5f };
-	static const uint32_t k[] = { 1, 0, 2 };
-	static const double p[] = { 0.665241, 0.244728, 0.090031 };
-	static const enum tv_profile profs[] = { TV_PROFILE_HF,
-						 TV_PROFILE_LLAMACPP };
-	int i;
-
-	(void)state;
-	for (i = 0; i < 2; i++) {
-		struct fix f;
-
-		load(&f, l, 3, profs[i]);
-		f.p.top_k = 10;
-		run(&f);
-		expect(&f, k, p, 3);
-		done(&f);
-	}
-}
-
-static void
-t8_top_k_ties(void **state)
-{
-	static const float l[] = { 2, 1, 1, 1, 0 };
-	static const uint32_t kc[] = { 0, 1 };
-	static const double pc[] = { 0.731059, 0.268941 };
-	static const uint32_t kh[] = { 0, 1, 2, 3 };
-	static const double ph[] = { 0.475367, 0.174878, 0.174878, 0.174878 };
-	struct fix f;
-
-	(void)state;
-	load(&f, l, 5, TV_PROFILE_LLAMACPP);
-	f.p.top_k = 2;
-	run(&f);
-	/* Exactly k; the lower id wins the tie. */
-	expect(&f, kc, pc, 2);
-	done(&f);
-
-	load(&f, l, 5, TV_PROFILE_HF);
-	f.p.top_k = 2;
-	run(&f);
-	expect(&f, kh, ph, 4);
-	done(&f);
-
-	load(&f, l, 5, TV_PROFILE_VLLM);
-	f.p.top_k = 2;
-	run(&f);
-	expect(&f, kh, ph, 4);
-	done(&f);
-}
-
-static void
-t9_top_p_zero(void **state)
-{
-	static const float l[] = { 1, 2, 3 };
-	static const uint32_t k[] = { 2 };
-	static const double p[] = { 1 };
-	static const enum tv_profile profs[] = {
-		TV_PROFILE_HF, TV_PROFILE_LLAMACPP, TV_PROFILE_LLAMA3,
-	};
-	int i;
-
-	(void)state;
-	for (i = 0; i < 3; i++) {
-		struct fix f;
-
-		load(&f, l, 3, profs[i]);
-		f.p.top_p = 0;
-		run(&f);
-		expect(&f, k, p, 1);
-		done(&f);
-	}
-}
-
-static void
-t10_top_p_one(void **state)
-{
-	static const float l[] = { 1, 2, 3 };
-	static const uint32_t k[] = { 0, 1, 2 };
-	static const double p[] = { 0.090031, 0.244728, 0.665241 };
-	enum tv_profile prof;
-
-	(void)state;
-	for (prof = 0; prof < TV_PROFILE__COUNT; prof++) {
-		struct fix f;
-
-		load(&f, l, 3, prof);
-		f.p.top_p = 1;
-		run(&f);
-		expect(&f, k, p, 3);
-		done(&f);
-	}
-}
-
-/* T11: mass before a token exactly p. Four equal tokens, p = 0.5. */
-static void
-t11_top_p_exact_boundary(void **state)
-{
-	static const float l[] = { 0, 0, 0, 0 };
-	static const uint32_t k2[] = { 0, 1 };
-	static const double p2[] = { 0.5, 0.5 };
-	static const uint32_t k3[] = { 0, 1, 2 };
-	static const double p3[] = { 1 / 3.0, 1 / 3.0, 1 / 3.0 };
-	struct fix f;
-
-	(void)state;
-	load(&f, l, 4, TV_PROFILE_HF);
-	f.p.top_p = 0.5;
-	run(&f);
-	expect(&f, k2, p2, 2);
-	done(&f);
-
-	load(&f, l, 4, TV_PROFILE_LLAMACPP);
-	f.p.top_p = 0.5;
-	run(&f);
-	expect(&f, k2, p2, 2);
-	done(&f);
-
-	/* Meta keeps while the mass strictly before is <= p: one more. */
-	load(&f, l, 4, TV_PROFILE_LLAMA3);
-	f.p.top_p = 0.5;
-	run(&f);
-	expect(&f, k3, p3, 3);
-	done(&f);
-}
-
-static void
-t12_top_p(void **state)
-{
-	static const double in[] = { 0.1, 0.2, 0.3, 0.4 };
-	static const uint32_t k[] = { 3, 2, 1 };
-	static const double p[] = { 0.444444, 0.333333, 0.222222 };
-	enum tv_profile prof;
-
-	(void)state;
-	for (prof = 0; prof < TV_PROFILE__COUNT; prof++) {
-		struct fix f;
-
-		load_ln(&f, in, 4, prof);
-		f.p.top_p = 0.75;
-		run(&f);
-		expect(&f, k, p, 3);
-		done(&f);
-	}
-}
-
-static void
-t14_min_p(void **state)
-{
-	static const float l[] = { 2, 2, 1, 0 };
-	static const uint32_t all[] = { 0, 1, 2, 3 };
-	static const double pall[] = { 0.399486, 0.399486, 0.146963,
-				       0.054065 };
-	static const uint32_t k1[] = { 0, 1 };
-	static const double p1[] = { 0.5, 0.5 };
-	static const enum tv_profile profs[] = {
-		TV_PROFILE_HF, TV_PROFILE_LLAMACPP, TV_PROFILE_VLLM,
-	};
-	int i;
-
-	(void)state;
-	for (i = 0; i < 3; i++) {
-		struct fix f;
-
-		load(&f, l, 4, profs[i]);
-		f.p.min_p = 0;
-		run(&f);
-		expect(&f, all, pall, 4);
-		f.p.min_p = 1;
-		run(&f);
-		expect(&f, k1, p1, 2);
-		done(&f);
-	}
-}
-
-static void
-t15_min_p(void **state)
-{
-	static const double in[] = { 0.1, 0.2, 0.3, 0.4 };
-	static const double mp[] = { 0.24, 0.26, 0.51, 0.76 };
-	static const uint32_t k[4][4] = {
-		{ 0, 1, 2, 3 }, { 1, 2, 3 }, { 2, 3 }, { 3 },
-	};
-	static const double p[4][4] = {
-		{ 0.1, 0.2, 0.3, 0.4 },
-		{ 0.222222, 0.333333, 0.444444 },
-		{ 0.428571, 0.571429 },
-		{ 1 },
-	};
-	static const enum tv_profile profs[] = {
-		TV_PROFILE_HF, TV_PROFILE_LLAMACPP, TV_PROFILE_VLLM,
-	};
-	static const uint32_t k105[] = { 3 };
-	static const double p105[] = { 1 };
-	struct fix f;
-	int i, j;
-
-	(void)state;
-	for (i = 0; i < 3; i++) {
-		load_ln(&f, in, 4, profs[i]);
-		for (j = 0; j < 4; j++) {
-			f.p.min_p = mp[j];
-			run(&f);
-			expect(&f, k[j], p[j], 4 - (uint32_t)j);
-		}
-		done(&f);
-	}
-	load_ln(&f, in, 4, TV_PROFILE_LLAMACPP);
-	f.p.min_p = 1.05;
-	run(&f);
-	expect(&f, k105, p105, 1);
-	f.p.min_keep = 2;
-	run(&f);
-	assert_near(f.r.stats.kept, 2, 0);
-	done(&f);
-}
-
-/* T16-like: min-p measures the tempered distribution in HF, the raw one
- * in llama.cpp (temperature last). */
-static void
-t16_min_p_order(void **state)
-{
-	static const float l[] = { 2, 1, 0 };
-	static const uint32_t kh[] = { 0, 1, 2 };
-	static const double ph[] = { 0.506480, 0.307196, 0.186324 };
-	static const uint32_t kc[] = { 0, 1 };
-	static const double pc[] = { 0.622459, 0.377541 };
-	struct fix f;
-
-	(void)state;
-	load(&f, l, 3, TV_PROFILE_HF);
-	f.p.min_p = 0.3;
-	f.p.temp = 2;
-	run(&f);
-	expect(&f, kh, ph, 3);
-	done(&f);
-
-	load(&f, l, 3, TV_PROFILE_LLAMACPP);
-	f.p.min_p = 0.3;
-	f.p.temp = 2;
-	run(&f);
-	expect(&f, kc, pc, 2);
-	done(&f);
-}
-
-/* T17: logits [3, 2, 1], top-p 0.8, T 0.5 (Camelid PR #534). */
-static void
-t17_top_p_order(void **state)
-{
-	static const float l[] = { 3, 2, 1 };
-	static const uint32_t kh[] = { 0 };
-	static const double ph[] = { 1 };
-	static const uint32_t kc[] = { 0, 1 };
-	static const double pc[] = { 0.880797, 0.119203 };
-	struct fix f;
-
-	(void)state;
-	load(&f, l, 3, TV_PROFILE_HF);
-	f.p.top_p = 0.8;
-	f.p.temp = 0.5;
-	run(&f);
-	expect(&f, kh, ph, 1);
-	done(&f);
-
-	load(&f, l, 3, TV_PROFILE_LLAMACPP);
-	f.p.top_p = 0.8;
-	f.p.temp = 0.5;
-	run(&f);
-	expect(&f, kc, pc, 2);
-	done(&f);
-}
-
-static void
 t18_flat_default_chain(void **state)
 {
 	static const float l[] = { 0, 0, 0, 0, 0 };
@@ -504,31 +178,172 @@ t18_flat_default_chain(void **state)
 	done(&f);
 }
 
+/* Profile masks for the vectors. */
+#define HF (1u << TV_PROFILE_HF)
+#define CPP (1u << TV_PROFILE_LLAMACPP)
+#define L3 (1u << TV_PROFILE_LLAMA3)
+#define VLLM (1u << TV_PROFILE_VLLM)
+#define ALL ((1u << TV_PROFILE__COUNT) - 1)
+
+/* A parameter a vector sets; the others keep their defaults. */
+enum knob { END, TEMP, TOP_K, TOP_P, MIN_P, TYPICAL_P };
+
+/*
+ * One vector: the logits (or, with probs, probabilities whose logs are
+ * the logits, the construction the llama.cpp tests use), the parameters
+ * it sets, the profiles it runs under, and the ids that must be kept with
+ * their final probabilities.
+ */
+struct vector {
+	const char *name;
+	int probs;
+	double x[5];
+	uint32_t n;
+	struct {
+		enum knob k;
+		double v;
+	} set[6];
+	unsigned profs;
+	uint32_t keep[5];
+	double p[5];
+	uint32_t n_keep;
+};
+
+/* Not const: each row is a cmocka test's state. */
+static struct vector vectors[] = {
+	{ "t5_temp_half", 0, { 2, 1, 0 }, 3, { { TEMP, 0.5 } }, ALL,
+	  { 0, 1, 2 }, { 0.866813, 0.117310, 0.015876 }, 3 },
+	{ "t6_top_k", 1, { 0.1, 0.2, 0.3, 0.4 }, 4, { { TOP_K, 3 } },
+	  HF | CPP, { 3, 2, 1 }, { 0.444444, 0.333333, 0.222222 }, 3 },
+	{ "t7_top_k_above_vocab", 0, { 0.5, 1.5, -0.5 }, 3, { { TOP_K, 10 } },
+	  HF | CPP, { 1, 0, 2 }, { 0.665241, 0.244728, 0.090031 }, 3 },
+	/* Exactly k; the lower id wins the tie. */
+	{ "t8_top_k_ties_llamacpp", 0, { 2, 1, 1, 1, 0 }, 5, { { TOP_K, 2 } },
+	  CPP, { 0, 1 }, { 0.731059, 0.268941 }, 2 },
+	{ "t8_top_k_ties_hf_vllm", 0, { 2, 1, 1, 1, 0 }, 5, { { TOP_K, 2 } },
+	  HF | VLLM, { 0, 1, 2, 3 },
+	  { 0.475367, 0.174878, 0.174878, 0.174878 }, 4 },
+	{ "t9_top_p_zero", 0, { 1, 2, 3 }, 3, { { TOP_P, 0 } }, HF | CPP | L3,
+	  { 2 }, { 1 }, 1 },
+	{ "t10_top_p_one", 0, { 1, 2, 3 }, 3, { { TOP_P, 1 } }, ALL,
+	  { 0, 1, 2 }, { 0.090031, 0.244728, 0.665241 }, 3 },
+	/* T11: mass before a token exactly p. Four equal tokens, p = 0.5. */
+	{ "t11_top_p_exact_boundary", 0, { 0, 0, 0, 0 }, 4, { { TOP_P, 0.5 } },
+	  HF | CPP, { 0, 1 }, { 0.5, 0.5 }, 2 },
+	/* Meta keeps while the mass strictly before is <= p: one more. */
+	{ "t11_top_p_exact_boundary_llama3", 0, { 0, 0, 0, 0 }, 4,
+	  { { TOP_P, 0.5 } }, L3, { 0, 1, 2 },
+	  { 1 / 3.0, 1 / 3.0, 1 / 3.0 }, 3 },
+	{ "t12_top_p", 1, { 0.1, 0.2, 0.3, 0.4 }, 4, { { TOP_P, 0.75 } }, ALL,
+	  { 3, 2, 1 }, { 0.444444, 0.333333, 0.222222 }, 3 },
+	{ "t14_min_p_zero", 0, { 2, 2, 1, 0 }, 4, { { MIN_P, 0 } },
+	  HF | CPP | VLLM, { 0, 1, 2, 3 },
+	  { 0.399486, 0.399486, 0.146963, 0.054065 }, 4 },
+	{ "t14_min_p_one", 0, { 2, 2, 1, 0 }, 4, { { MIN_P, 1 } },
+	  HF | CPP | VLLM, { 0, 1 }, { 0.5, 0.5 }, 2 },
+	{ "t15_min_p_0.24", 1, { 0.1, 0.2, 0.3, 0.4 }, 4, { { MIN_P, 0.24 } },
+	  HF | CPP | VLLM, { 0, 1, 2, 3 }, { 0.1, 0.2, 0.3, 0.4 }, 4 },
+	{ "t15_min_p_0.26", 1, { 0.1, 0.2, 0.3, 0.4 }, 4, { { MIN_P, 0.26 } },
+	  HF | CPP | VLLM, { 1, 2, 3 }, { 0.222222, 0.333333, 0.444444 }, 3 },
+	{ "t15_min_p_0.51", 1, { 0.1, 0.2, 0.3, 0.4 }, 4, { { MIN_P, 0.51 } },
+	  HF | CPP | VLLM, { 2, 3 }, { 0.428571, 0.571429 }, 2 },
+	{ "t15_min_p_0.76", 1, { 0.1, 0.2, 0.3, 0.4 }, 4, { { MIN_P, 0.76 } },
+	  HF | CPP | VLLM, { 3 }, { 1 }, 1 },
+	{ "t15_min_p_1.05", 1, { 0.1, 0.2, 0.3, 0.4 }, 4, { { MIN_P, 1.05 } },
+	  CPP, { 3 }, { 1 }, 1 },
+	/* T16-like: min-p measures the tempered distribution in HF, the raw
+	 * one in llama.cpp (temperature last). */
+	{ "t16_min_p_order_hf", 0, { 2, 1, 0 }, 3,
+	  { { MIN_P, 0.3 }, { TEMP, 2 } }, HF, { 0, 1, 2 },
+	  { 0.506480, 0.307196, 0.186324 }, 3 },
+	{ "t16_min_p_order_llamacpp", 0, { 2, 1, 0 }, 3,
+	  { { MIN_P, 0.3 }, { TEMP, 2 } }, CPP, { 0, 1 },
+	  { 0.622459, 0.377541 }, 2 },
+	/* T17: logits [3, 2, 1], top-p 0.8, T 0.5 (Camelid PR #534). */
+	{ "t17_top_p_order_hf", 0, { 3, 2, 1 }, 3,
+	  { { TOP_P, 0.8 }, { TEMP, 0.5 } }, HF, { 0 }, { 1 }, 1 },
+	{ "t17_top_p_order_llamacpp", 0, { 3, 2, 1 }, 3,
+	  { { TOP_P, 0.8 }, { TEMP, 0.5 } }, CPP, { 0, 1 },
+	  { 0.880797, 0.119203 }, 2 },
+	{ "t20_single", 0, { 7.5 }, 1,
+	  { { TOP_K, 3 }, { TOP_P, 0.1 }, { MIN_P, 0.9 }, { TEMP, 0.3 },
+	    { TYPICAL_P, 0.2 } }, ALL, { 0 }, { 1 }, 1 },
+	{ "t20_single_greedy", 0, { 7.5 }, 1,
+	  { { TOP_K, 3 }, { TOP_P, 0.1 }, { MIN_P, 0.9 }, { TEMP, 0 },
+	    { TYPICAL_P, 0.2 } }, ALL, { 0 }, { 1 }, 1 },
+};
+
 static void
-t20_single(void **state)
+load_vector(struct fix *f, const struct vector *v, enum tv_profile prof)
 {
-	static const float l[] = { 7.5f };
-	static const uint32_t k[] = { 0 };
-	static const double p[] = { 1 };
+	float l[5];
+	int i;
+
+	if (v->probs) {
+		load_ln(f, v->x, v->n, prof);
+	} else {
+		for (i = 0; i < (int)v->n; i++)
+			l[i] = (float)v->x[i];
+		load(f, l, v->n, prof);
+	}
+	for (i = 0; v->set[i].k != END; i++) {
+		double x = v->set[i].v;
+
+		switch (v->set[i].k) {
+		case TEMP:
+			f->p.temp = x;
+			break;
+		case TOP_K:
+			f->p.top_k = (int)x;
+			break;
+		case TOP_P:
+			f->p.top_p = x;
+			break;
+		case MIN_P:
+			f->p.min_p = x;
+			break;
+		case TYPICAL_P:
+			f->p.typical_p = x;
+			break;
+		case END:
+			break;
+		}
+	}
+}
+
+/* One row of vectors, under each of its profiles. */
+static void
+vector(void **state)
+{
+	const struct vector *v = *state;
 	enum tv_profile prof;
 
-	(void)state;
 	for (prof = 0; prof < TV_PROFILE__COUNT; prof++) {
 		struct fix f;
 
-		load(&f, l, 1, prof);
-		f.p.top_k = 3;
-		f.p.top_p = 0.1;
-		f.p.min_p = 0.9;
-		f.p.temp = 0.3;
-		f.p.typical_p = 0.2;
+		if (!(v->profs & 1u << prof))
+			continue;
+		load_vector(&f, v, prof);
 		run(&f);
-		expect(&f, k, p, 1);
-		f.p.temp = 0;
-		run(&f);
-		expect(&f, k, p, 1);
+		expect(&f, v->keep, v->p, v->n_keep);
 		done(&f);
 	}
+}
+
+/* Min-keep overrides a min-p above 1 (after T15's last vector). */
+static void
+t15_min_keep(void **state)
+{
+	static const double in[] = { 0.1, 0.2, 0.3, 0.4 };
+	struct fix f;
+
+	(void)state;
+	load_ln(&f, in, 4, TV_PROFILE_LLAMACPP);
+	f.p.min_p = 1.05;
+	f.p.min_keep = 2;
+	run(&f);
+	assert_near(f.r.stats.kept, 2, 0);
+	done(&f);
 }
 
 /* T22: all equal, typical 0.5: llama.cpp keeps 3, HF keeps all 4. */
@@ -1129,27 +944,17 @@ custom_order(void **state)
 	done(&f);
 }
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest others[] = {
 		cmocka_unit_test(t1_softmax),
 		cmocka_unit_test(t2_greedy),
 		cmocka_unit_test(t4_huge_temp),
-		cmocka_unit_test(t5_temp_half),
-		cmocka_unit_test(t6_top_k),
-		cmocka_unit_test(t7_top_k_above_vocab),
-		cmocka_unit_test(t8_top_k_ties),
-		cmocka_unit_test(t9_top_p_zero),
-		cmocka_unit_test(t10_top_p_one),
-		cmocka_unit_test(t11_top_p_exact_boundary),
-		cmocka_unit_test(t12_top_p),
-		cmocka_unit_test(t14_min_p),
-		cmocka_unit_test(t15_min_p),
-		cmocka_unit_test(t16_min_p_order),
-		cmocka_unit_test(t17_top_p_order),
+		cmocka_unit_test(t15_min_keep),
 		cmocka_unit_test(t18_flat_default_chain),
-		cmocka_unit_test(t20_single),
 		cmocka_unit_test(t22_typical_ties),
 		cmocka_unit_test(typical_band),
 		cmocka_unit_test(t24_xtc),
@@ -1168,6 +973,16 @@ main(void)
 		cmocka_unit_test(chains),
 		cmocka_unit_test(custom_order),
 	};
+	struct CMUnitTest tests[COUNT(vectors) + COUNT(others)];
+	size_t i;
 
+	/* Each vector a test of its own, so a failure names it. */
+	for (i = 0; i < COUNT(vectors); i++)
+		tests[i] = (struct CMUnitTest){
+			.name = vectors[i].name,
+			.test_func = vector,
+			.initial_state = &vectors[i],
+		};
+	memcpy(tests + COUNT(vectors), others, sizeof others);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,17 +16,7 @@
 #include "tempviz/rng.h"
 #include "tempviz/stats.h"
 
-/* cmocka's float comparison rounds to float; these checks need double. */
-#define assert_near(a, b, eps) near_at((a), (b), (eps), __FILE__, __LINE__)
-
-static void
-near_at(double a, double b, double eps, const char *file, int line)
-{
-	if (!(fabs(a - b) <= eps)) {
-		print_error("%.17g != %.17g (within %g)\n", a, b, eps);
-		_fail(file, line);
-	}
-}
+#include "testutil.h"
 
 static void
 test_mt_check_values(void **state)

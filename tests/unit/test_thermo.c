@@ -18,17 +18,7 @@
 #include "tempviz/rng.h"
 #include "tempviz/thermo.h"
 
-#define assert_near(a, b, eps) near_at((a), (b), (eps), __FILE__, __LINE__)
-
-static void
-near_at(double a, double b, double eps, const char *file, int line)
-{
-	/* Equal infinities (ln Z frozen at the argmin, F at beta = 0) match. */
-	if (!(a == b || fabs(a - b) <= eps)) {
-		print_error("%.17g != %.17g (within %g)\n", a, b, eps);
-		_fail(file, line);
-	}
-}
+#include "testutil.h"
 
 /* thermo.md's test logits: energies 0, 1, 1.5, 2, 3. */
 static const float z5[] = { 2, 1, 0.5f, 0, -1 };

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the frame, widget and view tests share: a frame written out as a
- * string, a frame's rows read back as text, and an app on a built-in
+ * What the unit tests share: a comparison of doubles, a frame written out
+ * as a string, a frame's rows read back as text, and an app on a built-in
  * scenario with a frame to render it into. Static inline, so a test that
  * uses only some of these draws no unused-function warning.
  */
 #ifndef TV_TESTUTIL_H
 #define TV_TESTUTIL_H
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,19 @@
 #include "tempviz/pipeline.h"
 #include "ui/app.h"
 #include "ui/frame.h"
+
+/* cmocka 1.1.5 has no assert_double_equal, and its float comparison
+ * rounds to float. Equal infinities match. */
+#define assert_near(a, b, eps) near_at((a), (b), (eps), __FILE__, __LINE__)
+
+static inline void
+near_at(double a, double b, double eps, const char *file, int line)
+{
+	if (a == b || fabs(a - b) <= eps)
+		return;
+	print_error("%.17g != %.17g (within %g)\n", a, b, eps);
+	_fail(file, line);
+}
 
 /* The frame written in fmt, as a string the caller frees. */
 static inline char *
