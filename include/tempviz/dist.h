@@ -101,6 +101,16 @@ enum tv_status tv_dist_from_logits(struct tv_dist *d, const float *v,
 enum tv_status tv_dist_from_probs(struct tv_dist *d, const double *p,
 				  uint32_t n);
 
+/* The states a temperature can give mass to, in a finished distribution:
+ * the listed tokens with a finite logit plus the tail's tokens. A -inf
+ * logit is never drawn at any T, so it is not counted, though vocab_size
+ * counts it. */
+double tv_dist_states(const struct tv_dist *d);
+/* The entropy of the uniform distribution over those states, log2 of
+ * their number: what T -> inf approaches, the top of an entropy scale.
+ * 0 for a single state. */
+double tv_dist_max_entropy_bits(const struct tv_dist *d);
+
 static inline const char *
 tv_dist_tok(const struct tv_dist *d, uint32_t id, size_t *len)
 {

@@ -143,6 +143,19 @@ double tv_base_p(const struct tv_dist *d, uint32_t pos);
  * before it. */
 double tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,
 		  uint32_t pos, int renorm);
+/* The mass that stage i's survivors held in what entered it: raw p summed
+ * over them, tail tokens included. For top-p it is what the nucleus
+ * really holds, top_p or a little more, since the cut falls after the
+ * token that reaches top_p. 0 for an i outside the chain. */
+double tv_stage_kept_mass(const struct tv_dist *d, const struct tv_result *r,
+			  int i);
+/* Where min-p stage i cuts, as a probability: min_p times the largest raw
+ * p that entered it. min-p always keeps that top token, so it is found
+ * among the stage's survivors, the tail included when it ranks first.
+ * llama.cpp compares logits in float, which agrees up to that rounding.
+ * 0 for an i outside the chain. */
+double tv_minp_threshold(const struct tv_dist *d, const struct tv_result *r,
+			 int i, double min_p);
 /* Index into r->chain of the stage that cut the token at pos, -1 kept,
  * TV_CUT_NEVER when it never was a candidate (a -inf logit, or the tail of
  * a distribution without one). The tail counts as cut once no tail token

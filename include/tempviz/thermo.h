@@ -85,6 +85,10 @@ void tv_dos_free(struct tv_dos *s);
 int tv_dos_at(const struct tv_dos *s, double temp, struct tv_thermo *out);
 int tv_dos_at_beta(const struct tv_dos *s, double beta,
 		   struct tv_thermo *out);
+/* Point i of n spaced evenly in ln x from lo to hi (both > 0). i = 0 is
+ * lo and i >= n - 1 is hi exactly, not exp(ln hi) off by rounding, so a
+ * curve ends at the temperature asked for; n <= 1 gives lo. */
+double tv_log_grid(double lo, double hi, uint32_t n, uint32_t i);
 /* npts >= 2 points from tmin to tmax (both > 0), evenly in ln T when
  * logscale, else evenly in T. Returns 0 or -1 for a bad range. */
 int tv_thermo_curve(const struct tv_dos *s, double tmin, double tmax,
@@ -215,5 +219,8 @@ void tv_attn_row(const struct tv_attn *at, double temp,
 /* The demo's three rows: unscaled (T = 1), scaled (T = sqrt(dk)), user. */
 void tv_attn_rows(const struct tv_attn *at, double user_temp,
 		  struct tv_attn_row rows[3]);
+/* Population standard deviation of the n scores: it grows like sqrt(dk),
+ * which is why T = sqrt(dk) keeps the rows comparable. */
+double tv_attn_score_std(const struct tv_attn *at);
 
 #endif

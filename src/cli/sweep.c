@@ -7,8 +7,6 @@
  */
 #include "cli/cli.h"
 
-#include <math.h>
-
 #include "tempviz/thermo.h"
 
 struct row {
@@ -28,18 +26,17 @@ static double
 sweep_t(const struct tv_cli *o, long i)
 {
 	long last = o->steps - 1;
-	double f;
 
 	if (o->n_at)
 		return o->at[i];
+	if (o->log)
+		return tv_log_grid(o->from, o->to, (uint32_t)o->steps,
+				   (uint32_t)i);
 	if (i == 0 || last == 0)
 		return o->from;
 	if (i == last)
 		return o->to;
-	f = (double)i / (double)last;
-	if (o->log)
-		return exp(log(o->from) + (log(o->to) - log(o->from)) * f);
-	return o->from + (o->to - o->from) * f;
+	return o->from + (o->to - o->from) * ((double)i / (double)last);
 }
 
 static int

@@ -98,3 +98,17 @@ tv_attn_rows(const struct tv_attn *at, double user_temp,
 	tv_attn_row(at, sqrt((double)at->dk), &rows[1]);
 	tv_attn_row(at, user_temp, &rows[2]);
 }
+
+double
+tv_attn_score_std(const struct tv_attn *at)
+{
+	double mean = 0.0, var = 0.0;
+	uint32_t j;
+
+	for (j = 0; j < at->n; j++)
+		mean += at->score[j];
+	mean /= at->n;
+	for (j = 0; j < at->n; j++)
+		var += (at->score[j] - mean) * (at->score[j] - mean);
+	return sqrt(var / at->n);
+}

@@ -318,6 +318,20 @@ tv_dist_finish(struct tv_dist *d)
 	return TV_OK;
 }
 
+double
+tv_dist_states(const struct tv_dist *d)
+{
+	int tail = d->tail_g > 0 && isfinite(d->tail_logit);
+
+	return d->n_finite + (tail ? d->tail_g : 0.0);
+}
+
+double
+tv_dist_max_entropy_bits(const struct tv_dist *d)
+{
+	return log2(tv_dist_states(d));
+}
+
 void
 tv_dist_free(struct tv_dist *d)
 {

@@ -1209,6 +1209,37 @@ tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,
 	return p_at(d, pos, o->temp_in, o->lnz_in);
 }
 
+double
+tv_stage_kept_mass(const struct tv_dist *d, const struct tv_result *r, int i)
+{
+	const struct tv_stage_out *o;
+	double sum = 0;
+	uint32_t pos;
+
+	if (i < 0 || i >= r->chain.n)
+		return 0;
+	o = &r->st[i];
+	for (pos = o->lo; pos < o->hi; pos++)
+		sum += tv_stage_p(d, r, i, pos, 0);
+	if (o->tail_kept > 0)
+		sum += tv_stage_p(d, r, i, TV_POS_TAIL, 0) * o->tail_kept;
+	return sum;
+}
+
+double
+tv_minp_threshold(const struct tv_dist *d, const struct tv_result *r, int i,
+		  double min_p)
+{
+	double top;
+
+	if (i < 0 || i >= r->chain.n)
+		return 0;
+	/* A cut token gives 0, so the larger of the two is the top. */
+	top = fmax(tv_stage_p(d, r, i, r->st[i].lo, 0),
+		   tv_stage_p(d, r, i, TV_POS_TAIL, 0));
+	return min_p * top;
+}
+
 int
 tv_result_cut_by(const struct tv_result *r, uint32_t pos,
 		 const struct tv_dist *d)

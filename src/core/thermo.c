@@ -318,7 +318,7 @@ tv_dos_build(struct tv_dos *s, const struct tv_dist *d)
 	if (has_tail(d))
 		level_insert(s, zmax - d->tail_logit, d->tail_g);
 	s->e_max = s->e[s->n_exact - 1];
-	s->states = d->n_finite + (has_tail(d) ? d->tail_g : 0.0);
+	s->states = tv_dist_states(d);
 	return 0;
 }
 
@@ -402,16 +402,24 @@ tv_dos_at(const struct tv_dos *s, double temp, struct tv_thermo *out)
 	return tv_dos_at_beta(s, 1.0 / temp, out);
 }
 
+double
+tv_log_grid(double lo, double hi, uint32_t n, uint32_t i)
+{
+	if (i == 0 || n <= 1)
+		return lo;
+	if (i >= n - 1)
+		return hi;
+	return lo * exp((double)i / (n - 1) * log(hi / lo));
+}
+
 static double
 curve_temp(double tmin, double tmax, uint32_t i, uint32_t npts, int logscale)
 {
-	double f = (double)i / (npts - 1);
-
+	if (logscale)
+		return tv_log_grid(tmin, tmax, npts, i);
 	if (i == npts - 1)
 		return tmax;
-	if (logscale)
-		return tmin * exp(f * log(tmax / tmin));
-	return tmin + f * (tmax - tmin);
+	return tmin + (double)i / (npts - 1) * (tmax - tmin);
 }
 
 int

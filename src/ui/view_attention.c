@@ -102,21 +102,6 @@ max_abs(const struct tv_attn *at)
 	return m;
 }
 
-/* The spread of these n scores (population standard deviation). */
-static double
-score_std(const struct tv_attn *at)
-{
-	double mean = 0, var = 0;
-	uint32_t j;
-
-	for (j = 0; j < at->n; j++)
-		mean += at->score[j];
-	mean /= at->n;
-	for (j = 0; j < at->n; j++)
-		var += (at->score[j] - mean) * (at->score[j] - mean);
-	return sqrt(var / at->n);
-}
-
 /* A signed bar about an axis in the middle of w cells: positive to the
  * right, negative to the left, in whole cells; v is in -1 .. 1. */
 static void
@@ -296,7 +281,7 @@ render_top(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 		   tv_st(a, TV_ROLE_HEADER));
 	snprintf(buf, sizeof buf, "d_k = %d   n = %u keys   seed %u   "
 		 "score std %.2f (grows like %sd_k = %.3g)", dk,
-		 s->at.n, s->seed, score_std(&s->at), sqrt_sign(a),
+		 s->at.n, s->seed, tv_attn_score_std(&s->at), sqrt_sign(a),
 		 sqrt((double)dk));
 	tv_w_label(f, r.x + 1, r.y + 1, r.w - 2, buf,
 		   tv_st(a, TV_ROLE_STAT_VALUE));

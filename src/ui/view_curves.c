@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "tempviz/thermo.h"
 #include "ui/action.h"
 #include "ui/app_internal.h"
 
@@ -18,11 +19,11 @@ compute(struct tv_app *a)
 	struct tv_curves *c = &a->curves;
 	struct tv_params p = a->par;
 	struct tv_result r;
-	double span = log(TV_CURVE_T_HI / TV_CURVE_T_LO);
 	int i;
 
 	for (i = 0; i < TV_CURVE_N; i++) {
-		p.temp = TV_CURVE_T_LO * exp(span * i / (TV_CURVE_N - 1));
+		p.temp = tv_log_grid(TV_CURVE_T_LO, TV_CURVE_T_HI, TV_CURVE_N,
+				     (uint32_t)i);
 		tv_run(a->d, &a->chain, &p, &r);
 		c->t[i] = p.temp;
 		c->entropy[i] = r.stats.entropy_bits;
@@ -111,8 +112,10 @@ curves_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	const struct tv_stats *s = &a->res.stats;
 	double vmax = s->vocab > 1 ? s->vocab : 2;
+	/* One state has no room for entropy: keep a one-bit axis. */
+	double hmax = fmax(tv_dist_max_entropy_bits(a->d), 1.0);
 	struct curve cv[3] = {
-		{ "entropy (bits)", a->curves.entropy, 0, log2(vmax),
+		{ "entropy (bits)", a->curves.entropy, 0, hmax,
 		  s->entropy_bits, "%5.1f", TV_ROLE_PLOT_ENTROPY, "", 0 },
 		{ "top-1 probability", a->curves.top1, 0, 1, s->top1, "%5.2f",
 		  TV_ROLE_PLOT_TOP1, "", 0 },

@@ -254,22 +254,6 @@ tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 		      tv_st(a, TV_ROLE_TAIL));
 }
 
-/* The mass the top-p stage kept, the number its line is labelled with. */
-static double
-top_p_mass(const struct tv_app *a, int i)
-{
-	const struct tv_stage_out *s = &a->res.st[i];
-	double sum = 0;
-	uint32_t pos;
-
-	for (pos = s->lo; pos < s->hi; pos++)
-		sum += tv_stage_p(a->d, &a->res, i, pos, 0);
-	if (s->tail_kept > 0)
-		sum += tv_stage_p(a->d, &a->res, i, TV_POS_TAIL, 0) *
-		       s->tail_kept;
-	return sum;
-}
-
 static void
 top_p_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	   int i)
@@ -278,7 +262,7 @@ top_p_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	char text[96], pct[16];
 	int x;
 
-	fmt_pct(pct, sizeof pct, top_p_mass(a, i));
+	fmt_pct(pct, sizeof pct, tv_stage_kept_mass(a->d, &a->res, i));
 	snprintf(text, sizeof text, " top-p %.2f: the tokens above hold %s ",
 		 a->par.top_p, pct);
 	for (x = r.x + 1; x < r.x + r.w - 1; x++)
@@ -298,7 +282,7 @@ min_p_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 
 	if (i < 0 || c->w_bar < 2)
 		return;
-	thr = a->par.min_p * tv_stage_p(a->d, &a->res, i, a->res.st[i].lo, 0);
+	thr = tv_minp_threshold(a->d, &a->res, i, a->par.min_p);
 	x = c->x_bar + (int)(thr / c->scale * c->w_bar);
 	if (x >= c->x_bar + c->w_bar)
 		return;
@@ -405,7 +389,7 @@ static void
 render_gauge(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	const struct tv_stats *s = &a->res.stats;
-	double hmax = log2(s->vocab > 1 ? s->vocab : 1);
+	double hmax = tv_dist_max_entropy_bits(a->d);
 	char text[96], ppl[32];
 
 	if (s->perplexity < 100)

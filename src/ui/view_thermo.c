@@ -37,6 +37,7 @@
 #define LEVELS_MAX 30
 #define ROWS_MAX 128
 #define LN10 2.302585092994045684
+#define LN2 0.693147180559945309417232
 
 static const uint32_t np_steps[] = {
 	20, 50, 100, 200, 300, 500, 1000, 2000, 5000,
@@ -135,7 +136,8 @@ build_curves(struct tv_thermo_state *s)
 			s->cu[i] = th[i].u;
 			s->cc[i] = th[i].c;
 		}
-		s->s_top = log(s->dos.states > 1 ? s->dos.states : 2);
+		/* In nats, the axis of S; one state still gets an axis. */
+		s->s_top = LN2 * fmax(tv_dist_max_entropy_bits(s->d), 1.0);
 		s->u_top = curve_max(s->cu, CURVE_N);
 		s->c_top = curve_max(s->cc, CURVE_N);
 		s->have_curves = 1;

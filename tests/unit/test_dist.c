@@ -233,6 +233,37 @@ tail_from_mass(void **state)
 	tv_dist_free(&d);
 }
 
+/* The states count the tail but not a -inf logit, which no T can reach. */
+static void
+max_entropy(void **state)
+{
+	static const double p[] = { 0, 0.1, 0.2, 0.3, 0.4 };
+	static const float one[] = { 5 };
+	struct tv_dist d;
+
+	(void)state;
+	assert_int_equal(tv_dist_from_probs(&d, p, 5), TV_OK);
+	assert_near(d.vocab_size, 5, 0);
+	assert_near(tv_dist_states(&d), 4, 0);
+	assert_near(tv_dist_max_entropy_bits(&d), 2, 0);
+	tv_dist_free(&d);
+
+	assert_int_equal(tv_dist_from_logits(&d, one, 1), TV_OK);
+	assert_near(tv_dist_states(&d), 1, 0);
+	assert_near(tv_dist_max_entropy_bits(&d), 0, 0);
+	tv_dist_free(&d);
+
+	assert_int_equal(tv_dist_init(&d, 2), TV_OK);
+	assert_int_equal(tv_dist_push(&d, "x", 1, 1), TV_OK);
+	assert_int_equal(tv_dist_push(&d, "y", 1, -INFINITY), TV_OK);
+	assert_int_equal(tv_dist_set_tail_mass(&d, 1025, 0.5), TV_OK);
+	assert_int_equal(tv_dist_finish(&d), TV_OK);
+	assert_near(d.tail_g, 1023, 0);
+	assert_near(tv_dist_states(&d), 1024, 0);
+	assert_near(tv_dist_max_entropy_bits(&d), 10, 0);
+	tv_dist_free(&d);
+}
+
 static void
 meta(void **state)
 {
@@ -266,6 +297,7 @@ main(void)
 		cmocka_unit_test(from_probs),
 		cmocka_unit_test(tail_from_lse),
 		cmocka_unit_test(tail_from_mass),
+		cmocka_unit_test(max_entropy),
 		cmocka_unit_test(meta),
 	};
 

@@ -808,6 +808,80 @@ stage_probabilities(void **state)
 	done(&f);
 }
 
+/* HF order: temperature, top-k, top-p, min-p, typical. */
+static void
+stage_mass_and_min_p(void **state)
+{
+	static const double pr[] = { 0.4, 0.3, 0.2, 0.1 };
+	struct fix f;
+
+	(void)state;
+	load_ln(&f, pr, 4, TV_PROFILE_HF);
+	f.p.top_p = 0.6;
+	f.p.min_p = 0.5;
+	run(&f);
+	assert_near(tv_stage_kept_mass(&f.d, &f.r, 0), 1, 1e-12);
+	assert_near(tv_stage_kept_mass(&f.d, &f.r, 1), 1, 1e-12);
+	assert_near(tv_stage_kept_mass(&f.d, &f.r, 2), 0.7, EPS);
+	/* min-p sees top-p's survivors renormalised: 4/7 and 3/7. */
+	assert_near(tv_stage_kept_mass(&f.d, &f.r, 3), 1, 1e-12);
+	assert_near(tv_minp_threshold(&f.d, &f.r, 3, 0.5), 2.0 / 7, EPS);
+	assert_near(tv_stage_kept_mass(&f.d, &f.r, -1), 0, 0);
+	assert_near(tv_stage_kept_mass(&f.d, &f.r, f.r.chain.n), 0, 0);
+	assert_near(tv_minp_threshold(&f.d, &f.r, f.r.chain.n, 0.5), 0, 0);
+	/* Greedy leaves one token with p = 1 to every later stage. */
+	f.p.temp = 0;
+	run(&f);
+	assert_near(tv_stage_kept_mass(&f.d, &f.r, 2), 1, 0);
+	assert_near(tv_minp_threshold(&f.d, &f.r, 3, 0.5), 0.5, 0);
+	done(&f);
+}
+
+/* The tail counts in both: top-p's mass holds the tail tokens it kept,
+ * and a lumped rest that outranks every token sets min-p's threshold. */
+static void
+stage_mass_tail(void **state)
+{
+	struct tv_dist d;
+	struct tv_chain c;
+	struct tv_params p;
+	struct tv_result r;
+
+	(void)state;
+	assert_int_equal(tv_dist_init(&d, 1), TV_OK);
+	assert_int_equal(tv_dist_push(&d, "a", 1, 0), TV_OK);
+	/* 0.5 on the token, 100 tail tokens at 0.005. */
+	assert_int_equal(tv_dist_set_tail_mass(&d, 101, 0.5), TV_OK);
+	assert_int_equal(tv_dist_finish(&d), TV_OK);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_params_default(&p);
+	p.top_p = 0.6025;
+	tv_run(&d, &c, &p, &r);
+	assert_near(r.st[2].tail_kept, 21, 0);
+	assert_near(tv_stage_kept_mass(&d, &r, 2), 0.5 + 21 * 0.005, 1e-12);
+	tv_dist_free(&d);
+
+	assert_int_equal(tv_dist_init(&d, 1), TV_OK);
+	assert_int_equal(tv_dist_push(&d, "a", 1, 0), TV_OK);
+	/* Unknown vocabulary: the rest is one level of 0.6, above "a". */
+	assert_int_equal(tv_dist_set_tail_mass(&d, 0, 0.6), TV_OK);
+	assert_int_equal(tv_dist_finish(&d), TV_OK);
+	assert_int_equal(d.tail_pos, 0);
+	tv_params_default(&p);
+	p.min_p = 0.5;
+	tv_run(&d, &c, &p, &r);
+	assert_near(tv_minp_threshold(&d, &r, 3, 0.5), 0.3, 1e-12);
+	assert_int_equal(tv_result_cut_by(&r, 0, &d), -1);
+	/* 0.8 of 0.6 cuts "a" at 0.4; the threshold still comes from the
+	 * rest. */
+	p.min_p = 0.8;
+	tv_run(&d, &c, &p, &r);
+	assert_int_equal(tv_result_cut_by(&r, 0, &d), 3);
+	assert_near(tv_minp_threshold(&d, &r, 3, 0.8), 0.48, 1e-12);
+	assert_near(tv_stage_kept_mass(&d, &r, 3), 0.6, 1e-12);
+	tv_dist_free(&d);
+}
+
 static void
 invalid_logits(void **state)
 {
@@ -968,6 +1042,8 @@ main(void)
 		cmocka_unit_test(prop_sums_and_order),
 		cmocka_unit_test(prop_stats_brute_force),
 		cmocka_unit_test(stage_probabilities),
+		cmocka_unit_test(stage_mass_and_min_p),
+		cmocka_unit_test(stage_mass_tail),
 		cmocka_unit_test(invalid_logits),
 		cmocka_unit_test(params_check),
 		cmocka_unit_test(chains),

@@ -695,6 +695,62 @@ test_attention_row(void **state)
 	assert_true(r.var_score > 0.0);
 }
 
+/* Population, not sample, deviation: 2 exactly for the textbook eight. */
+static void
+test_attention_score_std(void **state)
+{
+	static const double v[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+	struct tv_attn at = { 8, 1, { 0 } };
+	struct tv_attn_row r;
+	uint32_t j;
+
+	(void)state;
+	for (j = 0; j < 8; j++)
+		at.score[j] = v[j];
+	assert_near(tv_attn_score_std(&at), 2.0, 0.0);
+	at.n = 1;
+	assert_near(tv_attn_score_std(&at), 0.0, 0.0);
+	/* At T = inf the row is uniform, and its score variance is the
+	 * square of this spread. */
+	assert_int_equal(tv_attn_roll(&at, 16, 64, 7), 0);
+	tv_attn_row(&at, INFINITY, &r);
+	assert_near(tv_attn_score_std(&at) * tv_attn_score_std(&at),
+		    r.var_score, 1e-12 * r.var_score);
+}
+
+static void
+test_log_grid(void **state)
+{
+	static const double want[] = { 0.01, 0.1, 1, 10, 100 };
+	struct tv_dist d;
+	struct tv_dos s;
+	struct tv_thermo c[7];
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++)
+		assert_near(tv_log_grid(0.01, 100, 5, i), want[i],
+			    2e-15 * want[i]);
+	assert_near(tv_log_grid(0.01, 100, 5, 0), 0.01, 0.0);
+	assert_near(tv_log_grid(0.01, 100, 5, 4), 100, 0.0);
+	assert_near(tv_log_grid(0.01, 100, 5, 9), 100, 0.0);
+	assert_near(tv_log_grid(0.5, 2, 3, 1), 1.0, 1e-15);
+	/* A descending range walks down; one point is the start. */
+	assert_near(tv_log_grid(8, 2, 3, 1), 4, 1e-15);
+	assert_near(tv_log_grid(8, 2, 3, 2), 2, 0.0);
+	assert_near(tv_log_grid(3, 7, 1, 0), 3, 0.0);
+	/* tv_thermo_curve takes its temperatures from the same grid (read
+	 * back as 1 / beta, so to the last bit). */
+	load(&d, z5, 5);
+	assert_int_equal(tv_dos_build(&s, &d), 0);
+	assert_int_equal(tv_thermo_curve(&s, 0.05, 50, 7, 1, c), 0);
+	for (i = 0; i < 7; i++)
+		assert_near(c[i].temp, tv_log_grid(0.05, 50, 7, i),
+			    1e-15 * c[i].temp);
+	tv_dos_free(&s);
+	tv_dist_free(&d);
+}
+
 int
 main(void)
 {
@@ -716,6 +772,8 @@ main(void)
 		cmocka_unit_test(test_particles_modes),
 		cmocka_unit_test(test_attention),
 		cmocka_unit_test(test_attention_row),
+		cmocka_unit_test(test_attention_score_std),
+		cmocka_unit_test(test_log_grid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
