@@ -774,8 +774,8 @@ stage_typical(struct tv_ctx *x, struct tv_cand *c)
 {
 	struct tv_view *v = x->v;
 	double p = x->p->typical_p, mk = min_keep(x->p), mean, cum = 0, r = 0;
-	double cut = -1, tail_take = 0;
-	int hf = x->rules != TV_PROFILE_LLAMACPP, done = 0;
+	double cut = 0, tail_take = 0;
+	int hf = x->rules != TV_PROFILE_LLAMACPP, done = 0, have_cut = 0;
 	uint32_t a, b, lo, hi;
 	double piv;
 
@@ -785,7 +785,11 @@ stage_typical(struct tv_ctx *x, struct tv_cand *c)
 	mean = c->sex / c->se;
 	piv = c->m + mean;
 	/* The pivot: the first unit with x <= <x>; all tied, the band grows
-	 * rightward, lower ids first. */
+	 * rightward, lower ids first. On its likely side the band grows
+	 * leftward, so within a run of equal logits there the higher ids come
+	 * first: the one place where a tie is not broken by the lower id, so
+	 * that the band stays a range (llama.cpp leaves this order
+	 * unspecified; HF keeps the whole run). */
 	lo = c->ulo;
 	hi = c->uhi;
 	while (lo < hi) {
@@ -810,11 +814,13 @@ stage_typical(struct tv_ctx *x, struct tv_cand *c)
 		left = sl < sr || (sl == sr && uid(v, a - 1) < uid(v, b));
 		u = left ? a - 1 : b;
 		sc = left ? sl : sr;
-		if (hf && cut >= 0 && sc > cut)
+		/* HF keeps every score tie at the mass cut, and past it only
+		 * what min_keep forces, in typical order. */
+		if (hf && have_cut && sc > cut && r >= mk)
 			break;
 		w = uweight(v, c, u);
 		pu = uprob(v, c, u);
-		if (cut < 0 && w > 1 && !hf) {
+		if (w > 1 && !hf) {
 			/* Part of the tail: the first j with cum + j pu > p. */
 			double q = (p - cum) / pu;
 			double j = q >= 0 ? floor(q) + 1 : 1;
@@ -834,10 +840,13 @@ stage_typical(struct tv_ctx *x, struct tv_cand *c)
 			break;
 		cum += w * pu;
 		r += w;
-		if (cut < 0 && r >= mk && (hf ? cum >= p : cum > p)) {
-			if (!hf)
-				break;
+		/* A flag, not a sentinel score: at low T rounding can make the
+		 * first score a tiny negative number. */
+		if (hf && !have_cut && cum >= p) {
+			have_cut = 1;
 			cut = sc;
+		} else if (!hf && r >= mk && cum > p) {
+			break;
 		}
 	}
 	changed(c);

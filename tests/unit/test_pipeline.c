@@ -369,6 +369,52 @@ t22_typical_ties(void **state)
 	done(&f);
 }
 
+/* HF typical at a low T: the first token holds the mass, so it alone is
+ * kept, although rounding makes its score a tiny negative number. */
+static void
+typical_low_temp(void **state)
+{
+	static const float two[] = { 1, 0 };
+	static const float four[] = { 1, 0, 0, 0 };
+	struct fix f;
+
+	(void)state;
+	load(&f, two, 2, TV_PROFILE_HF);
+	f.p.temp = 0.02;
+	f.p.typical_p = 0.5;
+	run(&f);
+	assert_near(f.r.stats.kept, 1, 0);
+	assert_near(p_id(&f, 0), 1, EPS);
+	done(&f);
+
+	load(&f, four, 4, TV_PROFILE_HF);
+	f.p.temp = 0.02;
+	f.p.typical_p = 0.5;
+	run(&f);
+	assert_near(f.r.stats.kept, 1, 0);
+	done(&f);
+}
+
+/* HF typical with min_keep: the forced tokens are exactly the first
+ * min_keep in typical order; score ties are kept only at the mass cut. */
+static void
+typical_min_keep_no_ties(void **state)
+{
+	static const float l[] = { 1, 0, 0 };
+	struct fix f;
+
+	(void)state;
+	load(&f, l, 3, TV_PROFILE_HF);
+	f.p.typical_p = 0.1;
+	f.p.min_keep = 2;
+	run(&f);
+	assert_near(f.r.stats.kept, 2, 0);
+	assert_true(p_id(&f, 0) > 0);
+	assert_true(p_id(&f, 1) > 0);
+	assert_near(p_id(&f, 2), 0, 0);
+	done(&f);
+}
+
 /* Typical keeps a band: with one dominant token the entropy is low and
  * the dominant token is the most typical. */
 static void
@@ -1031,6 +1077,8 @@ main(void)
 		cmocka_unit_test(t18_flat_default_chain),
 		cmocka_unit_test(t22_typical_ties),
 		cmocka_unit_test(typical_band),
+		cmocka_unit_test(typical_low_temp),
+		cmocka_unit_test(typical_min_keep_no_ties),
 		cmocka_unit_test(t24_xtc),
 		cmocka_unit_test(xtc_coin),
 		cmocka_unit_test(top_n_sigma),
