@@ -145,7 +145,7 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"press these keys before the frame, e.g. \"<Tab><Right>\"",
 		"characters, and <Name> for a named key as the help shows "
 		"it: <Right> <Tab> <Enter> <Space> <PgDn> <Esc> <Ctrl-l> <F1> "
-		"...", NULL },
+		"..., and <lt> for <", NULL },
 
 	[TV_OPT_LIST] = { "list", 0, NULL, C_TUI, TV_GRP_PROGRAM,
 		"list the built-in scenarios and exit", NULL, NULL },

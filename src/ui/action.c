@@ -166,6 +166,9 @@ tv_key_parse(const char *name, size_t len)
 		return name[0];
 	if (len == 5 && strncmp(name, "Space", 5) == 0)
 		return ' ';
+	/* '<' itself opens a name in a key script, as in vim. */
+	if (len == 2 && strncmp(name, "lt", 2) == 0)
+		return '<';
 	if (len == 6 && strncmp(name, "Ctrl-", 5) == 0 &&
 	    name[5] >= 'a' && name[5] <= 'z')
 		return TV_KEY_CTRL(name[5]);

@@ -157,7 +157,7 @@ enum tv_ui_action tv_action_for_key(int key, enum tv_view v, int input);
 /* A key's name as shown in help ("Left", "PgUp", "Space", "q"). */
 const char *tv_key_name(int key, char *buf, size_t cap);
 /* The key a name of tv_key_name's form stands for ("Right", "Space",
- * "Ctrl-l", "F1", "q"), or -1. */
+ * "Ctrl-l", "F1", "q", and "lt" for '<'), or -1. */
 int tv_key_parse(const char *name, size_t len);
 /* All keys of an action, joined by ", ", into buf. */
 const char *tv_action_keys(enum tv_ui_action act, char *buf, size_t cap);

@@ -53,8 +53,8 @@ void tv_app_render(struct tv_app *a, struct tv_frame *f);
 /*
  * Press keys as a user would, for snapshots and tests: each character of
  * script is a key, and <Name> is a named key as the help shows it
- * (<Right>, <Tab>, <Enter>, <Space>, <Ctrl-l>, <F1>). Returns 0, or -1
- * with err naming the key that is not known.
+ * (<Right>, <Tab>, <Enter>, <Space>, <Ctrl-l>, <F1>; <lt> is '<').
+ * Returns 0, or -1 with err naming the key that is not known.
  */
 int tv_app_press(struct tv_app *a, const char *script, char *err,
 		 size_t errcap);
