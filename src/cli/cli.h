@@ -19,6 +19,10 @@
 /* One line on stderr, "tempviz: " first. */
 void tv_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Flushes standard output; on a write error (now or earlier) says so on
+ * stderr and returns TV_EXIT_DATA, else TV_EXIT_OK. */
+int tv_cli_flush(void);
+
 /* A finite number written in full (strtod consumes every byte, no NaN,
  * no infinity). 0 or -1. */
 int tv_cli_strtod(const char *s, double *v);

@@ -12,16 +12,54 @@
 #include "io/safetext.h"
 #include "ui/glyph.h"
 
+/* Messages echo flag values and file names, which may hold any bytes: a
+ * control byte, C1 control or invalid UTF-8 is written as \xHH, so that
+ * nothing reaches the terminal as a command and the message stays on one
+ * line. Text the loaders quoted through safetext has none of these left. */
+static void
+put_escaped(const char *s, FILE *out)
+{
+	const unsigned char *b = (const unsigned char *)s;
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = tv_utf8_scalar(b + i, len - i, &cp);
+
+		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			n = n ? n : 1;
+			for (size_t k = 0; k < n; k++)
+				fprintf(out, "\\x%02X", b[i + k]);
+		} else {
+			fwrite(b + i, 1, n, out);
+		}
+		i += n;
+	}
+}
+
 void
 tv_cli_err(const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
 
-	fputs("tempviz: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	fputs("tempviz: ", stderr);
+	put_escaped(msg, stderr);
 	fputc('\n', stderr);
+}
+
+int
+tv_cli_flush(void)
+{
+	/* fflush() alone misses an error from a flush printf() did earlier,
+	 * once the buffer is empty; the error indicator keeps it. */
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return TV_EXIT_OK;
+	tv_cli_err("standard output: write error");
+	return TV_EXIT_DATA;
 }
 
 int

@@ -110,7 +110,7 @@ tv_json_setup(json_t *obj, const struct tv_cli *o)
 int
 tv_json_write(json_t *j)
 {
-	int rc = TV_EXIT_OK;
+	int rc;
 
 	if (!j) {
 		tv_cli_err("out of memory");
@@ -120,10 +120,12 @@ tv_json_write(json_t *j)
 	 * accurate to, and stable when the last bits of a sum differ
 	 * between builds (vectorised or sanitised). */
 	if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-		       JSON_REAL_PRECISION(12)) != 0 ||
-	    fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+		       JSON_REAL_PRECISION(12)) != 0) {
 		tv_cli_err("standard output: write error");
 		rc = TV_EXIT_DATA;
+	} else {
+		fputc('\n', stdout);
+		rc = tv_cli_flush();
 	}
 	json_decref(j);
 	return rc;

@@ -49,15 +49,18 @@ main(int argc, char **argv)
 		switch (o.action) {
 		case TV_DO_HELP:
 			tv_cli_help(stdout, o.cmd);
+			rc = tv_cli_flush();
 			break;
 		case TV_DO_VERSION:
 			printf("tempviz %s\n", TV_VERSION);
+			rc = tv_cli_flush();
 			break;
 		case TV_DO_LIST:
 			rc = tv_cmd_list();
 			break;
 		case TV_DO_KEYS:
 			tv_actions_markdown(stdout);
+			rc = tv_cli_flush();
 			break;
 		default:
 			rc = run(&o);

@@ -161,9 +161,12 @@ void
 tv_cli_print_source(const struct tv_cli_input *in)
 {
 	const struct tv_source *s = &in->src;
+	const char *label = s->label ? s->label : "-";
 	char ctx[1024];
 
-	printf("source      %s", s->label ? s->label : "-");
+	/* A file name may hold any bytes, like a token. */
+	tv_safe_text(label, strlen(label), ctx, sizeof ctx, -1, in->ascii);
+	printf("source      %s", ctx);
 	if (s->n_pos > 1)
 		printf(", position %lu (of 0 to %lu)",
 		       (unsigned long)(in->d - s->pos),
@@ -195,7 +198,7 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	printf("\n");
 	print_stats(r);
 	tv_cli_print_order(o, r);
-	return fflush(stdout) == 0 ? TV_EXIT_OK : TV_EXIT_DATA;
+	return tv_cli_flush();
 }
 
 /* The name of the stage that cut a position (cut from tv_result_cut_by),

@@ -163,7 +163,7 @@ sample_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	printf("\n");
 	print_chi(s);
 	tv_cli_print_order(o, r);
-	return fflush(stdout) == 0 ? TV_EXIT_OK : TV_EXIT_DATA;
+	return tv_cli_flush();
 }
 
 /* Per id over the listed tokens (0 for the cut ones), as scripts index. */

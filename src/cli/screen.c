@@ -127,5 +127,5 @@ tv_cmd_list(void)
 		printf("%-14s %-18s %s\n", sc[i].name, size,
 		       sc[i].note ? sc[i].note : "");
 	}
-	return fflush(stdout) == 0 ? TV_EXIT_OK : TV_EXIT_DATA;
+	return tv_cli_flush();
 }

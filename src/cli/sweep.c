@@ -71,7 +71,7 @@ sweep_csv(const struct tv_cli *o, const struct tv_dist *d)
 		       w.r.stats.entropy_bits, w.r.stats.top1, w.r.stats.kept,
 		       w.th.lnz, w.th.u, w.th.s_nats, w.th.f, w.th.c);
 	}
-	return fflush(stdout) == 0 ? TV_EXIT_OK : TV_EXIT_DATA;
+	return tv_cli_flush();
 }
 
 static int

@@ -382,7 +382,8 @@ tv_io_read_file(const char *path, char **buf, size_t *len,
 	if (fstat(fd, &st) != 0)
 		st.st_mode = 0;
 	if (S_ISDIR(st.st_mode)) {
-		close(fd);
+		if (!is_stdin)
+			close(fd);
 		return tv_io_fail(err, TV_EXIT_DATA, path, 0, 0,
 				  "is a directory (expected a TSV, CSV, JSON or .npy file)");
 	}

@@ -520,11 +520,14 @@ load_legacy_pos(struct jctx *j, const json_t *tokens, const json_t *maps,
 	json_object_foreach(m, key, v) {
 		float logit = 0;
 		double pr = 0;
+		char q[64];
 
+		/* Here the key is a token: file bytes, quoted in messages. */
+		tv_io_quote(key, strlen(key), q, sizeof q);
 		if (!json_is_number(v))
 			return jfail(j, p, "\"%s\" is %s (expected a number)",
-				     key, type_name(v));
-		r = value_logit(j, json_number_value(v), 0, p, key, &logit, &pr);
+				     q, type_name(v));
+		r = value_logit(j, json_number_value(v), 0, p, q, &logit, &pr);
 		if (r < 0)
 			continue;
 		if (r != 0)

@@ -281,11 +281,16 @@ pick_row(const char *name, const char *row, uint64_t rows, uint64_t *out,
 		return 0;
 	}
 	if (tv_io_parse_double(row, strlen(row), &v) != 0 || v != floor(v) ||
-	    v >= (double)rows || v < -(double)rows)
+	    v >= (double)rows || v < -(double)rows) {
+		char qr[64], qn[64];
+
 		return tv_io_fail(err, TV_EXIT_USAGE, "--row", 0, 0,
 				  "\"%s\" is not a row of %s (accepted: 0..%llu, or -%llu..-1 from the end)",
-				  row, name, (unsigned long long)rows - 1,
+				  tv_io_quote(row, strlen(row), qr, sizeof qr),
+				  tv_io_quote(name, strlen(name), qn, sizeof qn),
+				  (unsigned long long)rows - 1,
 				  (unsigned long long)rows);
+	}
 	*out = v < 0 ? (uint64_t)((double)rows + v) : (uint64_t)v;
 	return 0;
 }
@@ -394,10 +399,13 @@ tv_load_npy(const char *name, const char *buf, size_t len,
 				  "%s: the shape needs %llu bytes of data, the file has %zu",
 				  need > len - data ? "truncated" : "trailing bytes",
 				  (unsigned long long)need, len - data);
-	if (hd.ndim == 1 && opt && opt->row)
+	if (hd.ndim == 1 && opt && opt->row) {
+		char qn[64];
+
 		return tv_io_fail(err, TV_EXIT_USAGE, "--row", 0, 0,
 				  "%s is a vector (accepted only for a 2-D array)",
-				  name);
+				  tv_io_quote(name, strlen(name), qn, sizeof qn));
+	}
 	if (hd.ndim == 2 && (r = pick_row(name, opt ? opt->row : NULL, rows,
 					   &row, err)) != 0)
 		return r;

@@ -160,7 +160,7 @@ load_scenario(const char *name, const struct tv_source_spec *spec,
 	      struct tv_source *src, struct tv_error *err)
 {
 	const struct tv_scenario *sc = tv_scenario_find(name);
-	char list[256];
+	char list[256], q[64];
 	size_t n, o = 0;
 	const struct tv_scenario *all = tv_scenarios(&n);
 
@@ -171,7 +171,8 @@ load_scenario(const char *name, const struct tv_source_spec *spec,
 		o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
 				      i ? ", " : "", all[i].name);
 	return tv_io_fail(err, TV_EXIT_USAGE, "--scenario", 0, 0,
-			  "unknown scenario \"%s\" (accepted: %s)", name, list);
+			  "unknown scenario \"%s\" (accepted: %s)",
+			  tv_io_quote(name, strlen(name), q, sizeof q), list);
 }
 
 static int

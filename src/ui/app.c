@@ -501,6 +501,16 @@ tv_app_token(const struct tv_app *a, uint32_t pos, char *buf, size_t cap,
 	return tv_safe_text(tok, len, buf, cap, maxw, !a->look.g->utf8);
 }
 
+/* The source's label (a file name may hold any bytes) made safe to
+ * show. */
+static void
+source_label(const struct tv_app *a, char *buf, size_t cap)
+{
+	const char *s = a->src->label ? a->src->label : "-";
+
+	tv_safe_text(s, strlen(s), buf, cap, -1, !a->look.g->utf8);
+}
+
 /* ----------------------------------------------------------- actions --- */
 
 static void
@@ -542,7 +552,10 @@ move_position(struct tv_app *a, int dir)
 	long pos = (long)a->pos + dir;
 
 	if (a->src->n_pos < 2) {
-		tv_app_note(a, "%s has one position only", a->src->label);
+		char label[128];
+
+		source_label(a, label, sizeof label);
+		tv_app_note(a, "%s has one position only", label);
 		return;
 	}
 	if (pos < 0 || pos >= (long)a->src->n_pos) {
@@ -947,17 +960,19 @@ render_header(struct tv_app *a, struct tv_frame *f)
 {
 	struct tv_style bar = tv_st(a, TV_ROLE_STATUS);
 	struct tv_style title = bar;
-	char right[96], prompt[512], label[128];
+	char right[96], prompt[512], label[160];
 	int x, rw, room;
 
 	title.attr |= TV_A_BOLD;
 	tv_frame_fill(f, (struct tv_rect){ 0, 0, f->w, 1 }, " ", bar);
 	x = 1 + tv_frame_puts(f, 1, 0, f->w - 2, "tempviz", title);
-	if (a->src->n_pos > 1)
-		snprintf(label, sizeof label, "%s %u/%u", a->src->label,
-			 a->pos + 1, a->src->n_pos);
-	else
-		snprintf(label, sizeof label, "%s", a->src->label);
+	source_label(a, label, sizeof label - 24);
+	if (a->src->n_pos > 1) {
+		size_t n = strlen(label);
+
+		snprintf(label + n, sizeof label - n, " %u/%u", a->pos + 1,
+			 a->src->n_pos);
+	}
 	snprintf(right, sizeof right, "  %s  seed %u ",
 		 tv_profile_name(a->chain.rules), a->smp.seed);
 	rw = (int)strlen(right);

@@ -218,7 +218,8 @@ tv_frame_putc(struct tv_frame *f, int x, int y, const char *utf8,
 	int n = utf8 ? tv_utf8_decode(utf8, &cp) : 0;
 	int w;
 
-	if (n == 0 || cp < 0x20 || cp == 0x7f) {
+	/* The last guard before a terminal: no C0 or C1 control gets in. */
+	if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
 		utf8 = "?";
 		n = 1;
 		cp = '?';

@@ -14,20 +14,6 @@ tv_look_style(const struct tv_look *lk, enum tv_role role)
 }
 
 struct tv_rect
-tv_rect_inset(struct tv_rect r, int d)
-{
-	r.x += d;
-	r.y += d;
-	r.w -= 2 * d;
-	r.h -= 2 * d;
-	if (r.w < 0)
-		r.w = 0;
-	if (r.h < 0)
-		r.h = 0;
-	return r;
-}
-
-struct tv_rect
 tv_rect_clip(struct tv_rect r, const struct tv_frame *f)
 {
 	int x1 = r.x + r.w, y1 = r.y + r.h;

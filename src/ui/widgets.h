@@ -20,8 +20,6 @@ struct tv_look {
 
 struct tv_style tv_look_style(const struct tv_look *lk, enum tv_role role);
 
-/* r shrunk by d on every side (never negative in size). */
-struct tv_rect tv_rect_inset(struct tv_rect r, int d);
 /* The intersection of r with the frame. */
 struct tv_rect tv_rect_clip(struct tv_rect r, const struct tv_frame *f);
 

@@ -160,6 +160,21 @@ fails err_log_from 2 sweep --log --from 0
 fails err_at_bad 2 sweep --at 1,,2
 fails err_position 2 print --logits 1,2 --position 3
 fails err_view 2 snapshot --view nope
+# A flag value echoed in a message keeps its control bytes escaped.
+fails err_control 2 print --temp "$(printf '1\033[2J\tx')"
+
+# A failed write to standard output is an error, also for --version.
+for args in "print" "--version"; do
+	# shellcheck disable=SC2086
+	"$TEMPVIZ" $args >/dev/full 2>"$tmp/err"
+	status=$?
+	if [ "$status" -eq 1 ] &&
+	    grep -q "standard output: write error" "$tmp/err"; then
+		echo "ok write_error $args"
+	else
+		fail "write_error $args: exit $status"
+	fi
+done
 
 # The man page documents every long flag --help lists (roff writes a
 # hyphen as \-).
