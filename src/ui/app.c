@@ -1093,6 +1093,8 @@ tv_app_render(struct tv_app *a, struct tv_frame *f)
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
 	struct tv_rect body;
 
+	/* Labels clipped by widgets take their ellipsis from the glyph set. */
+	f->utf8 = a->look.g->utf8;
 	tv_frame_clear(f, tv_st(a, TV_ROLE_TEXT));
 	if (f->w < TV_MIN_W || f->h < TV_MIN_H) {
 		render_too_small(a, f);
