@@ -13,6 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The most tokens a distribution (or a generation step) holds: far past
+ * any vocabulary, and low enough that the kernels' index arithmetic, which
+ * walks ranges in blocks, never wraps a uint32_t. */
+#define TV_MAX_TOKENS (UINT32_C(1) << 31)
+
 /* What the numbers of a source meant before they became logits. */
 enum tv_kind { TV_KIND_LOGITS, TV_KIND_LOGPROBS, TV_KIND_PROBS };
 
@@ -74,12 +79,13 @@ const char *tv_status_str(enum tv_status s);
 
 /* Start an empty distribution with room for cap tokens (grows on demand). */
 enum tv_status tv_dist_init(struct tv_dist *d, uint32_t cap);
-/* Append a token; bytes need not be NUL-terminated. */
+/* Append a token; bytes need not be NUL-terminated. TV_ERANGE past
+ * TV_MAX_TOKENS tokens or 4 GiB of token text. */
 enum tv_status tv_dist_push(struct tv_dist *d, const char *tok, size_t len,
 			    float logit);
 /* Set the tail from the full-vocabulary logsumexp at T = 1 of the logits.
- * Call both setters after the last push; vocab_size <= n means unknown
- * (the rest becomes one lumped level). */
+ * Either setter reads the listed logits, so call it after the last push;
+ * vocab_size <= n means unknown (the rest becomes one lumped level). */
 enum tv_status tv_dist_set_tail_lse(struct tv_dist *d, double vocab_size,
 				    double lse_all);
 /* Set the tail from the probability mass not listed (0 <= rest < 1). */
@@ -94,10 +100,12 @@ enum tv_status tv_dist_set_tail_mass(struct tv_dist *d, double vocab_size,
 enum tv_status tv_dist_finish(struct tv_dist *d);
 void tv_dist_free(struct tv_dist *d);
 
-/* Build from a comma-free array of values (tokens named "0", "1", ...). */
+/* Build and finish a distribution from n logits, tokens named "0", "1",
+ * ...; on an error d is left freed. */
 enum tv_status tv_dist_from_logits(struct tv_dist *d, const float *v,
 				   uint32_t n);
-/* Probabilities become ln p; p = 0 becomes -inf. */
+/* The same from probabilities, which become ln p (p = 0 becomes -inf); a
+ * negative p is TV_ERANGE. */
 enum tv_status tv_dist_from_probs(struct tv_dist *d, const double *p,
 				  uint32_t n);
 

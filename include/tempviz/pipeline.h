@@ -14,6 +14,7 @@
 #ifndef TEMPVIZ_PIPELINE_H
 #define TEMPVIZ_PIPELINE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tempviz/dist.h"
@@ -38,12 +39,14 @@ enum tv_profile {
 	TV_PROFILE__COUNT
 };
 
+/* Accepted ranges depend on the profile's rules: tv_params_check. */
 struct tv_params {
-	double temp;            /* >= 0; 0 is greedy. default 1 */
-	int top_k;              /* 0 off. default 0 */
-	double top_p;           /* (0, 1]; 1 off. default 1 */
+	double temp;            /* [0, 1e6]; 0 is greedy. default 1 */
+	int top_k;              /* <= 0 off (vLLM: -1 or 0). default 0 */
+	double top_p;           /* [0, 1] (vLLM (0, 1]; llama.cpp, llama3
+	                           any >= 0); >= 1 off. default 1 */
 	double min_p;           /* [0, 1] (llama.cpp: any >= 0); 0 off */
-	double typical_p;       /* (0, 1]; 1 off */
+	double typical_p;       /* (0, 1] (llama.cpp: any >= 0); >= 1 off */
 	double top_n_sigma;     /* <= 0 off */
 	double xtc_threshold;   /* default 0.1; > 0.5 off */
 	double xtc_probability; /* [0, 1]; 0 off */

@@ -11,7 +11,6 @@
 #ifndef TEMPVIZ_RNG_H
 #define TEMPVIZ_RNG_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 struct tv_rng {

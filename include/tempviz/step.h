@@ -17,6 +17,8 @@
 /* Scratch buffers reused across steps (no allocation per step). */
 struct tv_step;
 
+/* Room for up to n_max logits per step; NULL without memory or when
+ * n_max exceeds TV_MAX_TOKENS. */
 struct tv_step *tv_step_new(uint32_t n_max);
 void tv_step_free(struct tv_step *s);
 

@@ -75,7 +75,6 @@ struct tv_dos {
 	double *bin_tab;   /* 6 rows of n_bins: g, g k, g k^2 with k the bin
 	                      index from the bottom, then the same from the
 	                      top, so either sign of beta walks forward */
-	double e_max;      /* highest energy with g > 0 */
 	double zmax;
 	double states;     /* total degeneracy: finite listed tokens + tail */
 };

@@ -50,15 +50,9 @@ tv_key_float(uint32_t k)
 	return f;
 }
 
-/*
- * Sorts pairs (tv_desc_key(x[id]) << 32 | id) of ids[0 .. n) (given
- * ascending; NULL stands for 0 .. n-1) into logit descending, then id
- * ascending order. a and b hold n pairs each; returns the one holding
- * the result. x holds no NaN.
- */
-uint64_t *tv_order_pairs(const float *x, const uint32_t *ids, uint32_t n,
-			 uint64_t *a, uint64_t *b);
-/* Sorts ids the same way; scratch has room for 2 n pairs. */
+/* Sorts ids[0 .. n) (given ascending) into logit descending, then id
+ * ascending order, as tv_dist_finish orders a distribution; x holds no
+ * NaN, and scratch has room for 2 n pairs. */
 void tv_order_ids(const float *x, uint32_t *ids, uint32_t n,
 		  uint64_t *scratch);
 
@@ -125,9 +119,7 @@ void tv_run_sums(const struct tv_temp *ts, const float *l, uint32_t n,
 		 double m, struct tv_sums *o);
 
 void tv_cand_all(const struct tv_view *v, struct tv_cand *c);
-double tv_cand_count(const struct tv_view *v, const struct tv_cand *c);
 void tv_cand_sums(struct tv_view *v, struct tv_cand *c);
-uint32_t tv_unit_pos(const struct tv_view *v, uint32_t u);
 
 int tv_stage_on(enum tv_stage_kind k, const struct tv_params *p);
 void tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k,

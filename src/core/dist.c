@@ -96,7 +96,7 @@ tv_dist_push(struct tv_dist *d, const char *tok, size_t len, float logit)
 	size_t used = d->off[d->n];
 	enum tv_status st;
 
-	if (d->n == UINT32_MAX - 1 || len > UINT32_MAX - used)
+	if (d->n >= TV_MAX_TOKENS || len > UINT32_MAX - used)
 		return TV_ERANGE;
 	if (d->n == d->cap && (st = grow_tokens(d)) != TV_OK)
 		return st;
@@ -250,6 +250,78 @@ full_lse(const struct tv_dist *d)
 	return m + log(se);
 }
 
+static void
+insertion_order(uint64_t *a, uint32_t n)
+{
+	uint32_t i, j;
+
+	for (i = 1; i < n; i++) {
+		uint64_t v = a[i];
+
+		for (j = i; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
+/*
+ * Sorts pairs (tv_desc_key(x[id]) << 32 | id) of ids[0 .. n) (given
+ * ascending; NULL stands for 0 .. n-1); a and b hold n pairs each, and the
+ * one holding the result is returned. x holds no NaN.
+ *
+ * Pairs compare as the order does: logit descending, then id ascending.
+ * LSD radix sort on the key half, four stable passes of 8 bits (small
+ * histograms keep the scatter cache-friendly); one 64-bit stream per pass
+ * scatters faster than separate keys and ids. The ids come in ascending,
+ * so ties stay in id order. A pass whose digit is the same for every key
+ * is skipped.
+ */
+static uint64_t *
+order_pairs(const float *x, const uint32_t *ids, uint32_t n, uint64_t *a,
+	    uint64_t *b)
+{
+	uint32_t hist[4][256];
+	uint32_t i, pass;
+
+	memset(hist, 0, sizeof hist);
+	for (i = 0; i < n; i++) {
+		uint32_t id = ids ? ids[i] : i, k = tv_desc_key(x[id]);
+
+		a[i] = (uint64_t)k << 32 | id;
+		hist[0][k & 255]++;
+		hist[1][(k >> 8) & 255]++;
+		hist[2][(k >> 16) & 255]++;
+		hist[3][k >> 24]++;
+	}
+	if (n < 64) {
+		insertion_order(a, n);
+		return a;
+	}
+	for (pass = 0; pass < 4; pass++) {
+		uint32_t shift = 32 + pass * 8, sum = 0;
+		uint32_t *h = hist[pass];
+		uint64_t *t;
+
+		if (h[(a[0] >> shift) & 255] == n)
+			continue;
+		for (i = 0; i < 256; i++) {
+			uint32_t c = h[i];
+
+			h[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++) {
+			uint64_t v = a[i];
+
+			b[h[(v >> shift) & 255]++] = v;
+		}
+		t = a;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 /*
  * order, sorted and rank live in one block (d->order is its start), which
  * first holds the radix sort's two pair buffers, so the sort touches no
@@ -269,8 +341,8 @@ order_block(struct tv_dist *d)
 	b = malloc(n * 4 * sizeof *b);
 	if (!b)
 		return TV_ENOMEM;
-	pairs = tv_order_pairs(d->logit, NULL, d->n, (uint64_t *)(void *)b + n,
-			       (uint64_t *)(void *)b);
+	pairs = order_pairs(d->logit, NULL, d->n, (uint64_t *)(void *)b + n,
+			    (uint64_t *)(void *)b);
 	/* The pairs must not share words with what is written from them. */
 	if (pairs == (uint64_t *)(void *)b) {
 		memcpy(b + 2 * n, b, n * sizeof *pairs);
@@ -376,6 +448,8 @@ tv_dist_from_logits(struct tv_dist *d, const float *v, uint32_t n)
 	}
 	if (st == TV_OK)
 		st = tv_dist_finish(d);
+	if (st != TV_OK)
+		tv_dist_free(d);
 	return st;
 }
 
@@ -387,20 +461,22 @@ tv_dist_from_probs(struct tv_dist *d, const double *p, uint32_t n)
 
 	if (st != TV_OK)
 		return st;
-	for (i = 0; i < n; i++) {
+	for (i = 0; st == TV_OK && i < n; i++) {
 		char name[10];
 
-		if (p[i] < 0) {
-			tv_dist_free(d);
-			return TV_ERANGE;
-		}
-		st = tv_dist_push(d, name, utoa(i, name),
-				  p[i] > 0 ? (float)log(p[i]) : -INFINITY);
-		if (st != TV_OK)
-			return st;
+		if (p[i] < 0)
+			st = TV_ERANGE;
+		else
+			st = tv_dist_push(d, name, utoa(i, name),
+					  p[i] > 0 ? (float)log(p[i]) :
+					  -INFINITY);
 	}
 	d->kind = TV_KIND_PROBS;
-	return tv_dist_finish(d);
+	if (st == TV_OK)
+		st = tv_dist_finish(d);
+	if (st != TV_OK)
+		tv_dist_free(d);
+	return st;
 }
 
 enum tv_status
@@ -421,78 +497,10 @@ tv_dist_set_meta(char **field, const char *s)
 	return TV_OK;
 }
 
-static void
-insertion_order(uint64_t *a, uint32_t n)
-{
-	uint32_t i, j;
-
-	for (i = 1; i < n; i++) {
-		uint64_t v = a[i];
-
-		for (j = i; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
-/*
- * Pairs (key << 32 | id) compare as the order does: logit descending,
- * then id ascending. LSD radix sort on the key half, four stable passes
- * of 8 bits (small histograms keep the scatter cache-friendly); one
- * 64-bit stream per pass scatters faster than separate keys and ids.
- * The ids come in ascending, so ties stay in id order. A pass whose
- * digit is the same for every key is skipped.
- */
-uint64_t *
-tv_order_pairs(const float *x, const uint32_t *ids, uint32_t n, uint64_t *a,
-	       uint64_t *b)
-{
-	uint32_t hist[4][256];
-	uint32_t i, pass;
-
-	memset(hist, 0, sizeof hist);
-	for (i = 0; i < n; i++) {
-		uint32_t id = ids ? ids[i] : i, k = tv_desc_key(x[id]);
-
-		a[i] = (uint64_t)k << 32 | id;
-		hist[0][k & 255]++;
-		hist[1][(k >> 8) & 255]++;
-		hist[2][(k >> 16) & 255]++;
-		hist[3][k >> 24]++;
-	}
-	if (n < 64) {
-		insertion_order(a, n);
-		return a;
-	}
-	for (pass = 0; pass < 4; pass++) {
-		uint32_t shift = 32 + pass * 8, sum = 0;
-		uint32_t *h = hist[pass];
-		uint64_t *t;
-
-		if (h[(a[0] >> shift) & 255] == n)
-			continue;
-		for (i = 0; i < 256; i++) {
-			uint32_t c = h[i];
-
-			h[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++) {
-			uint64_t v = a[i];
-
-			b[h[(v >> shift) & 255]++] = v;
-		}
-		t = a;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 void
 tv_order_ids(const float *x, uint32_t *ids, uint32_t n, uint64_t *scratch)
 {
-	uint64_t *p = tv_order_pairs(x, ids, n, scratch, scratch + n);
+	uint64_t *p = order_pairs(x, ids, n, scratch, scratch + n);
 	uint32_t i;
 
 	for (i = 0; i < n; i++)

@@ -5,7 +5,6 @@
  * tv_run with its statistics over the whole vocabulary.
  */
 #include <float.h>
-#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -249,9 +248,9 @@ tv_temp_init(struct tv_temp *ts, double t, const struct tv_view *v)
 }
 
 /*
- * The scaled logit l / T as the engines compute it, a float division; only
- * where that overflows (T below about 1e-38 |l|) in double, which keeps
- * the order and never gives inf.
+ * The scaled logit l / T as the engines compute it, a float division; in
+ * double only where that cannot be done (T below FLT_MIN, or l / T past
+ * FLT_MAX), which keeps the order and never gives inf.
  */
 double
 tv_scale(const struct tv_temp *ts, float l)
@@ -280,8 +279,8 @@ n_units(const struct tv_view *v)
 }
 
 /* The listed position a unit boundary falls on. */
-uint32_t
-tv_unit_pos(const struct tv_view *v, uint32_t u)
+static uint32_t
+unit_pos(const struct tv_view *v, uint32_t u)
 {
 	return has_tail(v) && u > v->tail_pos ? u - 1 : u;
 }
@@ -311,7 +310,7 @@ uval(struct tv_view *v, const struct tv_cand *c, uint32_t u)
 		return 0;
 	if (has_tail(v) && u == v->tail_pos)
 		return v->tail_l / c->t;
-	u = tv_unit_pos(v, u);
+	u = unit_pos(v, u);
 	need(v, u);
 	tv_temp_init(&ts, c->t, v);
 	return tv_scale(&ts, v->sorted[u]);
@@ -329,7 +328,7 @@ uid(const struct tv_view *v, uint32_t u)
 {
 	if (has_tail(v) && u == v->tail_pos)
 		return UINT32_MAX;
-	return v->order[tv_unit_pos(v, u)];
+	return v->order[unit_pos(v, u)];
 }
 
 void
@@ -341,10 +340,11 @@ tv_cand_all(const struct tv_view *v, struct tv_cand *c)
 	c->t = 1;
 }
 
-double
-tv_cand_count(const struct tv_view *v, const struct tv_cand *c)
+/* Tokens among the candidates, the tail's counted one by one. */
+static double
+cand_count(const struct tv_view *v, const struct tv_cand *c)
 {
-	uint32_t lo = tv_unit_pos(v, c->ulo), hi = tv_unit_pos(v, c->uhi);
+	uint32_t lo = unit_pos(v, c->ulo), hi = unit_pos(v, c->uhi);
 
 	return (double)(hi - lo) + c->tm;
 }
@@ -362,7 +362,7 @@ keep_first(const struct tv_view *v, struct tv_cand *c, double k)
 {
 	double before;
 
-	if (k >= tv_cand_count(v, c))
+	if (k >= cand_count(v, c))
 		return;
 	changed(c);
 	if (!tail_in(c)) {
@@ -410,7 +410,7 @@ drop_first(const struct tv_view *v, struct tv_cand *c, double k)
 static double
 tokens_before(const struct tv_view *v, const struct tv_cand *c, uint32_t u)
 {
-	double k = (double)(tv_unit_pos(v, u) - tv_unit_pos(v, c->ulo));
+	double k = (double)(unit_pos(v, u) - unit_pos(v, c->ulo));
 
 	if (tail_in(c) && u > v->tail_pos)
 		k += c->tm;
@@ -493,7 +493,7 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 		c->se = 1;
 		c->sex = 0;
 		c->sel = tail_in(c) ? v->tail_l :
-			 v->sorted[tv_unit_pos(v, c->ulo)];
+			 v->sorted[unit_pos(v, c->ulo)];
 		c->lnz = 0;
 		return;
 	}
@@ -504,8 +504,7 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 	/* The kernels subtract a float; keep m one when it fits. */
 	if (fabs(m) < FLT_MAX)
 		m = (float)m;
-	listed_sums(v, &ts, tv_unit_pos(v, c->ulo), tv_unit_pos(v, c->uhi), m,
-		    &s);
+	listed_sums(v, &ts, unit_pos(v, c->ulo), unit_pos(v, c->uhi), m, &s);
 	if (tail_in(c)) {
 		double x = v->tail_l / c->t - m, e = c->tm * exp(x);
 
@@ -558,16 +557,16 @@ count_pass(struct tv_view *v, const struct tv_cand *c, const struct pred *pr)
 {
 	uint32_t lo = c->ulo, hi = c->uhi;
 
-	while (v->ops && tv_unit_pos(v, hi) > v->n_ord) {
+	while (v->ops && unit_pos(v, hi) > v->n_ord) {
 		uint32_t last = v->n_ord;
 
-		if (last > tv_unit_pos(v, lo) &&
+		if (last > unit_pos(v, lo) &&
 		    !pred_ok(pr, uval(v, c, last - 1))) {
 			hi = last;
 			break;
 		}
-		v->ops->grow(v, v->n_ord * 4 > v->n_all ? v->n_all :
-				v->n_ord * 4);
+		v->ops->grow(v, (uint64_t)v->n_ord * 4 > v->n_all ?
+				v->n_all : v->n_ord * 4);
 	}
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -607,7 +606,7 @@ static double
 dynatemp(struct tv_view *v, struct tv_cand *c, const struct tv_params *p)
 {
 	double lo = p->temp - p->dynatemp_range, hi = p->temp + p->dynatemp_range;
-	double n = tv_cand_count(v, c), h;
+	double n = cand_count(v, c), h;
 
 	if (lo < 0)
 		lo = 0;
@@ -632,7 +631,7 @@ stage_temp(struct tv_ctx *x, struct tv_cand *c)
 		t = 1e-2;
 	if (p->dynatemp_range > 0) {
 		/* temp-ext leaves a single candidate untouched. */
-		if (tv_cand_count(x->v, c) <= 1)
+		if (cand_count(x->v, c) <= 1)
 			return;
 		t = dynatemp(x->v, c, p);
 	}
@@ -660,7 +659,7 @@ stage_top_k(struct tv_ctx *x, struct tv_cand *c)
 	}
 	if (k < min_keep(x->p))
 		k = min_keep(x->p);
-	if (k >= tv_cand_count(x->v, c))
+	if (k >= cand_count(x->v, c))
 		return;
 	/* HF and vLLM keep every token tied with the k-th. */
 	kth = *c;
@@ -740,7 +739,7 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 		if (ts.fast && u >= scalar_to && u + TV_BLOCK <= c->uhi &&
 		    (!has_tail(v) || u > v->tail_pos ||
 		     u + TV_BLOCK <= v->tail_pos)) {
-			uint32_t p0 = tv_unit_pos(v, u);
+			uint32_t p0 = unit_pos(v, u);
 			struct tv_sums b;
 			double bs;
 
@@ -764,6 +763,31 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 }
 
 /*
+ * Where locally typical's band starts: the first unit whose scaled logit
+ * is at most piv (the mean, where the score is 0). All tied, the band
+ * grows rightward, lower ids first. On its likely side the band grows
+ * leftward, so within a run of equal logits there the higher ids come
+ * first: the one place where a tie is not broken by the lower id, so that
+ * the band stays a range (llama.cpp leaves this order unspecified; HF
+ * keeps the whole run).
+ */
+static uint32_t
+typical_pivot(struct tv_view *v, const struct tv_cand *c, double piv)
+{
+	uint32_t lo = c->ulo, hi = c->uhi;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (uval(v, c, mid) > piv)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
  * Locally typical: tokens ordered by |-ln p - H|, kept until the mass
  * reaches p. -ln p grows along the order, so that order is a merge
  * outward from the pivot, and what is kept is a band of units. The score
@@ -776,32 +800,13 @@ stage_typical(struct tv_ctx *x, struct tv_cand *c)
 	double p = x->p->typical_p, mk = min_keep(x->p), mean, cum = 0, r = 0;
 	double cut = 0, tail_take = 0;
 	int hf = x->rules != TV_PROFILE_LLAMACPP, done = 0, have_cut = 0;
-	uint32_t a, b, lo, hi;
-	double piv;
+	uint32_t a, b;
 
 	/* The band may lie anywhere: a partial view orders everything. */
 	need(v, v->n_all - 1);
 	tv_cand_sums(v, c);
 	mean = c->sex / c->se;
-	piv = c->m + mean;
-	/* The pivot: the first unit with x <= <x>; all tied, the band grows
-	 * rightward, lower ids first. On its likely side the band grows
-	 * leftward, so within a run of equal logits there the higher ids come
-	 * first: the one place where a tie is not broken by the lower id, so
-	 * that the band stays a range (llama.cpp leaves this order
-	 * unspecified; HF keeps the whole run). */
-	lo = c->ulo;
-	hi = c->uhi;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (uval(v, c, mid) > piv)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	a = lo;
-	b = lo;
+	a = b = typical_pivot(v, c, c->m + mean);
 	while (a > c->ulo || b < c->uhi) {
 		uint32_t u;
 		double sl = INFINITY, sr = INFINITY, sc, w, pu;
@@ -862,8 +867,8 @@ static void
 stage_top_n_sigma(struct tv_ctx *x, struct tv_cand *c)
 {
 	struct tv_view *v = x->v;
-	uint32_t p0 = tv_unit_pos(v, c->ulo), p1 = tv_unit_pos(v, c->uhi), i;
-	double top = uval(v, c, c->ulo), n = tv_cand_count(v, c);
+	uint32_t p0 = unit_pos(v, c->ulo), p1 = unit_pos(v, c->uhi), i;
+	double top = uval(v, c, c->ulo), n = cand_count(v, c);
 	double s1 = 0, s2 = 0, mean, sd;
 	struct tv_temp ts;
 	struct pred pr = { 0, 0, 0, 0 };
@@ -901,7 +906,7 @@ static void
 stage_xtc(struct tv_ctx *x, struct tv_cand *c)
 {
 	struct tv_view *v = x->v;
-	double n = tv_cand_count(v, c), k;
+	double n = cand_count(v, c), k;
 	struct pred pr = { 1, 0, 0, 0 };
 
 	if (n < 2)
@@ -957,7 +962,7 @@ tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k, struct tv_cand *c)
 		return;
 	}
 	/* Every truncation keeps at least one token. */
-	if (tv_cand_count(x->v, c) <= 1)
+	if (cand_count(x->v, c) <= 1)
 		return;
 	switch (k) {
 	case TV_STAGE_TOP_K:
@@ -1015,10 +1020,10 @@ cand_lnz(struct tv_view *v, struct tv_cand *c)
 static void
 stage_out(struct tv_view *v, struct tv_cand *c, struct tv_stage_out *o)
 {
-	o->lo = tv_unit_pos(v, c->ulo);
-	o->hi = tv_unit_pos(v, c->uhi);
+	o->lo = unit_pos(v, c->ulo);
+	o->hi = unit_pos(v, c->uhi);
 	o->tail_kept = c->tm;
-	o->kept = tv_cand_count(v, c);
+	o->kept = cand_count(v, c);
 	o->temp = c->t;
 	o->lnz = cand_lnz(v, c);
 }
@@ -1063,8 +1068,8 @@ sum_final(struct tv_view *v, const struct tv_cand *c)
 	tv_temp_init(&ts, c->t, v);
 	if (fabs(mf) < FLT_MAX)
 		mf = (float)mf;
-	tv_run_sums(&ts, v->sorted + tv_unit_pos(v, c->ulo),
-		    tv_unit_pos(v, c->uhi) - tv_unit_pos(v, c->ulo), mf, &s);
+	tv_run_sums(&ts, v->sorted + unit_pos(v, c->ulo),
+		    unit_pos(v, c->uhi) - unit_pos(v, c->ulo), mf, &s);
 	sum = s.se * exp(mf - c->lnz);
 	if (tail_in(c))
 		sum += c->tm * exp(v->tail_l / c->t - c->lnz);
@@ -1078,7 +1083,7 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 	struct tv_stats *st = &r->stats;
 
 	st->vocab = d->vocab_size;
-	st->kept = tv_cand_count(v, c);
+	st->kept = cand_count(v, c);
 	if (c->t == 0) {
 		double l = r->tail_kept > 0 ? d->tail_logit : d->sorted[r->lo];
 
@@ -1146,8 +1151,8 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 		if (tv_stage_on((enum tv_stage_kind)i, p) &&
 		    !(in_chain & (1u << i)))
 			r->ignored |= 1u << i;
-	r->lo = tv_unit_pos(&v, k.ulo);
-	r->hi = tv_unit_pos(&v, k.uhi);
+	r->lo = unit_pos(&v, k.ulo);
+	r->hi = unit_pos(&v, k.uhi);
 	r->tail_kept = k.tm;
 	r->temp = k.t;
 	r->greedy = k.t == 0;

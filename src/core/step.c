@@ -7,8 +7,8 @@
  *
  * Selection: the maxima of C chunks of the logits; the M-th largest of
  * them, tau, has at least M logits at or above it (one per chunk), and
- * with C = 4 M rarely many more. Those are sorted; the rest is every
- * logit below tau.
+ * with C at least 4 M rarely many more. Those are sorted; the rest is
+ * every logit below tau.
  *
  * Top-p's nucleus may hold thousands of tokens. The rest pass that sums
  * the candidates for it also sums their mass above a few levels; the
@@ -16,6 +16,7 @@
  * reaches top-p's mass, so one selection and one sort usually cover the
  * nucleus. The cut itself is still top-p's own, on that ordered part.
  */
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 
 /* Rest sums are kept per block of this many ids for the draw. */
 #define DRAW_BLOCK 256u
+/* The fewest positions a growth by count orders. */
 #define MIN_ORDER 64u
 /* Spacing of the mass profile's levels, in scaled logits. */
 #define LEVEL_STEP 1.5f
@@ -62,9 +64,12 @@ static const struct tv_view_ops step_ops;
 struct tv_step *
 tv_step_new(uint32_t n_max)
 {
-	struct tv_step *s = calloc(1, sizeof *s);
+	struct tv_step *s;
 	size_t n = n_max ? n_max : 1;
 
+	if (n_max > TV_MAX_TOKENS)
+		return NULL;
+	s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
 	s->n_max = n_max;
@@ -489,7 +494,8 @@ grow_by_count(struct tv_step *s, uint32_t m)
 }
 
 /* The first growth after a rest pass with a mass profile orders by mass;
- * any other, or one the profile left short, by count, eightfold. */
+ * any other, or one the profile left short, by count, eightfold (past an
+ * eighth of the vocabulary, all of it). */
 static void
 step_grow(struct tv_view *v, uint32_t want)
 {
@@ -505,8 +511,8 @@ step_grow(struct tv_view *v, uint32_t want)
 				return;
 		}
 	}
-	if (m < v->n_ord * 8)
-		m = v->n_ord * 8;
+	if ((uint64_t)m < (uint64_t)v->n_ord * 8)
+		m = v->n_ord < v->n_all / 8 ? v->n_ord * 8 : v->n_all;
 	if (m < MIN_ORDER)
 		m = MIN_ORDER;
 	grow_by_count(s, m);

@@ -317,7 +317,6 @@ tv_dos_build(struct tv_dos *s, const struct tv_dist *d)
 		dos_moment_rows(s);
 	if (has_tail(d))
 		level_insert(s, zmax - d->tail_logit, d->tail_g);
-	s->e_max = s->e[s->n_exact - 1];
 	s->states = tv_dist_states(d);
 	return 0;
 }

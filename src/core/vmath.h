@@ -15,7 +15,6 @@
 #ifndef TEMPVIZ_CORE_VMATH_H
 #define TEMPVIZ_CORE_VMATH_H
 
-#include <float.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -33,8 +32,8 @@
 #define TV_INLINE static inline
 #endif
 
-/* Let the AVX2 clones fuse multiply-adds (the baseline has no FMA, so
- * this changes nothing there). */
+/* Let the AVX2 and AVX-512 clones fuse multiply-adds (the baseline has
+ * no FMA, so this changes nothing there). */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC push_options
 #pragma GCC optimize("fp-contract=fast")

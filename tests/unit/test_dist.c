@@ -137,7 +137,10 @@ nan_and_inf(void **state)
 	assert_near(d.lse1, log(2), 1e-12);
 	tv_dist_free(&d);
 
+	/* A failed build leaves nothing to free, and freeing is harmless. */
 	assert_int_equal(tv_dist_from_logits(&d, none, 2), TV_EEMPTY);
+	assert_null(d.logit);
+	assert_null(d.order);
 	tv_dist_free(&d);
 	assert_int_equal(tv_dist_init(&d, 0), TV_OK);
 	assert_int_equal(tv_dist_finish(&d), TV_EEMPTY);
@@ -159,6 +162,7 @@ from_probs(void **state)
 	assert_near(exp(d.sorted[0] - d.lse1), 0.7, 1e-7);
 	tv_dist_free(&d);
 	assert_int_equal(tv_dist_from_probs(&d, bad, 2), TV_ERANGE);
+	assert_null(d.logit);
 }
 
 /* The tail from a full-vocabulary lse: rest = 1 - sum exp(l - lse). */

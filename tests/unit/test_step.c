@@ -284,6 +284,7 @@ greedy_and_empty(void **state)
 	assert_int_equal(tv_step_sample(s, pinf, 3, &c, &p, &g), 1);
 	assert_int_equal(tv_step_sample(s, l, 5, &c, &p, &g), UINT32_MAX);
 	tv_step_free(s);
+	assert_null(tv_step_new(TV_MAX_TOKENS + 1));
 }
 
 /* Tiny and huge temperatures stay finite and draw something. */
