@@ -40,6 +40,11 @@ enum tv_profile {
 };
 
 /* Accepted ranges depend on the profile's rules: tv_params_check. */
+/* The smallest positive temperature: tv_params_check refuses a T between
+ * 0 and it, and the pipeline computes such a T as this one, where l / T
+ * still fits a double for every float logit. */
+#define TV_TEMP_TINY 1e-30
+
 struct tv_params {
 	double temp;            /* [0, 1e6]; 0 is greedy. default 1 */
 	int top_k;              /* <= 0 off (vLLM: -1 or 0). default 0 */
@@ -74,11 +79,14 @@ struct tv_stage_out {
 	/*
 	 * Probabilities: the scaled logit of a token is logit / temp (logit
 	 * itself when temp == 1; when greedy, 0 for the survivor). Raw p, the
-	 * softmax of what entered the stage, is exp(scaled_in - lnz_in);
-	 * renormalised p over the survivors is exp(scaled - lnz).
+	 * softmax of what entered the stage, is exp(scaled - shift_in -
+	 * lnz_in) at temp_in; renormalised p over the survivors is
+	 * exp(scaled - shift - lnz). ln Z is shift + lnz, kept as two numbers
+	 * because at a tiny T the shift (the top scaled logit) is so large
+	 * that their sum would lose lnz.
 	 */
-	double temp_in, lnz_in;
-	double temp, lnz;
+	double temp_in, shift_in, lnz_in;
+	double temp, shift, lnz;
 };
 
 struct tv_stats {
@@ -102,7 +110,7 @@ struct tv_result {
 	double temp;            /* effective temperature applied at the end
 	                           (dynatemp's T, vLLM's clamp); 0 greedy */
 	int greedy;
-	double lnz;             /* final p = exp(logit / temp - lnz) */
+	double shift, lnz;      /* final p = exp(logit / temp - shift - lnz) */
 	int xtc_fired;          /* XTC's coin came up (it may still cut none) */
 	uint32_t ignored;       /* bit (1u << kind): set in params, not in chain */
 	struct tv_stats stats;

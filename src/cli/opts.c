@@ -49,7 +49,7 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 
 	[TV_OPT_TEMP] = { "temp", 0, "T", C_ALL & ~C_SWEEP, TV_GRP_SAMPLING,
 		"temperature: logits are divided by T",
-		"a number in [0, 1e6]; 0 is greedy", "1" },
+		"0 (greedy) or a number in [1e-30, 1e6]", "1" },
 	[TV_OPT_TOP_K] = { "top-k", 0, "K", C_ALL, TV_GRP_SAMPLING,
 		"keep the K most likely tokens",
 		"a whole number >= 0 (llama.cpp: any; vllm: >= -1); 0 is off",

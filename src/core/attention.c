@@ -46,8 +46,10 @@ row_weights(const struct tv_attn *at, double temp, double *a)
 		if (at->score[j] > at->score[best])
 			best = j;
 	}
-	/* T <= 0 reads as the frozen limit: all weight on the first max. */
-	if (!(temp > 0.0)) {
+	/* T <= 0 reads as the frozen limit: all weight on the first max; so
+	 * does a T so small that the scaled scores overflow. */
+	if (!(temp > 0.0) || !isfinite(at->score[best] / temp) ||
+	    !isfinite(at->score[0] / temp - at->score[best] / temp)) {
 		for (j = 0; j < at->n; j++)
 			a[j] = j == best ? 1.0 : 0.0;
 		return;

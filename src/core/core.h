@@ -87,9 +87,10 @@ struct tv_view {
 	uint32_t tail_pos;      /* unit of the tail; UINT32_MAX without one */
 	float lmax, lmin;       /* largest and smallest finite logit */
 	const struct tv_view_ops *ops;  /* NULL when everything is ordered */
-	/* lnZ of every candidate at full_t, once some stage summed them. */
+	/* lnZ = full_m + full_lnz of every candidate at full_t, once some
+	 * stage summed them. */
 	int have_full;
-	double full_t, full_lnz;
+	double full_t, full_m, full_lnz;
 };
 
 struct tv_cand {
@@ -98,6 +99,8 @@ struct tv_cand {
 	                           is inside [ulo, uhi) */
 	double t;               /* temperature applied; 0 after greedy */
 	int have_lnz, have_sums;
+	/* lnZ = m + lnz: kept apart because at a tiny T the shift m is so
+	 * large that adding ln(se) to it would lose ln(se) entirely. */
 	double lnz;
 	double m, se, sex, sel; /* kernel sums relative to m (a float) */
 };

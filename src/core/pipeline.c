@@ -94,8 +94,9 @@ tv_params_check(const struct tv_params *p, enum tv_profile rules,
 	int cpp = rules == TV_PROFILE_LLAMACPP;
 	int loose = cpp || rules == TV_PROFILE_LLAMA3;
 
-	if (!in_range(p->temp, 0, 0, 1e6))
-		return *why = "a number in [0, 1e6] (0 is greedy)", "--temp";
+	if (!in_range(p->temp, 0, 0, 1e6) ||
+	    (p->temp > 0 && p->temp < TV_TEMP_TINY))
+		return *why = "0 (greedy) or a number in [1e-30, 1e6]", "--temp";
 	if (rules == TV_PROFILE_VLLM ? p->top_k < -1 : !cpp && p->top_k < 0) {
 		*why = rules == TV_PROFILE_VLLM ?
 			"an integer >= -1 (0 and -1 are off)" :
@@ -240,6 +241,9 @@ tv_chain_move(struct tv_chain *c, int i, int delta)
 void
 tv_temp_init(struct tv_temp *ts, double t, const struct tv_view *v)
 {
+	/* Below TV_TEMP_TINY, l / T overflows even a double. */
+	if (t > 0 && t < TV_TEMP_TINY)
+		t = TV_TEMP_TINY;
 	ts->t = t;
 	ts->tf = (float)t;
 	ts->tf_ok = ts->tf >= FLT_MIN && ts->tf <= FLT_MAX;
@@ -516,11 +520,12 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 	c->se = s.se;
 	c->sex = s.sex;
 	c->sel = s.sel;
-	c->lnz = m + log(s.se);
+	c->lnz = log(s.se);
 	if (c->ulo == 0 && c->uhi == n_units(v) &&
 	    (!has_tail(v) || c->tm == v->tail_g)) {
 		v->have_full = 1;
 		v->full_t = c->t;
+		v->full_m = c->m;
 		v->full_lnz = c->lnz;
 	}
 }
@@ -1006,6 +1011,7 @@ view_of_dist(const struct tv_dist *d, struct tv_view *v)
 	/* The T = 1 logsumexp of everything is known already. */
 	v->have_full = 1;
 	v->full_t = 1;
+	v->full_m = 0;
 	v->full_lnz = d->lse1;
 }
 
@@ -1026,6 +1032,7 @@ stage_out(struct tv_view *v, struct tv_cand *c, struct tv_stage_out *o)
 	o->kept = cand_count(v, c);
 	o->temp = c->t;
 	o->lnz = cand_lnz(v, c);
+	o->shift = c->m;
 }
 
 /* Greedy's cut mass: softmax(l / T) at T -> 0 splits the mass evenly over
@@ -1053,26 +1060,23 @@ greedy_cut(const struct tv_dist *d, const struct tv_result *r)
 	return kept == top ? 1 - 1 / ties : 1;
 }
 
-/* The sum of the final p, computed afresh: exp(s - lnz) summed over the
- * survivors (relative to lnz rounded to a float, as the kernel takes it,
- * and corrected for the rounding). */
+/* The sum of the final p, computed afresh: exp(s - m - lnz) summed over
+ * the survivors by the kernel. */
 static double
 sum_final(struct tv_view *v, const struct tv_cand *c)
 {
 	struct tv_temp ts;
 	struct tv_sums s;
-	double mf = c->lnz, sum;
+	double sum;
 
 	if (c->t == 0)
 		return 1;
 	tv_temp_init(&ts, c->t, v);
-	if (fabs(mf) < FLT_MAX)
-		mf = (float)mf;
 	tv_run_sums(&ts, v->sorted + unit_pos(v, c->ulo),
-		    unit_pos(v, c->uhi) - unit_pos(v, c->ulo), mf, &s);
-	sum = s.se * exp(mf - c->lnz);
+		    unit_pos(v, c->uhi) - unit_pos(v, c->ulo), c->m, &s);
+	sum = s.se * exp(-c->lnz);
 	if (tail_in(c))
-		sum += c->tm * exp(v->tail_l / c->t - c->lnz);
+		sum += c->tm * exp(v->tail_l / c->t - c->m - c->lnz);
 	return sum;
 }
 
@@ -1092,17 +1096,18 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 		st->kl_bits = (d->lse1 - l) / LN2;
 		st->cut_mass = greedy_cut(d, r);
 	} else {
-		double full, kl;
+		double full_m, full, kl;
 
 		tv_cand_sums(v, c);
 		st->entropy_nats = fmax(0, log(c->se) - c->sex / c->se);
-		st->top1 = exp(uval(v, c, c->ulo) - c->lnz);
+		st->top1 = exp(uval(v, c, c->ulo) - c->m - c->lnz);
 		if (tail_in(c) && c->ulo != v->tail_pos)
-			st->top1 = fmax(st->top1,
-					exp(v->tail_l / c->t - c->lnz));
+			st->top1 = fmax(st->top1, exp(v->tail_l / c->t -
+						      c->m - c->lnz));
 		kl = d->lse1 - c->sel / c->se - st->entropy_nats;
 		st->kl_bits = fmax(0, kl) / LN2;
 		if (v->have_full && v->full_t == c->t) {
+			full_m = v->full_m;
 			full = v->full_lnz;
 		} else {
 			struct tv_cand all;
@@ -1110,9 +1115,11 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 			tv_cand_all(v, &all);
 			all.t = c->t;
 			tv_cand_sums(v, &all);
+			full_m = all.m;
 			full = all.lnz;
 		}
-		st->cut_mass = fmin(1, fmax(0, -expm1(c->lnz - full)));
+		st->cut_mass = fmin(1, fmax(0, -expm1((c->m - full_m) +
+						       (c->lnz - full))));
 	}
 	st->entropy_bits = st->entropy_nats / LN2;
 	st->perplexity = exp(st->entropy_nats);
@@ -1134,6 +1141,7 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 	r->chain = *c;
 	view_of_dist(d, &v);
 	tv_cand_all(&v, &k);
+	k.m = 0;
 	k.lnz = d->lse1;
 	k.have_lnz = 1;
 	for (i = 0; i < c->n; i++) {
@@ -1143,6 +1151,7 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 		o->active = tv_stage_on(o->kind, p);
 		o->temp_in = k.t;
 		o->lnz_in = cand_lnz(&v, &k);
+		o->shift_in = k.m;
 		tv_stage_apply(&x, o->kind, &k);
 		stage_out(&v, &k, o);
 		in_chain |= 1u << o->kind;
@@ -1157,16 +1166,18 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 	r->temp = k.t;
 	r->greedy = k.t == 0;
 	r->lnz = cand_lnz(&v, &k);
+	r->shift = k.m;
 	r->xtc_fired = x.xtc_fired;
 	fill_stats(d, &v, &k, r);
 }
 
 /* ---------------------------------------------------------- queries --- */
 
-/* exp(scaled - lnz) for a token at position pos (or the tail) under
- * temperature t, 1 for the survivor of greedy. */
+/* exp(scaled - shift - lnz) for a token at position pos (or the tail)
+ * under temperature t, 1 for the survivor of greedy. */
 static double
-p_at(const struct tv_dist *d, uint32_t pos, double t, double lnz)
+p_at(const struct tv_dist *d, uint32_t pos, double t, double shift,
+     double lnz)
 {
 	struct tv_temp ts;
 	struct tv_view v;
@@ -1174,11 +1185,11 @@ p_at(const struct tv_dist *d, uint32_t pos, double t, double lnz)
 	if (t == 0)
 		return 1;
 	if (pos == TV_POS_TAIL)
-		return exp(d->tail_logit / t - lnz);
+		return exp(d->tail_logit / t - shift - lnz);
 	v.lmax = d->sorted[0];
 	v.lmin = d->sorted[d->n_finite - 1];
 	tv_temp_init(&ts, t, &v);
-	return exp(tv_scale(&ts, d->sorted[pos]) - lnz);
+	return exp(tv_scale(&ts, d->sorted[pos]) - shift - lnz);
 }
 
 static int
@@ -1194,7 +1205,7 @@ tv_result_p(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 {
 	if (!survives(pos, r->lo, r->hi, r->tail_kept))
 		return 0;
-	return p_at(d, pos, r->temp, r->lnz);
+	return p_at(d, pos, r->temp, r->shift, r->lnz);
 }
 
 double
@@ -1219,8 +1230,8 @@ tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,
 	if (!survives(pos, o->lo, o->hi, o->tail_kept))
 		return 0;
 	if (renorm)
-		return p_at(d, pos, o->temp, o->lnz);
-	return p_at(d, pos, o->temp_in, o->lnz_in);
+		return p_at(d, pos, o->temp, o->shift, o->lnz);
+	return p_at(d, pos, o->temp_in, o->shift_in, o->lnz_in);
 }
 
 double

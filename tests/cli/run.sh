@@ -137,6 +137,7 @@ piped tricky_stdin $dir/tricky.tsv sample - -n 50 --seed 2 --min-p 0.2
 fails err_nan 2 print --logits 1,nan,2
 fails err_top_p 2 print --top-p 1.5
 fails err_temp 2 print --temp -1
+fails err_temp_tiny 2 print --temp 1e-320
 fails err_not_number 2 print --temp warm
 fails err_unknown_flag 2 print --tmep 1
 fails err_flag_elsewhere 2 print --steps 5

@@ -369,6 +369,32 @@ t22_typical_ties(void **state)
 	done(&f);
 }
 
+/* Tied maxima share the mass at any positive T, however small: the
+ * partition function keeps its shift apart from ln(se), which a sum of
+ * the two would lose once the top scaled logit passes about 1e16. */
+static void
+tiny_temp_ties(void **state)
+{
+	static const float l[] = { 1, 2, 2 };
+	static const double temps[] = { 1e-6, 1e-15, 1e-30 };
+	struct fix f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof temps / sizeof *temps; i++) {
+		load(&f, l, 3, TV_PROFILE_HF);
+		f.p.temp = temps[i];
+		run(&f);
+		assert_near(p_id(&f, 1), 0.5, EPS);
+		assert_near(p_id(&f, 2), 0.5, EPS);
+		assert_near(p_id(&f, 0), 0, EPS);
+		assert_near(f.r.stats.top1, 0.5, EPS);
+		assert_near(f.r.stats.sum_p, 1, EPS);
+		assert_near(f.r.stats.entropy_bits, 1, EPS);
+		done(&f);
+	}
+}
+
 /* HF typical at a low T: the first token holds the mass, so it alone is
  * kept, although rounding makes its score a tiny negative number. */
 static void
@@ -1078,6 +1104,7 @@ main(void)
 		cmocka_unit_test(t22_typical_ties),
 		cmocka_unit_test(typical_band),
 		cmocka_unit_test(typical_low_temp),
+		cmocka_unit_test(tiny_temp_ties),
 		cmocka_unit_test(typical_min_keep_no_ties),
 		cmocka_unit_test(t24_xtc),
 		cmocka_unit_test(xtc_coin),
