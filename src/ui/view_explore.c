@@ -418,25 +418,49 @@ stat_item(struct tv_app *a, struct tv_frame *f, int x, int y, int xend,
 	return x + 3;
 }
 
+/* One item of the statistics line, with the short label used when the
+ * line would not fit with the long ones. */
+struct stat_text {
+	const char *name, *brief;
+	char value[80];
+};
+
+static int
+stats_width(const struct stat_text *it, int n, int brief)
+{
+	int i, w = 0;
+
+	for (i = 0; i < n; i++)
+		w += (int)strlen(brief ? it[i].brief : it[i].name) + 1 +
+		     tv_str_width(it[i].value) + 3;
+	return w;
+}
+
 static void
 render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	const struct tv_stats *s = &a->res.stats;
-	char v[96], k[32], n[32];
+	struct stat_text it[] = {
+		{ "top-1", "top-1", "" }, { "kept", "kept", "" },
+		{ "cut mass", "cut", "" }, { "KL from model", "KL", "" },
+		{ "sum p", "sum p", "" },
+	};
+	int n = (int)(sizeof it / sizeof *it), i, brief;
 	int x = r.x + 1, xend = r.x + r.w - 1;
+	char k[32], v[32];
 
-	fmt_pct(v, sizeof v, s->top1);
-	x = stat_item(a, f, x, r.y, xend, "top-1", v);
+	fmt_pct(it[0].value, sizeof it[0].value, s->top1);
 	tv_fmt_count(k, sizeof k, s->kept);
-	tv_fmt_count(n, sizeof n, s->vocab);
-	snprintf(v, sizeof v, "%s of %s", k, n);
-	x = stat_item(a, f, x, r.y, xend, "kept", v);
-	fmt_pct(v, sizeof v, s->cut_mass);
-	x = stat_item(a, f, x, r.y, xend, "cut mass", v);
-	snprintf(v, sizeof v, "%.3f bits", s->kl_bits);
-	x = stat_item(a, f, x, r.y, xend, "KL from model", v);
-	snprintf(v, sizeof v, "%.4f", s->sum_p);
-	stat_item(a, f, x, r.y, xend, "sum p", v);
+	tv_fmt_count(v, sizeof v, s->vocab);
+	snprintf(it[1].value, sizeof it[1].value, "%s of %s", k, v);
+	fmt_pct(it[2].value, sizeof it[2].value, s->cut_mass);
+	snprintf(it[3].value, sizeof it[3].value, "%.3f bits", s->kl_bits);
+	snprintf(it[4].value, sizeof it[4].value, "%.4f", s->sum_p);
+	/* Narrow screens keep every number and shorten the labels. */
+	brief = stats_width(it, n, 0) > xend - x;
+	for (i = 0; i < n; i++)
+		x = stat_item(a, f, x, r.y, xend,
+			      brief ? it[i].brief : it[i].name, it[i].value);
 }
 
 /* What the temperature does, in words a class can follow. */
