@@ -67,6 +67,8 @@ json_t *tv_json_num(double x);
 json_t *tv_json_count(double x);
 /* Set "token" (and "token_bytes" when the bytes are not valid UTF-8). */
 int tv_json_token(json_t *obj, const char *bytes, size_t len);
+/* A JSON string of any bytes, invalid UTF-8 replaced by U+FFFD. */
+json_t *tv_json_lossy(const char *bytes, size_t len);
 /* Set "profile", "order" and "params" as they were applied; 0 or -1. */
 int tv_json_setup(json_t *obj, const struct tv_cli *o);
 /* Write j to stdout with a newline and release it; an exit status. */

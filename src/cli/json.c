@@ -25,11 +25,13 @@ tv_json_count(double x)
 	return tv_json_num(x);
 }
 
-/* The bytes with every invalid one replaced by U+FFFD, so that "token"
- * stays a readable string; the exact bytes go to "token_bytes". */
-static json_t *
-lossy_string(const unsigned char *b, size_t len)
+/* The bytes with every invalid one replaced by U+FFFD, so that a token
+ * or a file name stays a readable string (jansson refuses invalid UTF-8);
+ * a token's exact bytes also go to "token_bytes". */
+json_t *
+tv_json_lossy(const char *bytes, size_t len)
 {
+	const unsigned char *b = (const unsigned char *)bytes;
 	char *buf = malloc(len * 3 + 1);
 	size_t o = 0;
 	json_t *j;
@@ -64,7 +66,7 @@ tv_json_token(json_t *obj, const char *bytes, size_t len)
 	/* json_stringn refuses invalid UTF-8, which is the test needed. */
 	if (s)
 		return json_object_set_new(obj, "token", s);
-	if (json_object_set_new(obj, "token", lossy_string(b, len)) != 0)
+	if (json_object_set_new(obj, "token", tv_json_lossy(bytes, len)) != 0)
 		return -1;
 	arr = json_array();
 	for (size_t i = 0; arr && i < len; i++)

@@ -206,11 +206,12 @@ sample_json(const struct tv_cli *o, const struct tv_cli_input *in,
 	    const struct draws *s)
 {
 	json_t *j = json_object();
+	const char *label;
 
 	if (!j)
 		return tv_json_write(NULL);
-	json_object_set_new(j, "source", json_string(in->src.label ?
-						      in->src.label : "-"));
+	label = in->src.label ? in->src.label : "-";
+	json_object_set_new(j, "source", tv_json_lossy(label, strlen(label)));
 	tv_json_setup(j, o);
 	json_object_set_new(j, "seed", json_integer(o->params.seed));
 	json_object_set_new(j, "n", json_integer((json_int_t)o->n));

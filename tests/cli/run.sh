@@ -195,6 +195,20 @@ man_flags() {
 }
 man_flags
 
+# A file name that is not UTF-8 still names the source in JSON, with
+# U+FFFD for the bad byte (jansson refuses invalid UTF-8 outright).
+source_not_utf8() {
+	bad=$(printf '%s/bad\377name.tsv' "$tmp")
+	cp "$dir/tricky.tsv" "$bad"
+	if "$TEMPVIZ" print "$bad" --json 2>/dev/null |
+		grep -q "\"source\": \".*bad$(printf '\357\277\275')name.tsv\""; then
+		echo "ok source_not_utf8"
+	else
+		fail "source_not_utf8: \"source\" missing or not lossy"
+	fi
+}
+source_not_utf8
+
 # README.md shows what the program prints.
 sh "$dir/readme.sh" || failed=$((failed + 1))
 
