@@ -167,6 +167,29 @@ double tv_stage_kept_mass(const struct tv_dist *d, const struct tv_result *r,
  * 0 for an i outside the chain. */
 double tv_minp_threshold(const struct tv_dist *d, const struct tv_result *r,
 			 int i, double min_p);
+/*
+ * The final distribution as the outcomes of a draw: the survivors in rank
+ * order, then the kept tail as one outcome (its p per token times the
+ * tail tokens kept). tv_outcome_count() is their number; outcome i is the
+ * token at tv_outcome_pos(r, i), TV_POS_TAIL for the tail.
+ * tv_result_outcomes() fills w[0 .. count) with their probabilities and
+ * returns the count.
+ */
+uint32_t tv_result_outcomes(const struct tv_dist *d, const struct tv_result *r,
+			    double *w);
+
+static inline uint32_t
+tv_outcome_count(const struct tv_result *r)
+{
+	return r->hi - r->lo + (r->tail_kept > 0);
+}
+
+static inline uint32_t
+tv_outcome_pos(const struct tv_result *r, uint32_t i)
+{
+	return i < r->hi - r->lo ? r->lo + i : TV_POS_TAIL;
+}
+
 /* Index into r->chain of the stage that cut the token at pos, -1 kept,
  * TV_CUT_NEVER when it never was a candidate (a -inf logit, or the tail of
  * a distribution without one). The tail counts as cut once no tail token

@@ -69,8 +69,10 @@ json_t *tv_json_count(double x);
 int tv_json_token(json_t *obj, const char *bytes, size_t len);
 /* A JSON string of any bytes, invalid UTF-8 replaced by U+FFFD. */
 json_t *tv_json_lossy(const char *bytes, size_t len);
-/* Set "profile", "order" and "params" as they were applied; 0 or -1. */
-int tv_json_setup(json_t *obj, const struct tv_cli *o);
+/* Set "source" (and "position" within a sequence), then "profile",
+ * "order" and "params" as they were applied; 0 or -1. */
+int tv_json_setup(json_t *obj, const struct tv_cli *o,
+		  const struct tv_cli_input *in);
 /* Write j to stdout with a newline and release it; an exit status. */
 int tv_json_write(json_t *j);
 

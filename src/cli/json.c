@@ -94,9 +94,18 @@ params_object(const struct tv_params *p)
 }
 
 int
-tv_json_setup(json_t *obj, const struct tv_cli *o)
+tv_json_setup(json_t *obj, const struct tv_cli *o,
+	      const struct tv_cli_input *in)
 {
+	const char *label = in->src.label ? in->src.label : "-";
 	json_t *order = json_array();
+
+	if (json_object_set_new(obj, "source",
+				tv_json_lossy(label, strlen(label))) ||
+	    (in->src.n_pos > 1 &&
+	     json_object_set_new(obj, "position",
+				 json_integer(in->d - in->src.pos))))
+		return -1;
 
 	for (int i = 0; order && i < o->chain.n; i++)
 		json_array_append_new(order,

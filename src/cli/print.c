@@ -274,16 +274,10 @@ print_json(const struct tv_cli *o, const struct tv_cli_input *in,
 {
 	const struct tv_dist *d = in->d;
 	json_t *j = json_object();
-	const char *label;
 
 	if (!j)
 		return tv_json_write(NULL);
-	label = in->src.label ? in->src.label : "-";
-	json_object_set_new(j, "source", tv_json_lossy(label, strlen(label)));
-	if (in->src.n_pos > 1)
-		json_object_set_new(j, "position",
-				    json_integer(in->d - in->src.pos));
-	tv_json_setup(j, o);
+	tv_json_setup(j, o, in);
 	json_object_set_new(j, "temp_applied", json_real(r->greedy ? 0 :
 							 r->temp));
 	json_object_set_new(j, "vocab_size", tv_json_count(d->vocab_size));

@@ -43,18 +43,16 @@ draws_free(struct draws *s)
 static int
 outcomes(const struct tv_dist *d, const struct tv_result *r, struct draws *s)
 {
+	uint32_t m = tv_outcome_count(r);
+
 	memset(s, 0, sizeof(*s));
 	s->lo = r->lo;
 	s->has_tail = r->tail_kept > 0;
-	s->m = r->hi - r->lo + (uint32_t)s->has_tail;
-	s->w = calloc(s->m ? s->m : 1, sizeof(*s->w));
-	s->count = calloc(s->m ? s->m : 1, sizeof(*s->count));
+	s->w = calloc(m ? m : 1, sizeof(*s->w));
+	s->count = calloc(m ? m : 1, sizeof(*s->count));
 	if (!s->w || !s->count)
 		return -1;
-	for (uint32_t i = 0; i < r->hi - r->lo; i++)
-		s->w[i] = tv_result_p(d, r, r->lo + i);
-	if (s->has_tail)
-		s->w[s->m - 1] = tv_result_p(d, r, TV_POS_TAIL) * r->tail_kept;
+	s->m = tv_result_outcomes(d, r, s->w);
 	return 0;
 }
 
@@ -206,13 +204,10 @@ sample_json(const struct tv_cli *o, const struct tv_cli_input *in,
 	    const struct draws *s)
 {
 	json_t *j = json_object();
-	const char *label;
 
 	if (!j)
 		return tv_json_write(NULL);
-	label = in->src.label ? in->src.label : "-";
-	json_object_set_new(j, "source", tv_json_lossy(label, strlen(label)));
-	tv_json_setup(j, o);
+	tv_json_setup(j, o, in);
 	json_object_set_new(j, "seed", json_integer(o->params.seed));
 	json_object_set_new(j, "n", json_integer((json_int_t)o->n));
 	json_object_set_new(j, "method", json_string(o->n == 1 ?

@@ -8,7 +8,6 @@
 
 #include "tempviz/thermo.h"
 
-#define LN2 0.693147180559945309417232
 
 int
 tv_attn_roll(struct tv_attn *at, uint32_t n, uint32_t dk, uint32_t seed)
@@ -86,7 +85,7 @@ tv_attn_row(const struct tv_attn *at, double temp, struct tv_attn_row *row)
 
 		var += row->a[j] * dv * dv;
 	}
-	row->h_bits = h / LN2;
+	row->h_bits = h / M_LN2;
 	row->keys_eff = exp(h);
 	row->trace_j = 1.0 - sq;
 	row->var_score = var;

@@ -114,7 +114,8 @@ struct tv_ctx {
 	int xtc_fired;
 };
 
-void tv_temp_init(struct tv_temp *ts, double t, const struct tv_view *v);
+/* The logit range decides whether l / T can be a float division. */
+void tv_temp_init(struct tv_temp *ts, double t, float lmax, float lmin);
 double tv_scale(const struct tv_temp *ts, float l);
 /* Sums over a run of logits relative to m: in double for short runs, by
  * the float kernel for long ones when ts allows. */

@@ -12,7 +12,6 @@
 
 #include "core/core.h"
 
-#define LN2 0.69314718055994530942
 
 static const char *const stage_names[TV_STAGE__COUNT] = {
 	[TV_STAGE_TEMP] = "temperature",
@@ -239,7 +238,7 @@ tv_chain_move(struct tv_chain *c, int i, int delta)
 /* ------------------------------------------------------- temperature --- */
 
 void
-tv_temp_init(struct tv_temp *ts, double t, const struct tv_view *v)
+tv_temp_init(struct tv_temp *ts, double t, float lmax, float lmin)
 {
 	/* Below TV_TEMP_TINY, l / T overflows even a double. */
 	if (t > 0 && t < TV_TEMP_TINY)
@@ -247,8 +246,8 @@ tv_temp_init(struct tv_temp *ts, double t, const struct tv_view *v)
 	ts->t = t;
 	ts->tf = (float)t;
 	ts->tf_ok = ts->tf >= FLT_MIN && ts->tf <= FLT_MAX;
-	ts->fast = ts->tf_ok && isfinite(v->lmax / ts->tf) &&
-		   isfinite(v->lmin / ts->tf);
+	ts->fast = ts->tf_ok && isfinite(lmax / ts->tf) &&
+		   isfinite(lmin / ts->tf);
 }
 
 /*
@@ -316,7 +315,7 @@ uval(struct tv_view *v, const struct tv_cand *c, uint32_t u)
 		return v->tail_l / c->t;
 	u = unit_pos(v, u);
 	need(v, u);
-	tv_temp_init(&ts, c->t, v);
+	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	return tv_scale(&ts, v->sorted[u]);
 }
 
@@ -501,7 +500,7 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 		c->lnz = 0;
 		return;
 	}
-	tv_temp_init(&ts, c->t, v);
+	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	m = uval(v, c, c->ulo);
 	if (tail_in(c) && c->ulo != v->tail_pos && v->tail_l / c->t > m)
 		m = v->tail_l / c->t;
@@ -723,7 +722,7 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 	struct tv_temp ts;
 
 	tv_cand_sums(v, c);
-	tv_temp_init(&ts, c->t, v);
+	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	while (u < c->uhi) {
 		if (has_tail(v) && u == v->tail_pos) {
 			double pt = exp(v->tail_l / c->t - c->m) / c->se;
@@ -880,7 +879,7 @@ stage_top_n_sigma(struct tv_ctx *x, struct tv_cand *c)
 
 	if (n <= 1)
 		return;
-	tv_temp_init(&ts, c->t, v);
+	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	need(v, p1 < v->n_all ? p1 - 1 : p0);
 	for (i = p0; i < p1 && i < v->n_ord; i++) {
 		double d = tv_scale(&ts, v->sorted[i]) - top;
@@ -1071,7 +1070,7 @@ sum_final(struct tv_view *v, const struct tv_cand *c)
 
 	if (c->t == 0)
 		return 1;
-	tv_temp_init(&ts, c->t, v);
+	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	tv_run_sums(&ts, v->sorted + unit_pos(v, c->ulo),
 		    unit_pos(v, c->uhi) - unit_pos(v, c->ulo), c->m, &s);
 	sum = s.se * exp(-c->lnz);
@@ -1093,7 +1092,7 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 
 		st->entropy_nats = 0;
 		st->top1 = 1;
-		st->kl_bits = (d->lse1 - l) / LN2;
+		st->kl_bits = (d->lse1 - l) / M_LN2;
 		st->cut_mass = greedy_cut(d, r);
 	} else {
 		double full_m, full, kl;
@@ -1105,7 +1104,7 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 			st->top1 = fmax(st->top1, exp(v->tail_l / c->t -
 						      c->m - c->lnz));
 		kl = d->lse1 - c->sel / c->se - st->entropy_nats;
-		st->kl_bits = fmax(0, kl) / LN2;
+		st->kl_bits = fmax(0, kl) / M_LN2;
 		if (v->have_full && v->full_t == c->t) {
 			full_m = v->full_m;
 			full = v->full_lnz;
@@ -1121,7 +1120,7 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 		st->cut_mass = fmin(1, fmax(0, -expm1((c->m - full_m) +
 						       (c->lnz - full))));
 	}
-	st->entropy_bits = st->entropy_nats / LN2;
+	st->entropy_bits = st->entropy_nats / M_LN2;
 	st->perplexity = exp(st->entropy_nats);
 	st->sum_p = sum_final(v, c);
 }
@@ -1180,15 +1179,12 @@ p_at(const struct tv_dist *d, uint32_t pos, double t, double shift,
      double lnz)
 {
 	struct tv_temp ts;
-	struct tv_view v;
 
 	if (t == 0)
 		return 1;
 	if (pos == TV_POS_TAIL)
 		return exp(d->tail_logit / t - shift - lnz);
-	v.lmax = d->sorted[0];
-	v.lmin = d->sorted[d->n_finite - 1];
-	tv_temp_init(&ts, t, &v);
+	tv_temp_init(&ts, t, d->sorted[0], d->sorted[d->n_finite - 1]);
 	return exp(tv_scale(&ts, d->sorted[pos]) - shift - lnz);
 }
 
@@ -1206,6 +1202,21 @@ tv_result_p(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 	if (!survives(pos, r->lo, r->hi, r->tail_kept))
 		return 0;
 	return p_at(d, pos, r->temp, r->shift, r->lnz);
+}
+
+uint32_t
+tv_result_outcomes(const struct tv_dist *d, const struct tv_result *r,
+		   double *w)
+{
+	uint32_t n = tv_outcome_count(r), i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t pos = tv_outcome_pos(r, i);
+
+		w[i] = tv_result_p(d, r, pos) *
+		       (pos == TV_POS_TAIL ? r->tail_kept : 1);
+	}
+	return n;
 }
 
 double

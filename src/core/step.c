@@ -454,7 +454,7 @@ nucleus_tau(const struct tv_step *s, float *tau)
 	uint32_t i;
 	int j;
 
-	tv_temp_init(&ts, s->blk_t, &s->v);
+	tv_temp_init(&ts, s->blk_t, s->v.lmax, s->v.lmin);
 	for (i = 0; i < s->v.n_ord; i++)
 		top += exp(tv_scale(&ts, s->sv[i]) - s->blk_m);
 	goal = s->goal * (top + s->blk_se);
@@ -667,7 +667,7 @@ draw(struct tv_step *s, const struct tv_cand *c, double target)
 	uint32_t last = s->ord[c->ulo];
 	double cum = 0;
 
-	tv_temp_init(&ts, c->t, &s->v);
+	tv_temp_init(&ts, c->t, s->v.lmax, s->v.lmin);
 	for (i = c->ulo; i < p1; i++) {
 		double e = exp(tv_scale(&ts, s->sv[i]) - c->m);
 

@@ -15,7 +15,6 @@
 
 #include "tempviz/thermo.h"
 
-#define LN2 0.693147180559945309417232
 
 /* Sums of g w, g w x and g w x^2 with x = E - E_dom, w = exp(-beta x). */
 struct moments {
@@ -49,7 +48,7 @@ thermo_finish(double beta, double e_dom, const struct moments *m,
 	out->u = e_dom + mean;
 	out->var_e = var;
 	out->s_nats = fmax(0.0, ln_s0 + beta * mean);
-	out->s_bits = out->s_nats / LN2;
+	out->s_bits = out->s_nats / M_LN2;
 	/* At beta = 0, F = -T ln Z is -inf unless there is one state. */
 	if (beta != 0.0)
 		out->f = -out->lnz / beta;
@@ -76,7 +75,7 @@ thermo_frozen(double beta, double e_dom, double g, double zmax,
 	out->u = e_dom;
 	out->var_e = 0.0;
 	out->s_nats = log(g);
-	out->s_bits = out->s_nats / LN2;
+	out->s_bits = out->s_nats / M_LN2;
 	out->f = e_dom;
 	out->c = 0.0;
 	out->perplexity = g;

@@ -111,8 +111,7 @@ struct tv_sample_state {
 	uint32_t seed;
 	struct tv_rng rng;
 	int ready;              /* alias table built for the current result */
-	uint32_t n_w;           /* weights in the alias table */
-	uint32_t *w_pos;        /* alias column -> position (TV_POS_TAIL) */
+	uint32_t n_w;           /* outcomes (tv_result_outcomes) */
 	double *w;
 	struct tv_alias alias;
 	uint64_t *count;        /* d->n + 1 entries */

@@ -23,9 +23,7 @@ drop_table(struct tv_sample_state *s)
 	if (s->ready)
 		tv_alias_free(&s->alias);
 	free(s->w);
-	free(s->w_pos);
 	s->w = NULL;
-	s->w_pos = NULL;
 	s->n_w = 0;
 	s->ready = 0;
 }
@@ -44,31 +42,18 @@ tv_sample_reset(struct tv_app *a)
 	tv_rng_seed(&s->rng, s->seed);
 }
 
-/* The weights of the final distribution in rank order: kept tokens, then
- * the kept tail as one column. */
+/* The alias table over the final distribution's outcomes (the core's:
+ * kept tokens in rank order, then the kept tail as one). */
 static int
 build_table(struct tv_app *a)
 {
 	struct tv_sample_state *s = &a->smp;
-	const struct tv_result *r = &a->res;
-	uint32_t n = r->hi - r->lo + (r->tail_kept > 0), i, pos;
 
-	s->w = malloc((size_t)n * sizeof *s->w);
-	s->w_pos = malloc((size_t)n * sizeof *s->w_pos);
-	if (!s->w || !s->w_pos) {
-		drop_table(s);
+	s->w = malloc((size_t)tv_outcome_count(&a->res) * sizeof *s->w);
+	if (!s->w)
 		return -1;
-	}
-	for (i = 0, pos = r->lo; pos < r->hi; pos++, i++) {
-		s->w[i] = tv_result_p(a->d, r, pos);
-		s->w_pos[i] = pos;
-	}
-	if (r->tail_kept > 0) {
-		s->w[i] = tv_result_p(a->d, r, TV_POS_TAIL) * r->tail_kept;
-		s->w_pos[i] = TV_POS_TAIL;
-	}
-	s->n_w = n;
-	if (tv_alias_build(&s->alias, s->w, n) < 0) {
+	s->n_w = tv_result_outcomes(a->d, &a->res, s->w);
+	if (tv_alias_build(&s->alias, s->w, s->n_w) < 0) {
 		drop_table(s);
 		return -1;
 	}
@@ -93,7 +78,8 @@ draw(struct tv_app *a, int n)
 		return 1;
 	}
 	for (k = 0; k < n; k++) {
-		uint32_t pos = s->w_pos[tv_alias_draw(&s->alias, &s->rng)];
+		uint32_t pos = tv_outcome_pos(&a->res,
+					      tv_alias_draw(&s->alias, &s->rng));
 
 		s->count[count_index(a, pos)]++;
 		s->total++;
@@ -273,7 +259,7 @@ chisq_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 	if (!obs)
 		return;
 	for (i = 0; i < s->n_w; i++)
-		obs[i] = s->count[count_index(a, s->w_pos[i])];
+		obs[i] = s->count[count_index(a, tv_outcome_pos(&a->res, i))];
 	if (tv_chisq(obs, s->w, s->n_w, s->total, &c) < 0 || c.df < 1)
 		snprintf(text, sizeof text, "chi-square: one outcome only, "
 			 "nothing to test");

@@ -37,7 +37,6 @@
 #define LEVELS_MAX 30
 #define ROWS_MAX 128
 #define LN10 2.302585092994045684
-#define LN2 0.693147180559945309417232
 
 static const uint32_t np_steps[] = {
 	20, 50, 100, 200, 300, 500, 1000, 2000, 5000,
@@ -137,7 +136,7 @@ build_curves(struct tv_thermo_state *s)
 			s->cc[i] = th[i].c;
 		}
 		/* In nats, the axis of S; one state still gets an axis. */
-		s->s_top = LN2 * fmax(tv_dist_max_entropy_bits(s->d), 1.0);
+		s->s_top = M_LN2 * fmax(tv_dist_max_entropy_bits(s->d), 1.0);
 		s->u_top = curve_max(s->cu, CURVE_N);
 		s->c_top = curve_max(s->cc, CURVE_N);
 		s->have_curves = 1;

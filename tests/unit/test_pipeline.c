@@ -911,6 +911,45 @@ stage_mass_and_min_p(void **state)
 
 /* The tail counts in both: top-p's mass holds the tail tokens it kept,
  * and a lumped rest that outranks every token sets min-p's threshold. */
+/* The outcomes of a draw: survivors in rank order, then the kept tail as
+ * one outcome whose p covers every kept tail token. */
+static void
+outcomes_with_tail(void **state)
+{
+	struct tv_dist d;
+	struct tv_chain c;
+	struct tv_params p;
+	struct tv_result r;
+	double w[4];
+
+	(void)state;
+	assert_int_equal(tv_dist_init(&d, 2), TV_OK);
+	assert_int_equal(tv_dist_push(&d, "b", 1, -1), TV_OK);
+	assert_int_equal(tv_dist_push(&d, "a", 1, 0), TV_OK);
+	/* 0.5 on the two tokens, 100 tail tokens at 0.005 each. */
+	assert_int_equal(tv_dist_set_tail_mass(&d, 102, 0.5), TV_OK);
+	assert_int_equal(tv_dist_finish(&d), TV_OK);
+	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_params_default(&p);
+	tv_run(&d, &c, &p, &r);
+	assert_int_equal(tv_outcome_count(&r), 3);
+	assert_int_equal(tv_result_outcomes(&d, &r, w), 3);
+	assert_int_equal(d.order[tv_outcome_pos(&r, 0)], 1);
+	assert_int_equal(d.order[tv_outcome_pos(&r, 1)], 0);
+	assert_int_equal(tv_outcome_pos(&r, 2), TV_POS_TAIL);
+	assert_near(w[0], 0.5 / (1 + exp(-1.0)), 1e-6);
+	assert_near(w[1], 0.5 * exp(-1.0) / (1 + exp(-1.0)), 1e-6);
+	assert_near(w[2], 0.5, 1e-6);
+
+	/* Top-k 1 leaves one outcome, and no tail. */
+	p.top_k = 1;
+	tv_run(&d, &c, &p, &r);
+	assert_int_equal(tv_result_outcomes(&d, &r, w), 1);
+	assert_int_equal(d.order[tv_outcome_pos(&r, 0)], 1);
+	assert_near(w[0], 1, 1e-12);
+	tv_dist_free(&d);
+}
+
 static void
 stage_mass_tail(void **state)
 {
@@ -1119,6 +1158,7 @@ main(void)
 		cmocka_unit_test(stage_probabilities),
 		cmocka_unit_test(stage_mass_and_min_p),
 		cmocka_unit_test(stage_mass_tail),
+		cmocka_unit_test(outcomes_with_tail),
 		cmocka_unit_test(invalid_logits),
 		cmocka_unit_test(params_check),
 		cmocka_unit_test(chains),
