@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Generation: a model writes text one word at a time at the user's dials.
+ * One struct tv_gen is one lane (a prompt continued with its own
+ * parameters and seed); the generate view, its lanes, the `generate`
+ * subcommand and the talk player all step through it, so the same seed
+ * and dials give the same text everywhere.
+ *
+ * Each step builds the next-word distribution of the current context
+ * (cached per context, so a dial change costs no scoring), runs the one
+ * pipeline (tv_run) and draws from its final distribution.
+ */
+#ifndef TEMPVIZ_LM_GEN_H
+#define TEMPVIZ_LM_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lm/model.h"
+#include "tempviz/pipeline.h"
+#include "tempviz/rng.h"
+
+/* One generated word and what the pipeline said of it. */
+struct tv_gen_step {
+	int32_t word;           /* model word id; eos is written as "." */
+	double p;               /* final probability of the drawn word */
+	uint32_t rank;          /* 1 = most likely after the pipeline */
+	double entropy_bits;    /* of the final distribution it came from */
+	uint32_t kept;          /* tokens the pipeline kept */
+	double surprisal_bits;  /* -log2 of the model's own p (T = 1) */
+};
+
+struct tv_gen;
+
+/* A lane over model m (borrowed) for prompt; NULL without memory.
+ * Unknown prompt words are kept in the text and cut the context, as the
+ * model itself does; tv_gen_unknown lists them. */
+struct tv_gen *tv_gen_new(struct tv_model *m, const char *prompt,
+			  uint32_t seed);
+void tv_gen_free(struct tv_gen *g);
+
+/* The distribution of the next word at the current context (cached). */
+const struct tv_dist *tv_gen_dist(struct tv_gen *g, struct tv_error *err);
+
+/* Draw and append one word with these dials; 0, or -1 with err. */
+int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
+		const struct tv_params *p, struct tv_error *err);
+/* Remove the last word (and its draw: the generator's random state
+ * returns to what it was before it). */
+void tv_gen_undo(struct tv_gen *g);
+/* Back to the prompt; the same seed, so the same dials give the same
+ * text again. */
+void tv_gen_restart(struct tv_gen *g, uint32_t seed);
+
+size_t tv_gen_len(const struct tv_gen *g);
+const struct tv_gen_step *tv_gen_at(const struct tv_gen *g, size_t i);
+/* Mean surprisal of the generated words under the model, bits/word. */
+double tv_gen_bits_per_word(const struct tv_gen *g);
+/* When the last words repeat an earlier stretch (the loop greedy
+ * decoding falls into): the loop's length in words, else 0. */
+size_t tv_gen_loop(const struct tv_gen *g);
+/* Prompt words the model does not know, space-separated ("" if none). */
+const char *tv_gen_unknown(const struct tv_gen *g);
+
+#endif
