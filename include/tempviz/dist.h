@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* The most tokens a distribution (or a generation step) holds: far past
  * any vocabulary, and low enough that the kernels' index arithmetic, which
@@ -54,13 +55,20 @@ struct tv_dist {
 	int tail_exact;      /* 1 when the tail mass came from a full-vocabulary
 	                        logsumexp, 0 when it is an estimate */
 
-	/* Metadata; all optional, NUL-terminated, untrusted text. */
+	/* Metadata; all optional, NUL-terminated, untrusted text, except
+	 * the prompt when it is shared: read it with tv_dist_prompt(). */
 	char *name;
 	char *prompt;        /* context before the next token */
+	size_t prompt_len;   /* its length when shared */
+	int prompt_shared;   /* prompt is a prefix of a buffer owned by the
+	                        caller (the positions of a response share
+	                        one context), neither terminated nor freed */
 	char *model;
 	char *note;          /* one line: what this distribution teaches */
 	char *chosen;        /* the token the model actually chose, if known */
-	double dump_temp;    /* temperature the dump was taken at; 0 unknown */
+	double dump_temp;    /* temperature the dump was taken at; 0 unknown.
+	                        tv_dist_undo_dump_temp() multiplies the
+	                        logits by it */
 	double vocab_size;   /* n + tail_g */
 	enum tv_kind kind;
 	int had_nan;         /* NaN logits were found (now -inf) */
@@ -126,7 +134,34 @@ tv_dist_tok(const struct tv_dist *d, uint32_t id, size_t *len)
 	return d->text + d->off[id];
 }
 
-/* Replace a metadata string (copies; NULL clears). */
+/* Replace a metadata string (copies; NULL clears). Not for a shared
+ * prompt. */
 enum tv_status tv_dist_set_meta(char **field, const char *s);
+
+/* The context before the next token, len bytes (not NUL-terminated when
+ * shared); "" when there is none. */
+static inline const char *
+tv_dist_prompt(const struct tv_dist *d, size_t *len)
+{
+	if (!d->prompt) {
+		*len = 0;
+		return "";
+	}
+	*len = d->prompt_shared ? d->prompt_len : strlen(d->prompt);
+	return d->prompt;
+}
+
+/* Make the prompt the first len bytes of buf, which the caller owns and
+ * keeps alive as long as d. */
+void tv_dist_share_prompt(struct tv_dist *d, const char *buf, size_t len);
+
+/*
+ * A dump taken at temperature T holds log softmax(z / T) (or z / T): the
+ * model's own logits are T times its values, up to a constant. Multiply
+ * the listed logits and the tail's logit by dump_temp (nothing when it is
+ * 0 or 1); call before tv_dist_finish(). TV_ERANGE when a logit would
+ * overflow a float.
+ */
+enum tv_status tv_dist_undo_dump_temp(struct tv_dist *d);
 
 #endif

@@ -54,7 +54,12 @@ void tv_cli_note_ignored(const struct tv_result *r);
 void tv_cli_token(const struct tv_cli_input *in, uint32_t id, int w,
 		  char *buf, size_t cap);
 
-/* The source's label, position and context, as lines of a table. */
+/* The name of the unlisted rest of the vocabulary in a table: not a
+ * token, marked approximate unless its mass is exact. */
+const char *tv_cli_tail_label(const struct tv_dist *d);
+
+/* The source's label, position, model, dump temperature and context, as
+ * lines of a table. */
 void tv_cli_print_source(const struct tv_cli_input *in);
 /* The profile, the order with each stage's setting, the temperature
  * applied and XTC's coin, as lines of a table. */

@@ -83,6 +83,8 @@ tv_cli_join(char *buf, size_t cap, const char *sep, const char *item)
 	snprintf(buf + len, cap - len, "%s%s", len ? sep : "", item);
 }
 
+/* --position counts from 1, as the TUI's header does; o->position is the
+ * index (-1 when not given). */
 static int
 pick_position(const struct tv_cli *o, struct tv_cli_input *in)
 {
@@ -90,13 +92,13 @@ pick_position(const struct tv_cli *o, struct tv_cli_input *in)
 	long k = o->position < 0 ? 0 : o->position;
 
 	if ((unsigned long)k >= s->n_pos && s->n_pos == 1) {
-		tv_cli_err("--position: %ld is out of range (accepted: 0; %s has "
-			   "one position)", k, s->label ? s->label : "the source");
+		tv_cli_err("--position: %ld is out of range (accepted: 1; %s has "
+			   "one position)", k + 1, s->label ? s->label : "the source");
 		return TV_EXIT_USAGE;
 	}
 	if ((unsigned long)k >= s->n_pos) {
-		tv_cli_err("--position: %ld is out of range (accepted: 0 to %lu "
-			   "for %s)", k, (unsigned long)s->n_pos - 1,
+		tv_cli_err("--position: %ld is out of range (accepted: 1 to %lu "
+			   "for %s)", k + 1, (unsigned long)s->n_pos,
 			   s->label ? s->label : "the source");
 		return TV_EXIT_USAGE;
 	}
@@ -104,10 +106,10 @@ pick_position(const struct tv_cli *o, struct tv_cli_input *in)
 	 * position, so say which when the user did not choose. */
 	if (o->position < 0 && s->n_pos > 1 && o->cmd != TV_CMD_TUI &&
 	    o->cmd != TV_CMD_SNAPSHOT)
-		tv_cli_err("note: %s has %lu positions; showing position 0 "
-			   "(choose with --position N)",
+		tv_cli_err("note: %s has %lu positions; showing position 1 "
+			   "(choose with --position N, 1 to %lu)",
 			   s->label ? s->label : "the source",
-			   (unsigned long)s->n_pos);
+			   (unsigned long)s->n_pos, (unsigned long)s->n_pos);
 	in->d = &s->pos[k];
 	in->view = *s;
 	if (o->position >= 0) {
@@ -115,6 +117,21 @@ pick_position(const struct tv_cli *o, struct tv_cli_input *in)
 		in->view.pos = &s->pos[k];
 	}
 	return TV_EXIT_OK;
+}
+
+/* What the loader changed in the data, one line each; the TUI says it in
+ * its status line instead, where it is seen. */
+static void
+print_warnings(const struct tv_cli *o, const struct tv_source *s)
+{
+	unsigned n = s->warn.n < TV_WARN_MAX ? s->warn.n : TV_WARN_MAX;
+
+	if (o->cmd == TV_CMD_TUI)
+		return;
+	for (unsigned i = 0; i < n; i++)
+		tv_cli_err("warning: %s", s->warn.msg[i]);
+	if (s->warn.n > n)
+		tv_cli_err("warning: %u more", s->warn.n - n);
 }
 
 int
@@ -141,8 +158,16 @@ tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in)
 		tv_source_free(&in->src);
 		return rc;
 	}
+	print_warnings(o, &in->src);
 	in->ascii = o->ui.ascii || !tv_glyph_utf8_locale();
 	return TV_EXIT_OK;
+}
+
+const char *
+tv_cli_tail_label(const struct tv_dist *d)
+{
+	return d->tail_exact ? "rest of vocabulary" :
+	       "rest of vocabulary (approx.)";
 }
 
 void

@@ -104,7 +104,7 @@ tv_json_setup(json_t *obj, const struct tv_cli *o,
 				tv_json_lossy(label, strlen(label))) ||
 	    (in->src.n_pos > 1 &&
 	     json_object_set_new(obj, "position",
-				 json_integer(in->d - in->src.pos))))
+				 json_integer(in->d - in->src.pos + 1))))
 		return -1;
 
 	for (int i = 0; order && i < o->chain.n; i++)

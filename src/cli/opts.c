@@ -44,8 +44,8 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"the row of a 2-D .npy source, 0-based; -1 is the last",
 		"a whole number; negative counts from the end", "-1" },
 	[TV_OPT_POSITION] = { "position", 0, "N", C_ALL, TV_GRP_SOURCE,
-		"position of a sequence source (a saved response), 0-based",
-		"a whole number from 0 to positions - 1", "0" },
+		"position of a sequence source (a saved response), counted from 1 as the TUI shows it",
+		"a whole number from 1 to the number of positions", "1" },
 
 	[TV_OPT_TEMP] = { "temp", 0, "T", C_ALL & ~C_SWEEP, TV_GRP_SAMPLING,
 		"temperature: logits are divided by T",
@@ -436,9 +436,9 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 		o->spec.row = val;
 		return 0;
 	case TV_OPT_POSITION:
-		if (whole_value(id, val, 0, 4294967295.0, &v) != 0)
+		if (whole_value(id, val, 1, 4294967295.0, &v) != 0)
 			return TV_EXIT_USAGE;
-		o->position = (long)v;
+		o->position = (long)v - 1;
 		return 0;
 	case TV_OPT_PROFILE: return set_profile(o, val);
 	case TV_OPT_ORDER: return 0;

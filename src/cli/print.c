@@ -50,8 +50,8 @@ stage_setting(const struct tv_params *p, enum tv_stage_kind k, char *buf,
 	}
 }
 
-/* "kept", "cut by top-p", or why a token that no stage cut is out: its
- * logit is -inf (NaN in the source, or p = 0). */
+/* "kept", "cut by top-p", or why a token that no stage cut is out: it is
+ * masked, its logit -inf (-inf, NaN or p = 0 in the source). */
 static const char *
 fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 {
@@ -61,7 +61,7 @@ fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 	if (i == -1)
 		return "kept";
 	if (i == TV_CUT_NEVER)
-		return "never drawn (logit -inf)";
+		return "masked (logit -inf)";
 	snprintf(buf, sizeof(buf), "cut by %s",
 		 tv_stage_name(r->chain.stage[i]));
 	return buf;
@@ -93,8 +93,9 @@ token_row(const struct tv_cli_input *in, const struct tv_result *r,
 	       tv_result_p(d, r, pos), fate(d, r, pos));
 }
 
-/* The unlisted rest of the vocabulary as one row: its logit per token,
- * its total mass, and how much of it survived. */
+/* The unlisted rest of the vocabulary as one row, apart under the tokens
+ * (it is not one, whatever its logit): its logit per token, its total
+ * mass, and how much of it survived. */
 static void
 tail_row(const struct tv_dist *d, const struct tv_result *r)
 {
@@ -112,7 +113,7 @@ tail_row(const struct tv_dist *d, const struct tv_result *r)
 		snprintf(what, sizeof(what), "%s: %.0f token%s",
 			 fate(d, r, TV_POS_TAIL), g, s);
 	printf("  %-34s %11s %10.6f %10.6f  %s\n",
-	       "rest of vocabulary (approx.)", logit_text(d->tail_logit),
+	       tv_cli_tail_label(d), logit_text(d->tail_logit),
 	       tv_base_p(d, TV_POS_TAIL) * g,
 	       tv_result_p(d, r, TV_POS_TAIL) * r->tail_kept, what);
 }
@@ -161,20 +162,30 @@ void
 tv_cli_print_source(const struct tv_cli_input *in)
 {
 	const struct tv_source *s = &in->src;
-	const char *label = s->label ? s->label : "-";
+	const char *label = s->label ? s->label : "-", *prompt;
 	char ctx[1024];
+	size_t len;
 
 	/* A file name may hold any bytes, like a token. */
 	tv_safe_text(label, strlen(label), ctx, sizeof ctx, -1, in->ascii);
 	printf("source      %s", ctx);
 	if (s->n_pos > 1)
-		printf(", position %lu (of 0 to %lu)",
-		       (unsigned long)(in->d - s->pos),
-		       (unsigned long)s->n_pos - 1);
+		printf(", position %lu of %lu",
+		       (unsigned long)(in->d - s->pos) + 1,
+		       (unsigned long)s->n_pos);
 	printf("\n");
-	if (in->d->prompt && in->d->prompt[0]) {
-		tv_safe_text(in->d->prompt, strlen(in->d->prompt), ctx,
+	if (in->d->model && in->d->model[0]) {
+		tv_safe_text(in->d->model, strlen(in->d->model), ctx,
 			     sizeof(ctx), 60, in->ascii);
+		printf("model       %s\n", ctx);
+	}
+	if (in->d->dump_temp > 0 && in->d->dump_temp != 1)
+		printf("dump T      %g: the values were log softmax(z / %g), so "
+		       "the logits here are %g times them\n", in->d->dump_temp,
+		       in->d->dump_temp, in->d->dump_temp);
+	prompt = tv_dist_prompt(in->d, &len);
+	if (len) {
+		tv_safe_text(prompt, len, ctx, sizeof(ctx), 60, in->ascii);
 		printf("context     %s\n", ctx);
 	}
 }
@@ -188,13 +199,12 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	tv_cli_print_source(in);
 	printf("\n%6s %7s  %-*s %11s %10s %10s  %s\n", "rank", "id", TOKEN_W,
 	       "token", "logit", "p_base", "p", "fate");
-	for (uint32_t pos = 0; pos < d->n; pos++) {
-		if (d->tail_g > 0 && pos == d->tail_pos)
-			tail_row(d, r);
+	for (uint32_t pos = 0; pos < d->n; pos++)
 		token_row(in, r, pos);
-	}
-	if (d->tail_g > 0 && d->tail_pos >= d->n)
+	if (d->tail_g > 0) {
+		printf("\n");
 		tail_row(d, r);
+	}
 	printf("\n");
 	print_stats(r);
 	tv_cli_print_order(o, r);

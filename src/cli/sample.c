@@ -93,7 +93,7 @@ outcome_label(const struct tv_cli_input *in, const struct draws *s,
 	uint32_t pos = s->lo + i;
 
 	if (s->has_tail && i == s->m - 1)
-		snprintf(buf, cap, "  %-34s", "rest of vocabulary (approx.)");
+		snprintf(buf, cap, "  %-34s", tv_cli_tail_label(in->d));
 	else {
 		int len = snprintf(buf, cap, "%6lu %7lu  ",
 				   (unsigned long)pos + 1,

@@ -412,7 +412,8 @@ tv_dist_free(struct tv_dist *d)
 	free(d->off);
 	free(d->order);
 	free(d->name);
-	free(d->prompt);
+	if (!d->prompt_shared)
+		free(d->prompt);
 	free(d->model);
 	free(d->note);
 	free(d->chosen);
@@ -494,6 +495,37 @@ tv_dist_set_meta(char **field, const char *s)
 	}
 	free(*field);
 	*field = c;
+	return TV_OK;
+}
+
+void
+tv_dist_share_prompt(struct tv_dist *d, const char *buf, size_t len)
+{
+	if (!d->prompt_shared)
+		free(d->prompt);
+	/* Borrowed and never written: the cast only fits the field, which
+	 * owned prompts share. */
+	d->prompt = (char *)(uintptr_t)buf;
+	d->prompt_len = len;
+	d->prompt_shared = 1;
+}
+
+enum tv_status
+tv_dist_undo_dump_temp(struct tv_dist *d)
+{
+	double t = d->dump_temp;
+
+	if (!(t > 0) || t == 1)
+		return TV_OK;
+	for (uint32_t i = 0; i < d->n; i++) {
+		double x = (double)d->logit[i] * t;
+
+		if (isfinite(x) && fabs(x) > FLT_MAX)
+			return TV_ERANGE;
+		d->logit[i] = (float)x;
+	}
+	if (d->tail_g > 0)
+		d->tail_logit *= t;
 	return TV_OK;
 }
 

@@ -107,6 +107,29 @@ tv_io_parse_double(const char *s, size_t len, double *out)
 	return 0;
 }
 
+/* Whether s[0 .. len) spells word in any case. */
+static int
+is_word(const char *s, size_t len, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < len && word[i]; i++)
+		if ((s[i] | 0x20) != word[i])
+			return 0;
+	return i == len && word[i] == '\0';
+}
+
+int
+tv_io_parse_value(const char *s, size_t len, double *out)
+{
+	if (len > 1 && s[0] == '-' && (is_word(s + 1, len - 1, "inf") ||
+				       is_word(s + 1, len - 1, "infinity"))) {
+		*out = -INFINITY;
+		return 0;
+	}
+	return tv_io_parse_double(s, len, out);
+}
+
 static int
 hexval(char c)
 {
@@ -298,27 +321,100 @@ tv_io_tail_from_mass(struct tv_dist *d, double vocab_size, double listed_mass)
 
 	/* Printed logprobs are rounded: a few parts per million over or
 	 * under 1 are noise, not a tail. */
-	if (rest <= 1e-6 || (vocab_size > 0 && vocab_size <= d->n))
+	if (rest <= TV_MASS_NOISE || (vocab_size > 0 && vocab_size <= d->n))
 		return TV_OK;
 	return tv_dist_set_tail_mass(d, vocab_size > 0 ? vocab_size : 0, rest);
+}
+
+/* Room for one more position: capacity doubles, so a response of n tokens
+ * costs O(n) copies (one realloc per token was quadratic, worst under a
+ * sanitizer's allocator). */
+static int
+pos_reserve(struct tv_source *src)
+{
+	uint32_t cap;
+	struct tv_dist *p;
+
+	if (src->n_pos < src->pos_cap)
+		return 0;
+	if (src->pos_cap >= UINT32_MAX / 2)
+		return -1;
+	cap = src->pos_cap ? src->pos_cap * 2 : 4;
+	p = realloc(src->pos, (size_t)cap * sizeof *p);
+	if (!p)
+		return -1;
+	src->pos = p;
+	src->pos_cap = cap;
+	return 0;
 }
 
 struct tv_dist *
 tv_io_new_pos(struct tv_source *src)
 {
-	struct tv_dist *p = realloc(src->pos, (src->n_pos + 1) * sizeof *p);
+	struct tv_dist *p;
 
-	if (!p)
+	if (pos_reserve(src) != 0)
 		return NULL;
-	src->pos = p;
-	p += src->n_pos;
-	memset(p, 0, sizeof *p);
-	if (tv_dist_init(p, 16) != TV_OK) {
-		tv_dist_free(p);
+	p = src->pos + src->n_pos;
+	if (tv_dist_init(p, 16) != TV_OK)
 		return NULL;
-	}
 	src->n_pos++;
 	return p;
+}
+
+void
+tv_io_warn(struct tv_source *src, const char *name, const char *fmt, ...)
+{
+	struct tv_warnings *w = &src->warn;
+	char safe[128];
+	va_list ap;
+	int n;
+
+	if (w->n++ >= TV_WARN_MAX)
+		return;
+	tv_safe_text(name, strlen(name), safe, sizeof safe, 100, 1);
+	n = snprintf(w->msg[w->n - 1], sizeof w->msg[0], "%s: ", safe);
+	va_start(ap, fmt);
+	vsnprintf(w->msg[w->n - 1] + n, sizeof w->msg[0] - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+int
+tv_io_note_mass(struct tv_io_excess *x, double listed_mass)
+{
+	if (listed_mass > 1 + TV_MASS_TOLERANCE)
+		return -1;
+	if (listed_mass > 1 + TV_MASS_NOISE) {
+		x->n++;
+		x->max = listed_mass > x->max ? listed_mass : x->max;
+	}
+	return 0;
+}
+
+void
+tv_io_warn_excess(struct tv_source *src, const char *name,
+		  const struct tv_io_excess *x)
+{
+	if (x->n == 0)
+		return;
+	if (src->n_pos <= 1)
+		tv_io_warn(src, name, "the listed probabilities sum to %.7g, "
+			   "above 1; renormalised to 1", x->max);
+	else
+		tv_io_warn(src, name, "the listed probabilities sum above 1 at "
+			   "%u of %u positions (at most %.7g); renormalised to 1",
+			   x->n, (unsigned)src->n_pos, x->max);
+}
+
+int
+tv_io_mass_refused(struct tv_error *err, const char *name, const char *where,
+		   double listed_mass)
+{
+	return tv_io_fail(err, TV_EXIT_DATA, name, 0, 0,
+			  "%s%sthe listed probabilities sum to %.7g (accepted: "
+			  "at most 1 + %g, the rounding of a printed list)",
+			  where ? where : "", where ? ": " : "", listed_mass,
+			  TV_MASS_TOLERANCE);
 }
 
 /* Read everything from fd (at most max bytes; one more means "too

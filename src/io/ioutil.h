@@ -35,6 +35,22 @@ const char *tv_io_quote(const char *s, size_t len, char *buf, size_t cap);
 int tv_io_parse_double(const char *s, size_t len, double *out);
 
 /*
+ * A value of a token: a strict decimal number as above, or -inf
+ * (also -infinity, in any case): a token masked out, as engines mask
+ * banned tokens and grammars. Same returns.
+ */
+int tv_io_parse_value(const char *s, size_t len, double *out);
+/* The temperatures a dump may say it was taken at (# temperature-of-dump,
+ * "temperature_of_dump"). */
+#define TV_DUMP_T_MIN 1e-3
+#define TV_DUMP_T_MAX 1e3
+
+/* llama.cpp sends a probability of 0 as the logprob -3.4e38 (about
+ * -FLT_MAX); at or below this a logprob is a masked token. */
+#define TV_LOGPROB_ZERO (-3e38)
+#define TV_IO_VALUES "decimal numbers such as -1.25 or 3e-5, or -inf"
+
+/*
  * Decode C-style escapes of s[0 .. len) into out (which holds at least len
  * bytes: an escape never grows). Accepted: \n \t \r \0 \\ \" \' \xHH and
  * \u{H..H} (a Unicode scalar value, written as UTF-8). Returns the decoded
@@ -70,6 +86,30 @@ uint32_t tv_tokset_add(struct tv_tokset *s, const struct tv_dist *d,
 enum tv_status tv_io_tail_from_mass(struct tv_dist *d, double vocab_size,
 				    double listed_mass);
 
+/* Below this, listed masses that miss 1 are rounding: no tail, no word. */
+#define TV_MASS_NOISE 1e-6
+
+/* The positions whose listed probabilities summed above 1, for one
+ * warning per source. */
+struct tv_io_excess {
+	unsigned n;
+	double max;
+};
+/* Record a position's listed mass: -1 when it is beyond rounding
+ * (above 1 + TV_MASS_TOLERANCE: refuse it), else 0. */
+int tv_io_note_mass(struct tv_io_excess *x, double listed_mass);
+/* The one warning for what x recorded, if anything. */
+void tv_io_warn_excess(struct tv_source *src, const char *name,
+		       const struct tv_io_excess *x);
+/* The error for a refused listed mass; where (a line or a JSON path) may
+ * be NULL. */
+int tv_io_mass_refused(struct tv_error *err, const char *name,
+		       const char *where, double listed_mass);
+
+/* Add a warning "NAME: text" to the source (see struct tv_warnings). */
+void tv_io_warn(struct tv_source *src, const char *name, const char *fmt,
+		...) __attribute__((format(printf, 3, 4)));
+
 /* The positions a loader produces, owned by the source until it is
  * handed over. */
 struct tv_dist *tv_io_new_pos(struct tv_source *src);
@@ -81,6 +121,31 @@ int tv_io_read_file(const char *path, char **buf, size_t *len,
 
 /* Whether len bytes start with the NumPy magic. */
 int tv_io_is_npy(const char *buf, size_t len);
+
+/* Whether a buffer is a server-sent-event stream (its first field line
+ * is data:, event:, id: or retry:). */
+int tv_io_is_sse(const char *buf, size_t len);
+
+/* The payloads of a stream, one call of fn each (len bytes, not
+ * terminated; line is where it starts), until fn returns non-zero. */
+struct tv_io_frames {
+	int (*fn)(void *arg, const char *s, size_t len, size_t line);
+	void *arg;
+	char *data;             /* an SSE event being joined */
+	size_t data_len, data_cap;
+};
+#define TV_IO_FRAME_NOMEM (-1)
+/* The data of each SSE event, except [DONE]; comments and other fields
+ * skipped. Returns what fn returned, or TV_IO_FRAME_NOMEM. */
+int tv_io_each_sse(struct tv_io_frames *fr, const char *buf, size_t len);
+/* Each line that is not blank (NDJSON). */
+int tv_io_each_line(struct tv_io_frames *fr, const char *buf, size_t len);
+
+/* A copy of JSON text with each bare -Infinity (outside strings) made the
+ * string "-inf", in *res (NULL when there is none). -1 when memory ran
+ * out. */
+int tv_io_json_infinities(const char *buf, size_t len, char **res,
+			  size_t *res_len);
 
 /* The loaders, each on a whole buffer, appending positions to src. */
 int tv_load_tsv(const char *name, const char *buf, size_t len,

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "io/ioutil.h"
+#include "io/safetext.h"
 
 #define LOGPROB_SENTINEL (-9999.0)
 /* Paths of values in messages; an element's path extends its parent's. */
@@ -34,8 +35,13 @@ struct jctx {
 	struct tv_source *src;
 	const char *model;      /* from the response, or NULL */
 	double vocab_size;      /* 0 when unknown */
-	char *ctx;              /* prompt, then each chosen token */
+	char *ctx;              /* prompt, then each chosen token; the
+	                           positions' prompts are prefixes of it */
 	size_t ctx_len, ctx_cap;
+	size_t line;            /* the line of a streamed chunk, or 0 */
+	int stream;             /* chunks of a stream: one without logprobs
+	                           is skipped, not refused */
+	struct tv_io_excess excess;
 	char *tok;              /* a decoded "bytes" array */
 	size_t tok_cap;
 	long long *ids;         /* the listed ids of one position */
@@ -80,9 +86,10 @@ jfail(struct jctx *j, const char *path, const char *fmt, ...)
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
 	if (path && *path)
-		return tv_io_fail(j->err, TV_EXIT_DATA, j->name, 0, 0,
+		return tv_io_fail(j->err, TV_EXIT_DATA, j->name, j->line, 0,
 				  "%s: %s", path, what);
-	return tv_io_fail(j->err, TV_EXIT_DATA, j->name, 0, 0, "%s", what);
+	return tv_io_fail(j->err, TV_EXIT_DATA, j->name, j->line, 0, "%s",
+			  what);
 }
 
 static int
@@ -106,6 +113,22 @@ type_name(const json_t *v)
 	}
 }
 
+/* A value as a number: a JSON number, or a string holding one or -inf
+ * (JSON has no infinity, so dumps write "-inf" or, from Python,
+ * -Infinity, which the reader turns into a string first). 0 on success. */
+static int
+num_value(const json_t *v, double *out)
+{
+	if (json_is_number(v)) {
+		*out = json_number_value(v);
+		return 0;
+	}
+	if (json_is_string(v))
+		return tv_io_parse_value(json_string_value(v),
+					 json_string_length(v), out) == 0 ? 0 : -1;
+	return -1;
+}
+
 /* obj[key] as a number; optional says absence (or null) is fine. */
 static int
 get_num(struct jctx *j, const json_t *obj, const char *key, const char *path,
@@ -120,10 +143,10 @@ get_num(struct jctx *j, const json_t *obj, const char *key, const char *path,
 		return jfail(j, path, "\"%s\" is missing (expected a number)",
 			     key);
 	}
-	if (!json_is_number(v))
-		return jfail(j, path, "\"%s\" is %s (expected a number)", key,
+	if (num_value(v, out) != 0)
+		return jfail(j, path, "\"%s\" is %s (expected a number, or \"-inf\")",
+			     key, json_is_string(v) ? "a string that is not a number" :
 			     type_name(v));
-	*out = json_number_value(v);
 	*found = 1;
 	return 0;
 }
@@ -228,9 +251,12 @@ value_logit(struct jctx *j, double v, int probs, const char *path,
 	}
 	if (v == LOGPROB_SENTINEL)
 		return -1;
-	if (v > 1e-3 || v < -FLT_MAX)
-		return jfail(j, path, "\"%s\" %g is not a log-probability (accepted: <= 0)",
+	if (!(v <= 1e-3))
+		return jfail(j, path, "\"%s\" %g is not a log-probability (accepted: <= 0, or -inf)",
 			     key, v);
+	/* llama.cpp sends p = 0 as -3.4e38: a masked token, as -inf is. */
+	if (v <= TV_LOGPROB_ZERO)
+		v = -INFINITY;
 	*p = exp(v);
 	*logit = (float)v;
 	return 0;
@@ -297,12 +323,15 @@ ctx_append(struct jctx *j, const char *s, size_t len)
 	return 0;
 }
 
-/* Metadata shared by every position of a response. */
+/* Metadata shared by every position of a response. The prompt is the
+ * context so far: its length now, pointed at the context once it is
+ * complete (share_context), since it still grows. */
 static int
 set_common_meta(struct jctx *j, struct tv_dist *d, const char *note)
 {
+	d->prompt_shared = 1;
+	d->prompt_len = j->ctx_len;
 	if (tv_dist_set_meta(&d->name, j->name) != TV_OK ||
-	    tv_dist_set_meta(&d->prompt, j->ctx ? j->ctx : "") != TV_OK ||
 	    (j->model && tv_dist_set_meta(&d->model, j->model) != TV_OK) ||
 	    (note && tv_dist_set_meta(&d->note, note) != TV_OK))
 		return nomem(j);
@@ -335,6 +364,21 @@ finish_pos(struct jctx *j, struct tv_dist *d, const char *path)
 	if (s != TV_OK)
 		return jfail(j, path, "%s", tv_status_str(s));
 	return 0;
+}
+
+/* The rest of the vocabulary from the listed mass (over 1 by rounding is
+ * renormalised and told once per source; more is refused), then the
+ * order. */
+static int
+tail_and_finish(struct jctx *j, struct tv_dist *d, double mass,
+		const char *path)
+{
+	if (tv_io_note_mass(&j->excess, mass) != 0)
+		return jfail(j, path, "the listed probabilities sum to %.7g (accepted: at most 1 + %g, the rounding of a printed list)",
+			     mass, TV_MASS_TOLERANCE);
+	if (tv_io_tail_from_mass(d, j->vocab_size, mass) != TV_OK)
+		return jfail(j, path, "the listed probabilities do not form a distribution");
+	return finish_pos(j, d, path);
 }
 
 /* Push the alternatives of one entry; their summed probability is added
@@ -457,9 +501,7 @@ load_entry(struct jctx *j, const json_t *entry, const struct shape *sh,
 	d->kind = sh->probs ? TV_KIND_PROBS : TV_KIND_LOGPROBS;
 	if (d->n == 0)
 		return jfail(j, path, "no tokens listed (request alternatives, e.g. top_logprobs: 20)");
-	if (tv_io_tail_from_mass(d, j->vocab_size, mass) != TV_OK)
-		return jfail(j, path, "the listed probabilities do not form a distribution");
-	return finish_pos(j, d, path);
+	return tail_and_finish(j, d, mass, path);
 }
 
 static int
@@ -481,13 +523,15 @@ load_entries(struct jctx *j, const json_t *arr, const struct shape *sh,
 	return 0;
 }
 
+/* The prompt, when a response carries it, begins the context; the chunks
+ * of a stream after the first only continue it. */
 static int
 start_context(struct jctx *j, const json_t *root, const char *key)
 {
 	const char *prompt;
 	int r = get_str(j, root, key, "", &prompt);
 
-	if (r != 0)
+	if (r != 0 || j->ctx)
 		return r;
 	if (ctx_append(j, prompt ? prompt : "", prompt ? strlen(prompt) : 0))
 		return nomem(j);
@@ -523,11 +567,13 @@ load_legacy_pos(struct jctx *j, const json_t *tokens, const json_t *maps,
 		char q[64];
 
 		/* Here the key is a token: file bytes, quoted in messages. */
+		double x;
+
 		tv_io_quote(key, strlen(key), q, sizeof q);
-		if (!json_is_number(v))
-			return jfail(j, p, "\"%s\" is %s (expected a number)",
+		if (num_value(v, &x) != 0)
+			return jfail(j, p, "\"%s\" is %s (expected a number, or \"-inf\")",
 				     q, type_name(v));
-		r = value_logit(j, json_number_value(v), 0, p, q, &logit, &pr);
+		r = value_logit(j, x, 0, p, q, &logit, &pr);
 		if (r < 0)
 			continue;
 		if (r != 0)
@@ -544,9 +590,7 @@ load_legacy_pos(struct jctx *j, const json_t *tokens, const json_t *maps,
 	d->kind = TV_KIND_LOGPROBS;
 	if (d->n == 0)
 		return jfail(j, p, "no tokens listed");
-	if (tv_io_tail_from_mass(d, j->vocab_size, mass) != TV_OK)
-		return jfail(j, p, "the listed probabilities do not form a distribution");
-	return finish_pos(j, d, p);
+	return tail_and_finish(j, d, mass, p);
 }
 
 static int
@@ -577,9 +621,13 @@ load_openai(struct jctx *j, const json_t *root)
 	if ((r = get_array(j, root, "choices", "", &choices)) != 0)
 		return r;
 	c0 = json_array_get(choices, 0);
+	lp = json_object_get(c0, "logprobs");
+	/* A stream's first chunk (the role), its last (the finish reason)
+	 * and its usage chunk carry no logprobs. */
+	if (j->stream && (!c0 || !lp || json_is_null(lp)))
+		return 0;
 	if (!json_is_object(c0))
 		return jfail(j, "choices", "has no first choice (expected an object)");
-	lp = json_object_get(c0, "logprobs");
 	if (!lp || json_is_null(lp))
 		return jfail(j, "choices[0]", "\"logprobs\" is missing (request with \"logprobs\": true and \"top_logprobs\": 20)");
 	if (!json_is_object(lp))
@@ -605,6 +653,8 @@ load_llama(struct jctx *j, const json_t *root)
 	if ((r = get_array(j, root, "completion_probabilities", "", &cp)) != 0 ||
 	    (r = start_context(j, root, "prompt")) != 0)
 		return r;
+	if (j->stream && json_array_size(cp) == 0)
+		return 0;
 	return load_entries(j, cp, NULL, "completion_probabilities");
 }
 
@@ -617,6 +667,8 @@ load_ollama(struct jctx *j, const json_t *root)
 	if ((r = get_array(j, root, "logprobs", "", &lp)) != 0 ||
 	    (r = start_context(j, root, "prompt")) != 0)
 		return r;
+	if (j->stream && json_array_size(lp) == 0)
+		return 0;
 	return load_entries(j, lp, &openai_shape, "logprobs");
 }
 
@@ -632,7 +684,7 @@ native_name(struct jctx *j, const json_t *o, const json_t *logits,
 	json_t *lg = json_object_get(o, "logit");
 	json_int_t k = json_is_integer(id) ? json_integer_value(id) : -1;
 	size_t n = json_array_size(logits);
-	double full;
+	double full = 0, given;
 
 	if (!json_is_object(o))
 		return jfail(j, p, "is %s (expected an object)", type_name(o));
@@ -645,9 +697,9 @@ native_name(struct jctx *j, const json_t *o, const json_t *logits,
 	if (names[k])
 		return jfail(j, p, "duplicate token id %lld (each id once)",
 			     (long long)k);
-	full = json_number_value(json_array_get(logits, (size_t)k));
-	if (json_is_number(lg) &&
-	    fabs(json_number_value(lg) - full) > 1e-3 * (1 + fabs(full)))
+	num_value(json_array_get(logits, (size_t)k), &full);
+	if (lg && num_value(lg, &given) == 0 && given != full &&
+	    !(fabs(given - full) <= 1e-3 * (1 + fabs(full))))
 		return jfail(j, p, "\"logit\" differs from logits[%lld]",
 			     (long long)k);
 	names[k] = tok;
@@ -669,10 +721,15 @@ native_full(struct jctx *j, struct tv_dist *d, const json_t *logits,
 	if (j->vocab_size > 0 && n != j->vocab_size)
 		return jfail(j, path, "\"logits\" has %zu values but vocab_size is %.0f",
 			     n, j->vocab_size);
-	json_array_foreach(logits, i, v)
-		if (!json_is_number(v) || fabs(json_number_value(v)) > FLT_MAX)
-			return jfail(j, path, "logits[%zu] is %s (expected a finite number)",
-				     i, json_is_number(v) ? "out of range" : type_name(v));
+	json_array_foreach(logits, i, v) {
+		double x;
+
+		if (num_value(v, &x) != 0 || (isfinite(x) && fabs(x) > FLT_MAX))
+			return jfail(j, path, "logits[%zu] is %s (expected a finite number or \"-inf\")",
+				     i, json_is_number(v) ? "out of range" :
+				     json_is_string(v) ? "a string that is not a number" :
+				     type_name(v));
+	}
 	names = calloc(n ? n : 1, sizeof *names);
 	if (!names)
 		return nomem(j);
@@ -684,16 +741,18 @@ native_full(struct jctx *j, struct tv_dist *d, const json_t *logits,
 	json_array_foreach(logits, i, v) {
 		const char *s = num;
 		size_t len;
+		double x = 0;
 
 		if (r != 0)
 			break;
+		num_value(v, &x);
 		if (names[i]) {
 			s = json_string_value(names[i]);
 			len = json_string_length(names[i]);
 		} else {
 			len = (size_t)snprintf(num, sizeof num, "%zu", i);
 		}
-		if (tv_dist_push(d, s, len, (float)json_number_value(v)) != TV_OK)
+		if (tv_dist_push(d, s, len, (float)x) != TV_OK)
 			r = nomem(j);
 	}
 	free(names);
@@ -721,8 +780,8 @@ native_top(struct jctx *j, struct tv_dist *d, const json_t *top,
 		    (r = get_num(j, o, "logit", p, 0, &v, &found)) != 0 ||
 		    (r = note_id(j, o, p)) != 0)
 			return r;
-		if (fabs(v) > FLT_MAX)
-			return jfail(j, p, "\"logit\" is out of range (expected a finite number)");
+		if (isfinite(v) && fabs(v) > FLT_MAX)
+			return jfail(j, p, "\"logit\" is out of range (expected a finite number or \"-inf\")");
 		if (tv_dist_push(d, t.s, t.len, (float)v) != TV_OK)
 			return nomem(j);
 	}
@@ -808,8 +867,8 @@ load_native(struct jctx *j, const json_t *root)
 		return jfail(j, "version", "unsupported or missing (accepted: 1)");
 	if ((r = get_num(j, root, "temperature_of_dump", "", 1, &temp, &found)) != 0)
 		return r;
-	if (found && !(temp > 0))
-		return jfail(j, "temperature_of_dump", "must be > 0");
+	if (found && !(temp >= TV_DUMP_T_MIN && temp <= TV_DUMP_T_MAX))
+		return jfail(j, "temperature_of_dump", "must be a number from 0.001 to 1000");
 	if ((r = get_array(j, root, "steps", "", &steps)) != 0)
 		return r;
 	if (json_array_size(steps) == 0)
@@ -821,11 +880,30 @@ load_native(struct jctx *j, const json_t *root)
 		if ((r = native_step(j, s, p)) != 0)
 			return r;
 		d = &j->src->pos[j->src->n_pos - 1];
-		d->dump_temp = temp;
+		d->dump_temp = found ? temp : 0;
+		if (tv_dist_undo_dump_temp(d) != TV_OK)
+			return jfail(j, p, "temperature_of_dump %g makes a logit overflow a float",
+				     temp);
 		if ((r = finish_pos(j, d, p)) != 0)
 			return r;
 	}
 	return 0;
+}
+
+/* An error a server sent instead of a response, or in the middle of a
+ * stream: {"error": "text"} (Ollama)
+ * or {"error": {"message": "text", ...}} (OpenAI, vLLM, llama.cpp). */
+static int
+server_error(struct jctx *j, const json_t *e)
+{
+	const json_t *m = json_is_object(e) ? json_object_get(e, "message") : e;
+	char q[200];
+
+	if (!json_is_string(m))
+		return jfail(j, NULL, "the server reports an error");
+	tv_safe_text(json_string_value(m), json_string_length(m), q, sizeof q,
+		     120, 1);
+	return jfail(j, NULL, "the server reports an error: %s", q);
 }
 
 /* ---- shape detection --------------------------------------------------- */
@@ -846,6 +924,8 @@ load_object(struct jctx *j, const json_t *root)
 		return load_llama(j, root);
 	if (json_is_array(json_object_get(root, "logprobs")))
 		return load_ollama(j, root);
+	if (json_object_get(root, "error"))
+		return server_error(j, json_object_get(root, "error"));
 	return jfail(j, NULL, "not a known JSON shape (accepted: tempviz-logits; responses with logprobs from OpenAI chat or completions, llama.cpp /completion, Ollama)");
 }
 
@@ -869,23 +949,138 @@ load_root(struct jctx *j, const json_t *root)
 	return load_object(j, root);
 }
 
+/* One chunk of a stream: its logprobs continue the positions; a chunk
+ * without any (Ollama's and llama.cpp's last, with "done" or "stop") is
+ * skipped. */
+static int
+load_chunk(struct jctx *j, const json_t *root)
+{
+	json_t *e = json_object_get(root, "error");
+
+	if (e && !json_is_null(e))
+		return server_error(j, e);
+	if (!json_object_get(root, "choices") &&
+	    !json_object_get(root, "completion_probabilities") &&
+	    !json_object_get(root, "logprobs"))
+		return 0;
+	return load_root(j, root);
+}
+
+/* Parse JSON text; flags add to the strict defaults. Errors name the line
+ * (counted from line + 1 in a stream, whose columns are the payload's
+ * and so left out). */
+static json_t *
+parse(struct jctx *j, const char *buf, size_t len, size_t line, size_t flags,
+      json_error_t *je)
+{
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES |
+				  JSON_ALLOW_NUL | flags, je);
+	size_t at = je->line > 0 ? (size_t)je->line : 0;
+
+	if (!root)
+		tv_io_fail(j->err, TV_EXIT_DATA, j->name,
+			   j->stream ? line + (at ? at - 1 : 0) : at,
+			   !j->stream && je->column > 0 ? (size_t)je->column : 0,
+			   "%s (expected valid JSON)", je->text);
+	return root;
+}
+
+/* One chunk of a stream. */
+static int
+load_frame(void *arg, const char *buf, size_t len, size_t line)
+{
+	struct jctx *j = arg;
+	json_error_t je;
+	json_t *root = parse(j, buf, len, line, 0, &je);
+	int r;
+
+	if (!root)
+		return TV_EXIT_DATA;
+	j->line = line;
+	r = json_is_object(root) ? load_chunk(j, root) :
+	    jfail(j, NULL, "a chunk of the stream is %s (expected an object)",
+		  type_name(root));
+	j->line = 0;
+	json_decref(root);
+	return r;
+}
+
+/* Whether anything but whitespace follows the first value: NDJSON, one
+ * value per line. */
+static int
+more_follows(const char *buf, size_t len, const json_error_t *je)
+{
+	for (size_t i = je->position > 0 ? (size_t)je->position : len; i < len;
+	     i++)
+		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
+		    buf[i] != '\r')
+			return 1;
+	return 0;
+}
+
+static int
+load_stream(struct jctx *j, const char *buf, size_t len, int sse)
+{
+	struct tv_io_frames fr = { .fn = load_frame, .arg = j };
+	int r;
+
+	j->stream = 1;
+	r = sse ? tv_io_each_sse(&fr, buf, len) : tv_io_each_line(&fr, buf, len);
+	if (r == TV_IO_FRAME_NOMEM)
+		return nomem(j);
+	if (r == 0 && j->src->n_pos == 0)
+		return jfail(j, NULL, "the stream carries no logprobs (request them: \"logprobs\": true with \"top_logprobs\", or n_probs for llama.cpp)");
+	return r;
+}
+
+/* The positions of a response point their prompts into its context,
+ * which stops moving now: the source keeps it. */
+static void
+share_context(struct jctx *j)
+{
+	struct tv_source *src = j->src;
+
+	src->ctx = j->ctx;
+	j->ctx = NULL;
+	for (uint32_t i = 0; i < src->n_pos; i++)
+		if (src->pos[i].prompt_shared)
+			tv_dist_share_prompt(&src->pos[i], src->ctx,
+					     src->pos[i].prompt_len);
+}
+
 int
 tv_load_json(const char *name, const char *buf, size_t len,
 	     struct tv_source *src, struct tv_error *err)
 {
 	struct jctx j = { .name = name, .err = err, .src = src };
+	char *fixed = NULL;
+	size_t flen = 0;
+	int sse = tv_io_is_sse(buf, len), r;
 	json_error_t je;
 	json_t *root;
-	int r;
 
-	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
-	if (!root)
-		return tv_io_fail(err, TV_EXIT_DATA, name,
-				  je.line > 0 ? (size_t)je.line : 0,
-				  je.column > 0 ? (size_t)je.column : 0,
-				  "%s (expected valid JSON)", je.text);
-	r = load_root(&j, root);
-	json_decref(root);
+	if (tv_io_json_infinities(buf, len, &fixed, &flen) != 0)
+		return nomem(&j);
+	if (fixed) {
+		buf = fixed;
+		len = flen;
+	}
+	if (sse) {
+		r = load_stream(&j, buf, len, 1);
+	} else if (!(root = parse(&j, buf, len, 0, JSON_DISABLE_EOF_CHECK, &je))) {
+		r = TV_EXIT_DATA;
+	} else if (more_follows(buf, len, &je)) {
+		json_decref(root);
+		r = load_stream(&j, buf, len, 0);
+	} else {
+		r = load_root(&j, root);
+		json_decref(root);
+	}
+	if (r == 0) {
+		tv_io_warn_excess(src, name, &j.excess);
+		share_context(&j);
+	}
+	free(fixed);
 	free(j.ctx);
 	free(j.tok);
 	free(j.ids);

@@ -336,21 +336,30 @@ vocab_lines(const char *path, const char *buf, size_t len, uint64_t n,
 static int
 push_values(const char *name, const unsigned char *data, uint64_t n,
 	    const struct npy_header *hd, const struct tv_source_spec *opt,
-	    struct tv_dist *d, struct tv_error *err)
+	    struct tv_source *src, struct tv_dist *d, struct tv_error *err)
 {
 	char *vbuf = NULL;
 	size_t vlen;
 	int r;
 
+	uint64_t nan = 0, first_nan = 0;
+
 	for (uint64_t i = 0; i < n; i++) {
 		double v = load_value(data + i * hd->itemsize, hd);
 
-		if (isnan(v) || v > FLT_MAX || (isfinite(v) && v < -FLT_MAX))
+		/* NaN is a token no computation can give mass: -inf, as the
+		 * core makes it, and said once. */
+		if (isnan(v) && nan++ == 0)
+			first_nan = i;
+		if (v > FLT_MAX || (isfinite(v) && v < -FLT_MAX))
 			return tv_io_fail(err, TV_EXIT_DATA, name, 0, 0,
-					  "value %llu is %s (accepted: finite float32 numbers or -inf)",
-					  (unsigned long long)i,
-					  isnan(v) ? "NaN" : "out of range");
+					  "value %llu is out of range (accepted: finite float32 numbers, -inf or NaN)",
+					  (unsigned long long)i);
 	}
+	if (nan)
+		tv_io_warn(src, name, "%llu NaN logit%s (the first is value %llu) "
+			   "made -inf: never drawn", (unsigned long long)nan,
+			   nan == 1 ? "" : "s", (unsigned long long)first_nan);
 	if (opt && opt->vocab) {
 		r = tv_io_read_file(opt->vocab, &vbuf, &vlen, err);
 		if (r == 0)
@@ -412,7 +421,7 @@ tv_load_npy(const char *name, const char *buf, size_t len,
 	if (!(d = tv_io_new_pos(src)))
 		return tv_io_fail(err, TV_EXIT_DATA, name, 0, 0, "out of memory");
 	r = push_values(name, (const unsigned char *)buf + data +
-			row * cols * hd.itemsize, cols, &hd, opt, d, err);
+			row * cols * hd.itemsize, cols, &hd, opt, src, d, err);
 	if (r != 0)
 		return r;
 	d->kind = TV_KIND_LOGITS;

@@ -21,6 +21,7 @@ tv_source_free(struct tv_source *src)
 		tv_dist_free(&src->pos[i]);
 	free(src->pos);
 	free(src->label);
+	free(src->ctx);
 	memset(src, 0, sizeof *src);
 }
 
@@ -74,7 +75,7 @@ load_detect(const char *name, const char *buf, size_t len,
 		return tv_io_fail(err, TV_EXIT_DATA, name, 0, 0,
 				  "binary data of an unknown kind (expected TSV, CSV, JSON or .npy)");
 	c = first_char(buf, len);
-	if (c == '{' || c == '[')
+	if (c == '{' || c == '[' || tv_io_is_sse(buf, len))
 		return tv_load_json(name, buf, len, src, err);
 	return tv_load_tsv(name, buf, len, src, err);
 }
@@ -97,6 +98,52 @@ tv_source_load_buffer(const char *name, const char *buf, size_t len,
 	return r;
 }
 
+/* One item of a --logits or --probs list, trimmed, as a value: a logit
+ * (finite or -inf) or a probability >= 0. */
+static int
+list_item(const char *flag, const char *a, const char *b, uint32_t i,
+	  int probs, double *v, struct tv_error *err)
+{
+	char q[64];
+	int r = probs ? tv_io_parse_double(a, (size_t)(b - a), v) :
+		tv_io_parse_value(a, (size_t)(b - a), v);
+
+	if (r == 0 && !probs && isfinite(*v) && fabs(*v) > FLT_MAX)
+		r = -2;
+	if (r == 0 && !(probs && *v < 0))
+		return 0;
+	if (probs)
+		return tv_io_fail(err, TV_EXIT_USAGE, flag, 0, 0,
+				  "item %u \"%s\" is not %s (accepted: comma-separated probabilities >= 0, e.g. \"0.1,0.2,0.7\")",
+				  i + 1, tv_io_quote(a, (size_t)(b - a), q, sizeof q),
+				  r == 0 ? "a probability >= 0" : "a finite number");
+	return tv_io_fail(err, TV_EXIT_USAGE, flag, 0, 0,
+			  "item %u \"%s\" is not a finite number or -inf (accepted: comma-separated finite numbers, or -inf for a masked token, e.g. \"2,1,0.5,-inf\")",
+			  i + 1, tv_io_quote(a, (size_t)(b - a), q, sizeof q));
+}
+
+/* What --probs sum to: over 1 by rounding is renormalised with a word,
+ * beyond it refused; under 1 the rest is the unlisted vocabulary, one
+ * level of unknown size, as for a file. */
+static int
+list_mass(const char *flag, struct tv_dist *d, double sum,
+	  struct tv_source *src, struct tv_error *err)
+{
+	struct tv_io_excess x = { 0 };
+
+	if (!(sum > 0))
+		return tv_io_fail(err, TV_EXIT_USAGE, flag, 0, 0,
+				  "the probabilities sum to 0 (accepted: at least one > 0)");
+	if (tv_io_note_mass(&x, sum) != 0)
+		return tv_io_fail(err, TV_EXIT_USAGE, flag, 0, 0,
+				  "the probabilities sum to %.7g (accepted: a sum of at most 1 + %g; give weights as --logits of their logarithms)",
+				  sum, TV_MASS_TOLERANCE);
+	tv_io_warn_excess(src, flag, &x);
+	if (tv_io_tail_from_mass(d, 0, sum) != TV_OK)
+		return tv_io_fail(err, TV_EXIT_DATA, flag, 0, 0, "out of memory");
+	return 0;
+}
+
 /* --logits and --probs: comma-separated strict numbers, tokens named by
  * their index. */
 static int
@@ -107,14 +154,14 @@ load_list(const char *flag, const char *list, int probs,
 	struct tv_dist *d = tv_io_new_pos(src);
 	double sum = 0;
 	enum tv_status s;
+	int r;
 
 	if (!d)
 		return tv_io_fail(err, TV_EXIT_DATA, flag, 0, 0, "out of memory");
 	for (uint32_t i = 0;; i++) {
 		const char *e = strchr(p, ','), *a = p, *b;
-		char num[24], q[64];
+		char num[24];
 		double v;
-		int r;
 
 		e = e ? e : p + strlen(p);
 		b = e;
@@ -122,16 +169,8 @@ load_list(const char *flag, const char *list, int probs,
 			a++;
 		while (b > a && b[-1] == ' ')
 			b--;
-		r = tv_io_parse_double(a, (size_t)(b - a), &v);
-		if (r == 0 && !probs && fabs(v) > FLT_MAX)
-			r = -2;
-		if (r != 0 || (probs && v < 0))
-			return tv_io_fail(err, TV_EXIT_USAGE, flag, 0, 0,
-					  "item %u \"%s\" is not %s (accepted: comma-separated %s, e.g. \"%s\")",
-					  i + 1, tv_io_quote(a, (size_t)(b - a), q, sizeof q),
-					  r == 0 ? "a probability >= 0" : "a finite number",
-					  probs ? "probabilities >= 0" : "finite numbers",
-					  probs ? "0.1,0.2,0.7" : "2,1,0.5,-1");
+		if ((r = list_item(flag, a, b, i, probs, &v, err)) != 0)
+			return r;
 		snprintf(num, sizeof num, "%u", i);
 		if (tv_dist_push(d, num, strlen(num),
 				 probs ? (v > 0 ? (float)log(v) : -INFINITY) :
@@ -142,9 +181,8 @@ load_list(const char *flag, const char *list, int probs,
 			break;
 		p = e + 1;
 	}
-	if (probs && !(sum > 0))
-		return tv_io_fail(err, TV_EXIT_USAGE, flag, 0, 0,
-				  "the probabilities sum to 0 (accepted: at least one > 0)");
+	if (probs && (r = list_mass(flag, d, sum, src, err)) != 0)
+		return r;
 	d->kind = probs ? TV_KIND_PROBS : TV_KIND_LOGITS;
 	if (tv_dist_set_meta(&d->name, flag) != TV_OK)
 		return tv_io_fail(err, TV_EXIT_DATA, flag, 0, 0, "out of memory");

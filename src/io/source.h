@@ -27,12 +27,40 @@ struct tv_source_spec {
 /* Files larger than this are refused before they are read. */
 #define TV_SOURCE_MAX_BYTES ((size_t)256 << 20)
 
+/*
+ * What a loader accepted but changed, for the user to hear of: listed
+ * probabilities above 1 renormalised, NaN logits made -inf. Each is one
+ * line without a newline, already safe for a terminal. The loaders never
+ * print; every subcommand writes them to stderr and the TUI shows them in
+ * its status line at start. n counts every warning raised; only the
+ * first TV_WARN_MAX are kept.
+ */
+#define TV_WARN_MAX 4
+struct tv_warnings {
+	unsigned n;
+	char msg[TV_WARN_MAX][256];
+};
+
+/*
+ * Listed probabilities (or the exponentials of listed logprobs) may sum
+ * above 1 by rounding; up to 1 + TV_MASS_TOLERANCE they are renormalised
+ * with a warning, beyond it the source is refused.
+ */
+#define TV_MASS_TOLERANCE 0.01
+
 /* A loaded source: one distribution, or a sequence of positions (one per
  * generated token of a saved response). */
 struct tv_source {
 	uint32_t n_pos;
 	struct tv_dist *pos;
 	char *label;            /* "approve", "response.json", "-", ... */
+	uint32_t pos_cap;       /* room in pos; it grows geometrically */
+	/* The text of a response: its prompt and then every chosen token.
+	 * The positions of a response share it: their prompts are prefixes
+	 * of it (tv_dist.prompt points here, tv_dist.prompt_len long), so a
+	 * response of n tokens holds its context once, not n times. */
+	char *ctx;
+	struct tv_warnings warn;
 };
 
 /* One line for the user: "FILE:LINE:COL: what is wrong (what is

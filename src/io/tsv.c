@@ -9,11 +9,14 @@
  *
  * Headers: kind (logits, logprobs or probs; default logits), prompt
  * (escapes allowed), model, note, name, vocab-size, logsumexp (of the full
- * vocabulary, for kind logits: an exact tail) and temperature-of-dump.
- * With vocab-size, probs or logprobs summing below 1 leave the rest to a
- * tail; without it they are renormalised. A first line such as
- * "token<TAB>logprob" names the columns and so the kind. Logprobs of
- * -9999 (OpenAI's placeholder) are missing values.
+ * vocabulary, for kind logits: an exact tail) and temperature-of-dump
+ * (the values are multiplied by it: the model's own logits). Probs or
+ * logprobs summing below 1 leave the rest to a tail, of vocab-size - n
+ * tokens or, without it, one level of unknown size; summing above 1 by
+ * rounding they are renormalised with a warning. A first line such as
+ * "token<TAB>logprob" names the columns and so the kind. A value -inf is
+ * a masked token; logprobs of -9999 (OpenAI's placeholder) are missing
+ * values.
  *
  * A line starting with '#' and holding no TAB is a comment; the known
  * "# key: value" comments are headers. In CSV a field may be quoted
@@ -35,6 +38,7 @@
 
 struct tsv {
 	const char *name;
+	struct tv_source *src;
 	struct tv_error *err;
 	struct tv_dist *d;
 	struct tv_tokset set;
@@ -111,7 +115,7 @@ header_value(struct tsv *t, const char *v, const char *e, const char *ls,
 
 static int
 header_number(struct tsv *t, const char *v, const char *e, const char *ls,
-	      double *out, double lo, double hi)
+	      double *out, double lo, double hi, const char *accepted)
 {
 	if (tv_io_parse_double(v, (size_t)(e - v), out) != 0 || *out < lo ||
 	    *out > hi) {
@@ -119,8 +123,7 @@ header_number(struct tsv *t, const char *v, const char *e, const char *ls,
 
 		return fail(t, v, ls, "\"%s\" is not a number in the accepted range (%s)",
 			    tv_io_quote(v, (size_t)(e - v), q, sizeof q),
-			    lo == 1 ? "an integer from 1 to 1e12" :
-			    lo > 0 ? "a number > 0" : "a finite number");
+			    accepted);
 	}
 	return 0;
 }
@@ -199,7 +202,8 @@ header(struct tsv *t, const char *ls, const char *e)
 		return header_meta(t, &t->d->name, v, e, ls, 0);
 	if (KEY("vocab-size")) {
 		t->vocab_line = t->line;
-		if (header_number(t, v, e, ls, &t->vocab_size, 1, 1e12) != 0)
+		if (header_number(t, v, e, ls, &t->vocab_size, 1, 1e12,
+				  "an integer from 1 to 1e12") != 0)
 			return TV_EXIT_DATA;
 		if (t->vocab_size != floor(t->vocab_size))
 			return fail(t, v, ls, "# vocab-size must be a whole number");
@@ -207,10 +211,12 @@ header(struct tsv *t, const char *ls, const char *e)
 	}
 	if (KEY("logsumexp")) {
 		t->lse_line = t->line;
-		return header_number(t, v, e, ls, &t->lse, -1e30, 1e30);
+		return header_number(t, v, e, ls, &t->lse, -1e30, 1e30,
+				     "a finite number");
 	}
 	if (KEY("temperature-of-dump"))
-		return header_number(t, v, e, ls, &t->dump_temp, 1e-300, 1e300);
+		return header_number(t, v, e, ls, &t->dump_temp, TV_DUMP_T_MIN,
+				     TV_DUMP_T_MAX, "a number from 0.001 to 1000");
 #undef KEY
 	return 0;
 }
@@ -294,16 +300,19 @@ value_logit(struct tsv *t, const char *v, const char *ve, const char *ls,
 {
 	char q[64];
 	double x;
-	int r = tv_io_parse_double(v, (size_t)(ve - v), &x);
+	int r = tv_io_parse_value(v, (size_t)(ve - v), &x);
 
-	if (r == -2 || (r == 0 && fabs(x) > FLT_MAX))
-		return fail(t, v, ls, "value \"%s\" is out of range (accepted: finite numbers)",
+	if (r == -2 || (r == 0 && isfinite(x) && fabs(x) > FLT_MAX))
+		return fail(t, v, ls, "value \"%s\" is out of range (accepted: finite numbers or -inf)",
 			    tv_io_quote(v, (size_t)(ve - v), q, sizeof q));
 	if (r != 0)
-		return fail(t, v, ls, "value \"%s\" is not a number (accepted: decimal numbers such as -1.25 or 3e-5)",
-			    tv_io_quote(v, (size_t)(ve - v), q, sizeof q));
+		return fail(t, v, ls, "value \"%s\" is not a number (accepted: %s)",
+			    tv_io_quote(v, (size_t)(ve - v), q, sizeof q),
+			    TV_IO_VALUES);
 	switch (t->kind) {
 	case TV_KIND_PROBS:
+		if (x < 0 && isinf(x))
+			return fail(t, v, ls, "probability -inf is not a probability (accepted: p >= 0; 0 masks a token)");
 		if (x < 0)
 			return fail(t, v, ls, "probability %s is negative (accepted: p >= 0)",
 				    tv_io_quote(v, (size_t)(ve - v), q, sizeof q));
@@ -313,6 +322,9 @@ value_logit(struct tsv *t, const char *v, const char *ve, const char *ls,
 	case TV_KIND_LOGPROBS:
 		if (x == LOGPROB_SENTINEL)
 			return -1;
+		/* llama.cpp writes p = 0 as -3.4e38: masked, as -inf is. */
+		if (x <= TV_LOGPROB_ZERO)
+			x = -INFINITY;
 		if (x > 1e-3)
 			return fail(t, v, ls, "logprob %s is positive (accepted: logprob <= 0)",
 				    tv_io_quote(v, (size_t)(ve - v), q, sizeof q));
@@ -410,11 +422,25 @@ data_line(struct tsv *t, const char *ls, const char *e)
 	return push_token(t, toklen, logit, ls);
 }
 
+/* Listed probabilities over 1: rounding is renormalised with a word,
+ * more is refused. */
+static int
+check_mass(struct tsv *t)
+{
+	struct tv_io_excess x = { 0 };
+
+	if (tv_io_note_mass(&x, t->mass) != 0)
+		return tv_io_mass_refused(t->err, t->name, NULL, t->mass);
+	tv_io_warn_excess(t->src, t->name, &x);
+	return 0;
+}
+
 static int
 tail_and_finish(struct tsv *t)
 {
 	struct tv_dist *d = t->d;
 	enum tv_status s = TV_OK;
+	int r;
 
 	if (d->n == 0)
 		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, 0, 0,
@@ -437,7 +463,9 @@ tail_and_finish(struct tsv *t)
 	} else if (t->kind == TV_KIND_LOGITS && t->vocab_size > d->n) {
 		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, t->vocab_line, 0,
 				  "# vocab-size with kind logits needs # logsumexp (the full vocabulary's) to size the tail");
-	} else if (t->vocab_size > 0) {
+	} else if (t->kind != TV_KIND_LOGITS) {
+		if ((r = check_mass(t)) != 0)
+			return r;
 		s = tv_io_tail_from_mass(d, t->vocab_size, t->mass);
 	}
 	if (s != TV_OK)
@@ -445,6 +473,10 @@ tail_and_finish(struct tsv *t)
 				  "cannot set the tail: %s", tv_status_str(s));
 	d->kind = (enum tv_kind)t->kind;
 	d->dump_temp = t->dump_temp;
+	if (tv_dist_undo_dump_temp(d) != TV_OK)
+		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, 0, 0,
+				  "# temperature-of-dump %g makes a logit overflow a float",
+				  t->dump_temp);
 	s = tv_dist_finish(d);
 	if (s == TV_EEMPTY)
 		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, 0, 0,
@@ -481,7 +513,7 @@ int
 tv_load_tsv(const char *name, const char *buf, size_t len,
 	    struct tv_source *src, struct tv_error *err)
 {
-	struct tsv t = { .name = name, .err = err, .kind = -1 };
+	struct tsv t = { .name = name, .src = src, .err = err, .kind = -1 };
 	int r;
 
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {

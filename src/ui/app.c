@@ -443,6 +443,10 @@ tv_app_new(const struct tv_source *src, const struct tv_params *p,
 		return NULL;
 	}
 	tv_app_changed(a, TV_CHG_SOURCE);
+	/* What the loader changed in the data is said where it is seen. */
+	if (src->warn.n)
+		tv_app_note(a, "%s%s", src->warn.msg[0], src->warn.n > 1 ?
+			    " (more: tempviz print shows all)" : "");
 	return a;
 }
 
@@ -896,10 +900,10 @@ tv_app_tick(struct tv_app *a, double dt_ms)
 /* The end of the prompt that fits maxw columns: the words right before
  * the next token matter most. */
 static void
-prompt_tail(const struct tv_app *a, const char *s, char *buf, size_t cap,
-	    int maxw)
+prompt_tail(const struct tv_app *a, const char *s, size_t len, char *buf,
+	    size_t cap, int maxw)
 {
-	size_t len = strlen(s), lo = 0, hi = len;
+	size_t lo = 0, hi = len;
 	int ascii = !a->look.g->utf8;
 	const char *ell = a->look.g->ellipsis;
 
@@ -927,6 +931,21 @@ prompt_tail(const struct tv_app *a, const char *s, char *buf, size_t cap,
 			tv_safe_text(s + lo, len - lo, buf + n, cap - n,
 				     maxw - 1, ascii);
 	}
+}
+
+/* The model the source names, where the header has room for it. */
+static void
+header_model(struct tv_app *a, struct tv_frame *f, int x, int xend)
+{
+	const char *m = a->d->model;
+	char buf[96];
+
+	if (!m || !m[0] || xend - x < 12)
+		return;
+	memcpy(buf, "model ", 6);
+	tv_safe_text(m, strlen(m), buf + 6, sizeof buf - 6, 40,
+		     !a->look.g->utf8);
+	tv_w_label(f, x + 2, 0, xend - x - 2, buf, tv_st(a, TV_ROLE_STATUS));
 }
 
 /* The temperature in its own colour (the theme's ramp, blue when cold,
@@ -961,6 +980,8 @@ render_header(struct tv_app *a, struct tv_frame *f)
 	struct tv_style bar = tv_st(a, TV_ROLE_STATUS);
 	struct tv_style title = bar;
 	char right[96], prompt[512], label[160];
+	const char *ctx;
+	size_t ctx_len;
 	int x, rw, room;
 
 	title.attr |= TV_A_BOLD;
@@ -980,13 +1001,15 @@ render_header(struct tv_app *a, struct tv_frame *f)
 	rw += header_temp(a, f, f->w - rw);
 	x += 1 + tv_w_label(f, x + 1, 0, f->w - x - rw - 2, label, bar);
 	room = f->w - x - rw - 3;
-	if (a->d->prompt && a->d->prompt[0] && room > 8) {
-		prompt_tail(a, a->d->prompt, prompt, sizeof prompt, room - 2);
+	ctx = tv_dist_prompt(a->d, &ctx_len);
+	if (ctx_len && room > 8) {
+		prompt_tail(a, ctx, ctx_len, prompt, sizeof prompt, room - 2);
 		x += 2;
 		x += tv_frame_puts(f, x, 0, 1, "\"", bar);
 		x += tv_frame_puts(f, x, 0, room - 2, prompt, bar);
-		tv_frame_puts(f, x, 0, 1, "\"", bar);
+		x += tv_frame_puts(f, x, 0, 1, "\"", bar);
 	}
+	header_model(a, f, x, f->w - rw - 2);
 }
 
 static void

@@ -133,8 +133,12 @@ info_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 			 tv_st(a, TV_ROLE_DIM));
 }
 
+/* The row of the kept tokens that did not fit: a position no token has,
+ * and not TV_POS_TAIL (UINT32_MAX), which is the rest of the vocabulary. */
+#define OTHERS (TV_POS_TAIL - 1)
+
 struct hist_row {
-	uint32_t pos;           /* TV_POS_TAIL, or UINT32_MAX for "others" */
+	uint32_t pos;           /* TV_POS_TAIL, or OTHERS */
 	double emp, theory;
 };
 
@@ -161,7 +165,7 @@ hist_rows(const struct tv_app *a, struct hist_row *row, int max)
 		if (kept <= (uint32_t)room || n < room - 1)
 			row[n++] = (struct hist_row){ pos, e, p };
 		else if (n == room - 1)
-			row[n++] = (struct hist_row){ UINT32_MAX, e, p };
+			row[n++] = (struct hist_row){ OTHERS, e, p };
 		else {
 			row[n - 1].emp += e;
 			row[n - 1].theory += p;
@@ -215,10 +219,11 @@ histogram(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		int y = r.y + 1 + i;
 		char tok[64];
 
-		if (row[i].pos == UINT32_MAX)
+		if (row[i].pos == OTHERS)
 			snprintf(tok, sizeof tok, "other kept");
 		else if (row[i].pos == TV_POS_TAIL)
-			snprintf(tok, sizeof tok, "rest of vocab.");
+			snprintf(tok, sizeof tok, "rest%s", a->d->tail_exact ?
+				 " of vocab." : " (approx.)");
 		else
 			tv_app_token(a, row[i].pos, tok, sizeof tok, wtok);
 		tv_w_label(f, r.x + 1, y, wtok, tok, tv_st(a, row[i].pos ==
