@@ -254,6 +254,21 @@ tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 		      tv_st(a, TV_ROLE_TAIL));
 }
 
+/* Tokens masked to -inf (banned, a grammar, p = 0) are never drawn at any
+ * T: not bars, but counted, so they are not silently missing. */
+static void
+masked_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
+	    int y)
+{
+	char buf[64];
+	uint32_t n = a->d->n - a->d->n_finite;
+
+	snprintf(buf, sizeof buf, "%lu masked (logit -inf): never drawn",
+		 (unsigned long)n);
+	tv_w_label(f, c->x_tok, y, c->x_cut + c->w_cut - c->x_tok, buf,
+		   tv_st(a, TV_ROLE_DIM));
+}
+
 static void
 top_p_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	   int i)
@@ -357,7 +372,8 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	int marker = cut_at > 0 && cut_at < d->n_finite;
 	int unlisted = has_chosen && chosen >= d->n_finite;
 	int rh = bar_height(a, r.h - 1, marker + unlisted);
-	int y = r.y + 1, end = r.y + r.h - (d->tail_g > 0 ? rh : 0);
+	int masked = d->n_finite < d->n;
+	int y = r.y + 1, end = r.y + r.h - (d->tail_g > 0 ? rh : 0) - masked;
 	int line = unlisted || (has_chosen &&
 				chosen >= bars_fit(d, cut_at, y, end, rh));
 	uint32_t pos;
@@ -379,6 +395,8 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		tail_row(a, f, &c, y, rh);
 		y += rh;
 	}
+	if (masked && y < r.y + r.h)
+		masked_line(a, f, &c, y++);
 	min_p_line(a, f, &c, r.y + 1, y);
 	if (line && y < r.y + r.h)
 		chosen_line(a, f, r, y++, chosen);

@@ -241,6 +241,24 @@ cell(struct tv_app *a, struct tv_frame *f, const struct column *c, int y,
 	tv_w_label_right(f, c->x, y, c->w, num, tv_st(a, TV_ROLE_STAT_VALUE));
 }
 
+/* The rest of the vocabulary is not a token: its row says so in as many
+ * words as fit, with its size (in thousands when narrow). */
+static void
+tail_label(const struct tv_app *a, char *buf, size_t cap, int w)
+{
+	const char *approx = a->d->tail_exact ? "" : a->look.g->approx;
+	double g = a->d->tail_g;
+
+	snprintf(buf, cap, "rest of vocab. %s%.0f", approx, g);
+	if (tv_str_width(buf) <= w)
+		return;
+	snprintf(buf, cap, "rest %s%.0f", approx, g);
+	if (tv_str_width(buf) <= w || g < 1000)
+		return;
+	snprintf(buf, cap, "rest %s%.0f%s", approx,
+		 g >= 1e6 ? g / 1e6 : g / 1e3, g >= 1e6 ? "M" : "k");
+}
+
 static void
 token_row(struct tv_app *a, struct tv_frame *f, const struct column *cols,
 	  int ncols, int x, int wtok, int y, uint32_t pos)
@@ -249,8 +267,7 @@ token_row(struct tv_app *a, struct tv_frame *f, const struct column *cols,
 	int i;
 
 	if (pos == TV_POS_TAIL)
-		snprintf(tok, sizeof tok, "rest %s%.0f", a->d->tail_exact ?
-			 "" : a->look.g->approx, a->d->tail_g);
+		tail_label(a, tok, sizeof tok, wtok);
 	else
 		tv_app_token(a, pos, tok, sizeof tok, wtok);
 	tv_w_label(f, x, y, wtok, tok, tv_st(a, pos == TV_POS_TAIL
@@ -388,6 +405,8 @@ pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	y += HEAD_ROWS;
 	if (a->d->tail_g > 0)
 		y_end--;
+	if (a->d->n_finite < a->d->n)
+		y_end--;
 	for (pos = 0; pos < a->d->n_finite && y < y_end; pos++) {
 		token_row(a, f, cols, ncols, r.x + 1, wtok, y, pos);
 		if (has_chosen && pos == chosen)
@@ -395,7 +414,14 @@ pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		y++;
 	}
 	if (a->d->tail_g > 0)
-		token_row(a, f, cols, ncols, r.x + 1, wtok, y, TV_POS_TAIL);
+		token_row(a, f, cols, ncols, r.x + 1, wtok, y++, TV_POS_TAIL);
+	if (a->d->n_finite < a->d->n) {
+		char buf[64];
+
+		snprintf(buf, sizeof buf, "%lu masked (logit -inf): never drawn",
+			 (unsigned long)(a->d->n - a->d->n_finite));
+		tv_w_label(f, r.x + 1, y, r.w - 2, buf, tv_st(a, TV_ROLE_DIM));
+	}
 	compare_lines(a, f, r, r.y + r.h - 2);
 }
 

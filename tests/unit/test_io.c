@@ -751,6 +751,387 @@ million_tokens(void **state)
 	assert_float_equal(d->sorted[0], 6.9f, EPS);
 }
 
+/* ---- loads from memory --------------------------------------------------- */
+
+static int
+load_mem(const char *text)
+{
+	int r = tv_source_load_buffer("mem", text, strlen(text), NULL, &src,
+				      &err);
+
+	if (r != 0) {
+		assert_null(strchr(err.msg, '\n'));
+		assert_null(strchr(err.msg, '\x1b'));
+	}
+	return r;
+}
+
+static void
+expect_mem_err(const char *text, const char *want)
+{
+	assert_int_equal(load_mem(text), TV_EXIT_DATA);
+	if (!strstr(err.msg, want))
+		fail_msg("message \"%s\" lacks \"%s\"", err.msg, want);
+	tv_source_free(&src);
+}
+
+static void
+expect_warning(const char *want)
+{
+	assert_int_equal(src.warn.n, 1);
+	if (!strstr(src.warn.msg[0], want))
+		fail_msg("warning \"%s\" lacks \"%s\"", src.warn.msg[0], want);
+}
+
+/* ---- -inf: a masked token, in every format ------------------------------ */
+
+static void
+neginf_in_text_formats(void **state)
+{
+	static const char *const files[] = {
+		"a\t1\nb\t-inf\nc\t-Infinity\nd\t-INF\ne\t0\n",
+		"a,1\nb,-inf\nc,-infinity\nd,-Inf\ne,0\n",
+		"# kind: logprobs\na\t-0.5\nb\t-inf\nc\t-INFINITY\nd\t-3.4e38\ne\t-1.5\n",
+		"{\"format\": \"tempviz-logits\", \"version\": 1, \"steps\": [{\"top\": ["
+		"{\"token\": \"a\", \"logit\": 1}, {\"token\": \"b\", \"logit\": \"-inf\"},"
+		"{\"token\": \"c\", \"logit\": -Infinity}, {\"token\": \"d\", \"logit\": \"-Infinity\"},"
+		"{\"token\": \"e\", \"logit\": 0}]}]}",
+		"{\"logprobs\": [{\"token\": \"a\", \"logprob\": -0.5, \"top_logprobs\": ["
+		"{\"token\": \"a\", \"logprob\": -0.5}, {\"token\": \"b\", \"logprob\": \"-inf\"},"
+		"{\"token\": \"c\", \"logprob\": -Infinity}, {\"token\": \"d\", \"logprob\": -3.4e38},"
+		"{\"token\": \"e\", \"logprob\": -1.5}]}]}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		const struct tv_dist *d;
+
+		if (load_mem(files[i]) != 0)
+			fail_msg("file %zu: %s", i, err.msg);
+		d = &src.pos[0];
+		assert_int_equal(d->n, 5);
+		assert_int_equal(d->n_finite, 2);
+		assert_true(isinf(d->logit[find(d, "b", 1)]));
+		assert_true(isinf(d->logit[find(d, "c", 1)]));
+		assert_true(isinf(d->logit[find(d, "d", 1)]));
+		assert_float_equal(prob(d, "b") + prob(d, "d"), 0, 0);
+		/* The masked tokens sort last, after every finite one. */
+		assert_int_equal(d->order[0], find(d, "a", 1));
+		assert_int_equal(d->order[1], find(d, "e", 1));
+		tv_source_free(&src);
+	}
+}
+
+static void
+neginf_flag_and_refusals(void **state)
+{
+	struct tv_source_spec spec = { .logits = "1, -inf,2,-Infinity" };
+
+	(void)state;
+	assert_int_equal(load(&spec), 0);
+	assert_int_equal(src.pos[0].n_finite, 2);
+	assert_float_equal(prob(&src.pos[0], "0"),
+			   exp(1) / (exp(1) + exp(2)), EPS);
+	tv_source_free(&src);
+	expect_mem_err("# kind: probs\na\t0.5\nb\t-inf\n",
+		       "mem:3:3: probability -inf is not a probability");
+	expect_mem_err("a\t1\nb\tinf\n", "value \"inf\" is not a number (accepted: decimal numbers such as -1.25 or 3e-5, or -inf)");
+	expect_mem_err("a\t1\nb\t-infinit\n", "value \"-infinit\" is not a number");
+	expect_mem_err("{\"logprobs\": [{\"token\": \"a\", \"logprob\": -0.5, \"top_logprobs\": ["
+		       "{\"token\": \"a\", \"logprob\": \"-0.5x\"}]}]}",
+		       "\"logprob\" is a string that is not a number");
+	/* -Infinity inside a string is text, not a value. */
+	assert_int_equal(load_mem("{\"logprobs\": [{\"token\": \"-Infinity\", \"logprob\": -0.5,"
+				  " \"top_logprobs\": [{\"token\": \"-Infinity\", \"logprob\": -0.5}]}]}"), 0);
+	find(&src.pos[0], "-Infinity", 9);
+}
+
+/* ---- listed mass: over 1, under 1 ---------------------------------------- */
+
+static void
+mass_over_one(void **state)
+{
+	struct tv_source_spec spec = { .probs = "0.5,0.505" };
+
+	(void)state;
+	assert_int_equal(load(&spec), 0);
+	expect_warning("--probs: the listed probabilities sum to 1.005, above 1; renormalised to 1");
+	assert_float_equal(prob(&src.pos[0], "1"), 0.505 / 1.005, EPS);
+	assert_float_equal(src.pos[0].tail_g, 0, 0);
+	tv_source_free(&src);
+
+	assert_int_equal(load_mem("# kind: probs\na\t0.5\nb\t0.508\n"), 0);
+	expect_warning("mem: the listed probabilities sum to 1.008");
+	tv_source_free(&src);
+	/* Exactly 1 by rounding says nothing. */
+	assert_int_equal(load_mem("# kind: probs\na\t0.1\nb\t0.2\nc\t0.7\n"), 0);
+	assert_int_equal(src.warn.n, 0);
+	tv_source_free(&src);
+	expect_mem_err("# kind: probs\na\t0.5\nb\t0.7\n",
+		       "mem: the listed probabilities sum to 1.2 (accepted: at most 1 + 0.01");
+	expect_mem_err("# kind: logprobs\na\t-0.1\nb\t-0.2\n",
+		       "the listed probabilities sum to 1.72");
+	expect_mem_err("{\"logprobs\": [{\"token\": \"a\", \"logprob\": -0.1, \"top_logprobs\": ["
+		       "{\"token\": \"a\", \"logprob\": -0.1}, {\"token\": \"b\", \"logprob\": -0.2}]}]}",
+		       "mem: logprobs[0]: the listed probabilities sum to 1.72");
+}
+
+/* A response whose positions sum over 1 by rounding: one warning that
+ * counts them. */
+static void
+mass_over_one_in_a_response(void **state)
+{
+	char buf[4096] = "{\"logprobs\": [";
+	size_t o = strlen(buf);
+
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		o += (size_t)snprintf(buf + o, sizeof buf - o,
+				      "%s{\"token\": \"a\", \"logprob\": %s, \"top_logprobs\": ["
+				      "{\"token\": \"a\", \"logprob\": %s}, {\"token\": \"b\", \"logprob\": -0.6931472}]}",
+				      i ? ", " : "", i % 4 ? "-0.6931472" : "-0.69",
+				      i % 4 ? "-0.6931472" : "-0.69");
+	snprintf(buf + o, sizeof buf - o, "]}");
+	assert_int_equal(load_mem(buf), 0);
+	assert_int_equal(src.n_pos, 10);
+	expect_warning("mem: the listed probabilities sum above 1 at 3 of 10 positions (at most 1.001576); renormalised to 1");
+	for (uint32_t i = 0; i < 10; i++) {
+		double want = i % 4 ? 0.5 : exp(-0.69) / (exp(-0.69) + 0.5);
+
+		assert_float_equal(src.pos[i].tail_g, 0, 0);
+		assert_float_equal(prob(&src.pos[i], "a"), want, 1e-6);
+	}
+}
+
+/* Logprobs without a vocabulary size keep their own values: the rest is
+ * one level of unknown size, marked approximate (not a silent rescale). */
+static void
+mass_under_one_is_a_rest_level(void **state)
+{
+	static const char *const files[] = {
+		"# kind: logprobs\nA\t-0.5\nB\t-1.5\nC\t-2.5\n",
+		"token,logprob\nA,-0.5\nB,-1.5\nC,-2.5\n",
+		"# kind: probs\nA\t0.60653066\nB\t0.22313016\nC\t0.08208500\n",
+		"{\"logprobs\": [{\"token\": \"A\", \"logprob\": -0.5, \"top_logprobs\": ["
+		"{\"token\": \"A\", \"logprob\": -0.5}, {\"token\": \"B\", \"logprob\": -1.5},"
+		"{\"token\": \"C\", \"logprob\": -2.5}]}]}",
+	};
+	double listed = exp(-0.5) + exp(-1.5) + exp(-2.5);
+	struct tv_source_spec spec = { .probs = "0.60653066,0.22313016,0.082085" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		const struct tv_dist *d;
+
+		if (load_mem(files[i]) != 0)
+			fail_msg("file %zu: %s", i, err.msg);
+		d = &src.pos[0];
+		assert_float_equal(prob(d, "A"), 0.60653066, 1e-6);
+		assert_float_equal(tail_mass(d), 1 - listed, 1e-6);
+		assert_float_equal(d->tail_g, 1, 0);
+		assert_int_equal(d->tail_exact, 0);
+		assert_int_equal(src.warn.n, 0);
+		tv_source_free(&src);
+	}
+	assert_int_equal(load(&spec), 0);
+	assert_float_equal(prob(&src.pos[0], "0"), 0.60653066, 1e-6);
+	assert_float_equal(tail_mass(&src.pos[0]), 1 - listed, 1e-6);
+}
+
+/* ---- streamed responses ------------------------------------------------- */
+
+static void
+expect_same_dist(const struct tv_dist *a, const struct tv_dist *b)
+{
+	size_t la, lb;
+	const char *pa = tv_dist_prompt(a, &la), *pb = tv_dist_prompt(b, &lb);
+
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(la, lb);
+	assert_memory_equal(pa, pb, la);
+	assert_string_equal(a->chosen ? a->chosen : "", b->chosen ? b->chosen : "");
+	assert_string_equal(a->model ? a->model : "", b->model ? b->model : "");
+	assert_float_equal(a->tail_g, b->tail_g, 0);
+	assert_float_equal(a->lse1, b->lse1, 0);
+	for (uint32_t i = 0; i < a->n; i++) {
+		size_t l1, l2;
+		const char *t1 = tv_dist_tok(a, i, &l1), *t2 = tv_dist_tok(b, i, &l2);
+
+		assert_int_equal(l1, l2);
+		assert_memory_equal(t1, t2, l1);
+		assert_true(a->logit[i] == b->logit[i]);
+	}
+}
+
+static void
+stream_equals_response(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "openai_chat_stream.sse", "openai_chat.json" },
+		{ "openai_legacy_stream.sse", "openai_legacy.json" },
+		{ "ollama_gen_stream.ndjson", "ollama_gen.json" },
+		{ "ollama_chat_stream.ndjson", "ollama_gen.json" },
+		{ "llama_stream.sse", "llama_multi.json" },
+	};
+	struct tv_source whole;
+	char path[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		snprintf(path, sizeof path, FIX "%s", pairs[i][1]);
+		expect_ok(path);
+		whole = src;
+		memset(&src, 0, sizeof src);
+		snprintf(path, sizeof path, FIX "%s", pairs[i][0]);
+		expect_ok(path);
+		assert_true(src.n_pos >= 2);
+		assert_int_equal(src.n_pos, whole.n_pos);
+		for (uint32_t k = 0; k < src.n_pos; k++)
+			expect_same_dist(&src.pos[k], &whole.pos[k]);
+		tv_source_free(&whole);
+		tv_source_free(&src);
+	}
+	expect_ok(FIX "ollama_gen_stream.ndjson");
+	assert_prompt(&src.pos[0], "");
+	assert_prompt(&src.pos[2], " Paris,");
+	assert_string_equal(src.pos[2].chosen, " of");
+}
+
+static void
+stream_bad(void **state)
+{
+	static const struct bad_file cases[] = {
+		{ "bad_stream_error.sse", "bad_stream_error.sse:3: the server reports an error: the model \\x1B[2Jcrashed" },
+		{ "bad_stream_nologprobs.ndjson", "the stream carries no logprobs (request them" },
+		{ "bad_stream_chunk.ndjson", "bad_stream_chunk.ndjson:2: " },
+	};
+
+	(void)state;
+	expect_bad_files(cases, sizeof cases / sizeof cases[0]);
+	expect_mem_err("data: [1, 2]\n\n", "mem:1: a chunk of the stream is an array (expected an object)");
+	expect_mem_err("data: {\"choices\": [{\"logprobs\": {\"content\": 3}}]}\n",
+		       "mem:1: choices[0].logprobs: \"content\" is a number (expected an array)");
+	expect_mem_err(": ping\n\ndata: [DONE]\n\n", "the stream carries no logprobs");
+	expect_mem_err("{\"error\": \"model 'x' not found\"}", "mem: the server reports an error: model 'x' not found");
+}
+
+/* ---- a long response: one context, bounded memory ----------------------- */
+
+/* The bytes a source holds, from its structures' sizes. */
+static size_t
+held_bytes(const struct tv_source *s)
+{
+	size_t b = s->pos_cap * sizeof *s->pos + (s->ctx ? strlen(s->ctx) + 1 : 0);
+
+	for (uint32_t i = 0; i < s->n_pos; i++) {
+		const struct tv_dist *d = &s->pos[i];
+		size_t pl;
+
+		tv_dist_prompt(d, &pl);
+		b += d->cap * (sizeof *d->logit + sizeof *d->off) + sizeof *d->off;
+		b += d->text_cap + (size_t)d->n * 3 * sizeof *d->order;
+		b += strlen(d->name) + 1 + (d->model ? strlen(d->model) + 1 : 0);
+		b += d->chosen ? strlen(d->chosen) + 1 : 0;
+		b += d->prompt_shared ? 0 : pl + 1;
+	}
+	return b;
+}
+
+static void
+long_response_shares_its_context(void **state)
+{
+	const unsigned n = 100000;
+	size_t cap = (size_t)n * 160 + 64, o, ctx_len = 0, len;
+	char *buf = malloc(cap), tok[16];
+	const char *p;
+
+	(void)state;
+	assert_non_null(buf);
+	o = (size_t)snprintf(buf, cap, "{\"model\": \"m\", \"logprobs\": [");
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(tok, sizeof tok, " w%u", i);
+		ctx_len += strlen(tok);
+		o += (size_t)snprintf(buf + o, cap - o,
+				      "%s{\"token\": \"%s\", \"logprob\": -0.5, \"top_logprobs\": ["
+				      "{\"token\": \"%s\", \"logprob\": -0.5}, {\"token\": \"x\", \"logprob\": -1}]}",
+				      i ? "," : "", tok, tok);
+	}
+	o += (size_t)snprintf(buf + o, cap - o, "]}");
+	assert_true(o < cap);
+	assert_int_equal(tv_source_load_buffer("long", buf, o, NULL, &src, &err), 0);
+	free(buf);
+	assert_int_equal(src.n_pos, n);
+	assert_true(src.pos_cap < 2 * n);
+	assert_int_equal(strlen(src.ctx), ctx_len);
+	/* One context of 100k tokens (about 690 KB), not 100k copies of a
+	 * growing one (35 GB): well under a kilobyte a position. */
+	assert_true(held_bytes(&src) < (size_t)n * 1024);
+	for (unsigned k = 0; k < n; k += 24999) {
+		const struct tv_dist *d = &src.pos[k];
+		size_t want = 0;
+
+		assert_true(d->prompt_shared);
+		assert_ptr_equal(d->prompt, src.ctx);
+		for (unsigned i = 0; i < k; i++)
+			want += (size_t)snprintf(tok, sizeof tok, " w%u", i);
+		p = tv_dist_prompt(d, &len);
+		assert_int_equal(len, want);
+		snprintf(tok, sizeof tok, " w%u", k);
+		assert_string_equal(d->chosen, tok);
+		if (k > 0) {
+			snprintf(tok, sizeof tok, " w%u", k - 1);
+			assert_memory_equal(p + len - strlen(tok), tok, strlen(tok));
+		}
+	}
+}
+
+/* ---- NaN in .npy, the dump temperature ----------------------------------- */
+
+static void
+npy_nan_is_masked(void **state)
+{
+	const struct tv_dist *d;
+
+	(void)state;
+	expect_ok(FIX "bad_nan.npy");
+	d = &src.pos[0];
+	expect_warning("bad_nan.npy: 1 NaN logit (the first is value 1) made -inf: never drawn");
+	assert_true(isinf(d->logit[1]) && d->logit[1] < 0);
+	assert_int_equal(d->n_finite, d->n - 1);
+}
+
+static void
+dump_temperature_undone(void **state)
+{
+	/* Logprobs taken at T = 0.5: the model's logits are half of them. */
+	const struct tv_dist *d;
+	double a = 0.5 * -0.2, b = 0.5 * -1.8, z;
+
+	(void)state;
+	assert_int_equal(load_mem("# kind: logprobs\n# temperature-of-dump: 0.5\n"
+				  "a\t-0.2\nb\t-1.8\n"), 0);
+	d = &src.pos[0];
+	assert_float_equal(d->dump_temp, 0.5, 0);
+	assert_float_equal(d->logit[0], a, 1e-6);
+	/* The dump's own rest, 1 - e^-0.2 - e^-1.8, sits at logit
+	 * ln(rest) there: scaled with the rest. */
+	z = exp(a) + exp(b) + exp(0.5 * log(1 - exp(-0.2) - exp(-1.8)));
+	assert_float_equal(prob(d, "a"), exp(a) / z, 1e-6);
+	tv_source_free(&src);
+	assert_int_equal(load_mem("{\"format\": \"tempviz-logits\", \"version\": 1, "
+				  "\"temperature_of_dump\": 0.7, \"steps\": [{\"top\": ["
+				  "{\"token\": \"a\", \"logit\": 2}, {\"token\": \"b\", \"logit\": 1}]}]}"), 0);
+	d = &src.pos[0];
+	assert_float_equal(d->logit[0], 1.4, 1e-6);
+	assert_float_equal(prob(d, "b"), exp(0.7) / (exp(0.7) + exp(1.4)), 1e-6);
+	tv_source_free(&src);
+	expect_mem_err("# temperature-of-dump: 0\na\t1\n", "is not a number in the accepted range (a number from 0.001 to 1000)");
+	expect_mem_err("{\"format\": \"tempviz-logits\", \"version\": 1, \"temperature_of_dump\": 5000,"
+		       " \"steps\": [{\"top\": [{\"token\": \"a\", \"logit\": 2}]}]}",
+		       "temperature_of_dump: must be a number from 0.001 to 1000");
+	expect_mem_err("# temperature-of-dump: 1000\na\t1e36\n", "makes a logit overflow a float");
+}
+
 int
 main(void)
 {
@@ -783,6 +1164,16 @@ main(void)
 		cmocka_unit_test_teardown(stdin_source, teardown),
 		cmocka_unit_test_teardown(buffer_source, teardown),
 		cmocka_unit_test_teardown(million_tokens, teardown),
+		cmocka_unit_test_teardown(neginf_in_text_formats, teardown),
+		cmocka_unit_test_teardown(neginf_flag_and_refusals, teardown),
+		cmocka_unit_test_teardown(mass_over_one, teardown),
+		cmocka_unit_test_teardown(mass_over_one_in_a_response, teardown),
+		cmocka_unit_test_teardown(mass_under_one_is_a_rest_level, teardown),
+		cmocka_unit_test_teardown(stream_equals_response, teardown),
+		cmocka_unit_test_teardown(stream_bad, teardown),
+		cmocka_unit_test_teardown(long_response_shares_its_context, teardown),
+		cmocka_unit_test_teardown(npy_nan_is_masked, teardown),
+		cmocka_unit_test_teardown(dump_temperature_undone, teardown),
 	};
 
 	return cmocka_run_group_tests_name("io", tests, NULL, NULL);
