@@ -134,6 +134,20 @@ golden tricky_ascii print $dir/tricky.tsv --ascii
 golden tricky_json print $dir/tricky.tsv --json --top-k 2
 piped tricky_stdin $dir/tricky.tsv sample - -n 50 --seed 2 --min-p 0.2
 
+# A streamed response at its second position (counted from 1, as the TUI
+# shows it): the model, the context so far, the rest of the vocabulary
+# last and apart.
+golden stream_print print tests/fixtures/llama_stream.sse --position 2
+golden stream_json print tests/fixtures/openai_chat_stream.sse --position 2 \
+	--json
+# Masked tokens; probabilities over 1 by rounding, renormalised and said;
+# a dump taken at T = 0.5 made the model's logits, its model named.
+golden masked print --logits "2,-inf,1,-Infinity"
+golden probs_over_one print --probs 0.5,0.505
+golden dump_temp print $dir/dump_temp.tsv
+
+fails err_probs_sum 2 print --probs 0.5,0.7
+fails err_position_zero 2 print tests/fixtures/llama_stream.sse --position 0
 fails err_nan 2 print --logits 1,nan,2
 fails err_top_p 2 print --top-p 1.5
 fails err_temp 2 print --temp -1
