@@ -112,7 +112,10 @@ pick_position(const struct tv_cli *o, struct tv_cli_input *in)
 			   (unsigned long)s->n_pos, (unsigned long)s->n_pos);
 	in->d = &s->pos[k];
 	in->view = *s;
-	if (o->position >= 0) {
+	/* The TUI and snapshot open the whole sequence at the position, so
+	 * n and N still step from it. */
+	if (o->position >= 0 && o->cmd != TV_CMD_TUI &&
+	    o->cmd != TV_CMD_SNAPSHOT) {
 		in->view.n_pos = 1;
 		in->view.pos = &s->pos[k];
 	}

@@ -439,6 +439,7 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 		if (whole_value(id, val, 1, 4294967295.0, &v) != 0)
 			return TV_EXIT_USAGE;
 		o->position = (long)v - 1;
+		o->ui.position = (uint32_t)o->position;
 		return 0;
 	case TV_OPT_PROFILE: return set_profile(o, val);
 	case TV_OPT_ORDER: return 0;

@@ -424,7 +424,8 @@ tv_app_new(const struct tv_source *src, const struct tv_params *p,
 	if (!a)
 		return NULL;
 	a->src = src;
-	a->d = &src->pos[0];
+	a->pos = o->position < src->n_pos ? o->position : 0;
+	a->d = &src->pos[a->pos];
 	a->par = *p;
 	a->chain = *c;
 	a->opts = *o;

@@ -30,6 +30,8 @@ struct tv_ui_opts {
 	int ascii;              /* force the ASCII glyph set */
 	int tier;               /* an enum tv_tier to force, or -1 to detect */
 	enum tv_view view;      /* the view to open */
+	uint32_t position;      /* the position to open, an index (the
+	                           header shows it counted from 1) */
 };
 
 struct tv_app;

@@ -142,6 +142,12 @@ golden stream_json print tests/fixtures/openai_chat_stream.sse --position 2 \
 	--json
 # Masked tokens; probabilities over 1 by rounding, renormalised and said;
 # a dump taken at T = 0.5 made the model's logits, its model named.
+# The TUI opens the whole sequence at the position, its header counting
+# the same way.
+golden snapshot_position snapshot tests/fixtures/ollama_gen_stream.ndjson \
+	--position 2 --size 100x18
+# A loader's warning: on stderr, and in the status line at start.
+golden snapshot_warning snapshot --probs 0.5,0.505 --size 80x18
 golden masked print --logits "2,-inf,1,-Infinity"
 golden probs_over_one print --probs 0.5,0.505
 golden dump_temp print $dir/dump_temp.tsv
