@@ -605,7 +605,7 @@ load_openai_legacy(struct jctx *j, const json_t *lp, const char *path)
 	if (json_array_size(tokens) != json_array_size(maps))
 		return jfail(j, path, "\"tokens\" and \"top_logprobs\" differ in length");
 	if (json_array_size(tokens) == 0)
-		return jfail(j, path, "no tokens");
+		return j->stream ? 0 : jfail(j, path, "no tokens");
 	for (size_t i = 0; i < json_array_size(tokens); i++)
 		if ((r = load_legacy_pos(j, tokens, maps, i, path)) != 0)
 			return r;
@@ -636,6 +636,9 @@ load_openai(struct jctx *j, const json_t *root)
 	if (ctx_append(j, "", 0) != 0)
 		return nomem(j);
 	content = json_object_get(lp, "content");
+	if (j->stream && (json_is_null(content) ||
+			  (json_is_array(content) && json_array_size(content) == 0)))
+		return 0;
 	if (content)
 		return json_is_array(content) ?
 		       load_entries(j, content, &openai_shape, "choices[0].logprobs.content") :
@@ -949,6 +952,14 @@ load_root(struct jctx *j, const json_t *root)
 	return load_object(j, root);
 }
 
+static int
+has_value(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	return v && !json_is_null(v);
+}
+
 /* One chunk of a stream: its logprobs continue the positions; a chunk
  * without any (Ollama's and llama.cpp's last, with "done" or "stop") is
  * skipped. */
@@ -959,9 +970,9 @@ load_chunk(struct jctx *j, const json_t *root)
 
 	if (e && !json_is_null(e))
 		return server_error(j, e);
-	if (!json_object_get(root, "choices") &&
-	    !json_object_get(root, "completion_probabilities") &&
-	    !json_object_get(root, "logprobs"))
+	if (!has_value(root, "choices") &&
+	    !has_value(root, "completion_probabilities") &&
+	    !has_value(root, "logprobs"))
 		return 0;
 	return load_root(j, root);
 }

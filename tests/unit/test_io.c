@@ -1015,6 +1015,42 @@ stream_bad(void **state)
 	expect_mem_err("{\"error\": \"model 'x' not found\"}", "mem: the server reports an error: model 'x' not found");
 }
 
+/* Chunks without logprobs (null, empty, a role or usage chunk) are
+ * skipped, in every streamed shape; the positions are the chunks that
+ * carry some. */
+static void
+stream_skips_empty_chunks(void **state)
+{
+	static const char *const streams[] = {
+		"{\"model\":\"m\",\"response\":\"\",\"done\":false,\"logprobs\":null}\n"
+		"{\"model\":\"m\",\"response\":\"x\",\"done\":false,\"logprobs\":[]}\n"
+		"{\"response\":\"x\",\"logprobs\":[{\"token\":\"x\",\"logprob\":-0.1,"
+		"\"top_logprobs\":[{\"token\":\"x\",\"logprob\":-0.1}]}]}\n"
+		"{\"done\":true}\n",
+		": ping\n\nevent: message\n"
+		"data: {\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":{\"content\":null}}]}\n\n"
+		"data: {\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":{\"content\":[]}}]}\n\n"
+		"data: {\"choices\":[{\"text\":\"\",\"logprobs\":{\"tokens\":[],\"token_logprobs\":[],\"top_logprobs\":[]}}]}\n\n"
+		"data:{\"choices\":[{\"index\":0,\"logprobs\":{\"content\":[{\"token\":\"x\",\"logprob\":-0.1,"
+		"\"top_logprobs\":[{\"token\":\"x\",\"logprob\":-0.1}]}]}}]}\r\n\r\n"
+		"data: {\"choices\":[],\"usage\":{}}\n\ndata: [DONE]\n",
+		/* One event split over two data lines, as SSE allows. */
+		"data: {\"completion_probabilities\": [{\"token\": \"x\", \"logprob\": -0.1,\n"
+		"data: \"top_logprobs\": [{\"token\": \"x\", \"logprob\": -0.1}]}]}\n\n"
+		"data: {\"content\": \"\", \"stop\": true, \"completion_probabilities\": []}\n\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
+		if (load_mem(streams[i]) != 0)
+			fail_msg("stream %zu: %s", i, err.msg);
+		assert_int_equal(src.n_pos, 1);
+		assert_string_equal(src.pos[0].chosen, "x");
+		assert_float_equal(prob(&src.pos[0], "x"), exp(-0.1), 1e-6);
+		tv_source_free(&src);
+	}
+}
+
 /* ---- a long response: one context, bounded memory ----------------------- */
 
 /* The bytes a source holds, from its structures' sizes. */
@@ -1171,6 +1207,7 @@ main(void)
 		cmocka_unit_test_teardown(mass_under_one_is_a_rest_level, teardown),
 		cmocka_unit_test_teardown(stream_equals_response, teardown),
 		cmocka_unit_test_teardown(stream_bad, teardown),
+		cmocka_unit_test_teardown(stream_skips_empty_chunks, teardown),
 		cmocka_unit_test_teardown(long_response_shares_its_context, teardown),
 		cmocka_unit_test_teardown(npy_nan_is_masked, teardown),
 		cmocka_unit_test_teardown(dump_temperature_undone, teardown),
