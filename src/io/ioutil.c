@@ -406,17 +406,6 @@ tv_io_warn_excess(struct tv_source *src, const char *name,
 			   x->n, (unsigned)src->n_pos, x->max);
 }
 
-int
-tv_io_mass_refused(struct tv_error *err, const char *name, const char *where,
-		   double listed_mass)
-{
-	return tv_io_fail(err, TV_EXIT_DATA, name, 0, 0,
-			  "%s%sthe listed probabilities sum to %.7g (accepted: "
-			  "at most 1 + %g, the rounding of a printed list)",
-			  where ? where : "", where ? ": " : "", listed_mass,
-			  TV_MASS_TOLERANCE);
-}
-
 /* Read everything from fd (at most max bytes; one more means "too
  * big"). */
 static int

@@ -101,10 +101,9 @@ int tv_io_note_mass(struct tv_io_excess *x, double listed_mass);
 /* The one warning for what x recorded, if anything. */
 void tv_io_warn_excess(struct tv_source *src, const char *name,
 		       const struct tv_io_excess *x);
-/* The error for a refused listed mass; where (a line or a JSON path) may
- * be NULL. */
-int tv_io_mass_refused(struct tv_error *err, const char *name,
-		       const char *where, double listed_mass);
+/* The message for a refused listed mass, with it and TV_MASS_TOLERANCE. */
+#define TV_IO_MASS_REFUSED "the listed probabilities sum to %.7g " \
+	"(accepted: at most 1 + %g, the rounding of a printed list)"
 
 /* Add a warning "NAME: text" to the source (see struct tv_warnings). */
 void tv_io_warn(struct tv_source *src, const char *name, const char *fmt,

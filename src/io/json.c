@@ -374,8 +374,7 @@ tail_and_finish(struct jctx *j, struct tv_dist *d, double mass,
 		const char *path)
 {
 	if (tv_io_note_mass(&j->excess, mass) != 0)
-		return jfail(j, path, "the listed probabilities sum to %.7g (accepted: at most 1 + %g, the rounding of a printed list)",
-			     mass, TV_MASS_TOLERANCE);
+		return jfail(j, path, TV_IO_MASS_REFUSED, mass, TV_MASS_TOLERANCE);
 	if (tv_io_tail_from_mass(d, j->vocab_size, mass) != TV_OK)
 		return jfail(j, path, "the listed probabilities do not form a distribution");
 	return finish_pos(j, d, path);
@@ -565,10 +564,9 @@ load_legacy_pos(struct jctx *j, const json_t *tokens, const json_t *maps,
 		float logit = 0;
 		double pr = 0;
 		char q[64];
-
-		/* Here the key is a token: file bytes, quoted in messages. */
 		double x;
 
+		/* Here the key is a token: file bytes, quoted in messages. */
 		tv_io_quote(key, strlen(key), q, sizeof q);
 		if (num_value(v, &x) != 0)
 			return jfail(j, p, "\"%s\" is %s (expected a number, or \"-inf\")",

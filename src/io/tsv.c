@@ -430,7 +430,8 @@ check_mass(struct tsv *t)
 	struct tv_io_excess x = { 0 };
 
 	if (tv_io_note_mass(&x, t->mass) != 0)
-		return tv_io_mass_refused(t->err, t->name, NULL, t->mass);
+		return tv_io_fail(t->err, TV_EXIT_DATA, t->name, 0, 0,
+				  TV_IO_MASS_REFUSED, t->mass, TV_MASS_TOLERANCE);
 	tv_io_warn_excess(t->src, t->name, &x);
 	return 0;
 }
