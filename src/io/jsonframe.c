@@ -30,6 +30,24 @@ starts(const char *p, const char *e, const char *word)
 	return (size_t)(e - p) >= n && memcmp(p, word, n) == 0;
 }
 
+/* Whether a line is an SSE field that no TSV or CSV line could be: data
+ * holding JSON (or [DONE]), or another field without a TAB or comma (a
+ * token "id:" with its value always has one). */
+static int
+sse_field(const char *p, const char *e)
+{
+	if (starts(p, e, "data:")) {
+		p += 5;
+		while (p < e && *p == ' ')
+			p++;
+		return p < e && (*p == '{' || *p == '[');
+	}
+	if (memchr(p, '\t', (size_t)(e - p)) || memchr(p, ',', (size_t)(e - p)))
+		return 0;
+	return starts(p, e, "event:") || starts(p, e, "id:") ||
+	       starts(p, e, "retry:");
+}
+
 int
 tv_io_is_sse(const char *buf, size_t len)
 {
@@ -37,15 +55,14 @@ tv_io_is_sse(const char *buf, size_t len)
 
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
-	/* The first line that is not blank or a comment names a field. */
+	/* The first line that is not blank or a comment decides. */
 	while (p < end) {
 		const char *e = line_end(p, end, &next);
 
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
 		if (p < e && *p != ':')
-			return starts(p, e, "data:") || starts(p, e, "event:") ||
-			       starts(p, e, "id:") || starts(p, e, "retry:");
+			return sse_field(p, e);
 		p = next;
 	}
 	return 0;

@@ -1051,6 +1051,24 @@ stream_skips_empty_chunks(void **state)
 	}
 }
 
+/* Tokens that look like SSE field names stay TSV and CSV tokens. */
+static void
+sse_not_mistaken(void **state)
+{
+	static const char *const files[] = {
+		"id:\t1\ndata:\t2\n", "data:,2\nid:,1\n", ":\t2\nevent:\t1\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		if (load_mem(files[i]) != 0)
+			fail_msg("file %zu: %s", i, err.msg);
+		assert_int_equal(src.pos[0].n, 2);
+		assert_float_equal(src.pos[0].sorted[0], 2, 0);
+		tv_source_free(&src);
+	}
+}
+
 /* ---- a long response: one context, bounded memory ----------------------- */
 
 /* The bytes a source holds, from its structures' sizes. */
@@ -1208,6 +1226,7 @@ main(void)
 		cmocka_unit_test_teardown(stream_equals_response, teardown),
 		cmocka_unit_test_teardown(stream_bad, teardown),
 		cmocka_unit_test_teardown(stream_skips_empty_chunks, teardown),
+		cmocka_unit_test_teardown(sse_not_mistaken, teardown),
 		cmocka_unit_test_teardown(long_response_shares_its_context, teardown),
 		cmocka_unit_test_teardown(npy_nan_is_masked, teardown),
 		cmocka_unit_test_teardown(dump_temperature_undone, teardown),
