@@ -243,6 +243,9 @@ json_tokens(const struct tv_dist *d, const struct tv_result *r)
 		json_object_set_new(t, "p", tv_json_num(tv_result_p(d, r, pos)));
 		json_object_set_new(t, "kept", json_boolean(cut == -1));
 		json_object_set_new(t, "cut_by", json_cut_by(r, cut));
+		/* JSON has no -inf: "logit" is null, and this says why. */
+		if (cut == TV_CUT_NEVER)
+			json_object_set_new(t, "masked", json_true());
 	}
 	return arr;
 }

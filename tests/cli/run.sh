@@ -149,6 +149,7 @@ golden snapshot_position snapshot tests/fixtures/ollama_gen_stream.ndjson \
 # A loader's warning: on stderr, and in the status line at start.
 golden snapshot_warning snapshot --probs 0.5,0.505 --size 80x18
 golden masked print --logits "2,-inf,1,-Infinity"
+golden masked_json print --logits "2,-inf" --json
 golden probs_over_one print --probs 0.5,0.505
 golden dump_temp print $dir/dump_temp.tsv
 
