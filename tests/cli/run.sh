@@ -142,6 +142,12 @@ golden stream_json print tests/fixtures/openai_chat_stream.sse --position 2 \
 	--json
 # Masked tokens; probabilities over 1 by rounding, renormalised and said;
 # a dump taken at T = 0.5 made the model's logits, its model named.
+# The rest of the vocabulary is not a token: last, whatever its logit
+# (here above " Lyon"), in print and in the sample view, labelled as the
+# rest and not as "other kept".
+golden tail_last print tests/fixtures/openai_legacy.json --position 1
+golden tail_sample snapshot --scenario france --view sample --size 80x24 \
+	--keys t
 # The TUI opens the whole sequence at the position, its header counting
 # the same way.
 golden snapshot_position snapshot tests/fixtures/ollama_gen_stream.ndjson \
