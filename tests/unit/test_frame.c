@@ -3,7 +3,6 @@
 
 #include <math.h>
 
-#include "io/uwidth.h"
 #include "ui/frame.h"
 #include "ui/glyph.h"
 #include "ui/theme.h"
@@ -426,37 +425,6 @@ static const char *const shapes[] = {
 	"x" ACUTE ACUTE ACUTE, "\xe4\xb8\xad" ACUTE, "\xe2\x80\x8b", " ",
 	"\x1b", "\t",
 };
-
-/* Every cell holds one character and its marks, and wide characters are
- * whole: a width-2 cell has its width-0 half on its right, and nowhere
- * else is there a width-0 cell. */
-static void
-assert_cells_sound(const struct tv_frame *f)
-{
-	for (int y = 0; y < f->h; y++) {
-		for (int x = 0; x < f->w; x++) {
-			const struct tv_cell *c = &f->cells[y * f->w + x];
-			uint32_t cp[TV_CELL_CODES + 1];
-			int n;
-
-			if (c->width == 0) {
-				assert_true(x > 0);
-				assert_int_equal(c[-1].width, 2);
-				continue;
-			}
-			if (c->width == 2) {
-				assert_true(x + 1 < f->w);
-				assert_int_equal(c[1].width, 0);
-			}
-			n = tv_cell_codes(c, cp, TV_CELL_CODES + 1);
-			assert_true(n >= 1 && n <= TV_CELL_CODES);
-			assert_int_equal(tv_utf8_decode(c->ch, cp) > 0, 1);
-			assert_int_equal(tv_cp_width(cp[0]), c->width);
-			for (int i = 1; i < n; i++)
-				assert_int_equal(tv_cp_width(cp[i]), 0);
-		}
-	}
-}
 
 /* Every shape, alone and next to every other, at every offset and
  * width: the columns reported are the columns written, never more than
