@@ -493,6 +493,10 @@ tv_app_token(const struct tv_app *a, uint32_t pos, char *buf, size_t cap,
 	const char *tok;
 	size_t len;
 
+	/* A column squeezed to nothing holds nothing (for tv_safe_text a
+	 * negative width would mean no limit). */
+	if (maxw < 0)
+		maxw = 0;
 	if (pos == TV_POS_TAIL) {
 		snprintf(buf, cap, "%s", a->d->tail_exact ? "rest" : "rest~");
 		return (int)strlen(buf);

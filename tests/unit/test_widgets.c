@@ -3,6 +3,8 @@
 
 #include "testutil.h"
 
+#include "ui/app_internal.h"
+
 #include "ui/frame.h"
 #include "ui/glyph.h"
 #include "ui/theme.h"
@@ -394,12 +396,32 @@ test_prompt_every_width(void **state)
 	}
 }
 
+/* A token column squeezed below nothing gets nothing, not the whole
+ * token (a negative width means no limit to tv_safe_text). */
+static void
+test_token_clip(void **state)
+{
+	struct fixture *fx = fixture_open("approve", &(struct tv_ui_opts){
+		TV_COLOR_NEVER, 0, TV_TIER_MONO, TV_VIEW_EXPLORE }, 1, 80, 24);
+	char buf[64];
+
+	(void)state;
+	for (int w = -3; w <= 12; w++) {
+		int used = tv_app_token(fx->app, 0, buf, sizeof buf, w);
+
+		assert_true(used <= (w > 0 ? w : 0));
+		assert_int_equal(tv_str_width(buf), used);
+	}
+	fixture_close(fx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_every_width),
 		cmocka_unit_test(test_prompt_every_width),
+		cmocka_unit_test(test_token_clip),
 		cmocka_unit_test(test_bar_eighths),
 		cmocka_unit_test(test_bar_ghost_cut),
 		cmocka_unit_test(test_gauge),
