@@ -359,6 +359,15 @@ test_glyphs(void **state)
 	/* Every ASCII glyph is ASCII. */
 	for (const char *p = a->ellipsis; *p; p++)
 		assert_true((unsigned char)*p < 0x80);
+	/* Cut labels and cut tokens end alike. */
+	{
+		char buf[16];
+
+		tv_safe_text("abc", 3, buf, sizeof buf, 1, 0);
+		assert_string_equal(buf, u->ellipsis);
+		tv_safe_text("abc", 3, buf, sizeof buf, 1, 1);
+		assert_string_equal(buf, a->ellipsis);
+	}
 }
 
 #define ACUTE "\xcc\x81"
