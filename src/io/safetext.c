@@ -120,7 +120,10 @@ piece_cp(struct piece *pc, uint32_t cp, const unsigned char *raw,
 		piece_fmt(pc, "\\x%02X", cp);
 		return;
 	}
-	w = ascii && cp > 0x7F ? -1 : is_invisible(cp) ? -1 : tv_cp_width(cp);
+	if (ascii && cp > 0x7F)
+		w = -1;         /* ASCII output escapes everything else */
+	else
+		w = is_invisible(cp) ? -1 : tv_cp_width(cp);
 	if (w < 0 || (w == 0 && (marks < 0 || marks >= TV_SAFE_MARKS))) {
 		piece_fmt(pc, "\\u{%04X}", cp);
 		return;

@@ -30,9 +30,9 @@ tv_utf8_len(const char *s)
 
 /* One cell's worth of text at s: a character and the zero-width marks
  * that follow it. *base_len is the first character's bytes (1 for an
- * invalid byte), *cp and *w its code point and columns (a control or
- * invalid byte becomes '?', 1 column). Returns the bytes of the whole
- * cluster. */
+ * invalid byte), *cp and *w its code point and columns: a control or
+ * invalid byte becomes '?', 1 column, the last guard before a terminal.
+ * Returns the bytes of the whole cluster. */
 static int
 cluster(const char *s, int *base_len, uint32_t *cp, int *w)
 {
@@ -564,7 +564,8 @@ svg_num(FILE *out, const char *name, long v)
 }
 
 /* Characters the font may lack or draw at another width (braille, wide
- * characters, a character with combining marks) get a <text> of their own so the grid stays aligned. */
+ * characters, a character with combining marks) get a <text> of their
+ * own so the grid stays aligned. */
 static int
 own_text(const struct tv_cell *c)
 {
