@@ -6,7 +6,7 @@
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      performance figures (medians, against a naive reference)
 #   make asan       the tests under AddressSanitizer and UBSan
-#   make fuzz       the parsers' libFuzzer harnesses (clang)
+#   make fuzz       the parsers' and the app's libFuzzer harnesses (clang)
 #   make screenshots, make golden-update, make install, make clean
 
 VERSION    := 0.1.0
@@ -170,16 +170,24 @@ deps-fuzz: deps
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FUZZ_PKGS) >/dev/null; \
 	fi; rm -f /tmp/tempviz-probe /tmp/tempviz-probe.c
 
+# The loaders' harnesses link IO and core; the app's also the UI but for
+# the terminal backend (term.c, tui.c), and fuzzes with all three formats'
+# dictionaries. -timeout turns a freeze into a finding.
+FUZZ_UI_SRC := $(filter-out src/ui/term.c src/ui/tui.c,$(UI_SRC))
 fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
+	$(Q)cat tests/fuzz/tsv.dict tests/fuzz/json.dict tests/fuzz/npy.dict > $(BUILD)/fuzz/app.dict
 	$(Q)for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); c=$${n#fuzz_}; \
+		srcs="$(IO_SRC) $(CORE_SRC) $(IO_ASM)"; dict=tests/fuzz/$$c.dict; \
+		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
 		echo "  FUZZ    $$n ($${FUZZ_SECONDS:-60} s)"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
-			-o $(BUILD)/fuzz/$$n $$f $(IO_SRC) $(CORE_SRC) $(IO_ASM) $(JSON_LIBS) -lm || exit 1; \
+			-o $(BUILD)/fuzz/$$n $$f $$srcs $(JSON_LIBS) -lm || exit 1; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$c; \
 		if ! $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
-			-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus-$$c tests/fuzz/corpus/$$c \
+			-dict=$$dict -timeout=10 -artifact_prefix=$(BUILD)/fuzz/ \
+			$(BUILD)/fuzz/corpus-$$c tests/fuzz/corpus/$$c \
 			> $(BUILD)/fuzz/$$n.log 2>&1; then \
 			grep -E -A30 'ERROR|SUMMARY' $(BUILD)/fuzz/$$n.log; exit 1; \
 		fi; \

@@ -11,11 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <wchar.h>
 
-/* Zero-width marks kept in a row after one base character; more are shown
- * as escapes so a stack of combining marks cannot smear over other rows. */
-#define MAX_MARKS 3
+#include "io/uwidth.h"
 
 struct piece {
 	char b[16];
@@ -66,15 +63,18 @@ tv_utf8_scalar(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
-/* Characters that are invisible or reorder text, which wcwidth() may call
- * printable: zero-width spaces and joiners, bidi controls, separators,
- * the byte order mark, emoji variation selectors. */
+/* Characters that are invisible or reorder text, which a terminal may draw
+ * as nothing at all: zero-width spaces and joiners, bidi controls,
+ * separators, the byte order mark, emoji variation selectors. */
 static int
 is_invisible(uint32_t cp)
 {
 	return (cp >= 0x200B && cp <= 0x200F) ||
 	       (cp >= 0x2028 && cp <= 0x202E) ||
-	       (cp >= 0x2060 && cp <= 0x2069) ||
+	       (cp >= 0x2060 && cp <= 0x206F) ||
+	       (cp >= 0x13430 && cp <= 0x13438) ||
+	       (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+	       (cp >= 0x1D173 && cp <= 0x1D17A) ||
 	       cp == 0x00AD || cp == 0x034F || cp == 0x061C ||
 	       cp == 0x180E || cp == 0xFE0E || cp == 0xFE0F ||
 	       cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
@@ -100,12 +100,12 @@ piece_fmt(struct piece *pc, const char *fmt, unsigned v)
 	pc->base = 0;
 }
 
-/* The piece for one code point that is not a space. marks counts the
+/* The piece for one code point outside the edge runs. marks counts the
  * zero-width marks already kept since the last base character (-1: no
  * base character to attach to). */
 static void
-piece_cp(struct piece *pc, uint32_t cp, const char *raw, size_t rawlen,
-	 int marks, int ascii)
+piece_cp(struct piece *pc, uint32_t cp, const unsigned char *raw,
+	 size_t rawlen, int marks, int ascii)
 {
 	int w;
 
@@ -120,15 +120,11 @@ piece_cp(struct piece *pc, uint32_t cp, const char *raw, size_t rawlen,
 		piece_fmt(pc, "\\x%02X", cp);
 		return;
 	}
-	if (cp < 0x7F) {
-		pc->b[0] = (char)cp;
-		pc->len = 1;
-		pc->w = 1;
-		pc->base = 1;
-		return;
-	}
-	w = ascii || is_invisible(cp) ? -1 : wcwidth((wchar_t)cp);
-	if (w < 0 || (w == 0 && (marks < 0 || marks >= MAX_MARKS))) {
+	if (ascii && cp > 0x7F)
+		w = -1;         /* ASCII output escapes everything else */
+	else
+		w = is_invisible(cp) ? -1 : tv_cp_width(cp);
+	if (w < 0 || (w == 0 && (marks < 0 || marks >= TV_SAFE_MARKS))) {
 		piece_fmt(pc, "\\u{%04X}", cp);
 		return;
 	}
@@ -138,19 +134,97 @@ piece_cp(struct piece *pc, uint32_t cp, const char *raw, size_t rawlen,
 	pc->base = w > 0;
 }
 
-/* The extent of the leading and trailing runs of spaces, which are made
- * visible ("   " and "  " must not look alike, nor " a" and "a"). */
-static void
-space_runs(const char *in, size_t len, size_t *lead_end, size_t *trail_start)
+/* The mark a space in an edge run is drawn as. */
+static const char *
+space_mark(int ascii)
 {
-	size_t a = 0, b = len;
+	return ascii ? "_" : "\xE2\x90\xA3";
+}
 
-	while (a < len && in[a] == ' ')
-		a++;
-	while (b > a && in[b - 1] == ' ')
-		b--;
+/* Bytes of a space or a literal space mark at in[i], else 0. */
+static size_t
+edge_char(const char *in, size_t len, size_t i, const char *mark)
+{
+	size_t ml = strlen(mark);
+
+	if (in[i] == ' ')
+		return 1;
+	return len - i >= ml && memcmp(in + i, mark, ml) == 0 ? ml : 0;
+}
+
+/* The extent of the leading and trailing runs of spaces and space marks.
+ * Their spaces are made visible ("   " and "  " must not look alike, nor
+ * " a" and "a"), so a literal mark there is escaped (" a" and "_a" must
+ * not look alike either). */
+static void
+edge_runs(const char *in, size_t len, const char *mark, size_t *lead_end,
+	  size_t *trail_start)
+{
+	size_t a = 0, b = len, ml = strlen(mark), n;
+
+	while (a < len && (n = edge_char(in, len, a, mark)) > 0)
+		a += n;
+	while (b > a) {
+		if (in[b - 1] == ' ')
+			b--;
+		else if (b - a >= ml && memcmp(in + b - ml, mark, ml) == 0)
+			b -= ml;
+		else
+			break;
+	}
 	*lead_end = a;
 	*trail_start = b;
+}
+
+/* A walk over the pieces of one text. */
+struct scan {
+	const unsigned char *s;
+	size_t len, i, lead_end, trail_start;
+	int marks, ascii;
+};
+
+static void
+scan_init(struct scan *sc, const char *in, size_t len, int ascii)
+{
+	sc->s = (const unsigned char *)in;
+	sc->len = in ? len : 0;
+	sc->i = 0;
+	sc->marks = -1;
+	sc->ascii = ascii;
+	edge_runs(in, sc->len, space_mark(ascii), &sc->lead_end,
+		  &sc->trail_start);
+}
+
+/* The next piece into *pc; 0 at the end. Every call consumes at least
+ * one byte. */
+static int
+scan_next(struct scan *sc, struct piece *pc)
+{
+	uint32_t cp;
+	size_t n;
+
+	if (sc->i >= sc->len)
+		return 0;
+	n = tv_utf8_scalar(sc->s + sc->i, sc->len - sc->i, &cp);
+	if (n == 0) {
+		piece_fmt(pc, "\\x%02X", sc->s[sc->i]);
+		n = 1;
+	} else if (sc->i < sc->lead_end || sc->i >= sc->trail_start) {
+		if (cp == ' ')
+			piece_text(pc, space_mark(sc->ascii), 1);
+		else
+			piece_fmt(pc, sc->ascii ? "\\x%02X" : "\\u{%04X}", cp);
+	} else {
+		piece_cp(pc, cp, sc->s + sc->i, n, sc->marks, sc->ascii);
+	}
+	if (pc->base)
+		sc->marks = 0;
+	else if (pc->w == 0)
+		sc->marks++;
+	else
+		sc->marks = -1;
+	sc->i += n;
+	return 1;
 }
 
 /* The output being built, with the last point where an ellipsis still
@@ -164,6 +238,17 @@ struct out {
 };
 
 static void
+out_init(struct out *o, char *buf, size_t cap, int maxw, int ascii)
+{
+	memset(o, 0, sizeof *o);
+	o->buf = buf;
+	o->cap = cap;
+	o->maxw = maxw < 0 ? 1 << 30 : maxw;
+	o->ell = ascii ? "~" : "\xE2\x80\xA6";
+	o->ell_len = strlen(o->ell);
+}
+
+static void
 out_mark_cut(struct out *o)
 {
 	if (o->w + 1 <= o->maxw && o->len + o->ell_len < o->cap) {
@@ -173,15 +258,16 @@ out_mark_cut(struct out *o)
 	}
 }
 
-/* Append a piece; 0 when it does not fit. */
+/* Append bytes of width w; 0 when they do not fit. */
 static int
-out_put(struct out *o, const struct piece *pc)
+out_bytes(struct out *o, const char *b, size_t len, int w)
 {
-	if (o->w + pc->w > o->maxw || o->len + pc->len >= o->cap)
+	if (o->w + w > o->maxw || o->len + len >= o->cap)
 		return 0;
-	memcpy(o->buf + o->len, pc->b, pc->len);
-	o->len += pc->len;
-	o->w += pc->w;
+	memcpy(o->buf + o->len, b, len);
+	o->len += len;
+	o->w += w;
+	o->buf[o->len] = '\0';
 	out_mark_cut(o);
 	return 1;
 }
@@ -202,41 +288,55 @@ int
 tv_safe_text(const char *in, size_t len, char *out, size_t outcap, int maxw,
 	     int ascii)
 {
-	const unsigned char *s = (const unsigned char *)in;
-	struct out o = { out, outcap, 0, 0, 0, maxw < 0 ? 1 << 30 : maxw,
-			 0, 0, ascii ? "~" : "\xE2\x80\xA6", ascii ? 1 : 3 };
-	size_t lead_end, trail_start, i = 0;
-	int marks = -1;
+	struct out o;
+	struct scan sc;
 	struct piece pc;
 
 	if (outcap == 0)
 		return 0;
-	if (in == NULL)
-		len = 0;
-	space_runs(in, len, &lead_end, &trail_start);
+	out_init(&o, out, outcap, maxw, ascii);
+	out[0] = '\0';
 	out_mark_cut(&o);
-	while (i < len) {
-		uint32_t cp;
-		size_t n = tv_utf8_scalar(s + i, len - i, &cp);
-
-		if (n == 0) {
-			piece_text(&pc, ascii ? "?" : "\xEF\xBF\xBD", 1);
-			n = 1;
-		} else if (cp == ' ' && (i < lead_end || i >= trail_start)) {
-			piece_text(&pc, ascii ? "_" : "\xE2\x90\xA3", 1);
-		} else {
-			piece_cp(&pc, cp, in + i, n, marks, ascii);
-		}
-		if (!out_put(&o, &pc))
+	scan_init(&sc, in, len, ascii);
+	while (scan_next(&sc, &pc))
+		if (!out_bytes(&o, pc.b, pc.len, pc.w))
 			return out_truncate(&o);
-		if (pc.base)
-			marks = 0;
-		else if (pc.w == 0)
-			marks++;
-		else
-			marks = -1;
-		i += n;
+	return o.w;
+}
+
+int
+tv_safe_tail(const char *in, size_t len, char *out, size_t outcap, int maxw,
+	     int ascii)
+{
+	struct out o;
+	struct scan sc;
+	struct piece pc;
+	size_t bytes = 0;
+	long w = 0;
+	int more;
+
+	if (outcap == 0)
+		return 0;
+	scan_init(&sc, in, len, ascii);
+	while (scan_next(&sc, &pc)) {
+		w += pc.w;
+		bytes += pc.len;
 	}
-	o.buf[o.len] = '\0';
+	if (maxw < 0 || (w <= maxw && bytes < outcap))
+		return tv_safe_text(in, len, out, outcap, maxw, ascii);
+	out_init(&o, out, outcap, maxw, ascii);
+	out[0] = '\0';
+	if (maxw < 1 || !out_bytes(&o, o.ell, o.ell_len, 1))
+		return 0;
+	/* Drop pieces from the front until the rest fits after the
+	 * ellipsis; a mark whose base was dropped goes with it. */
+	scan_init(&sc, in, len, ascii);
+	while ((more = scan_next(&sc, &pc)) != 0 &&
+	       (w > maxw - 1 || bytes + o.len >= outcap || pc.w == 0)) {
+		w -= pc.w;
+		bytes -= pc.len;
+	}
+	for (; more; more = scan_next(&sc, &pc))
+		out_bytes(&o, pc.b, pc.len, pc.w);
 	return o.w;
 }

@@ -11,22 +11,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Zero-width marks kept on one base character; more are escaped, so a
+ * stack of combining marks cannot smear over other rows. */
+#define TV_SAFE_MARKS 3
+
 /*
  * Write a display form of in[0 .. len) to out (always NUL-terminated,
- * truncated with an ellipsis to fit maxw columns and outcap bytes):
- * a leading space as a visible mark (U+2423 or '_' in ASCII), newline and
- * tab as \n and \t, other control bytes as \xHH, invalid UTF-8 bytes as
- * U+FFFD (or '?'), zero-width, combining and bidi controls as \u{HHHH};
- * with ascii set every non-ASCII character becomes \u{HHHH}. Returns the
- * display width of out in columns.
+ * truncated with an ellipsis, "~" in ASCII, to fit maxw columns and outcap
+ * bytes; maxw < 0 means no column limit). Returns the display width of out
+ * in columns. Two different inputs never have the same untruncated form:
  *
- * Also: a trailing run of spaces is marked like a leading one, a backslash
- * is written \\ (so every escape is unambiguous), C1 controls are \xHH,
- * at most three combining marks stay on one base character, and maxw < 0
- * means no column limit. Widths come from wcwidth() under the caller's
- * LC_CTYPE; a character it calls unprintable is escaped.
+ * - spaces in the leading and trailing runs of spaces and space marks are
+ *   drawn as the mark (U+2423, '_' in ASCII), and a literal mark in such
+ *   a run is escaped (\u{2423}, \x5F in ASCII);
+ * - newline, tab and CR are \n, \t and \r, a backslash is \\, other C0 and
+ *   C1 controls and every byte that is not valid UTF-8 are \xHH;
+ * - zero-width, bidi and other invisible characters, marks with no base
+ *   character or beyond TV_SAFE_MARKS on one, and code points tv_cp_width()
+ *   calls undrawable are \u{HHHH}; with ascii set, so is every non-ASCII
+ *   character.
+ *
+ * Widths come from tv_cp_width(), so they do not depend on the locale.
  */
 int tv_safe_text(const char *in, size_t len, char *out, size_t outcap,
+		 int maxw, int ascii);
+
+/* The same display form cut at the front rather than the end: the
+ * ellipsis and then the longest tail that fits maxw columns and outcap
+ * bytes (a mark never loses its base character). For a prompt, whose last
+ * words matter most. */
+int tv_safe_tail(const char *in, size_t len, char *out, size_t outcap,
 		 int maxw, int ascii);
 
 /* Decode one UTF-8 scalar value into *cp; returns its length, or 0 when

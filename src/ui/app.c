@@ -498,6 +498,10 @@ tv_app_token(const struct tv_app *a, uint32_t pos, char *buf, size_t cap,
 	const char *tok;
 	size_t len;
 
+	/* A column squeezed to nothing holds nothing (for tv_safe_text a
+	 * negative width would mean no limit). */
+	if (maxw < 0)
+		maxw = 0;
 	if (pos == TV_POS_TAIL) {
 		snprintf(buf, cap, "%s", a->d->tail_exact ? "rest" : "rest~");
 		return (int)strlen(buf);
@@ -904,34 +908,7 @@ static void
 prompt_tail(const struct tv_app *a, const char *s, size_t len, char *buf,
 	    size_t cap, int maxw)
 {
-	size_t lo = 0, hi = len;
-	int ascii = !a->look.g->utf8;
-	const char *ell = a->look.g->ellipsis;
-
-	if (tv_safe_text(s, len, buf, cap, maxw + 1, ascii) <= maxw)
-		return;
-	/* The shortest cut that fits, found by bisection: widths shrink as
-	 * the cut moves right. */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		while (mid < len && ((unsigned char)s[mid] & 0xc0) == 0x80)
-			mid++;
-		if (tv_safe_text(s + mid, len - mid, buf, cap, maxw,
-				 ascii) + 1 <= maxw)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	while (lo < len && ((unsigned char)s[lo] & 0xc0) == 0x80)
-		lo++;
-	{
-		size_t n = (size_t)snprintf(buf, cap, "%s", ell);
-
-		if (n < cap)
-			tv_safe_text(s + lo, len - lo, buf + n, cap - n,
-				     maxw - 1, ascii);
-	}
+	tv_safe_tail(s, len, buf, cap, maxw, !a->look.g->utf8);
 }
 
 /* The model the source names, where the header has room for it. */

@@ -5,96 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/uwidth.h"
+
 static const struct tv_style default_style = { TV_DEFAULT, TV_DEFAULT, 0 };
-
-/* East Asian Wide and Fullwidth ranges plus the emoji that terminals draw
- * two columns wide (Unicode 15), so widths do not depend on the locale. */
-static const uint32_t wide_ranges[][2] = {
-	{ 0x1100, 0x115f }, { 0x231a, 0x231b }, { 0x2329, 0x232a },
-	{ 0x23e9, 0x23ec }, { 0x23f0, 0x23f0 }, { 0x23f3, 0x23f3 },
-	{ 0x25fd, 0x25fe }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 },
-	{ 0x267f, 0x267f }, { 0x2693, 0x2693 }, { 0x26a1, 0x26a1 },
-	{ 0x26aa, 0x26ab }, { 0x26bd, 0x26be }, { 0x26c4, 0x26c5 },
-	{ 0x26ce, 0x26ce }, { 0x26d4, 0x26d4 }, { 0x26ea, 0x26ea },
-	{ 0x26f2, 0x26f3 }, { 0x26f5, 0x26f5 }, { 0x26fa, 0x26fa },
-	{ 0x26fd, 0x26fd }, { 0x2705, 0x2705 }, { 0x270a, 0x270b },
-	{ 0x2728, 0x2728 }, { 0x274c, 0x274c }, { 0x274e, 0x274e },
-	{ 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 },
-	{ 0x27b0, 0x27b0 }, { 0x27bf, 0x27bf }, { 0x2b1b, 0x2b1c },
-	{ 0x2b50, 0x2b50 }, { 0x2b55, 0x2b55 }, { 0x2e80, 0x303e },
-	{ 0x3041, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff },
-	{ 0xa000, 0xa4cf }, { 0xa960, 0xa97f }, { 0xac00, 0xd7a3 },
-	{ 0xf900, 0xfaff }, { 0xfe10, 0xfe19 }, { 0xfe30, 0xfe6f },
-	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x16fe0, 0x16fe4 },
-	{ 0x17000, 0x18cff }, { 0x1b000, 0x1b2ff }, { 0x1f004, 0x1f004 },
-	{ 0x1f0cf, 0x1f0cf }, { 0x1f18e, 0x1f18e }, { 0x1f191, 0x1f19a },
-	{ 0x1f200, 0x1f202 }, { 0x1f210, 0x1f23b }, { 0x1f240, 0x1f248 },
-	{ 0x1f250, 0x1f251 }, { 0x1f260, 0x1f265 }, { 0x1f300, 0x1f320 },
-	{ 0x1f32d, 0x1f335 }, { 0x1f337, 0x1f37c }, { 0x1f37e, 0x1f393 },
-	{ 0x1f3a0, 0x1f3ca }, { 0x1f3cf, 0x1f3d3 }, { 0x1f3e0, 0x1f3f0 },
-	{ 0x1f3f4, 0x1f3f4 }, { 0x1f3f8, 0x1f43e }, { 0x1f440, 0x1f440 },
-	{ 0x1f442, 0x1f4fc }, { 0x1f4ff, 0x1f53d }, { 0x1f54b, 0x1f54e },
-	{ 0x1f550, 0x1f567 }, { 0x1f57a, 0x1f57a }, { 0x1f595, 0x1f596 },
-	{ 0x1f5a4, 0x1f5a4 }, { 0x1f5fb, 0x1f64f }, { 0x1f680, 0x1f6c5 },
-	{ 0x1f6cc, 0x1f6cc }, { 0x1f6d0, 0x1f6d2 }, { 0x1f6d5, 0x1f6d7 },
-	{ 0x1f6eb, 0x1f6ec }, { 0x1f6f4, 0x1f6fc }, { 0x1f7e0, 0x1f7eb },
-	{ 0x1f90c, 0x1f93a }, { 0x1f93c, 0x1f945 }, { 0x1f947, 0x1f9ff },
-	{ 0x1fa70, 0x1faff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
-};
-
-static int
-is_wide(uint32_t cp)
-{
-	size_t lo = 0, hi = sizeof wide_ranges / sizeof wide_ranges[0];
-
-	if (cp < wide_ranges[0][0])
-		return 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (cp < wide_ranges[mid][0])
-			hi = mid;
-		else if (cp > wide_ranges[mid][1])
-			lo = mid + 1;
-		else
-			return 1;
-	}
-	return 0;
-}
 
 int
 tv_utf8_decode(const char *s, uint32_t *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	int len, i;
-	uint32_t c;
+	size_t len = 0;
 
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		len = 2;
-		c = u[0] & 0x1f;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		len = 3;
-		c = u[0] & 0x0f;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		len = 4;
-		c = u[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < len; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
+	while (len < 4 && s[len])
+		len++;
+	return (int)tv_utf8_scalar((const unsigned char *)s, len, cp);
 }
 
 int
@@ -106,29 +28,68 @@ tv_utf8_len(const char *s)
 	return n ? n : 1;
 }
 
+/* One cell's worth of text at s: a character and the zero-width marks
+ * that follow it. *base_len is the first character's bytes (1 for an
+ * invalid byte), *cp and *w its code point and columns: a control or
+ * invalid byte becomes '?', 1 column, the last guard before a terminal.
+ * Returns the bytes of the whole cluster. */
 static int
-char_width(uint32_t cp)
+cluster(const char *s, int *base_len, uint32_t *cp, int *w)
 {
-	return is_wide(cp) ? 2 : 1;
+	int n = tv_utf8_decode(s, cp), len;
+	uint32_t m;
+
+	*w = n ? tv_cp_width(*cp) : -1;
+	if (*w < 0) {
+		*cp = '?';
+		*w = 1;
+	}
+	*base_len = n ? n : 1;
+	len = *base_len;
+	while (s[len] && (n = tv_utf8_decode(s + len, &m)) > 0 &&
+	       tv_cp_width(m) == 0)
+		len += n;
+	return len;
+}
+
+int
+tv_frame_cluster(const char *s, int *cols)
+{
+	int bl, w, n;
+	uint32_t cp;
+
+	n = cluster(s, &bl, &cp, &w);
+	/* A mark with no character before it sits on a space. */
+	*cols = w == 0 ? 1 : w;
+	return n;
 }
 
 int
 tv_str_width(const char *s)
 {
-	int w = 0;
+	int w = 0, cw;
 
 	while (*s) {
-		uint32_t cp;
-		int n = tv_utf8_decode(s, &cp);
-
-		if (n == 0) {
-			n = 1;
-			cp = '?';
-		}
-		w += char_width(cp);
-		s += n;
+		s += tv_frame_cluster(s, &cw);
+		w += cw;
 	}
 	return w;
+}
+
+int
+tv_cell_codes(const struct tv_cell *c, uint32_t *cp, int cap)
+{
+	int i = 0, n = 0;
+
+	while (c->ch[i] && n < cap) {
+		int k = tv_utf8_decode(c->ch + i, &cp[n]);
+
+		if (k == 0)
+			break;
+		i += k;
+		n++;
+	}
+	return n;
 }
 
 static void
@@ -209,43 +170,70 @@ unpair(struct tv_frame *f, int x, int y)
 		blank(o, o->st);
 }
 
-int
-tv_frame_putc(struct tv_frame *f, int x, int y, const char *utf8,
-	      struct tv_style st)
+/* Put the cluster s[0 .. len) (a character of base_len bytes, code point
+ * cp and w columns, then its marks) at x,y. w is 0 for marks with no
+ * character before them, which sit on a space. */
+static void
+put_cluster(struct tv_frame *f, int x, int y, const char *s, int len,
+	    int base_len, uint32_t cp, int w, struct tv_style st)
 {
-	struct tv_cell *c, *r;
-	uint32_t cp;
-	int n = utf8 ? tv_utf8_decode(utf8, &cp) : 0;
-	int w;
+	struct tv_cell *c = tv_frame_at(f, x, y), *r;
+	int n, k, codes;
 
-	/* The last guard before a terminal: no C0 or C1 control gets in. */
-	if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-		utf8 = "?";
-		n = 1;
-		cp = '?';
-	}
-	w = char_width(cp);
-	c = tv_frame_at(f, x, y);
 	if (!c)
-		return w;
+		return;
 	unpair(f, x, y);
 	if (w == 2) {
 		r = tv_frame_at(f, x + 1, y);
 		if (!r) {
 			/* Half a wide character cannot be shown at the edge. */
 			blank(c, st);
-			return w;
+			return;
 		}
 		unpair(f, x + 1, y);
 		r->ch[0] = '\0';
 		r->width = 0;
 		r->st = st;
 	}
-	memcpy(c->ch, utf8, (size_t)n);
+	if (w == 0) {
+		c->ch[0] = ' ';
+		n = 1;
+		k = 0;
+	} else {
+		/* cp is '?' for a control or an invalid byte. */
+		if (cp == '?')
+			c->ch[0] = '?';
+		else
+			memcpy(c->ch, s, (size_t)base_len);
+		n = cp == '?' ? 1 : base_len;
+		k = base_len;
+	}
+	/* The cell holds as many marks as safe text lets through; more
+	 * are dropped. */
+	for (codes = 1; k < len && codes < TV_CELL_CODES; codes++) {
+		int m = tv_utf8_len(s + k);
+
+		memcpy(c->ch + n, s + k, (size_t)m);
+		n += m;
+		k += m;
+	}
 	c->ch[n] = '\0';
-	c->width = (uint8_t)w;
+	c->width = (uint8_t)(w == 0 ? 1 : w);
 	c->st = st;
-	return w;
+}
+
+int
+tv_frame_putc(struct tv_frame *f, int x, int y, const char *utf8,
+	      struct tv_style st)
+{
+	int bl, w, len;
+	uint32_t cp;
+
+	if (!utf8 || !*utf8)
+		utf8 = "?";
+	len = cluster(utf8, &bl, &cp, &w);
+	put_cluster(f, x, y, utf8, len, bl, cp, w, st);
+	return w == 0 ? 1 : w;
 }
 
 int
@@ -259,26 +247,19 @@ tv_frame_puts(struct tv_frame *f, int x, int y, int maxw, const char *s,
 	if (maxw < 0)
 		maxw = f->w - x;
 	while (*s) {
+		int bl, w, len;
 		uint32_t cp;
-		int n = tv_utf8_decode(s, &cp);
-		int w;
 
-		if (n == 0) {
-			n = 1;
-			cp = '?';
-		}
-		w = char_width(cp);
-		if (used + w > maxw)
+		len = cluster(s, &bl, &cp, &w);
+		if (used + (w == 0 ? 1 : w) > maxw)
 			break;
-		if (n == 1 && (cp < 0x20 || cp == 0x7f))
-			tv_frame_putc(f, x + used, y, "?", st);
-		else if (x + used >= 0)
-			tv_frame_putc(f, x + used, y, s, st);
+		if (x + used >= 0)
+			put_cluster(f, x + used, y, s, len, bl, cp, w, st);
 		else if (x + used + w > 0)
 			/* A wide character cut by the left edge. */
-			tv_frame_putc(f, 0, y, " ", st);
-		used += w;
-		s += n;
+			put_cluster(f, 0, y, " ", 1, 1, ' ', 1, st);
+		used += w == 0 ? 1 : w;
+		s += len;
 	}
 	return used;
 }
@@ -382,12 +363,19 @@ style_eq(struct tv_style a, struct tv_style b)
 	return a.fg == b.fg && a.bg == b.bg && a.attr == b.attr;
 }
 
+/* A cell holding a space alone (not a space carrying marks). */
+static int
+is_space(const struct tv_cell *c)
+{
+	return c->width == 1 && c->ch[0] == ' ' && c->ch[1] == '\0';
+}
+
 /* A trailing cell that shows nothing: a space with no background, reverse
  * or underline. Such cells are trimmed at line ends. */
 static int
 is_invisible(const struct tv_cell *c)
 {
-	return c->width == 1 && c->ch[0] == ' ' && c->st.bg == TV_DEFAULT &&
+	return is_space(c) && c->st.bg == TV_DEFAULT &&
 	       !(c->st.attr & (TV_A_REVERSE | TV_A_UNDERLINE));
 }
 
@@ -399,7 +387,7 @@ line_end(const struct tv_frame *f, int y, int plain)
 	while (end > 0) {
 		const struct tv_cell *c = cell_at(f, end - 1, y);
 
-		if (plain ? !(c->width == 1 && c->ch[0] == ' ') :
+		if (plain ? !is_space(c) :
 			    !is_invisible(c))
 			break;
 		end--;
@@ -576,13 +564,16 @@ svg_num(FILE *out, const char *name, long v)
 }
 
 /* Characters the font may lack or draw at another width (braille, wide
- * characters) get a <text> of their own so the grid stays aligned. */
+ * characters, a character with combining marks) get a <text> of their
+ * own so the grid stays aligned. */
 static int
 own_text(const struct tv_cell *c)
 {
 	uint32_t cp;
+	int n = tv_utf8_decode(c->ch, &cp);
 
-	return c->width == 2 || (tv_utf8_decode(c->ch, &cp) && cp >= 0x2800);
+	return c->width == 2 || c->ch[n ? n : 1] != '\0' ||
+	       (n && cp >= 0x2800);
 }
 
 static void
@@ -658,7 +649,7 @@ svg_texts(const struct tv_frame *f, FILE *out, int y)
 	while (x < end) {
 		const struct tv_cell *c = cell_at(f, x, y);
 		struct web_style s = web_style(c->st);
-		int x1 = x + c->width, blank_run = c->ch[0] == ' ';
+		int x1 = x + c->width, blank_run = is_space(c);
 
 		if (!own_text(c)) {
 			while (x1 < end) {
@@ -666,7 +657,7 @@ svg_texts(const struct tv_frame *f, FILE *out, int y)
 
 				if (own_text(d) || !web_eq(web_style(d->st), s))
 					break;
-				blank_run = blank_run && d->ch[0] == ' ';
+				blank_run = blank_run && is_space(d);
 				x1++;
 			}
 		}

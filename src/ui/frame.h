@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "io/safetext.h"
+
 enum {
 	TV_A_BOLD = 1 << 0,
 	TV_A_DIM = 1 << 1,
@@ -31,8 +33,13 @@ struct tv_style {
 	uint16_t attr;
 };
 
+/* Code points one cell holds: a character and its combining marks (as
+ * many as safe text keeps, and as a curses cchar_t holds). */
+#define TV_CELL_CODES (1 + TV_SAFE_MARKS)
+
 struct tv_cell {
-	char ch[5];       /* one character as UTF-8, NUL-terminated */
+	char ch[4 * TV_CELL_CODES + 1]; /* a character and the zero-width
+	                                   marks on it, as UTF-8, NUL-terminated */
 	uint8_t width;    /* 1, or 2 for a double-width character; 0 marks the
 	                     right half of a double-width one */
 	struct tv_style st;
@@ -54,11 +61,15 @@ int tv_frame_resize(struct tv_frame *f, int w, int h);
 void tv_frame_free(struct tv_frame *f);
 void tv_frame_clear(struct tv_frame *f, struct tv_style st);
 struct tv_cell *tv_frame_at(struct tv_frame *f, int x, int y); /* NULL outside */
-/* Put one character (valid UTF-8, already safe) at x,y. Returns its width. */
+/* Put one character and the zero-width marks after it (valid UTF-8,
+ * already safe) at x,y; a control or invalid byte becomes '?', marks with
+ * no character before them sit on a space. Returns the columns taken. */
 int tv_frame_putc(struct tv_frame *f, int x, int y, const char *utf8,
 		  struct tv_style st);
-/* Put a string of safe UTF-8 text, clipped to maxw columns (maxw < 0: to
- * the frame's right edge); returns the columns used. */
+/* Put a string of safe UTF-8 text, each character with its marks in one
+ * cell, clipped to maxw columns (maxw < 0: to the frame's right edge); a
+ * wide character that does not fit whole is left out. Returns the columns
+ * used. */
 int tv_frame_puts(struct tv_frame *f, int x, int y, int maxw, const char *s,
 		  struct tv_style st);
 int tv_frame_printf(struct tv_frame *f, int x, int y, int maxw,
@@ -67,9 +78,15 @@ int tv_frame_printf(struct tv_frame *f, int x, int y, int maxw,
 void tv_frame_fill(struct tv_frame *f, struct tv_rect r, const char *utf8,
 		   struct tv_style st);
 
-/* Display columns of safe UTF-8 text, by a built-in table of wide
- * characters so that frames do not depend on the locale. */
+/* Display columns of safe UTF-8 text as tv_frame_puts lays it out, by
+ * tv_cp_width(), so that frames do not depend on the locale. */
 int tv_str_width(const char *s);
+/* Bytes of the cell's worth of text at s (a character and the marks after
+ * it; one byte for an invalid one, which draws as '?'), its columns into
+ * *cols. */
+int tv_frame_cluster(const char *s, int *cols);
+/* The code points of a cell (at most cap) into cp; returns how many. */
+int tv_cell_codes(const struct tv_cell *c, uint32_t *cp, int cap);
 /* Bytes in the UTF-8 sequence starting at s (1 for an invalid byte). */
 int tv_utf8_len(const char *s);
 /* Decode one UTF-8 sequence into *cp; returns its length, or 0 when it is

@@ -280,13 +280,15 @@ curses_attr(uint16_t a)
 static void
 put_cell(int x, int y, const struct tv_cell *c)
 {
-	wchar_t wc[2] = { L' ', L'\0' };
-	uint32_t cp;
+	wchar_t wc[TV_CELL_CODES + 1] = { L' ' };
+	uint32_t cp[TV_CELL_CODES];
 	cchar_t cc;
 	int pair = pair_for(c->st);
+	int i, n = tv_cell_codes(c, cp, TV_CELL_CODES);
 
-	if (tv_utf8_decode(c->ch, &cp) > 0 && cp >= 0x20)
-		wc[0] = (wchar_t)cp;
+	/* A character and its combining marks in one cchar_t. */
+	for (i = 0; i < n && cp[0] >= 0x20; i++)
+		wc[i] = (wchar_t)cp[i];
 #if TV_EXT_PAIRS
 	setcchar(&cc, wc, curses_attr(c->st.attr), 0, &pair);
 #else

@@ -591,32 +591,27 @@ wrap_newline(struct wrap *w)
 	w->col = 0;
 }
 
+/* Put the character at s (with its marks), cw columns, unless it would
+ * cross the rectangle's right edge. */
 static void
-wrap_put(struct wrap *w, const char *s, int n, int cw)
+wrap_put(struct wrap *w, const char *s, int cw)
 {
-	char ch[5];
+	int room = w->r.w - w->col;
 
-	if (w->row < w->r.h) {
-		memcpy(ch, s, (size_t)n);
-		ch[n] = '\0';
-		tv_frame_putc(w->f, w->r.x + w->col, w->r.y + w->row, ch,
-			      w->st);
-	}
+	if (w->row < w->r.h)
+		tv_frame_puts(w->f, w->r.x + w->col, w->r.y + w->row,
+			      cw < room ? cw : room, s, w->st);
 	w->col += cw;
 }
 
 static int
 word_width(const char *s, int *bytes)
 {
-	int wd = 0, i = 0;
+	int wd = 0, i = 0, cw;
 
 	while (s[i] && s[i] != ' ' && s[i] != '\n') {
-		char ch[5] = { 0 };
-		int n = tv_utf8_len(s + i);
-
-		memcpy(ch, s + i, (size_t)n);
-		wd += tv_str_width(ch);
-		i += n;
+		i += tv_frame_cluster(s + i, &cw);
+		wd += cw;
 	}
 	*bytes = i;
 	return wd;
@@ -632,16 +627,13 @@ wrap_word(struct wrap *w, const char *s, int bytes, int wd)
 	else if (w->col > 0)
 		w->col++;
 	while (i < bytes) {
-		char ch[5] = { 0 };
-		int n = tv_utf8_len(s + i), cw;
+		int cw, n = tv_frame_cluster(s + i, &cw);
 
-		memcpy(ch, s + i, (size_t)n);
-		cw = tv_str_width(ch);
 		/* A word longer than the line is split where it hits the
 		 * edge. */
 		if (w->col + cw > w->r.w)
 			wrap_newline(w);
-		wrap_put(w, s + i, n, cw);
+		wrap_put(w, s + i, cw);
 		i += n;
 	}
 }

@@ -133,6 +133,26 @@ golden tricky_print print $dir/tricky.tsv --top-p 0.7
 golden tricky_ascii print $dir/tricky.tsv --ascii
 golden tricky_json print $dir/tricky.tsv --json --top-k 2
 piped tricky_stdin $dir/tricky.tsv sample - -n 50 --seed 2 --min-p 0.2
+# Combining marks, wide characters, space marks and invalid bytes.
+golden marks_print print tests/fixtures/marks.tsv
+golden marks_ascii print tests/fixtures/marks.tsv --ascii
+
+# The token column is laid out by display width: every row of the table
+# (all "kept") ends in the same column, whatever its token holds.
+table_aligned() {
+	for ascii in "" --ascii; do
+		widths=$("$TEMPVIZ" print tests/fixtures/marks.tsv $ascii |
+			grep ' kept$' | while IFS= read -r line; do
+				printf '%s\n' "$line" | wc -L
+			done | sort -u | wc -l)
+		if [ "$widths" -ne 1 ]; then
+			fail "table_aligned$ascii: rows end in $widths columns"
+			return
+		fi
+	done
+	echo "ok table_aligned"
+}
+table_aligned
 
 # A streamed response at its second position (counted from 1, as the TUI
 # shows it): the model, the context so far, the rest of the vocabulary

@@ -84,5 +84,13 @@ check_src "explore-100x24-openai.txt" tests/fixtures/openai_chat.json \
 	--view explore --size 100x24 --keys n
 check_src "pipeline-100x24-openai.txt" tests/fixtures/openai_chat.json \
 	--view pipeline --size 100x24 --keys n
+# Combining marks on a letter take its cell, wide characters two, and the
+# prompt's multi-byte tail is cut at a character.
+for view in explore pipeline; do
+	check_src "$view-110x30-marks.txt" tests/fixtures/marks.tsv \
+		--view "$view" --size 110x30
+done
+check_src "explore-110x30-marks-ascii.txt" tests/fixtures/marks.tsv \
+	--view explore --size 110x30 --ascii
 
 [ "$failed" -eq 0 ]

@@ -359,6 +359,118 @@ test_glyphs(void **state)
 	/* Every ASCII glyph is ASCII. */
 	for (const char *p = a->ellipsis; *p; p++)
 		assert_true((unsigned char)*p < 0x80);
+	/* Cut labels and cut tokens end alike. */
+	{
+		char cut[16];
+
+		tv_safe_text("abc", 3, cut, sizeof cut, 1, 0);
+		assert_string_equal(cut, u->ellipsis);
+		tv_safe_text("abc", 3, cut, sizeof cut, 1, 1);
+		assert_string_equal(cut, a->ellipsis);
+	}
+}
+
+#define ACUTE "\xcc\x81"
+
+/* A character with combining marks is one cell: the columns after it do
+ * not move, and every writer emits the marks with their base. */
+static void
+test_combining(void **state)
+{
+	struct tv_frame f;
+	char *svg, *html, *ansi;
+
+	(void)state;
+	assert_int_equal(tv_frame_init(&f, 6, 2), 0);
+	assert_int_equal(tv_str_width("x" ACUTE ACUTE ACUTE "y"), 2);
+	assert_int_equal(tv_frame_puts(&f, 0, 0, -1,
+				       "x" ACUTE ACUTE ACUTE "y|", plain), 3);
+	assert_string_equal(tv_frame_at(&f, 0, 0)->ch, "x" ACUTE ACUTE ACUTE);
+	assert_int_equal(tv_frame_at(&f, 0, 0)->width, 1);
+	assert_string_equal(tv_frame_at(&f, 1, 0)->ch, "y");
+	assert_string_equal(tv_frame_at(&f, 2, 0)->ch, "|");
+	/* A wide character takes its marks too; a mark with nothing before
+	 * it sits on a space; marks beyond what a cell holds are dropped. */
+	assert_int_equal(tv_frame_puts(&f, 0, 1, -1, "\xe4\xb8\xad" ACUTE
+				       ACUTE "z" ACUTE ACUTE ACUTE ACUTE ACUTE,
+				       plain), 3);
+	assert_string_equal(tv_frame_at(&f, 0, 1)->ch,
+			    "\xe4\xb8\xad" ACUTE ACUTE);
+	assert_int_equal(tv_frame_at(&f, 1, 1)->width, 0);
+	assert_string_equal(tv_frame_at(&f, 2, 1)->ch, "z" ACUTE ACUTE ACUTE);
+	assert_int_equal(tv_frame_putc(&f, 4, 1, ACUTE, plain), 1);
+	assert_string_equal(tv_frame_at(&f, 4, 1)->ch, " " ACUTE);
+	assert_frame(&f, TV_FMT_TXT, "x" ACUTE ACUTE ACUTE "y|\n"
+		     "\xe4\xb8\xad" ACUTE ACUTE "z" ACUTE ACUTE ACUTE " "
+		     " " ACUTE "\n");
+	ansi = frame_text(&f, TV_FMT_ANSI);
+	assert_non_null(strstr(ansi, "x" ACUTE ACUTE ACUTE "y|\n"));
+	free(ansi);
+	/* SVG draws a marked cell as a text of its own, so a font that
+	 * gives the marks an advance cannot shift the grid. */
+	svg = frame_text(&f, TV_FMT_SVG);
+	assert_non_null(strstr(svg, ">x" ACUTE ACUTE ACUTE "</text>"));
+	assert_non_null(strstr(svg, ">y|</text>"));
+	free(svg);
+	html = frame_text(&f, TV_FMT_HTML);
+	assert_non_null(strstr(html, "x" ACUTE ACUTE ACUTE "y|\n"));
+	free(html);
+	{
+		uint32_t cp[TV_CELL_CODES];
+
+		assert_int_equal(tv_cell_codes(tv_frame_at(&f, 2, 1), cp,
+					       TV_CELL_CODES), 4);
+		assert_int_equal(cp[0], 'z');
+		assert_int_equal(cp[3], 0x301);
+		assert_int_equal(tv_cell_codes(tv_frame_at(&f, 2, 1), cp, 2),
+				 2);
+	}
+	tv_frame_free(&f);
+}
+
+static const char *const shapes[] = {
+	"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe4\xb8\xad",
+	"\xff", "\xc3", "\xe2\x82", "\xf0\x9f\x98", ACUTE,
+	"x" ACUTE ACUTE ACUTE, "\xe4\xb8\xad" ACUTE, "\xe2\x80\x8b", " ",
+	"\x1b", "\t",
+};
+
+/* Every shape, alone and next to every other, at every offset and
+ * width: the columns reported are the columns written, never more than
+ * asked or than tv_str_width says, and the cells stay sound. */
+static void
+test_every_width_every_shape(void **state)
+{
+	struct tv_frame f;
+	char s[64];
+	size_t n = sizeof shapes / sizeof shapes[0];
+
+	(void)state;
+	assert_int_equal(tv_frame_init(&f, 9, 1), 0);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < n; j++) {
+			snprintf(s, sizeof s, "%s%s%s", shapes[i], shapes[j],
+				 shapes[i]);
+			for (int x = -3; x <= 9; x++) {
+				for (int maxw = -1; maxw <= 10; maxw++) {
+					int used;
+
+					tv_frame_clear(&f, plain);
+					used = tv_frame_puts(&f, x, 0, maxw, s,
+							     plain);
+					assert_true(used <= tv_str_width(s));
+					assert_true(maxw < 0 || used <= maxw);
+					assert_cells_sound(&f);
+				}
+			}
+			/* Written over a frame of wide characters. */
+			tv_frame_fill(&f, (struct tv_rect){ 0, 0, 9, 1 },
+				      "\xe4\xb8\xad", plain);
+			tv_frame_puts(&f, (int)(i % 4), 0, -1, s, plain);
+			assert_cells_sound(&f);
+		}
+	}
+	tv_frame_free(&f);
 }
 
 int
@@ -379,6 +491,8 @@ main(void)
 		cmocka_unit_test(test_theme_roles),
 		cmocka_unit_test(test_theme_ramps),
 		cmocka_unit_test(test_glyphs),
+		cmocka_unit_test(test_combining),
+		cmocka_unit_test(test_every_width_every_shape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

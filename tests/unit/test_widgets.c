@@ -3,6 +3,8 @@
 
 #include "testutil.h"
 
+#include "ui/app_internal.h"
+
 #include "ui/frame.h"
 #include "ui/glyph.h"
 #include "ui/theme.h"
@@ -284,10 +286,144 @@ test_ansi_of_widgets(void **state)
 	tv_frame_free(&f);
 }
 
+#define ACUTE "\xcc\x81"
+
+static const char *const shapes[] = {
+	"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe4\xb8\xad",
+	"\xff", "\xe2\x82", ACUTE, "x" ACUTE ACUTE ACUTE, "\xe4\xb8\xad" ACUTE,
+	" ", "ab cd",
+};
+#define N_SHAPES (sizeof shapes / sizeof shapes[0])
+
+/* Cells outside r still hold the '.' they were filled with. */
+static void
+assert_outside_kept(const struct tv_frame *f, struct tv_rect r)
+{
+	for (int y = 0; y < f->h; y++)
+		for (int x = 0; x < f->w; x++)
+			if (x < r.x || x >= r.x + r.w || y < r.y ||
+			    y >= r.y + r.h)
+				assert_string_equal(f->cells[y * f->w + x].ch,
+						    ".");
+}
+
+/* Labels and wrapped text of every shape at every width: a label never
+ * takes more than its columns, wrapped text never leaves its rectangle
+ * (a wide character that does not fit is not drawn half), and every
+ * cell stays whole. */
+static void
+test_text_every_width(void **state)
+{
+	struct tv_frame f;
+	char s[128];
+
+	(void)state;
+	assert_int_equal(tv_frame_init(&f, 16, 8), 0);
+	f.utf8 = 1;
+	for (size_t i = 0; i < N_SHAPES; i++) {
+		for (size_t j = 0; j < N_SHAPES; j++) {
+			snprintf(s, sizeof s, "%s%s%s%s %s", shapes[i],
+				 shapes[j], shapes[i], shapes[j], shapes[i]);
+			for (int w = 0; w <= 14; w++) {
+				struct tv_rect r = { 1, 1, w, 6 };
+				int used;
+
+				tv_frame_fill(&f, (struct tv_rect){ 0, 0, 16,
+								   8 },
+					      ".", plain);
+				used = tv_w_label(&f, 1, 0, w, s, plain);
+				assert_true(used <= w);
+				tv_w_text(&f, r, s, plain);
+				assert_outside_kept(&f, (struct tv_rect){
+					1, 0, w, 7 });
+				assert_cells_sound(&f);
+			}
+		}
+	}
+	tv_frame_free(&f);
+}
+
+/* The header's prompt (issue 12: a run of "é" froze the app) at every
+ * width, for every shape: the render returns, the prompt is quoted, and
+ * its end, which matters most, is shown. */
+static void
+test_prompt_every_width(void **state)
+{
+	static const char *const prompts[] = {
+		"\xc3\xa9", "\xe4\xb8\xad", "x" ACUTE ACUTE ACUTE, "\xe2\x82\xac",
+		"\xf0\x9f\x98\x80", "a\xc3\xa9", "\xc3\xa9 ", "\\xFF",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
+		char buf[2048] = "# prompt: ";
+		struct tv_source src;
+		struct tv_error err;
+		struct tv_params p;
+		struct tv_chain c;
+		struct tv_ui_opts o = { .color = TV_COLOR_NEVER,
+					.tier = TV_TIER_MONO,
+					.view = TV_VIEW_EXPLORE };
+		struct tv_app *a;
+		struct tv_frame f;
+
+		for (int k = 0; k < 200; k++)
+			strcat(buf, prompts[i]);
+		strcat(buf, "END\na\t1\nb\t0\n");
+		assert_int_equal(tv_source_load_buffer("p.tsv", buf,
+						       strlen(buf), NULL,
+						       &src, &err), 0);
+		tv_params_default(&p);
+		tv_chain_default(&c, TV_PROFILE_HF);
+		for (int ascii = 0; ascii <= 1; ascii++) {
+			o.ascii = ascii;
+			a = tv_app_new(&src, &p, &c, &o);
+			assert_non_null(a);
+			assert_int_equal(tv_frame_init(&f, 1, 20), 0);
+			for (int w = 1; w <= 220; w++) {
+				char row[4096];
+
+				assert_int_equal(tv_frame_resize(&f, w, 20), 0);
+				tv_app_render(a, &f);
+				assert_cells_sound(&f);
+				row_text(&f, 0, row, sizeof row);
+				if (strchr(row, '"'))
+					assert_non_null(strstr(row, "END\""));
+			}
+			tv_frame_free(&f);
+			tv_app_free(a);
+		}
+		tv_source_free(&src);
+	}
+}
+
+/* A token column squeezed below nothing gets nothing, not the whole
+ * token (a negative width means no limit to tv_safe_text). */
+static void
+test_token_clip(void **state)
+{
+	struct fixture *fx = fixture_open("approve", &(struct tv_ui_opts){
+		.color = TV_COLOR_NEVER, .tier = TV_TIER_MONO,
+		.view = TV_VIEW_EXPLORE }, 1, 80, 24);
+	char buf[64];
+
+	(void)state;
+	for (int w = -3; w <= 12; w++) {
+		int used = tv_app_token(fx->app, 0, buf, sizeof buf, w);
+
+		assert_true(used <= (w > 0 ? w : 0));
+		assert_int_equal(tv_str_width(buf), used);
+	}
+	fixture_close(fx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_every_width),
+		cmocka_unit_test(test_prompt_every_width),
+		cmocka_unit_test(test_token_clip),
 		cmocka_unit_test(test_bar_eighths),
 		cmocka_unit_test(test_bar_ghost_cut),
 		cmocka_unit_test(test_gauge),

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the unit tests share: a comparison of doubles, a frame written out
- * as a string, a frame's rows read back as text, and an app on a built-in
- * scenario with a frame to render it into. Static inline, so a test that
+ * as a string, a frame's rows read back as text, a check of its cells, and
+ * an app on a built-in scenario with a frame to render it into. Static inline, so a test that
  * uses only some of these draws no unused-function warning.
  */
 #ifndef TV_TESTUTIL_H
@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "io/source.h"
+#include "io/uwidth.h"
 #include "tempviz/pipeline.h"
 #include "ui/app.h"
 #include "ui/frame.h"
@@ -93,6 +94,37 @@ find_row(const struct tv_frame *f, const char *s)
 			return y;
 	}
 	return -1;
+}
+
+/* Every cell holds one character and its marks, and wide characters are
+ * whole: a width-2 cell has its width-0 half on its right, and nowhere
+ * else is there a width-0 cell. */
+static inline void
+assert_cells_sound(const struct tv_frame *f)
+{
+	for (int y = 0; y < f->h; y++) {
+		for (int x = 0; x < f->w; x++) {
+			const struct tv_cell *c = &f->cells[y * f->w + x];
+			uint32_t cp[TV_CELL_CODES + 1];
+			int n;
+
+			if (c->width == 0) {
+				assert_true(x > 0);
+				assert_int_equal(c[-1].width, 2);
+				continue;
+			}
+			if (c->width == 2) {
+				assert_true(x + 1 < f->w);
+				assert_int_equal(c[1].width, 0);
+			}
+			n = tv_cell_codes(c, cp, TV_CELL_CODES + 1);
+			assert_true(n >= 1 && n <= TV_CELL_CODES);
+			assert_int_equal(tv_utf8_decode(c->ch, cp) > 0, 1);
+			assert_int_equal(tv_cp_width(cp[0]), c->width);
+			for (int i = 1; i < n; i++)
+				assert_int_equal(tv_cp_width(cp[i]), 0);
+		}
+	}
 }
 
 /* An app on a built-in scenario (the default parameters but for the
