@@ -37,10 +37,16 @@ struct tv_gen;
  * model itself does; tv_gen_unknown lists them. */
 struct tv_gen *tv_gen_new(struct tv_model *m, const char *prompt,
 			  uint32_t seed);
+/* The model the lane reads. */
+struct tv_model *tv_gen_model(const struct tv_gen *g);
 void tv_gen_free(struct tv_gen *g);
 
-/* The distribution of the next word at the current context (cached). */
+/* The distribution of the next word at the current context (cached:
+ * valid until the context changes). NULL with err filled on failure. */
 const struct tv_dist *tv_gen_dist(struct tv_gen *g, struct tv_error *err);
+/* The sum of the model's p at the current context before renormalising
+ * (a diagnostic; 1 +- 1.4e-4 for en-us), once tv_gen_dist has built it. */
+double tv_gen_raw_sum(const struct tv_gen *g);
 
 /* Draw and append one word with these dials; 0, or -1 with err. */
 int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
@@ -57,8 +63,15 @@ const struct tv_gen_step *tv_gen_at(const struct tv_gen *g, size_t i);
 /* Mean surprisal of the generated words under the model, bits/word. */
 double tv_gen_bits_per_word(const struct tv_gen *g);
 /* When the last words repeat an earlier stretch (the loop greedy
- * decoding falls into): the loop's length in words, else 0. */
+ * decoding falls into): the loop's length in words, else 0. A loop is a
+ * period L such that the last max(2 L, 6) words or more repeat every L
+ * words; the smallest such L is reported. */
 size_t tv_gen_loop(const struct tv_gen *g);
+/* Where that repetition starts: the index of its first step (0 when there
+ * is no loop). */
+size_t tv_gen_loop_from(const struct tv_gen *g);
+/* The prompt as given. */
+const char *tv_gen_prompt(const struct tv_gen *g);
 /* Prompt words the model does not know, space-separated ("" if none). */
 const char *tv_gen_unknown(const struct tv_gen *g);
 
