@@ -308,6 +308,52 @@ run_words(struct tv_gen *g, double temp, int n, int32_t *out)
 		out[i] = tv_gen_at(g, tv_gen_len(g) - (size_t)n + (size_t)i)->word;
 }
 
+/* The loop by its definition, recomputed from the words: the smallest
+ * period L whose repetition covers the last max(2 L, 6) words or more. */
+static void
+brute_loop(const struct tv_gen *g, size_t *period, size_t *from)
+{
+	size_t n = tv_gen_len(g);
+
+	*period = *from = 0;
+	for (size_t L = 1; L <= 64 && 2 * L <= n; L++) {
+		size_t run = 0;
+
+		while (run + L < n && tv_gen_at(g, n - 1 - run)->word ==
+		       tv_gen_at(g, n - 1 - run - L)->word)
+			run++;
+		if (run + L >= (2 * L > 6 ? 2 * L : 6)) {
+			*period = L;
+			*from = n - run - L;
+			return;
+		}
+	}
+}
+
+/* The loop reported after every step and undo, at temperatures that loop
+ * for good, now and then, and never, is the one the definition gives. */
+static void
+test_loop_every_step(void **state)
+{
+	struct tv_model *m = model_or_skip(state);
+	const double temps[] = { 0, 0.3, 0.6, 1, 2 };
+
+	for (size_t t = 0; t < sizeof temps / sizeof *temps; t++) {
+		struct tv_gen *g = tv_gen_new(m, "the", (uint32_t)t);
+		size_t period, from;
+
+		for (int i = 0; i < 400; i++) {
+			run_words(g, temps[t], 1, NULL);
+			if (i % 7 == 6)
+				tv_gen_undo(g);
+			brute_loop(g, &period, &from);
+			assert_int_equal(tv_gen_loop(g), period);
+			assert_int_equal(tv_gen_loop_from(g), from);
+		}
+		tv_gen_free(g);
+	}
+}
+
 /* Same seed and dials, same words; undo and restart return the lane to
  * where it was, generator included. */
 static void
@@ -600,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_unknown_words),
 		cmocka_unit_test(test_sentence_end),
 		cmocka_unit_test(test_greedy_argmax),
+		cmocka_unit_test(test_loop_every_step),
 		cmocka_unit_test(test_seeded),
 		cmocka_unit_test(test_step_record),
 		cmocka_unit_test(test_cache),
