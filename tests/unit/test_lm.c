@@ -526,6 +526,46 @@ test_bad_models(void **state)
 	unlink("/tmp/tempviz-test-lm.bin");
 }
 
+/* Every prefix of the fixture, cut at each byte: refused with one line
+ * (sphinxbase itself would crash on some), until the cut falls after
+ * \end\ and the model is whole. */
+static void
+test_every_truncation(void **state)
+{
+	const char *tmp = "/tmp/tempviz-test-cut.arpa";
+	FILE *f;
+	char buf[2048];
+	size_t len, whole;
+
+	if (!model_or_skip(state))
+		return;
+	f = fopen(ARPA, "rb");
+	len = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	whole = (size_t)(strstr(buf, "\\end\\") - buf) + 5;
+	for (size_t cut = 0; cut <= len; cut++) {
+		struct tv_model *m;
+		struct tv_error err;
+		int rc;
+
+		f = fopen(tmp, "wb");
+		fwrite(buf, 1, cut, f);
+		fclose(f);
+		rc = tv_model_open(tmp, &m, &err);
+		if (cut >= whole) {
+			assert_int_equal(rc, TV_EXIT_OK);
+			assert_int_equal(m->vocab, 7);
+			tv_model_free(m);
+		} else {
+			assert_int_equal(rc, TV_EXIT_DATA);
+			assert_null(m);
+			assert_null(strchr(err.msg, '\n'));
+			assert_non_null(strstr(err.msg, tmp));
+		}
+	}
+	unlink(tmp);
+}
+
 static void
 test_default_path(void **state)
 {
@@ -618,16 +658,20 @@ test_debian_truncated(void **state)
 {
 	const char *tmp = "/tmp/tempviz-test-lm.bin";
 	struct stat sb;
-	size_t cut[4] = { 1 << 20, 20000000 };
+	/* In the header, the trie, the word list (the last 600 kB or so). */
+	size_t cut[12] = { 1, 19, 22, 100, 1 << 20, 10000000, 20000000 };
+	const size_t from_end[] = { 600000, 100000, 1000, 5, 1 };
 
 	(void)state;
 	if (!tv_model_available() || stat(TV_LM_DEBIAN_PATH, &sb) != 0)
 		skip();
-	cut[2] = (size_t)sb.st_size - 5;
-	cut[3] = (size_t)sb.st_size - 1;
+	for (size_t i = 0; i < 5; i++)
+		cut[7 + i] = (size_t)sb.st_size - from_end[i];
 	for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
 		copy_prefix(tmp, cut[i]);
-		expect_open_fails(tmp, "truncated or corrupt");
+		/* Shorter than the magic, it is no model of any kind. */
+		expect_open_fails(tmp, cut[i] < 19 ? "not a language model" :
+				  "truncated or corrupt");
 	}
 	unlink(tmp);
 }
@@ -652,6 +696,7 @@ main(void)
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_long_prompt),
 		cmocka_unit_test(test_bad_models),
+		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_debian_model),
 		cmocka_unit_test(test_debian_greedy_loop),
