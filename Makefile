@@ -19,8 +19,12 @@ Q          := $(if $(V),,@)
 
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones (as root, with apt-get) before anything is compiled.
-DEB_PKGS := libncurses-dev libcmocka-dev libjansson-dev pkg-config tmux
-PC_MODULES := ncursesw cmocka jansson
+# The language model's packages are left out when SPHINXBASE=0 is given.
+LM_OFF   := $(filter 0,$(if $(filter command environment,$(origin SPHINXBASE)),$(SPHINXBASE)))
+LM_MODEL := /usr/share/pocketsphinx/model/en-us/en-us.lm.bin
+DEB_PKGS := libncurses-dev libcmocka-dev libjansson-dev pkg-config tmux \
+	$(if $(LM_OFF),,libsphinxbase-dev pocketsphinx-en-us)
+PC_MODULES := ncursesw cmocka jansson $(if $(LM_OFF),,sphinxbase)
 
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
@@ -28,6 +32,18 @@ JSON_CFLAGS   := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JSON_LIBS     := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# The language model backend is optional: without sphinxbase (or with
+# SPHINXBASE=0) src/lm builds a stub that says what to install. Its
+# headers are system headers (they do not pass our warnings), and only
+# -lsphinxbase is linked: pkg-config adds the audio library too.
+SPHINXBASE ?= $(shell $(PKG_CONFIG) --exists sphinxbase 2>/dev/null && echo 1 || echo 0)
+ifeq ($(SPHINXBASE),1)
+LM_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags sphinxbase 2>/dev/null))
+LM_LIBS   := -lsphinxbase
+LM_BACKEND := src/lm/sphinx.c
+else
+LM_BACKEND := src/lm/sphinx_none.c
+endif
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith -Wvla \
@@ -47,15 +63,17 @@ CORE_SRC := $(sort $(wildcard src/core/*.c))
 IO_SRC   := $(sort $(wildcard src/io/*.c))
 IO_ASM   := $(sort $(wildcard src/io/*.S))
 UI_SRC   := $(sort $(wildcard src/ui/*.c))
+LM_SRC   := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) $(LM_BACKEND)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 DATA     := $(sort $(wildcard data/*))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 IO_OBJ   := $(IO_SRC:%.c=$(BUILD)/%.o) $(IO_ASM:%.S=$(BUILD)/%.o)
 UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/%.o)
+LM_OBJ   := $(LM_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/cli/main.o
-APP_OBJ  := $(IO_OBJ) $(UI_OBJ) $(filter-out $(MAIN_OBJ),$(CLI_OBJ))
+APP_OBJ  := $(IO_OBJ) $(LM_OBJ) $(UI_OBJ) $(filter-out $(MAIN_OBJ),$(CLI_OBJ))
 
 LIB := $(BUILD)/libtempviz.a
 BIN := $(BUILD)/tempviz
@@ -78,7 +96,7 @@ $(LIB): $(CORE_OBJ)
 
 $(BIN): $(MAIN_OBJ) $(APP_OBJ) $(LIB)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
 
 $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
@@ -95,6 +113,11 @@ $(BUILD)/src/io/%.o: src/io/%.S $(DATA)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CPPFLAGS) -c -o $@ $<
+
+$(BUILD)/src/lm/%.o: src/lm/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(LM_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/src/ui/%.o: src/ui/%.c
 	@mkdir -p $(@D)
@@ -113,12 +136,12 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(APP_OBJ) $(LIB)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
 
 $(BENCH_BIN): tests/bench/bench.c $(APP_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
 
 # ---------------------------------------------------------------- deps ---
 # Installs what a fresh Debian machine lacks; a no-op when all is there.
@@ -126,6 +149,7 @@ deps:
 	@missing=""; \
 	for m in $(PC_MODULES); do $(PKG_CONFIG) --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	[ -n "$(LM_OFF)" ] || [ -f $(LM_MODEL) ] || missing="$$missing pocketsphinx-en-us"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" != 0 ]; then \
 			echo "tempviz: missing$$missing; as root run: apt-get install $(DEB_PKGS)" >&2; exit 1; \

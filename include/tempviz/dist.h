@@ -93,7 +93,8 @@ enum tv_status tv_dist_push(struct tv_dist *d, const char *tok, size_t len,
 			    float logit);
 /* Set the tail from the full-vocabulary logsumexp at T = 1 of the logits.
  * Either setter reads the listed logits, so call it after the last push;
- * vocab_size <= n means unknown (the rest becomes one lumped level). */
+ * vocab_size 0 means unknown (the rest becomes one lumped level); from 1
+ * to n it says every token is listed (no tail). */
 enum tv_status tv_dist_set_tail_lse(struct tv_dist *d, double vocab_size,
 				    double lse_all);
 /* Set the tail from the probability mass not listed (0 <= rest < 1). */

@@ -140,7 +140,10 @@ set_tail(struct tv_dist *d, double vocab_size, double lse_all, double rest,
 	d->tail_logit = -INFINITY;
 	d->tail_exact = exact;
 	d->vocab_size = d->n;
-	if (!(rest > 0) || !isfinite(lse_all))
+	/* A vocabulary no larger than the listed tokens is all listed: what
+	 * rest the sums leave is the rounding of the listed values. */
+	if (!(rest > 0) || !isfinite(lse_all) ||
+	    (vocab_size > 0 && vocab_size <= d->n))
 		return TV_OK;
 	/* An unknown vocabulary size lumps the rest into one level. */
 	g = vocab_size > d->n ? vocab_size - d->n : 1;

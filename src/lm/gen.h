@@ -9,6 +9,10 @@
  * Each step builds the next-word distribution of the current context
  * (cached per context, so a dial change costs no scoring), runs the one
  * pipeline (tv_run) and draws from its final distribution.
+ *
+ * The context is <s> (a sentence start), then the prompt's words, then
+ * the words drawn. Lanes may share one model (its cache then serves them
+ * all), from one thread: the model is not thread-safe.
  */
 #ifndef TEMPVIZ_LM_GEN_H
 #define TEMPVIZ_LM_GEN_H
@@ -37,10 +41,17 @@ struct tv_gen;
  * model itself does; tv_gen_unknown lists them. */
 struct tv_gen *tv_gen_new(struct tv_model *m, const char *prompt,
 			  uint32_t seed);
+/* The model the lane reads. */
+struct tv_model *tv_gen_model(const struct tv_gen *g);
 void tv_gen_free(struct tv_gen *g);
 
-/* The distribution of the next word at the current context (cached). */
+/* The distribution of the next word at the current context (cached; the
+ * pointer stays valid until this lane steps, undoes or restarts). NULL
+ * with err filled on failure. */
 const struct tv_dist *tv_gen_dist(struct tv_gen *g, struct tv_error *err);
+/* The sum of the model's p at the current context before renormalising
+ * (a diagnostic; 1 +- 1.4e-4 for en-us), once tv_gen_dist has built it. */
+double tv_gen_raw_sum(const struct tv_gen *g);
 
 /* Draw and append one word with these dials; 0, or -1 with err. */
 int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
@@ -57,9 +68,25 @@ const struct tv_gen_step *tv_gen_at(const struct tv_gen *g, size_t i);
 /* Mean surprisal of the generated words under the model, bits/word. */
 double tv_gen_bits_per_word(const struct tv_gen *g);
 /* When the last words repeat an earlier stretch (the loop greedy
- * decoding falls into): the loop's length in words, else 0. */
+ * decoding falls into): the loop's length in words, else 0. A loop is a
+ * period L such that the last max(2 L, 6) words or more repeat every L
+ * words; the smallest such L is reported. */
 size_t tv_gen_loop(const struct tv_gen *g);
+/* Where that repetition starts: the index of its first step (0 when there
+ * is no loop). */
+size_t tv_gen_loop_from(const struct tv_gen *g);
+/* The prompt as given. */
+const char *tv_gen_prompt(const struct tv_gen *g);
 /* Prompt words the model does not know, space-separated ("" if none). */
 const char *tv_gen_unknown(const struct tv_gen *g);
+
+/* The LM as a SOURCE: the next-word distribution after prompt (model
+ * lookup as tv_model_open) as a source of one position labelled by the
+ * model's file name. *raw_sum receives the sum of p before
+ * renormalising; *unknown (freed by the caller) the prompt's unknown
+ * words, space-separated. TV_EXIT_OK or TV_EXIT_DATA with err. */
+int tv_gen_source(const char *path, const char *prompt,
+		  struct tv_source *src, double *raw_sum, char **unknown,
+		  struct tv_error *err);
 
 #endif

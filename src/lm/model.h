@@ -20,7 +20,8 @@
 struct tv_model;
 
 struct tv_model_ops {
-	/* Next-word ln scores for ctx[0 .. n) (oldest first) into
+	/* Next-word ln scores for ctx[0 .. n) (oldest first; only the last
+	 * order - 1 count, and a -1 cuts the context there) into
 	 * out[0 .. vocab), renormalised over the vocabulary, words that can
 	 * never come next (<s>) at -inf. *raw_sum, when not NULL, receives
 	 * the sum of p before renormalising (a diagnostic). 0, or -1 with
@@ -28,6 +29,18 @@ struct tv_model_ops {
 	int (*logits)(struct tv_model *m, const int32_t *ctx, size_t n,
 		      float *out, double *raw_sum, struct tv_error *err);
 	void (*free)(struct tv_model *m);
+};
+
+/* Logit vectors kept per context, so that a dial change, an undo or a
+ * second lane on a context already seen costs no scoring. */
+#define TV_LM_CACHE 6
+
+struct tv_model_cache {
+	int32_t *key;           /* the context that counts, oldest first */
+	size_t n_key;
+	float *logit;           /* vocab entries; NULL when the slot is free */
+	double raw_sum;
+	uint64_t used;          /* when it was last asked for */
 };
 
 struct tv_model {
@@ -39,37 +52,81 @@ struct tv_model {
 	int32_t bos, eos;       /* <s> and </s>, or -1 */
 	/* Word texts by id: word[id] is NUL-terminated, untrusted. */
 	char **word;
+	char *wtext;            /* the block word[] points into */
+	/* The distribution's token text, </s> written "." (see tv_dist):
+	 * token i is text[off[i] .. off[i + 1]). */
+	char *text;
+	uint32_t *off;
+	/* A hash index of the words (filled by tv_model_index). */
+	uint32_t *slot;         /* id + 1, 0 for an empty slot */
+	uint32_t mask;
+	struct tv_model_cache cache[TV_LM_CACHE];
+	uint64_t clock;
 };
 
 /* Where the model is looked for: path (--lm PATH) when not NULL, then
- * $TEMPVIZ_LM, then the Debian path of pocketsphinx-en-us. */
+ * $TEMPVIZ_LM when set and not empty, then the Debian path of
+ * pocketsphinx-en-us. */
 const char *tv_model_default_path(const char *path);
 #define TV_LM_DEBIAN_PATH "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
+/* What to install when there is no model or no backend. */
+#define TV_LM_INSTALL "apt-get install libsphinxbase-dev pocketsphinx-en-us"
 
 /* Open an ARPA, DMP or trie LM with sphinxbase, validated (a truncated
- * file loads in sphinxbase without error). TV_EXIT_OK, or TV_EXIT_DATA
- * with err saying what is wrong (missing, a directory, corrupt) or, in a
- * build without sphinxbase, what to install. */
+ * file loads in sphinxbase without error). path NULL looks it up as
+ * tv_model_default_path does. TV_EXIT_OK, or TV_EXIT_DATA with err saying
+ * what is wrong (missing, a directory, corrupt) or, in a build without
+ * sphinxbase, what to install. */
 int tv_model_open(const char *path, struct tv_model **out,
 		  struct tv_error *err);
 void tv_model_free(struct tv_model *m);
+/* 1 when this build has a model backend (sphinxbase), else 0. */
+int tv_model_available(void);
 
 /* The id of a word, or -1 when the model does not know it. */
 int32_t tv_model_find(const struct tv_model *m, const char *word);
+/* A word as text shows it: "." for </s>, "" for <s>, "?" for -1. */
+const char *tv_model_word(const struct tv_model *m, int32_t id);
 
 /*
- * Split text into words as the model reads them (lower-cased, split on
- * white space, "." as </s> <s>); up to cap ids into ids, a word the model
- * does not know as -1. Returns the number of words (which may exceed
+ * Split text into words as the model reads them: lower-cased (ASCII),
+ * split on white space; ".", "!" and "?" alone, or ending a word the
+ * model does not know, are </s> <s>; ",", ";" and ":" ending a word the
+ * model does not know are dropped. Up to cap ids into ids, a word the
+ * model does not know as -1. Returns the number of ids (which may exceed
  * cap: only cap are stored).
  */
 size_t tv_model_tokenize(const struct tv_model *m, const char *text,
 			 int32_t *ids, size_t cap);
+/* The words of text the model does not know, as tv_model_tokenize reads
+ * them, space-separated into out (room for strlen(text) + 1 bytes is
+ * always enough). Returns how many. */
+size_t tv_model_unknown(const struct tv_model *m, const char *text,
+			char *out, size_t cap);
+
+/* The part of ctx[0 .. n) the model reads: its last order - 1 ids, cut
+ * after the last -1. Returns its length; it starts at ctx + n - length. */
+size_t tv_model_context(const struct tv_model *m, const int32_t *ctx,
+			size_t n);
+
+/* The next-word logits after ctx, from the cache or scored into it; the
+ * vector stays valid until TV_LM_CACHE other contexts were asked for.
+ * NULL with err filled on failure. */
+const float *tv_model_logits(struct tv_model *m, const int32_t *ctx,
+			     size_t n, double *raw_sum, struct tv_error *err);
 
 /* The next-word distribution after ctx as a finished tv_dist (tokens
- * named by word, prompt metadata set from the context): what every view
- * and subcommand runs the pipeline on. */
+ * named by word, </s> as ".", prompt metadata the context's words): what
+ * every view and subcommand runs the pipeline on. *raw_sum, when not
+ * NULL, receives the sum of p before renormalising. 0, or -1 with err. */
 int tv_model_dist(struct tv_model *m, const int32_t *ctx, size_t n,
-		  struct tv_dist *d, struct tv_error *err);
+		  struct tv_dist *d, double *raw_sum, struct tv_error *err);
+
+/* For backends: fill text, off and word from the vocabulary's words
+ * (word_at(i) for i < vocab; NULL or "" is refused), then the hash
+ * index. 0, or -1 without memory or with an empty word (err filled). */
+int tv_model_set_words(struct tv_model *m,
+		       const char *(*word_at)(void *ctx, uint32_t i),
+		       void *ctx, struct tv_error *err);
 
 #endif

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One lane of generated text. The context the model reads is <s>, the
+ * prompt's words and the words drawn so far, </s> followed by <s> so that
+ * the next word starts a sentence. Every draw takes exactly one uniform
+ * from the lane's generator (greedy ones too), so undo can return the
+ * generator to where it was by replaying the seed.
+ */
+#include "lm/gen.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The fewest repeated words that count as a loop: "the the" is a
+ * stutter, six words going round is the loop greedy decoding falls in. */
+#define LOOP_MIN_WORDS 6
+/* The longest period looked for: a trigram's loops are a few words. */
+#define LOOP_MAX_PERIOD 64
+
+struct tv_gen {
+	struct tv_model *m;
+	char *prompt;
+	char *unknown;
+	int32_t *ctx;           /* <s>, the prompt, then the generated words */
+	size_t n_ctx, cap_ctx, n_prompt;
+	struct tv_gen_step *st;
+	size_t n, cap;
+	uint32_t seed;
+	struct tv_rng rng;
+	struct tv_dist dist;    /* of the context ctx had when it was built */
+	int have_dist;
+	int32_t *dist_key;      /* that context as the model reads it */
+	size_t n_dist_key;
+	double raw_sum;
+	double *w;              /* outcome probabilities, vocab entries */
+	size_t loop, loop_from;
+};
+
+static int
+push_ctx(struct tv_gen *g, int32_t id)
+{
+	if (g->n_ctx == g->cap_ctx) {
+		size_t cap = g->cap_ctx ? 2 * g->cap_ctx : 64;
+		int32_t *c = realloc(g->ctx, cap * sizeof *c);
+
+		if (!c)
+			return -1;
+		g->ctx = c;
+		g->cap_ctx = cap;
+	}
+	g->ctx[g->n_ctx++] = id;
+	return 0;
+}
+
+static int
+read_prompt(struct tv_gen *g, const char *prompt)
+{
+	size_t n = tv_model_tokenize(g->m, prompt, NULL, 0);
+
+	g->cap_ctx = n + 64;
+	g->ctx = malloc(g->cap_ctx * sizeof *g->ctx);
+	g->unknown = malloc(strlen(prompt) + 1);
+	if (!g->ctx || !g->unknown)
+		return -1;
+	g->ctx[0] = g->m->bos;
+	tv_model_tokenize(g->m, prompt, g->ctx + 1, n);
+	g->n_ctx = g->n_prompt = n + 1;
+	tv_model_unknown(g->m, prompt, g->unknown, strlen(prompt) + 1);
+	return 0;
+}
+
+struct tv_gen *
+tv_gen_new(struct tv_model *m, const char *prompt, uint32_t seed)
+{
+	struct tv_gen *g = calloc(1, sizeof *g);
+	size_t key = m->order > 1 ? (size_t)m->order - 1 : 1;
+
+	if (!g)
+		return NULL;
+	g->m = m;
+	g->prompt = strdup(prompt ? prompt : "");
+	g->w = malloc(m->vocab * sizeof *g->w);
+	g->dist_key = malloc(key * sizeof *g->dist_key);
+	if (!g->prompt || !g->w || !g->dist_key ||
+	    read_prompt(g, g->prompt) != 0) {
+		tv_gen_free(g);
+		return NULL;
+	}
+	tv_gen_restart(g, seed);
+	return g;
+}
+
+void
+tv_gen_free(struct tv_gen *g)
+{
+	if (!g)
+		return;
+	if (g->have_dist)
+		tv_dist_free(&g->dist);
+	free(g->prompt);
+	free(g->unknown);
+	free(g->ctx);
+	free(g->st);
+	free(g->dist_key);
+	free(g->w);
+	free(g);
+}
+
+struct tv_model *
+tv_gen_model(const struct tv_gen *g)
+{
+	return g->m;
+}
+
+const char *
+tv_gen_prompt(const struct tv_gen *g)
+{
+	return g->prompt;
+}
+
+const char *
+tv_gen_unknown(const struct tv_gen *g)
+{
+	return g->unknown;
+}
+
+/* The dist built is still the one of the current context. */
+static int
+dist_current(const struct tv_gen *g)
+{
+	size_t k = tv_model_context(g->m, g->ctx, g->n_ctx);
+
+	return g->have_dist && k == g->n_dist_key &&
+	       (k == 0 || memcmp(g->dist_key, g->ctx + g->n_ctx - k,
+				 k * sizeof *g->ctx) == 0);
+}
+
+const struct tv_dist *
+tv_gen_dist(struct tv_gen *g, struct tv_error *err)
+{
+	size_t k;
+
+	if (dist_current(g))
+		return &g->dist;
+	if (g->have_dist)
+		tv_dist_free(&g->dist);
+	g->have_dist = 0;
+	if (tv_model_dist(g->m, g->ctx, g->n_ctx, &g->dist, &g->raw_sum,
+			  err) != 0)
+		return NULL;
+	g->have_dist = 1;
+	k = tv_model_context(g->m, g->ctx, g->n_ctx);
+	memcpy(g->dist_key, g->ctx + g->n_ctx - k, k * sizeof *g->ctx);
+	g->n_dist_key = k;
+	return &g->dist;
+}
+
+double
+tv_gen_raw_sum(const struct tv_gen *g)
+{
+	return g->have_dist ? g->raw_sum : NAN;
+}
+
+/* ----------------------------------------------------------- loops --- */
+
+static int32_t
+word_of(const struct tv_gen *g, size_t i)
+{
+	return g->st[i].word;
+}
+
+/* How many of the last words repeat with period L (the run of i with
+ * word i == word i - L, counted from the end, plus the first L). */
+static size_t
+periodic_tail(const struct tv_gen *g, size_t L)
+{
+	size_t run = 0;
+
+	while (run + L < g->n &&
+	       word_of(g, g->n - 1 - run) == word_of(g, g->n - 1 - run - L))
+		run++;
+	return run + L;
+}
+
+/* After a step: a loop that goes on keeps its start, so a long loop costs
+ * one comparison per word; else the periods are tried afresh. */
+static void
+find_loop(struct tv_gen *g)
+{
+	if (g->loop && g->n > g->loop &&
+	    word_of(g, g->n - 1) == word_of(g, g->n - 1 - g->loop))
+		return;
+	g->loop = g->loop_from = 0;
+	for (size_t L = 1; L <= LOOP_MAX_PERIOD && 2 * L <= g->n; L++) {
+		size_t span = periodic_tail(g, L);
+		size_t need = 2 * L > LOOP_MIN_WORDS ? 2 * L : LOOP_MIN_WORDS;
+
+		if (span >= need) {
+			g->loop = L;
+			g->loop_from = g->n - span;
+			return;
+		}
+	}
+}
+
+size_t
+tv_gen_loop(const struct tv_gen *g)
+{
+	return g->loop;
+}
+
+size_t
+tv_gen_loop_from(const struct tv_gen *g)
+{
+	return g->loop_from;
+}
+
+/* ------------------------------------------------------------ steps --- */
+
+static int
+push_step(struct tv_gen *g, const struct tv_gen_step *s)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 64;
+		struct tv_gen_step *n = realloc(g->st, cap * sizeof *n);
+
+		if (!n)
+			return -1;
+		g->st = n;
+		g->cap = cap;
+	}
+	g->st[g->n++] = *s;
+	return 0;
+}
+
+static int
+nomem(struct tv_gen *g, struct tv_error *err)
+{
+	snprintf(err->msg, sizeof err->msg, "%s: out of memory", g->m->path);
+	return -1;
+}
+
+int
+tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
+	    const struct tv_params *p, struct tv_error *err)
+{
+	const struct tv_dist *d = tv_gen_dist(g, err);
+	struct tv_result r;
+	struct tv_gen_step s;
+	uint32_t m, i, pos;
+	double total = 0;
+
+	if (!d)
+		return -1;
+	tv_run(d, c, p, &r);
+	m = tv_result_outcomes(d, &r, g->w);
+	for (uint32_t k = 0; k < m; k++)
+		total += g->w[k];
+	i = tv_draw_cdf(g->w, m, total, &g->rng);
+	pos = tv_outcome_pos(&r, i);
+	s.word = (int32_t)d->order[pos];
+	s.p = g->w[i];
+	s.rank = i + 1;
+	s.entropy_bits = r.stats.entropy_bits;
+	s.kept = (uint32_t)r.stats.kept;
+	s.surprisal_bits = -log2(tv_base_p(d, pos));
+	if (push_ctx(g, s.word) != 0 ||
+	    (s.word == g->m->eos && g->m->bos >= 0 &&
+	     push_ctx(g, g->m->bos) != 0) || push_step(g, &s) != 0)
+		return nomem(g, err);
+	find_loop(g);
+	return 0;
+}
+
+void
+tv_gen_undo(struct tv_gen *g)
+{
+	int32_t w;
+
+	if (g->n == 0)
+		return;
+	w = g->st[--g->n].word;
+	g->n_ctx -= w == g->m->eos && g->m->bos >= 0 ? 2 : 1;
+	/* Replay the generator: two outputs per draw that is kept. */
+	tv_rng_seed(&g->rng, g->seed);
+	for (size_t i = 0; i < 2 * g->n; i++)
+		tv_rng_u32(&g->rng);
+	g->loop = 0;
+	find_loop(g);
+}
+
+void
+tv_gen_restart(struct tv_gen *g, uint32_t seed)
+{
+	g->n = 0;
+	g->n_ctx = g->n_prompt;
+	g->seed = seed;
+	tv_rng_seed(&g->rng, seed);
+	g->loop = g->loop_from = 0;
+}
+
+size_t
+tv_gen_len(const struct tv_gen *g)
+{
+	return g->n;
+}
+
+const struct tv_gen_step *
+tv_gen_at(const struct tv_gen *g, size_t i)
+{
+	return i < g->n ? &g->st[i] : NULL;
+}
+
+double
+tv_gen_bits_per_word(const struct tv_gen *g)
+{
+	double sum = 0;
+
+	if (g->n == 0)
+		return 0;
+	for (size_t i = 0; i < g->n; i++)
+		sum += g->st[i].surprisal_bits;
+	return sum / (double)g->n;
+}
+
+/* ---------------------------------------------------------- source --- */
+
+static int
+source_fail(struct tv_error *err, const char *path)
+{
+	snprintf(err->msg, sizeof err->msg, "%s: out of memory", path);
+	return TV_EXIT_DATA;
+}
+
+int
+tv_gen_source(const char *path, const char *prompt, struct tv_source *src,
+	      double *raw_sum, char **unknown, struct tv_error *err)
+{
+	struct tv_model *m;
+	struct tv_gen *g;
+	int rc = tv_model_open(path, &m, err);
+
+	memset(src, 0, sizeof *src);
+	*unknown = NULL;
+	if (rc != TV_EXIT_OK)
+		return rc;
+	g = tv_gen_new(m, prompt, 0);
+	src->pos = calloc(1, sizeof *src->pos);
+	src->label = strdup(m->name);
+	if (!g || !src->pos || !src->label ||
+	    !(*unknown = strdup(g->unknown))) {
+		rc = source_fail(err, m->path);
+	} else if (!tv_gen_dist(g, err)) {
+		rc = TV_EXIT_DATA;
+	} else {
+		/* The lane's distribution moves into the source. */
+		src->pos[0] = g->dist;
+		src->n_pos = 1;
+		g->have_dist = 0;
+		*raw_sum = g->raw_sum;
+	}
+	tv_gen_free(g);
+	tv_model_free(m);
+	if (rc != TV_EXIT_OK) {
+		free(*unknown);
+		*unknown = NULL;
+		tv_source_free(src);
+	}
+	return rc;
+}
