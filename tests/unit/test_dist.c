@@ -199,6 +199,19 @@ tail_from_lse(void **state)
 	assert_int_equal(d.tail_pos, 0);
 	tv_dist_free(&d);
 
+	/* A vocabulary that is all listed has no tail, whatever rest its
+	 * rounded logsumexp leaves, for every size up to n. */
+	for (double v = 1; v <= 2; v++) {
+		assert_int_equal(tv_dist_init(&d, 2), TV_OK);
+		assert_int_equal(tv_dist_push(&d, "x", 1, 1), TV_OK);
+		assert_int_equal(tv_dist_push(&d, "y", 1, -2), TV_OK);
+		assert_int_equal(tv_dist_set_tail_lse(&d, v, 2), TV_OK);
+		assert_int_equal(tv_dist_finish(&d), TV_OK);
+		assert_near(d.tail_g, 0, 0);
+		assert_near(d.vocab_size, 2, 0);
+		tv_dist_free(&d);
+	}
+
 	/* lse below the listed mass (rounding): no tail. */
 	assert_int_equal(tv_dist_init(&d, 1), TV_OK);
 	assert_int_equal(tv_dist_push(&d, "x", 1, 1), TV_OK);
