@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Every test: the cmocka unit binaries in $BUILD/tests, then the golden,
 # end-to-end and CLI suites. Counts individual tests, shows the details of
-# each failure, and ends with exactly one line "N passed, N failed".
+# each failure, and ends with exactly one line "N passed, N failed,
+# N skipped" (a test that cannot run here, such as one needing Debian's
+# language model, is skipped, never passed).
 # Exits non-zero when anything failed.
 
 BUILD=${BUILD:-build}
@@ -12,6 +14,7 @@ export BUILD TEMPVIZ
 
 passed=0
 failed=0
+skipped=0
 out=$(mktemp "${TMPDIR:-/tmp}/tempviz-test.XXXXXX") || exit 2
 trap 'rm -f "$out"' EXIT
 trap 'exit 130' INT TERM
@@ -30,6 +33,8 @@ run_unit() {
 	status=$?
 	p=$(cmocka_sum PASSED)
 	f=$(cmocka_sum FAILED)
+	k=$(cmocka_sum SKIPPED)
+	skipped=$((skipped + k))
 	# A crash or an early exit prints no summary: count it as a failure.
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
@@ -37,7 +42,7 @@ run_unit() {
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$f" -eq 0 ]; then
-		echo "ok $name ($p tests)"
+		if [ "$k" -gt 0 ]; then echo "ok $name ($p tests, $k skipped)"; else echo "ok $name ($p tests)"; fi
 	else
 		echo "FAIL $name ($f of $((p + f)) tests failed, exit $status)"
 		sed 's/^/    /' "$out"
@@ -50,6 +55,8 @@ run_suite() {
 	status=$?
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^FAIL ' "$out")
+	skipped=$((skipped + $(grep -c '^skip ' "$out")))
+	grep '^skip ' "$out"
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "FAIL $suite: run.sh exited $status"
@@ -74,10 +81,11 @@ for suite in golden e2e cli; do
 	[ -f "tests/$suite/run.sh" ] || continue
 	if [ "$suite" = e2e ] && ! command -v tmux >/dev/null 2>&1; then
 		echo "skip e2e: tmux is not installed (apt-get install tmux)"
+		skipped=$((skipped + 1))
 		continue
 	fi
 	run_suite "$suite"
 done
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -36,6 +36,9 @@ struct tv_cli_input {
 	struct tv_source view;  /* src, or only the selected position */
 	const struct tv_dist *d;
 	int ascii;              /* show tokens in ASCII */
+	int lm;                 /* the source is a language model (--lm) */
+	double lm_raw_sum;      /* its sum of p before renormalising */
+	char *lm_unknown;       /* the prompt's unknown words (owned) */
 };
 
 /* Returns an exit status; on success in must be freed with
@@ -84,5 +87,12 @@ int tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cli_tui_check(void);
 int tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_list(void);
+/* generate reads the model itself, not a loaded source. */
+int tv_cmd_generate(const struct tv_cli *o);
+/* --lm as the source: the next-word distribution after --prompt. */
+int tv_cli_load_lm(const struct tv_cli *o, struct tv_cli_input *in,
+		   struct tv_error *err);
+/* One line on stderr naming the prompt's unknown words, if any. */
+void tv_cli_note_unknown(const char *unknown);
 
 #endif

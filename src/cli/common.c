@@ -125,7 +125,8 @@ tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in)
 
 	memset(in, 0, sizeof(*in));
 	err.msg[0] = '\0';
-	rc = tv_source_load(&o->spec, &in->src, &err);
+	rc = o->lm ? tv_cli_load_lm(o, in, &err) :
+	     tv_source_load(&o->spec, &in->src, &err);
 	if (rc != TV_EXIT_OK) {
 		tv_cli_err("%s", err.msg[0] ? err.msg : "cannot load the source");
 		return rc;
@@ -149,6 +150,7 @@ void
 tv_cli_unload(struct tv_cli_input *in)
 {
 	tv_source_free(&in->src);
+	free(in->lm_unknown);
 	memset(in, 0, sizeof(*in));
 }
 

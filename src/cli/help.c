@@ -30,6 +30,9 @@ static const struct cmd_help cmd_help[TV_CMD__COUNT] = {
 	[TV_CMD_SNAPSHOT] = { "one frame of a view, no terminal needed",
 		"Render one frame of a view without a terminal, as text, ANSI, "
 		"SVG or HTML." },
+	[TV_CMD_GENERATE] = { "text from a language model at the dials",
+		"Continue --prompt with -n words of a language model at the "
+		"dials." },
 };
 
 static const char *const group_title[TV_GRP__COUNT] = {
@@ -128,14 +131,17 @@ static void
 usage(FILE *out, enum tv_cmd cmd)
 {
 	if (cmd != TV_CMD_TUI) {
-		fprintf(out, "Usage: tempviz %s [SOURCE] [OPTIONS]\n%s\n",
-			tv_cmd_name(cmd), cmd_help[cmd].what);
+		fprintf(out, "Usage: tempviz %s %s [OPTIONS]\n%s\n",
+			tv_cmd_name(cmd), cmd == TV_CMD_GENERATE ?
+			"[--lm [PATH]] --prompt TEXT" : "[SOURCE]",
+			cmd_help[cmd].what);
 		return;
 	}
 	fprintf(out, "Usage:\n");
 	for (int c = 0; c < TV_CMD__COUNT; c++)
-		fprintf(out, "  tempviz %-8s [SOURCE] [OPTIONS]  %s\n",
+		fprintf(out, "  tempviz %-8s %s [OPTIONS]  %s\n",
 			c == TV_CMD_TUI ? "" : tv_cmd_name((enum tv_cmd)c),
+			c == TV_CMD_GENERATE ? "--prompt TEXT" : "[SOURCE]",
 			cmd_help[c].brief);
 	fprintf(out, "  tempviz --list | --keys-markdown | --help | "
 		"--version\n\n"
@@ -150,8 +156,9 @@ tv_cli_help(FILE *out, enum tv_cmd cmd)
 
 	usage(out, cmd);
 	for (int g = 0; g < TV_GRP__COUNT; g++) {
-		fprintf(out, "\n%s:\n", group_title[g]);
-		if (g == TV_GRP_SOURCE) {
+		fprintf(out, "\n%s:\n", g == TV_GRP_SOURCE &&
+			cmd == TV_CMD_GENERATE ? "Model" : group_title[g]);
+		if (g == TV_GRP_SOURCE && cmd != TV_CMD_GENERATE) {
 			fprintf(out, "  %-*s", HELP_COL - 2, "SOURCE");
 			wrap(out, HELP_COL, "a file (.tsv .csv .json .npy; the "
 			     "format is detected from the content), or - for "

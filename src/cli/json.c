@@ -93,6 +93,28 @@ params_object(const struct tv_params *p)
 			 "seed", (json_int_t)p->seed);
 }
 
+/* The language model a source came from: its prompt as the model read
+ * it, the words it does not know and the sum of p before renormalising
+ * (a diagnostic: 1 within 1.4e-4 for pocketsphinx-en-us). */
+static json_t *
+lm_object(const struct tv_cli_input *in)
+{
+	const char *prompt = in->d->prompt ? in->d->prompt : "";
+	json_t *unknown = json_array();
+	const char *u = in->lm_unknown ? in->lm_unknown : "";
+
+	while (unknown && *u) {
+		size_t len = strcspn(u, " ");
+
+		json_array_append_new(unknown, tv_json_lossy(u, len));
+		u += len + (u[len] == ' ');
+	}
+	return json_pack("{s:o, s:o, s:o}",
+			 "prompt", tv_json_lossy(prompt, strlen(prompt)),
+			 "unknown", unknown ? unknown : json_null(),
+			 "raw_sum", tv_json_num(in->lm_raw_sum));
+}
+
 int
 tv_json_setup(json_t *obj, const struct tv_cli *o,
 	      const struct tv_cli_input *in)
@@ -107,6 +129,8 @@ tv_json_setup(json_t *obj, const struct tv_cli *o,
 				 json_integer(in->d - in->src.pos))))
 		return -1;
 
+	if (in->lm && json_object_set_new(obj, "lm", lm_object(in)))
+		return -1;
 	for (int i = 0; order && i < o->chain.n; i++)
 		json_array_append_new(order,
 				      json_string(tv_stage_name(o->chain.stage[i])));

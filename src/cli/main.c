@@ -23,6 +23,8 @@ run(const struct tv_cli *o)
 	struct tv_cli_input in;
 	int rc = o->cmd == TV_CMD_TUI ? tv_cli_tui_check() : TV_EXIT_OK;
 
+	if (o->cmd == TV_CMD_GENERATE)
+		return tv_cmd_generate(o);
 	if (rc == TV_EXIT_OK)
 		rc = tv_cli_load(o, &in);
 	if (rc != TV_EXIT_OK)

@@ -25,27 +25,41 @@
 #define C_SAMPLE (1u << TV_CMD_SAMPLE)
 #define C_SWEEP (1u << TV_CMD_SWEEP)
 #define C_SNAP (1u << TV_CMD_SNAPSHOT)
-#define C_ALL (C_TUI | C_PRINT | C_SAMPLE | C_SWEEP | C_SNAP)
+#define C_GEN (1u << TV_CMD_GENERATE)
+#define C_ALL (C_TUI | C_PRINT | C_SAMPLE | C_SWEEP | C_SNAP | C_GEN)
+/* Where a SOURCE is read: everywhere but generate, which reads the LM. */
+#define C_SRC (C_ALL & ~C_GEN)
+/* generate writes at most this many words per lane, and this many lanes. */
+#define TV_GEN_MAX_WORDS 100000
+#define TV_GEN_MAX_LANES 16
 
 static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
-	[TV_OPT_SCENARIO] = { "scenario", 0, "NAME", C_ALL, TV_GRP_SOURCE,
+	[TV_OPT_SCENARIO] = { "scenario", 0, "NAME", C_SRC, TV_GRP_SOURCE,
 		"a built-in distribution (see --list)",
 		"a name from --list", TV_DEFAULT_SCENARIO },
-	[TV_OPT_LOGITS] = { "logits", 0, "LIST", C_ALL, TV_GRP_SOURCE,
+	[TV_OPT_LOGITS] = { "logits", 0, "LIST", C_SRC, TV_GRP_SOURCE,
 		"logits given inline, e.g. \"2,1,0.5,-1\"",
 		"comma-separated finite numbers", NULL },
-	[TV_OPT_PROBS] = { "probs", 0, "LIST", C_ALL, TV_GRP_SOURCE,
+	[TV_OPT_PROBS] = { "probs", 0, "LIST", C_SRC, TV_GRP_SOURCE,
 		"probabilities given inline, e.g. \"0.1,0.2,0.7\"",
 		"comma-separated numbers >= 0, not all 0", NULL },
-	[TV_OPT_VOCAB] = { "vocab", 0, "FILE", C_ALL, TV_GRP_SOURCE,
+	[TV_OPT_VOCAB] = { "vocab", 0, "FILE", C_SRC, TV_GRP_SOURCE,
 		"token strings for a .npy source, one per line",
 		"a readable file", NULL },
-	[TV_OPT_ROW] = { "row", 0, "N", C_ALL, TV_GRP_SOURCE,
+	[TV_OPT_ROW] = { "row", 0, "N", C_SRC, TV_GRP_SOURCE,
 		"the row of a 2-D .npy source, 0-based; -1 is the last",
 		"a whole number; negative counts from the end", "-1" },
-	[TV_OPT_POSITION] = { "position", 0, "N", C_ALL, TV_GRP_SOURCE,
+	[TV_OPT_POSITION] = { "position", 0, "N", C_SRC, TV_GRP_SOURCE,
 		"position of a sequence source (a saved response), 0-based",
 		"a whole number from 0 to positions - 1", "0" },
+	[TV_OPT_LM] = { "lm", 0, "[PATH]", C_ALL, TV_GRP_SOURCE,
+		"a language model's next-word distribution after --prompt",
+		"an ARPA, DMP or sphinxbase trie file",
+		"$TEMPVIZ_LM, else Debian's pocketsphinx-en-us" },
+	[TV_OPT_PROMPT] = { "prompt", 0, "TEXT", C_ALL, TV_GRP_SOURCE,
+		"the words before the next one, for --lm and generate",
+		"any text; lower-cased, and \".\" ends a sentence",
+		"\"\" (a sentence start)" },
 
 	[TV_OPT_TEMP] = { "temp", 0, "T", C_ALL & ~C_SWEEP, TV_GRP_SAMPLING,
 		"temperature: logits are divided by T",
@@ -98,12 +112,14 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"seeds the draws of sample and XTC's coin (MT19937)",
 		"a whole number from 0 to 4294967295", "0" },
 
-	[TV_OPT_JSON] = { "json", 0, NULL, C_PRINT | C_SAMPLE | C_SWEEP,
+	[TV_OPT_JSON] = { "json", 0, NULL,
+		C_PRINT | C_SAMPLE | C_SWEEP | C_GEN,
 		TV_GRP_OUTPUT, "write JSON instead of a table or CSV",
 		NULL, NULL },
-	[TV_OPT_N] = { "n", 'n', "N", C_SAMPLE, TV_GRP_OUTPUT,
-		"the number of draws",
-		"a whole number from 1 to 1000000000", "1000" },
+	[TV_OPT_N] = { "n", 'n', "N", C_SAMPLE | C_GEN, TV_GRP_OUTPUT,
+		"the number of draws (generate: words)",
+		"a whole number from 1 to 1000000000; generate: to 100000",
+		"1000 (generate: 30)" },
 	[TV_OPT_FROM] = { "from", 0, "T", C_SWEEP, TV_GRP_OUTPUT,
 		"the first temperature of the sweep",
 		"a number >= 0, > 0 with --log", "0.1" },
@@ -118,6 +134,10 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_AT] = { "at", 0, "LIST", C_SWEEP, TV_GRP_OUTPUT,
 		"these temperatures instead of a range, e.g. 0.5,1,2",
 		"comma-separated numbers >= 0, at most 100000", NULL },
+	[TV_OPT_LANES] = { "lanes", 0, "LIST", C_GEN, TV_GRP_OUTPUT,
+		"continue the prompt at each of these temperatures, same seed, "
+		"e.g. 0,0.7,2",
+		"comma-separated temperatures, at most 16", NULL },
 
 	[TV_OPT_VIEW] = { "view", 0, "V", C_TUI | C_SNAP, TV_GRP_OUTPUT,
 		"the view to show",
@@ -137,7 +157,8 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_COLORS] = { "colors", 0, "TIER", C_TUI | C_SNAP,
 		TV_GRP_OUTPUT, "force a colour tier instead of detecting it",
 		"256, 8 or mono", "detected" },
-	[TV_OPT_ASCII] = { "ascii", 0, NULL, C_TUI | C_SNAP | C_PRINT | C_SAMPLE,
+	[TV_OPT_ASCII] = { "ascii", 0, NULL,
+		C_TUI | C_SNAP | C_PRINT | C_SAMPLE | C_GEN,
 		TV_GRP_OUTPUT, "draw and show tokens in ASCII only, whatever "
 		"the locale", NULL, NULL },
 
@@ -163,6 +184,7 @@ static const char *const cmd_names[TV_CMD__COUNT] = {
 	[TV_CMD_SAMPLE] = "sample",
 	[TV_CMD_SWEEP] = "sweep",
 	[TV_CMD_SNAPSHOT] = "snapshot",
+	[TV_CMD_GENERATE] = "generate",
 };
 
 const struct tv_optdef *
@@ -298,33 +320,34 @@ set_profile(struct tv_cli *o, const char *s)
 	return TV_EXIT_USAGE;
 }
 
+/* A list of numbers >= 0 (--at, --lanes) into *out, at most max. */
 static int
-set_at(struct tv_cli *o, const char *s)
+set_list(enum tv_opt id, const char *s, long max, double **out, long *n)
 {
 	size_t cap = 1;
 
 	for (const char *c = s; *c; c++)
 		cap += *c == ',';
-	if (cap > TV_SWEEP_MAX_POINTS)
-		return bad_value(TV_OPT_AT, "has too many values", "the list");
-	free(o->at);
-	o->at = malloc(cap * sizeof(*o->at));
-	if (!o->at) {
+	if (cap > (size_t)max)
+		return bad_value(id, "has too many values", "the list");
+	free(*out);
+	*out = malloc(cap * sizeof(**out));
+	if (!*out) {
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;
 	}
-	o->n_at = 0;
+	*n = 0;
 	for (const char *c = s;; c++) {
 		const char *e = strchr(c, ',');
 		size_t len = e ? (size_t)(e - c) : strlen(c);
 		char item[64];
 
 		snprintf(item, sizeof(item), "%.*s", (int)len, c);
-		if (len >= sizeof(item) || tv_cli_strtod(item, &o->at[o->n_at]))
-			return not_a(TV_OPT_AT, "is not a number", item);
-		if (o->at[o->n_at] < 0)
-			return bad_value(TV_OPT_AT, "is out of range", item);
-		o->n_at++;
+		if (len >= sizeof(item) || tv_cli_strtod(item, &(*out)[*n]))
+			return not_a(id, "is not a number", item);
+		if ((*out)[*n] < 0)
+			return bad_value(id, "is out of range", item);
+		(*n)++;
 		if (!e)
 			return 0;
 		c = e;
@@ -402,7 +425,7 @@ set_sweep(struct tv_cli *o, enum tv_opt id, const char *s)
 	double v;
 
 	if (id == TV_OPT_AT)
-		return set_at(o, s);
+		return set_list(id, s, TV_SWEEP_MAX_POINTS, &o->at, &o->n_at);
 	o->range_given = 1;
 	if (id == TV_OPT_STEPS) {
 		if (whole_value(id, s, 1, TV_SWEEP_MAX_POINTS, &v) != 0)
@@ -440,6 +463,11 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 			return TV_EXIT_USAGE;
 		o->position = (long)v;
 		return 0;
+	case TV_OPT_LM: o->lm = 1; o->lm_path = val; return 0;
+	case TV_OPT_PROMPT: o->prompt = val; return 0;
+	case TV_OPT_LANES:
+		return set_list(id, val, TV_GEN_MAX_LANES, &o->lanes,
+				&o->n_lanes);
 	case TV_OPT_PROFILE: return set_profile(o, val);
 	case TV_OPT_ORDER: return 0;
 	case TV_OPT_JSON: o->json = 1; return 0;
@@ -571,6 +599,12 @@ parse_flag(struct tv_cli *o, int argc, char **argv, int *i)
 		}
 		return apply(o, (enum tv_opt)id, NULL);
 	}
+	/* "[PATH]": a value only when one follows that is not a flag. */
+	if (!val && optdefs[id].metavar[0] == '[') {
+		if (*i + 1 < argc && argv[*i + 1][0] != '-')
+			val = argv[++*i];
+		return apply(o, (enum tv_opt)id, val);
+	}
 	if (!val) {
 		if (*i + 1 >= argc) {
 			tv_cli_err("%s needs a value: %s (accepted: %s)",
@@ -610,7 +644,7 @@ positional(struct tv_cli *o, const char *arg, int first)
 	if (first && strcmp(arg, "-") != 0 && stat(arg, &sb) != 0 &&
 	    !strpbrk(arg, "./")) {
 		tv_cli_err("%s: no such subcommand or file (subcommands: "
-			   "print, sample, sweep, snapshot)", arg);
+			   "print, sample, sweep, snapshot, generate)", arg);
 		return TV_EXIT_USAGE;
 	}
 	o->spec.path = arg;
@@ -620,7 +654,7 @@ positional(struct tv_cli *o, const char *arg, int first)
 static int
 one_source(const struct tv_cli *o)
 {
-	const char *names[4];
+	const char *names[5];
 	int n = 0;
 
 	if (o->spec.path)
@@ -631,10 +665,12 @@ one_source(const struct tv_cli *o)
 		names[n++] = "--logits";
 	if (o->spec.probs)
 		names[n++] = "--probs";
+	if (o->lm && o->cmd != TV_CMD_GENERATE)
+		names[n++] = "--lm";
 	if (n <= 1)
 		return 0;
 	tv_cli_err("%s and %s both name a source (give one of SOURCE, "
-		   "--scenario, --logits, --probs)", names[0], names[1]);
+		   "--scenario, --logits, --probs, --lm)", names[0], names[1]);
 	return TV_EXIT_USAGE;
 }
 
@@ -738,12 +774,41 @@ check_sweep(const struct tv_cli *o)
 	return 0;
 }
 
+/* generate reads the language model; elsewhere --prompt is its prompt. */
+static int
+check_lm(struct tv_cli *o)
+{
+	if (o->cmd == TV_CMD_GENERATE) {
+		if (o->spec.path) {
+			tv_cli_err("generate: unexpected argument \"%s\" (generate "
+				   "reads a language model: --lm [PATH])",
+				   o->spec.path);
+			return TV_EXIT_USAGE;
+		}
+		if (o->given[TV_OPT_N] && o->n > TV_GEN_MAX_WORDS)
+			return bad_value(TV_OPT_N, "is out of range for generate "
+					 "(accepted: 1 to 100000)", o->given[TV_OPT_N]);
+		o->lm = 1;
+		o->n = o->given[TV_OPT_N] ? o->n : 30;
+		for (long i = 0; i < o->n_lanes; i++)
+			if (check_sweep_temp(o, TV_OPT_LANES, o->lanes[i]))
+				return TV_EXIT_USAGE;
+		return 0;
+	}
+	if (o->prompt && !o->lm) {
+		tv_cli_err("--prompt is the prompt of a language model: give "
+			   "--lm [PATH] with it");
+		return TV_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int
 check_all(struct tv_cli *o)
 {
 	int rc;
 
-	if ((rc = one_source(o)) || (rc = check_order(o)) ||
+	if ((rc = one_source(o)) || (rc = check_lm(o)) || (rc = check_order(o)) ||
 	    (rc = check_params(o)) || (rc = check_sweep(o)))
 		return rc;
 	return 0;
@@ -778,4 +843,6 @@ tv_cli_free(struct tv_cli *o)
 {
 	free(o->at);
 	o->at = NULL;
+	free(o->lanes);
+	o->lanes = NULL;
 }

@@ -20,19 +20,20 @@ enum tv_cmd {
 	TV_CMD_SAMPLE,
 	TV_CMD_SWEEP,
 	TV_CMD_SNAPSHOT,
+	TV_CMD_GENERATE,
 	TV_CMD__COUNT
 };
 
 /* Every flag, in the order --help lists them. */
 enum tv_opt {
 	TV_OPT_SCENARIO, TV_OPT_LOGITS, TV_OPT_PROBS, TV_OPT_VOCAB,
-	TV_OPT_ROW, TV_OPT_POSITION,
+	TV_OPT_ROW, TV_OPT_POSITION, TV_OPT_LM, TV_OPT_PROMPT,
 	TV_OPT_TEMP, TV_OPT_TOP_K, TV_OPT_TOP_P, TV_OPT_MIN_P, TV_OPT_TYPICAL,
 	TV_OPT_TOP_N_SIGMA, TV_OPT_XTC_THRESHOLD, TV_OPT_XTC_PROBABILITY,
 	TV_OPT_DYNATEMP_RANGE, TV_OPT_DYNATEMP_EXP, TV_OPT_MIN_KEEP,
 	TV_OPT_PROFILE, TV_OPT_ORDER, TV_OPT_SEED,
 	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
-	TV_OPT_AT,
+	TV_OPT_AT, TV_OPT_LANES,
 	TV_OPT_VIEW, TV_OPT_SIZE, TV_OPT_FORMAT, TV_OPT_OUTPUT, TV_OPT_COLOR,
 	TV_OPT_COLORS, TV_OPT_ASCII, TV_OPT_PRESS,
 	TV_OPT_LIST, TV_OPT_KEYS, TV_OPT_HELP, TV_OPT_VERSION,
@@ -49,6 +50,9 @@ struct tv_cli {
 
 	struct tv_source_spec spec;
 	long position;          /* -1 when not given */
+	int lm;                 /* the source is the language model */
+	const char *lm_path;    /* --lm PATH; NULL: looked up */
+	const char *prompt;     /* --prompt; NULL when not given */
 
 	struct tv_params params;
 	enum tv_profile profile;
@@ -66,6 +70,10 @@ struct tv_cli {
 	int range_given;        /* --from, --to, --steps or --log was given */
 	double *at;             /* --at values (owned) */
 	long n_at;
+
+	/* generate: --lanes temperatures (owned) */
+	double *lanes;
+	long n_lanes;
 
 	/* snapshot and the TUI */
 	struct tv_ui_opts ui;

@@ -316,3 +316,49 @@ tv_gen_bits_per_word(const struct tv_gen *g)
 		sum += g->st[i].surprisal_bits;
 	return sum / (double)g->n;
 }
+
+/* ---------------------------------------------------------- source --- */
+
+static int
+source_fail(struct tv_error *err, const char *path)
+{
+	snprintf(err->msg, sizeof err->msg, "%s: out of memory", path);
+	return TV_EXIT_DATA;
+}
+
+int
+tv_gen_source(const char *path, const char *prompt, struct tv_source *src,
+	      double *raw_sum, char **unknown, struct tv_error *err)
+{
+	struct tv_model *m;
+	struct tv_gen *g;
+	int rc = tv_model_open(path, &m, err);
+
+	memset(src, 0, sizeof *src);
+	*unknown = NULL;
+	if (rc != TV_EXIT_OK)
+		return rc;
+	g = tv_gen_new(m, prompt, 0);
+	src->pos = calloc(1, sizeof *src->pos);
+	src->label = strdup(m->name);
+	if (!g || !src->pos || !src->label ||
+	    !(*unknown = strdup(g->unknown))) {
+		rc = source_fail(err, m->path);
+	} else if (!tv_gen_dist(g, err)) {
+		rc = TV_EXIT_DATA;
+	} else {
+		/* The lane's distribution moves into the source. */
+		src->pos[0] = g->dist;
+		src->n_pos = 1;
+		g->have_dist = 0;
+		*raw_sum = g->raw_sum;
+	}
+	tv_gen_free(g);
+	tv_model_free(m);
+	if (rc != TV_EXIT_OK) {
+		free(*unknown);
+		*unknown = NULL;
+		tv_source_free(src);
+	}
+	return rc;
+}

@@ -134,6 +134,47 @@ golden tricky_ascii print $dir/tricky.tsv --ascii
 golden tricky_json print $dir/tricky.tsv --json --top-k 2
 piped tricky_stdin $dir/tricky.tsv sample - -n 50 --seed 2 --min-p 0.2
 
+# The language model: the hand-written fixture, so these run wherever
+# tempviz is built with sphinxbase.
+ARPA=tests/fixtures/tiny.arpa
+if "$TEMPVIZ" generate --lm $ARPA -n 1 >/dev/null 2>&1; then
+	golden help_generate generate --help
+	golden gen_text generate --lm $ARPA --prompt "the cat" -n 12 --seed 3
+	golden gen_greedy generate --lm $ARPA --prompt "The cat" -n 9 --temp 0
+	golden gen_json generate --lm $ARPA --prompt "the dog" -n 4 --seed 5 \
+		--top-k 3 --json
+	golden gen_lanes generate --lm $ARPA --prompt "a" -n 6 --lanes 0,1,5 \
+		--seed 1
+	golden gen_lanes_json generate --lm $ARPA --prompt "the" -n 2 \
+		--lanes 0,2 --json
+	golden gen_unknown generate --lm $ARPA --prompt "The zebra, cat" -n 3
+	golden gen_empty generate --lm $ARPA --prompt "" -n 3 --seed 2
+	golden lm_print print --lm $ARPA --prompt "the cat" --top-k 3
+	golden lm_print_json print --lm $ARPA --prompt "the cat. a" --json
+	golden lm_sweep sweep --lm $ARPA --prompt "the" --at 0.5,1,2
+	golden lm_sample sample --lm $ARPA --prompt "<s>" -n 100 --seed 4
+	fails err_lm_missing 1 generate --lm $dir/no-such-model.arpa
+	fails err_lm_directory 1 print --lm $dir --prompt x
+	fails err_lm_corrupt 1 generate --lm $dir/tricky.tsv
+	fails err_lm_truncated 1 generate --lm tests/fixtures/tiny_truncated.arpa
+	fails err_lm_source 2 print --scenario approve --lm $ARPA
+	fails err_lm_prompt 2 print --prompt "once upon"
+	fails err_gen_source 2 generate $dir/tricky.tsv
+	fails err_gen_n 2 generate --lm $ARPA -n 100001
+	fails err_gen_lanes 2 generate --lm $ARPA --lanes 0,-1
+	# A 10,000-word prompt: the model reads its last two words.
+	long=$(yes "the cat sat ." | head -n 2500 | tr '\n' ' ')
+	got=$("$TEMPVIZ" generate --lm $ARPA --prompt "$long" -n 3 --temp 0 \
+		--json | grep '^  "text"')
+	if [ "$got" = '  "text": "the cat sat",' ]; then
+		echo "ok gen_long_prompt"
+	else
+		fail "gen_long_prompt: $got"
+	fi
+else
+	echo "skip lm: this tempviz has no language model backend"
+fi
+
 fails err_nan 2 print --logits 1,nan,2
 fails err_top_p 2 print --top-p 1.5
 fails err_temp 2 print --temp -1
