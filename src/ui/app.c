@@ -941,6 +941,9 @@ prompt_tail(const struct tv_app *a, const char *s, char *buf, size_t cap,
 	}
 	while (lo < len && ((unsigned char)s[lo] & 0xc0) == 0x80)
 		lo++;
+	/* A cut between words starts at the word, not at a marked space. */
+	while (lo < len && s[lo] == ' ')
+		lo++;
 	{
 		size_t n = (size_t)snprintf(buf, cap, "%s", ell);
 
