@@ -21,14 +21,20 @@
 
 /* ------------------------------------------------------------- words --- */
 
-/* Where p sits on the temperature ramp: 1 is its cold end, 1e-4 its hot
- * end, 1% the white middle. */
+/* The ramp's coldest quarter is a blue too dark to read as text on a
+ * dark screen: text starts above it. */
+#define RAMP_TEXT_LO 0.25
+
+/* Where p sits on the temperature ramp: 1 at the readable cold end, 1%
+ * the white middle, 1e-4 and below the hot end. */
 static double
 p_ramp01(double p)
 {
-	double x = p > 0 ? -log10(p) / 4 : 1;
+	double d = p > 0 ? -log10(p) : 4;
+	double x = d < 2 ? RAMP_TEXT_LO + (0.5 - RAMP_TEXT_LO) * d / 2
+		: 0.5 + 0.25 * (d - 2);
 
-	return x < 0 ? 0 : x > 1 ? 1 : x;
+	return x < RAMP_TEXT_LO ? RAMP_TEXT_LO : x > 1 ? 1 : x;
 }
 
 static struct tv_style
@@ -341,8 +347,8 @@ render_lane(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int i)
 		return;
 	lane_title(a, i, text, sizeof text);
 	if (a->look.tier != TV_TIER_MONO)
-		ts.fg = tv_theme_ramp(a->look.tier, tv_theme_temp01(
-			tv_genmode_lane_temp(a, i))).fg;
+		ts.fg = tv_theme_ramp(a->look.tier, fmax(RAMP_TEXT_LO,
+			tv_theme_temp01(tv_genmode_lane_temp(a, i)))).fg;
 	tv_w_label(f, r.x, r.y, r.w, text, ts);
 	render_text(a, f, (struct tv_rect){ r.x, r.y + 1, r.w, r.h - 3 }, g);
 	fmt_bits(text, sizeof text, g, r.w);
