@@ -19,10 +19,11 @@ out=$(mktemp "${TMPDIR:-/tmp}/tempviz-test.XXXXXX") || exit 2
 trap 'rm -f "$out"' EXIT
 trap 'exit 130' INT TERM
 
-# The sum of N over the cmocka summary lines "[  PASSED  ] N test(s)." or
+# The sum of N over the cmocka summary lines "[  PASSED  ] N test(s).",
+# "[  SKIPPED ] N test(s), listed below:" or
 # "[  FAILED  ] N test(s), listed below:" (one per group) in $out.
 cmocka_sum() {
-	sed -n "s/^\[  $1  \] \([0-9][0-9]*\) test(s).*/\1/p" "$out" |
+	sed -n "s/^\[ *$1 *\] \([0-9][0-9]*\) test(s).*/\1/p" "$out" |
 		awk '{ s += $1 } END { print s + 0 }'
 }
 

@@ -11,10 +11,20 @@
  *   bench draws mdraws_per_s=X
  *   bench ui-key V=N median_us=X
  *   bench first-frame median_ms=X
+ *   bench lm-step V=N median_us=X naive_us=Y ratio=R
+ *   bench lm-score V=N median_us=X
+ *   bench lm-dial V=N median_us=X
  *
  * The UI figures have no naive reference: ui-key is one dial key press
  * through the app followed by rendering the explore view, first-frame is
  * the wall time of a whole `tempviz snapshot` process.
+ *
+ * The language model figures need Debian's en-us model (or $TEMPVIZ_LM)
+ * and say "skipped" without it. lm-step is one generation step on a
+ * context not seen before: score every word, build the distribution, the
+ * llama.cpp default chain, one draw; its naive reference scores the same
+ * way and then runs the naive chain. lm-score is the scoring alone,
+ * lm-dial a dial change on the current context (cached: no scoring).
  */
 #include <limits.h>
 #include <math.h>
@@ -32,6 +42,8 @@
 #include "tempviz/thermo.h"
 
 #include "io/source.h"
+#include "lm/gen.h"
+#include "lm/model.h"
 #include "ui/app.h"
 #include "ui/frame.h"
 
@@ -566,6 +578,145 @@ bench_first_frame(const char *argv0)
 	fflush(stdout);
 }
 
+/* -------------------------------------------------------------- lm --- */
+
+#define RUNS_LM 51
+
+/* Contexts a trigram knows: more of them than the model's cache holds,
+ * taken in turn, so that every timed step scores its context. */
+static const char *const lm_prompts[] = {
+	"once upon a", "i would like to", "the capital of", "history of the",
+	"capital of france", "the united", "france is", "i am", "it was",
+	"you know",
+};
+#define N_LM_PROMPTS (sizeof lm_prompts / sizeof lm_prompts[0])
+
+static double
+lm_step_us(struct tv_model *m, int i, const struct tv_chain *c,
+	   const struct tv_params *p)
+{
+	struct tv_gen *g = tv_gen_new(m, lm_prompts[(unsigned)(i + WARMUP) %
+						   N_LM_PROMPTS], 1);
+	struct tv_error err;
+	double t0, t;
+
+	if (!g) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	t0 = now_us();
+	if (tv_gen_step(g, c, p, &err) != 0) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		exit(1);
+	}
+	t = now_us() - t0;
+	tv_gen_free(g);
+	return t;
+}
+
+static double
+lm_naive_us(struct tv_model *m, int i, float *l, struct naive *nv,
+	    struct tv_rng *g)
+{
+	int32_t ctx[8];
+	size_t n = tv_model_tokenize(m, lm_prompts[(unsigned)(i + WARMUP) %
+						   N_LM_PROMPTS], ctx, 8);
+	struct tv_error err;
+	double t0 = now_us();
+
+	m->ops->logits(m, ctx, n, l, NULL, &err);
+	naive_draw(nv, naive_chain(nv, l, m->vocab, &chain_all), g);
+	return now_us() - t0;
+}
+
+static double
+lm_score_us(struct tv_model *m, int i, float *l)
+{
+	int32_t ctx[8];
+	size_t n = tv_model_tokenize(m, lm_prompts[(unsigned)(i + WARMUP) %
+						   N_LM_PROMPTS], ctx, 8);
+	struct tv_error err;
+	double t0 = now_us();
+
+	m->ops->logits(m, ctx, n, l, NULL, &err);
+	return now_us() - t0;
+}
+
+/* A dial change on the current context: T moves, the cached
+ * distribution is run again. */
+static double
+lm_dial_us(struct tv_gen *g, int i, const struct tv_chain *c,
+	   struct tv_params *p)
+{
+	struct tv_error err;
+	struct tv_result r;
+	double t0 = now_us();
+
+	p->temp = i % 2 ? 0.8 : 0.9;
+	tv_run(tv_gen_dist(g, &err), c, p, &r);
+	draw_sink += r.hi;
+	return now_us() - t0;
+}
+
+static void
+bench_lm(void)
+{
+	struct tv_model *m;
+	struct tv_error err;
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_rng g;
+	struct naive nv;
+	struct tv_gen *cur;
+	double ts[RUNS_LM], tn[RUNS_LM], tc[RUNS_LM], td[RUNS_FAST];
+	float *l;
+
+	if (!tv_model_available() || tv_model_open(NULL, &m, &err) != 0) {
+		printf("bench lm-step skipped: %s\n", tv_model_available() ?
+		       err.msg : "built without sphinxbase (" TV_LM_INSTALL ")");
+		return;
+	}
+	set_params(&p, &chain_all);
+	tv_chain_default(&c, TV_PROFILE_LLAMACPP);
+	tv_rng_seed(&g, 42);
+	l = malloc(m->vocab * sizeof *l);
+	nv.t = malloc(m->vocab * sizeof *nv.t);
+	nv.e = malloc(m->vocab * sizeof *nv.e);
+	cur = tv_gen_new(m, "once upon a", 1);
+	if (!l || !nv.t || !nv.e || !cur || !tv_gen_dist(cur, &err)) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	for (int i = -WARMUP; i < RUNS_LM; i++) {
+		double a = lm_step_us(m, i, &c, &p);
+		double b = lm_naive_us(m, i, l, &nv, &g);
+		double s = lm_score_us(m, i, l);
+
+		if (i >= 0) {
+			ts[i] = a;
+			tn[i] = b;
+			tc[i] = s;
+		}
+	}
+	for (int i = -WARMUP; i < RUNS_FAST; i++) {
+		double d = lm_dial_us(cur, i, &c, &p);
+
+		if (i >= 0)
+			td[i] = d;
+	}
+	report("lm-step", m->vocab, median(ts, RUNS_LM), median(tn, RUNS_LM));
+	printf("bench lm-score V=%u median_us=%.2f\n", m->vocab,
+	       median(tc, RUNS_LM));
+	printf("bench lm-dial V=%u median_us=%.2f\n", m->vocab,
+	       median(td, RUNS_FAST));
+	fflush(stdout);
+	tv_gen_free(cur);
+	free(l);
+	free(nv.t);
+	free(nv.e);
+	tv_model_free(m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -603,5 +754,6 @@ main(int argc, char **argv)
 	}
 	bench_ui_scenario("approve");
 	bench_first_frame(argv[0]);
+	bench_lm();
 	return failed;
 }
