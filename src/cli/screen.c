@@ -34,16 +34,27 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 	}
 	if (!o->lm)
 		return TV_EXIT_OK;
-	rc = tv_model_open(o->lm_path, m, &err);
-	if (rc == TV_EXIT_OK &&
-	    tv_app_use_model(*out, *m, o->prompt, why, sizeof why) == 0)
-		return TV_EXIT_OK;
-	tv_cli_err("%s", rc == TV_EXIT_OK ? why : err.msg);
+	if (o->n_lanes != 0 && o->n_lanes != 3) {
+		tv_cli_err("--lanes: the TUI shows three lanes (accepted: three "
+			   "temperatures, e.g. 0,0.7,2)");
+		rc = TV_EXIT_USAGE;
+	} else {
+		rc = tv_model_open(o->lm_path, m, &err);
+		if (rc == TV_EXIT_OK &&
+		    tv_app_use_model(*out, *m, o->prompt, why, sizeof why) != 0)
+			rc = TV_EXIT_DATA;
+		if (rc == TV_EXIT_OK) {
+			if (o->n_lanes == 3)
+				tv_app_lanes(*out, o->lanes);
+			return TV_EXIT_OK;
+		}
+		tv_cli_err("%s", *m ? why : err.msg);
+	}
 	tv_app_free(*out);
 	tv_model_free(*m);
 	*out = NULL;
 	*m = NULL;
-	return TV_EXIT_DATA;
+	return rc;
 }
 
 static int

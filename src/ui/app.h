@@ -53,6 +53,9 @@ struct tv_model;
  * generate view and the prompt editor come alive. 0, or -1 with err. */
 int tv_app_use_model(struct tv_app *a, struct tv_model *m, const char *prompt,
 		     char *err, size_t cap);
+/* Show the lanes at these three temperatures (the middle one is the
+ * dial's T, the main text); 0, or -1 when the app has no model. */
+int tv_app_lanes(struct tv_app *a, const double t[3]);
 
 /* Render the current view into f (any size; below the minimum a notice
  * saying the size needed). */

@@ -44,8 +44,8 @@ tv_genmode_running(const struct tv_app *a)
 double
 tv_genmode_lane_temp(const struct tv_app *a, int i)
 {
-	if (i == TV_LANE_GREEDY)
-		return 0;
+	if (i == TV_LANE_GREEDY && a->gen)
+		return a->gen->cold;
 	if (i == TV_LANE_HOT && a->gen)
 		return a->gen->hot;
 	return a->par.temp;
@@ -608,6 +608,22 @@ tv_genmode_render_editor(struct tv_app *a, struct tv_frame *f, int y)
 			   "cuts the context)", bad);
 	else if (x < f->w - 1)
 		tv_w_label(f, x, y, f->w - x - 1, hint, bar);
+}
+
+int
+tv_app_lanes(struct tv_app *a, const double t[3])
+{
+	struct tv_genmode *gm = a->gen;
+
+	if (!gm)
+		return -1;
+	gm->cold = t[0];
+	gm->hot = t[2];
+	tv_app_set_temp(a, t[1]);
+	drop_side_lanes(gm);
+	gm->lanes = 1;
+	show_side_lanes(a);
+	return 0;
 }
 
 /* ------------------------------------------------------------- setup --- */

@@ -7,8 +7,9 @@
  * on a scenario.
  *
  * The main text is the middle lane: it is written at the dial's T. The
- * other lanes continue the same prompt with the same seed at T = 0 and at
- * a hot T, and are caught up to the main text's length when shown.
+ * other lanes continue the same prompt with the same seed at a cold T
+ * (0 unless chosen) and a hot one, and are caught up to the main text's
+ * length when shown.
  */
 #ifndef TEMPVIZ_GENMODE_H
 #define TEMPVIZ_GENMODE_H
@@ -37,7 +38,7 @@ struct tv_genmode {
 	                                   the model's name, one position */
 	struct tv_gen *lane[TV_LANES];  /* [TV_LANE_DIAL] is the main text;
 	                                   the others NULL until shown */
-	double hot;                     /* the hot lane's T */
+	double cold, hot;               /* the side lanes' T */
 	uint32_t seed;
 	char *prompt;                   /* as typed, NUL-terminated */
 	size_t len, cap;

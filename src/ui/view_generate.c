@@ -142,6 +142,22 @@ flow_words(struct flow *fl, const struct tv_gen *g)
 	}
 }
 
+/* The prompt, then the text; while the prompt is edited, the cursor
+ * where the next character goes. */
+static void
+flow_all(struct flow *fl, const struct tv_gen *g)
+{
+	struct tv_style cur = tv_st(fl->a, TV_ROLE_FOCUS);
+	const struct tv_genmode *gm = fl->a->gen;
+
+	flow_prompt(fl, gm);
+	if (gm->editing)
+		flow_put(fl, " ", cur, NULL, gm->len == 0 ||
+			 !strchr(" \t\n\r", gm->prompt[gm->len - 1]));
+	else
+		flow_words(fl, g);
+}
+
 /* The prompt and the text in r, scrolled so the newest word shows. */
 static void
 render_text(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
@@ -152,12 +168,10 @@ render_text(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 
 	if (r.w < 4 || r.h < 1)
 		return;
-	flow_prompt(&fl, a->gen);
-	flow_words(&fl, g);
+	flow_all(&fl, g);
 	rows = fl.row + 1;
 	fl = (struct flow){ a, f, r, 0, 0, rows > r.h ? rows - r.h : 0, 1 };
-	flow_prompt(&fl, a->gen);
-	flow_words(&fl, g);
+	flow_all(&fl, g);
 }
 
 /* ------------------------------------------------------------- lines --- */
@@ -328,7 +342,7 @@ lane_title(struct tv_app *a, int i, char *buf, size_t cap)
 {
 	double t = tv_genmode_lane_temp(a, i);
 
-	if (i == TV_LANE_GREEDY || t == 0)
+	if (t == 0)
 		snprintf(buf, cap, "T = 0 greedy%s",
 			 i == TV_LANE_DIAL ? " (dial)" : "");
 	else

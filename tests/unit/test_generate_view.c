@@ -355,6 +355,26 @@ test_lanes(void **state)
 }
 
 static void
+test_chosen_lanes(void **state)
+{
+	static const double t[3] = { 0.3, 1.5, 5 };
+	struct lmfix *lf = *state;
+	struct tv_genmode *gm = tv_genmode(lf->a);
+
+	press(lf, "<Space>");
+	assert_int_equal(tv_app_lanes(lf->a, t), 0);
+	assert_true(gm->lanes);
+	assert_near(lf->a->par.temp, 1.5, 0);
+	assert_near(tv_genmode_lane_temp(lf->a, TV_LANE_GREEDY), 0.3, 0);
+	assert_near(tv_genmode_lane_temp(lf->a, TV_LANE_HOT), 5, 0);
+	assert_int_equal(tv_gen_len(gm->lane[TV_LANE_GREEDY]), 1);
+	press(lf, "");
+	assert_true(find_row(&lf->fx->f, "T = 0.3 cool") > 0);
+	assert_true(find_row(&lf->fx->f, "T = 1.5 warm (dial)") > 0);
+	assert_true(find_row(&lf->fx->f, "T = 5 molten") > 0);
+}
+
+static void
 test_ranks_on_demand(void **state)
 {
 	struct lmfix *lf = *state;
@@ -402,6 +422,7 @@ test_without_a_model(void **state)
 	assert_int_equal(find_row(&fx->f, "attention   generate"), -1);
 	tv_app_key(fx->app, '/');
 	assert_true(strstr(fx->app->msg, "no language model") != NULL);
+	assert_int_equal(tv_app_lanes(fx->app, (double[3]){ 0, 1, 2 }), -1);
 	fx->app->view = TV_VIEW_EXPLORE;
 	for (i = 0; i < TV_VIEW__COUNT; i++) {
 		tv_app_key(fx->app, TV_KEY_TAB);
@@ -447,6 +468,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_prompt_editor, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lanes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chosen_lanes, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_ranks_on_demand, setup,
 						teardown),
 		cmocka_unit_test(test_hostile_word_stays_safe),
