@@ -424,6 +424,7 @@ tv_app_set_dist(struct tv_app *a, const struct tv_dist *d)
 	free(a->smp.count);
 	a->smp.count = count;
 	a->d = d;
+	a->d_serial++;
 	tv_app_changed(a, TV_CHG_SOURCE);
 	return 0;
 }

@@ -156,6 +156,9 @@ struct tv_app {
 	const struct tv_source *src;
 	uint32_t pos;                   /* current position in src */
 	const struct tv_dist *d;        /* src->pos + pos */
+	unsigned d_serial;              /* counts changes of *d: a model's
+	                                   next word can change at the same
+	                                   address */
 	struct tv_params par;
 	struct tv_chain chain;
 	struct tv_result res;

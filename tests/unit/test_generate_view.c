@@ -35,8 +35,9 @@ word_at(void *ctx, uint32_t i)
 	return words[i];
 }
 
-/* ln p, normalised: the successor e^3 times as likely as the rest, the
- * word after it e^1 times; <s> never. */
+/* ln p, normalised: the successor e^(2 + id/2) times as likely as the
+ * rest (e^3 after a, so each context has a shape of its own), the word
+ * after it e^1 times; <s> never. */
 static int
 fake_logits(struct tv_model *m, const int32_t *ctx, size_t n, float *out,
 	    double *raw_sum, struct tv_error *err)
@@ -47,8 +48,8 @@ fake_logits(struct tv_model *m, const int32_t *ctx, size_t n, float *out,
 
 	(void)err;
 	for (w = 0; w < m->vocab; w++) {
-		double s = (int)w == succ[last] ? 3 : (int)w == succ[succ[last]]
-			   ? 1 : 0;
+		double s = (int)w == succ[last] ? 2 + 0.5 * last
+			   : (int)w == succ[succ[last]] ? 1 : 0;
 
 		out[w] = (float)s;
 		if (w != W_BOS)
@@ -386,6 +387,34 @@ test_ranks_on_demand(void **state)
 	assert_true(find_row(&lf->fx->f, " a b(1) c(1)") > 0);
 }
 
+/* Views that cache what they draw of a distribution follow the text:
+ * the model's next word changes in place, at the same address. */
+static void
+test_thermo_follows_the_text(void **state)
+{
+	struct lmfix *lf = *state, *fresh = open_lm("a b c", 80, 24, 0);
+	char *got, *want;
+
+	tv_app_set_temp(lf->a, 0);
+	tv_app_set_temp(fresh->a, 0);
+	lf->a->view = TV_VIEW_THERMO;
+	press(lf, "");
+	lf->a->view = TV_VIEW_GENERATE;
+	press(lf, "<Space><Space>");
+	assert_int_equal(word(lf, 1), W_C);
+	lf->a->view = TV_VIEW_THERMO;
+	fresh->a->view = TV_VIEW_THERMO;
+	press(lf, "");
+	press(fresh, "");
+	got = frame_text(&lf->fx->f, TV_FMT_TXT);
+	want = frame_text(&fresh->fx->f, TV_FMT_TXT);
+	/* Below the header, whose prompt is the text as written. */
+	assert_string_equal(strchr(got, '\n'), strchr(want, '\n'));
+	free(got);
+	free(want);
+	close_lm(fresh);
+}
+
 static void
 test_hostile_word_stays_safe(void **state)
 {
@@ -472,6 +501,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ranks_on_demand, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_thermo_follows_the_text,
+						setup, teardown),
 		cmocka_unit_test(test_hostile_word_stays_safe),
 		cmocka_unit_test(test_without_a_model),
 		cmocka_unit_test(test_every_size),
