@@ -142,17 +142,26 @@ lane_text(const struct tv_gen *g)
 	return s;
 }
 
-/* Untrusted text (the prompt, a model's words) made safe to print. */
+/* Untrusted text (the prompt, a model's words) made safe to print, the
+ * white space around it left out (safe text would mark it); then a space
+ * when anything was printed and more follows. */
 static void
-put_safe(const char *s, int ascii)
+put_safe(const char *s, int ascii, int space)
 {
-	size_t len = strlen(s), cap = len * 12 + 16;
-	char *buf = malloc(cap);
+	const char *ws = " \t\n\r\f\v";
+	size_t len, cap;
+	char *buf;
 
-	if (!buf)
+	s += strspn(s, ws);
+	len = strlen(s);
+	while (len && strchr(ws, s[len - 1]))
+		len--;
+	cap = len * 12 + 16;
+	if (!len || !(buf = malloc(cap)))
 		return;
 	tv_safe_text(s, len, buf, cap, -1, ascii);
 	fputs(buf, stdout);
+	fputs(space ? " " : "", stdout);
 	free(buf);
 }
 
@@ -176,9 +185,8 @@ write_text(const struct tv_cli *o, const struct lane *l, long n,
 		if (o->n_lanes)
 			printf("%sT=%g (%.2f bits/word)\n", i ? "\n" : "",
 			       l[i].temp, tv_gen_bits_per_word(l[i].g));
-		put_safe(prompt, ascii);
-		fputs(*prompt ? " " : "", stdout);
-		put_safe(text, ascii);
+		put_safe(prompt, ascii, *text != '\0');
+		put_safe(text, ascii, 0);
 		fputc('\n', stdout);
 		put_loop(l[i].g);
 		free(text);

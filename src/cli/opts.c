@@ -464,7 +464,10 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 			return TV_EXIT_USAGE;
 		o->position = (long)v;
 		return 0;
-	case TV_OPT_LM: o->lm = 1; o->lm_path = val; return 0;
+	case TV_OPT_LM:
+		o->lm = 1;
+		o->lm_path = val && *val ? val : NULL;
+		return 0;
 	case TV_OPT_PROMPT: o->prompt = val; return 0;
 	case TV_OPT_LANES:
 		return set_list(id, val, TV_GEN_MAX_LANES, &o->lanes,

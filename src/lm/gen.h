@@ -9,6 +9,10 @@
  * Each step builds the next-word distribution of the current context
  * (cached per context, so a dial change costs no scoring), runs the one
  * pipeline (tv_run) and draws from its final distribution.
+ *
+ * The context is <s> (a sentence start), then the prompt's words, then
+ * the words drawn. Lanes may share one model (its cache then serves them
+ * all), from one thread: the model is not thread-safe.
  */
 #ifndef TEMPVIZ_LM_GEN_H
 #define TEMPVIZ_LM_GEN_H
@@ -41,8 +45,9 @@ struct tv_gen *tv_gen_new(struct tv_model *m, const char *prompt,
 struct tv_model *tv_gen_model(const struct tv_gen *g);
 void tv_gen_free(struct tv_gen *g);
 
-/* The distribution of the next word at the current context (cached:
- * valid until the context changes). NULL with err filled on failure. */
+/* The distribution of the next word at the current context (cached; the
+ * pointer stays valid until this lane steps, undoes or restarts). NULL
+ * with err filled on failure. */
 const struct tv_dist *tv_gen_dist(struct tv_gen *g, struct tv_error *err);
 /* The sum of the model's p at the current context before renormalising
  * (a diagnostic; 1 +- 1.4e-4 for en-us), once tv_gen_dist has built it. */

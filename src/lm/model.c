@@ -190,26 +190,25 @@ next_word(const char **s, char *buf, size_t cap, size_t *len)
 	return buf;
 }
 
-/* What one word of text becomes: its id (-1 unknown, or none when it was
- * only punctuation) and whether a sentence ends after it. */
+/* What one word of text becomes: its length without the punctuation
+ * that was cut off (0 when it was only punctuation), its id (-1 unknown)
+ * and whether a sentence ends after it. */
 struct word_read {
-	int has_id;
+	size_t len;
 	int32_t id;
 	int ends;
 };
 
 static struct word_read
-read_word(const struct tv_model *m, char *w, size_t len)
+read_word(const struct tv_model *m, const char *w, size_t len)
 {
-	struct word_read r = { 1, find_len(m, w, len), 0 };
+	struct word_read r = { len, find_len(m, w, len), 0 };
 	char last = w[len - 1];
 
-	if (r.id >= 0)
-		return r;
-	if (strchr(".!?,;:", last)) {
+	if (r.id < 0 && strchr(".!?,;:", last)) {
 		r.ends = strchr(".!?", last) != NULL && m->eos >= 0 && m->bos >= 0;
-		r.has_id = len > 1;
-		r.id = len > 1 ? find_len(m, w, len - 1) : -1;
+		r.len = len - 1;
+		r.id = r.len ? find_len(m, w, r.len) : -1;
 	}
 	return r;
 }
@@ -258,10 +257,10 @@ walk_text(struct walk *k, const char *text)
 	while (next_word(&s, buf, cap, &len)) {
 		struct word_read r = read_word(k->m, buf, len);
 
-		if (r.has_id) {
+		if (r.len) {
 			emit(k, r.id);
 			if (r.id < 0)
-				note_unknown(k, buf, len - (r.ends || strchr(",;:", buf[len - 1]) ? 1 : 0));
+				note_unknown(k, buf, r.len);
 		}
 		if (r.ends) {
 			emit(k, k->m->eos);

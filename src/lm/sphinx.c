@@ -10,7 +10,7 @@
  * <UNK>, and a -1 in the history cuts it; a truncated trie file loads
  * without an error, so the vocabulary and the unigram sum are checked.
  */
-#include "lm/arpa.h"
+#include "lm/check.h"
 #include "lm/model.h"
 
 #include <errno.h>
@@ -202,7 +202,7 @@ tv_model_open(const char *path, struct tv_model **out,
 	err->msg[0] = '\0';
 	path = tv_model_default_path(path);
 	if ((rc = check_file(path, err)) != 0 ||
-	    (rc = tv_arpa_check(path, err)) != 0)
+	    (rc = tv_lm_check(path, err)) != 0)
 		return rc;
 	/* sphinxbase logs INFO lines to stderr, which would break a curses
 	 * screen and every one-line message. */

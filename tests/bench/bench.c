@@ -25,6 +25,7 @@
  * llama.cpp default chain, one draw; its naive reference scores the same
  * way and then runs the naive chain. lm-score is the scoring alone,
  * lm-dial a dial change on the current context (cached: no scoring).
+ * `bench lm` runs these alone.
  */
 #include <limits.h>
 #include <math.h>
@@ -722,7 +723,11 @@ main(int argc, char **argv)
 {
 	size_t v;
 
-	(void)argc;
+	/* `bench lm`: the language model figures alone. */
+	if (argc > 1 && strcmp(argv[1], "lm") == 0) {
+		bench_lm();
+		return failed;
+	}
 	for (v = 0; v < sizeof vocab / sizeof vocab[0]; v++) {
 		uint32_t n = vocab[v];
 		float *z = make_logits(n, 1000 + n);

@@ -153,6 +153,13 @@ if "$TEMPVIZ" generate --lm $ARPA -n 1 >/dev/null 2>&1; then
 	golden lm_print_json print --lm $ARPA --prompt "the cat. a" --json
 	golden lm_sweep sweep --lm $ARPA --prompt "the" --at 0.5,1,2
 	golden lm_sample sample --lm $ARPA --prompt "<s>" -n 100 --seed 4
+	# --lm without PATH: $TEMPVIZ_LM, whether a flag or nothing follows.
+	TEMPVIZ_LM=$ARPA
+	export TEMPVIZ_LM
+	golden lm_env print --lm --prompt "the cat" --top-k 2
+	golden lm_env_last print --prompt "the cat" --top-k 2 --lm
+	golden lm_env_generate generate --prompt "a" -n 4 --temp 0
+	unset TEMPVIZ_LM
 	fails err_lm_missing 1 generate --lm $dir/no-such-model.arpa
 	fails err_lm_directory 1 print --lm $dir --prompt x
 	fails err_lm_corrupt 1 generate --lm $dir/tricky.tsv
