@@ -175,6 +175,8 @@ rebuild(struct tv_app *a)
 static int
 step(struct tv_app *a)
 {
+	static const int order[TV_LANES] = { TV_LANE_DIAL, TV_LANE_GREEDY,
+					     TV_LANE_HOT };
 	struct tv_genmode *gm = a->gen;
 	int i;
 
@@ -184,10 +186,13 @@ step(struct tv_app *a)
 		gm->running = 0;
 		return 1;
 	}
+	/* The main text goes first; once it stepped, its old distribution
+	 * is gone, so the app takes the new one whatever the other lanes
+	 * do. */
 	for (i = 0; i < TV_LANES; i++)
-		if (gm->lane[i] && (gm->lanes || i == TV_LANE_DIAL) &&
-		    lane_step(a, i) < 0)
-			return 1;
+		if (gm->lane[order[i]] && (gm->lanes || i == 0) &&
+		    lane_step(a, order[i]) < 0)
+			break;
 	sync_dist(a);
 	return 1;
 }
