@@ -337,17 +337,18 @@ render_next(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 /* ------------------------------------------------------------- lanes --- */
 
+/* "T = 0.7 natural (dial)", without the regime word when that does not
+ * fit w columns. */
 static void
-lane_title(struct tv_app *a, int i, char *buf, size_t cap)
+lane_title(struct tv_app *a, int i, char *buf, size_t cap, int w)
 {
 	double t = tv_genmode_lane_temp(a, i);
+	const char *dial = i == TV_LANE_DIAL ? " (dial)" : "";
 
-	if (t == 0)
-		snprintf(buf, cap, "T = 0 greedy%s",
-			 i == TV_LANE_DIAL ? " (dial)" : "");
-	else
-		snprintf(buf, cap, "T = %.3g %s%s", t, tv_temp_regime(t),
-			 i == TV_LANE_DIAL ? " (dial)" : "");
+	snprintf(buf, cap, "T = %.3g %s%s", t, t == 0 ? "greedy"
+		 : tv_temp_regime(t), dial);
+	if (tv_str_width(buf) > w)
+		snprintf(buf, cap, "T = %.3g%s", t, dial);
 }
 
 static void
@@ -359,7 +360,7 @@ render_lane(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int i)
 
 	if (!g || r.w < 6 || r.h < 4)
 		return;
-	lane_title(a, i, text, sizeof text);
+	lane_title(a, i, text, sizeof text, r.w);
 	if (a->look.tier != TV_TIER_MONO)
 		ts.fg = tv_theme_ramp(a->look.tier, fmax(RAMP_TEXT_LO,
 			tv_theme_temp01(tv_genmode_lane_temp(a, i)))).fg;
