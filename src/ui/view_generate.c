@@ -397,12 +397,20 @@ render_lanes(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 static void
 render_no_model(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
+	char text[320];
+
+	if (tv_model_available())
+		snprintf(text, sizeof text, "The generate view writes text "
+			 "with a language model. Start tempviz with --lm [PATH] "
+			 "--prompt TEXT: without a PATH it opens $TEMPVIZ_LM, "
+			 "then Debian's pocketsphinx-en-us trigram (apt-get "
+			 "install pocketsphinx-en-us).");
+	else
+		snprintf(text, sizeof text, "The generate view writes text "
+			 "with a language model, and this tempviz was built "
+			 "without one: %s, then rebuild.", TV_LM_INSTALL);
 	tv_w_text(f, (struct tv_rect){ r.x + 2, r.y + 1, r.w - 4, r.h - 2 },
-		  "The generate view writes text with a language model. Start "
-		  "tempviz with --lm [PATH] --prompt TEXT: without a PATH it "
-		  "opens $TEMPVIZ_LM, then Debian's pocketsphinx-en-us trigram "
-		  "(apt-get install pocketsphinx-en-us).",
-		  tv_st(a, TV_ROLE_WARN));
+		  text, tv_st(a, TV_ROLE_WARN));
 }
 
 static void

@@ -18,6 +18,10 @@ if ! command -v tmux >/dev/null 2>&1; then
 	echo "FAIL generate: tmux is not installed"
 	exit 1
 fi
+if ! "$TEMPVIZ" print --lm "$LM" --prompt the >/dev/null 2>&1; then
+	echo "skip generate: this tempviz has no language model backend (SPHINXBASE=0 or no libsphinxbase-dev)"
+	exit 0
+fi
 term=tmux-256color
 infocmp "$term" >/dev/null 2>&1 || term=xterm-256color
 
