@@ -201,15 +201,16 @@ static void
 undo(struct tv_app *a)
 {
 	struct tv_genmode *gm = a->gen;
+	size_t n = tv_gen_len(main_text(gm));
 	int i;
 
-	if (tv_gen_len(main_text(gm)) == 0) {
+	if (n == 0) {
 		tv_app_note(a, "nothing to undo: only the prompt is left");
 		return;
 	}
+	/* A hidden side lane may lag behind; it keeps its words. */
 	for (i = 0; i < TV_LANES; i++)
-		if (gm->lane[i] && tv_gen_len(gm->lane[i]) >=
-		    tv_gen_len(main_text(gm)))
+		if (gm->lane[i] && tv_gen_len(gm->lane[i]) == n)
 			tv_gen_undo(gm->lane[i]);
 	gm->running = 0;
 	sync_dist(a);

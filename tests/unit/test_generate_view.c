@@ -353,6 +353,12 @@ test_lanes(void **state)
 	press(lf, "c");
 	for (i = 0; i < TV_LANES; i++)
 		assert_int_equal(tv_gen_len(gm->lane[i]), 0);
+	/* Hidden, the side lanes wait; an undo of the main text's extra
+	 * word leaves them as they were. */
+	press(lf, "<Space><Space>L<Space>u");
+	assert_int_equal(tv_gen_len(main_text(lf)), 2);
+	assert_int_equal(tv_gen_len(gm->lane[TV_LANE_GREEDY]), 2);
+	assert_int_equal(tv_gen_len(gm->lane[TV_LANE_HOT]), 2);
 }
 
 static void
