@@ -117,7 +117,7 @@ side_lane(struct tv_app *a, int i)
 	size_t n = tv_gen_len(main_text(gm));
 
 	if (!gm->lane[i])
-		gm->lane[i] = tv_gen_new(gm->m, gm->prompt, gm->seed);
+		gm->lane[i] = tv_gen_new(gm->m, gm->prompt, a->smp.seed);
 	if (!gm->lane[i]) {
 		tv_app_note(a, "out of memory");
 		gm->lanes = 0;
@@ -149,7 +149,7 @@ static int
 rebuild(struct tv_app *a)
 {
 	struct tv_genmode *gm = a->gen;
-	struct tv_gen *g = tv_gen_new(gm->m, gm->prompt, gm->seed);
+	struct tv_gen *g = tv_gen_new(gm->m, gm->prompt, a->smp.seed);
 	struct tv_gen *old = main_text(gm);
 
 	gm->stale = 0;
@@ -224,7 +224,7 @@ restart(struct tv_app *a)
 
 	for (i = 0; i < TV_LANES; i++)
 		if (gm->lane[i])
-			tv_gen_restart(gm->lane[i], gm->seed);
+			tv_gen_restart(gm->lane[i], a->smp.seed);
 	gm->running = 0;
 	sync_dist(a);
 }
@@ -471,12 +471,14 @@ text_action(struct tv_app *a, int act)
 		return 1;
 	case TV_UI_GEN_RESTART:
 		restart(a);
-		tv_app_note(a, "back to the prompt, seed %u", gm->seed);
+		tv_app_note(a, "back to the prompt, seed %u", a->smp.seed);
 		return 1;
 	case TV_UI_GEN_RESEED:
-		gm->seed++;
+		/* The app's one seed (the header's): the sample view's draws
+		 * start again from it too. */
+		a->smp.seed++;
 		restart(a);
-		tv_app_note(a, "seed %u", gm->seed);
+		tv_app_note(a, "seed %u", a->smp.seed);
 		return 1;
 	case TV_UI_GEN_LANES:
 		gm->lanes = !gm->lanes;
@@ -662,10 +664,9 @@ tv_app_use_model(struct tv_app *a, struct tv_model *m, const char *prompt,
 		return -1;
 	}
 	gm->m = m;
-	gm->seed = a->par.seed;
 	gm->hot = hot_temps[0];
 	gm->src = (struct tv_source){ 1, NULL, m->name };
-	gm->lane[TV_LANE_DIAL] = tv_gen_new(m, gm->prompt, gm->seed);
+	gm->lane[TV_LANE_DIAL] = tv_gen_new(m, gm->prompt, a->smp.seed);
 	a->gen = gm;
 	if (!gm->lane[TV_LANE_DIAL] || sync_dist(a) < 0) {
 		snprintf(err, cap, "%s", a->msg[0] ? a->msg : "out of memory");

@@ -39,7 +39,6 @@ struct tv_genmode {
 	struct tv_gen *lane[TV_LANES];  /* [TV_LANE_DIAL] is the main text;
 	                                   the others NULL until shown */
 	double cold, hot;               /* the side lanes' T */
-	uint32_t seed;
 	char *prompt;                   /* as typed, NUL-terminated */
 	size_t len, cap;
 
