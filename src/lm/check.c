@@ -113,7 +113,8 @@ trie_words_whole(FILE *f, uint32_t vocab)
 	return ok;
 }
 
-/* 1 a trie binary, 0 ARPA text or other text, -1 another binary. */
+/* 1 a trie binary (*vocab its unigrams, 0 when its header is cut), 0
+ * ARPA text or other text, -1 another binary. */
 static int
 file_kind(FILE *f, uint32_t *vocab)
 {
@@ -121,9 +122,11 @@ file_kind(FILE *f, uint32_t *vocab)
 	size_t n = fread(head, 1, sizeof head, f);
 
 	rewind(f);
-	if (n >= TRIE_MAGIC_LEN + 5 &&
+	*vocab = 0;
+	if (n >= TRIE_MAGIC_LEN &&
 	    memcmp(head, TRIE_MAGIC, TRIE_MAGIC_LEN) == 0) {
-		memcpy(vocab, head + TRIE_MAGIC_LEN + 1, sizeof *vocab);
+		if (n >= TRIE_MAGIC_LEN + 1 + sizeof *vocab && head[TRIE_MAGIC_LEN])
+			memcpy(vocab, head + TRIE_MAGIC_LEN + 1, sizeof *vocab);
 		return 1;
 	}
 	return memchr(head, '\0', n) != NULL ? -1 : 0;
@@ -143,7 +146,7 @@ tv_lm_check(const char *path, struct tv_error *err)
 	memset(&sc, 0, sizeof sc);
 	kind = file_kind(f, &vocab);
 	if (kind != 0) {
-		int whole = kind < 0 || trie_words_whole(f, vocab);
+		int whole = kind < 0 || (vocab > 0 && trie_words_whole(f, vocab));
 
 		fclose(f);
 		if (!whole) {

@@ -16,6 +16,8 @@
 /* The fewest repeated words that count as a loop: "the the" is a
  * stutter, six words going round is the loop greedy decoding falls in. */
 #define LOOP_MIN_WORDS 6
+/* The longest period looked for: a trigram's loops are a few words. */
+#define LOOP_MAX_PERIOD 64
 
 struct tv_gen {
 	struct tv_model *m;
@@ -182,11 +184,16 @@ periodic_tail(const struct tv_gen *g, size_t L)
 	return run + L;
 }
 
+/* After a step: a loop that goes on keeps its start, so a long loop costs
+ * one comparison per word; else the periods are tried afresh. */
 static void
 find_loop(struct tv_gen *g)
 {
+	if (g->loop && g->n > g->loop &&
+	    word_of(g, g->n - 1) == word_of(g, g->n - 1 - g->loop))
+		return;
 	g->loop = g->loop_from = 0;
-	for (size_t L = 1; 2 * L <= g->n; L++) {
+	for (size_t L = 1; L <= LOOP_MAX_PERIOD && 2 * L <= g->n; L++) {
 		size_t span = periodic_tail(g, L);
 		size_t need = 2 * L > LOOP_MIN_WORDS ? 2 * L : LOOP_MIN_WORDS;
 
@@ -280,6 +287,7 @@ tv_gen_undo(struct tv_gen *g)
 	tv_rng_seed(&g->rng, g->seed);
 	for (size_t i = 0; i < 2 * g->n; i++)
 		tv_rng_u32(&g->rng);
+	g->loop = 0;
 	find_loop(g);
 }
 

@@ -376,20 +376,28 @@ tv_model_logits(struct tv_model *m, const int32_t *ctx, size_t n,
 
 /* ------------------------------------------------------------ dist --- */
 
-/* The words of the context the model reads, "." for </s>. */
+/* The context's last words, shown in a header. */
+#define CONTEXT_WORDS 64
+
+/* The last CONTEXT_WORDS words of the context, "." for </s>, "..." first
+ * when there were more: a long generation does not copy all of its text
+ * into every step's distribution. */
 static char *
 context_text(const struct tv_model *m, const int32_t *ctx, size_t n)
 {
-	size_t len = 1, o = 0;
+	size_t first = n > CONTEXT_WORDS ? n - CONTEXT_WORDS : 0;
+	size_t len = 5, o = 0;
 	char *s;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = first; i < n; i++)
 		len += strlen(tv_model_word(m, ctx[i])) + 1;
 	s = malloc(len);
 	if (!s)
 		return NULL;
 	s[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
+	if (first)
+		o = (size_t)sprintf(s, "...");
+	for (size_t i = first; i < n; i++) {
 		const char *w = tv_model_word(m, ctx[i]);
 
 		if (!*w)

@@ -468,6 +468,16 @@ test_bad_models(void **state)
 	fclose(f);
 	expect_open_fails("/tmp/tempviz-test-lm.arpa", "announces 7 2-grams");
 	unlink("/tmp/tempviz-test-lm.arpa");
+	/* A trie header alone, or one announcing more words than follow. */
+	for (int i = 0; i < 2; i++) {
+		f = fopen("/tmp/tempviz-test-lm.bin", "wb");
+		fputs("Trie Language Model", f);
+		if (i)
+			fwrite("\003\377\377\377\177words\0", 1, 11, f);
+		fclose(f);
+		expect_open_fails("/tmp/tempviz-test-lm.bin", "word list");
+	}
+	unlink("/tmp/tempviz-test-lm.bin");
 }
 
 static void
