@@ -222,8 +222,9 @@ loop_mark(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
 	return tv_w_label(f, x, y, w, text, tv_st(a, TV_ROLE_WARN));
 }
 
-/* The legend of the word colours: five steps of p. */
-static void
+/* The legend of the word colours: five steps of p. Returns the columns
+ * used. */
+static int
 render_legend(struct tv_app *a, struct tv_frame *f, int x, int y, int w)
 {
 	static const double steps[] = { 1, 0.1, 0.01, 0.001, 0.0001 };
@@ -240,6 +241,27 @@ render_legend(struct tv_app *a, struct tv_frame *f, int x, int y, int w)
 				       p_style(a, steps[i]));
 		x += 1;
 	}
+	return w - (end - x);
+}
+
+/* The last word drawn, its p and rank, right-aligned in the w columns
+ * from x when they fit beside what is there (used columns). */
+static void
+render_last(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
+	    int used, const struct tv_gen *g)
+{
+	const struct tv_gen_step *st;
+	char word[64], p[16], text[128];
+
+	if (tv_gen_len(g) == 0)
+		return;
+	st = tv_gen_at(g, tv_gen_len(g) - 1);
+	word_text(a, st->word, word, sizeof word, 20);
+	fmt_p(p, sizeof p, st->p);
+	snprintf(text, sizeof text, "last: %s  p %s  rank %u", word, p,
+		 st->rank);
+	if (used + 2 + tv_str_width(text) <= w)
+		tv_w_label_right(f, x, y, w, text, p_style(a, st->p));
 }
 
 /* Key hints from the action table: key and name of each. */
@@ -433,7 +455,7 @@ generate_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	struct tv_genmode *gm = tv_genmode(a);
 	const struct tv_gen *g;
 	struct tv_rect body;
-	int dial_rows, bw;
+	int dial_rows, bw, used;
 
 	if (!gm) {
 		render_no_model(a, f, r);
@@ -455,7 +477,9 @@ generate_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	}
 	render_status(a, f, (struct tv_rect){ body.x, r.y + r.h - 3, body.w,
 			      1 }, g);
-	render_legend(a, f, body.x, r.y + r.h - 2, body.w);
+	used = render_legend(a, f, body.x, r.y + r.h - 2, body.w);
+	if (!gm->lanes)
+		render_last(a, f, body.x, r.y + r.h - 2, body.w, used, g);
 	render_hints(a, f, body.x, r.y + r.h - 1, body.w);
 }
 

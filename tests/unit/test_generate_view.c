@@ -244,7 +244,8 @@ static void
 test_dial_moves_next_bars(void **state)
 {
 	struct lmfix *lf = *state;
-	double before = lf->a->res.stats.top1;
+	double before;
+	char want[64];
 
 	press(lf, "<Space>");
 	before = lf->a->res.stats.top1;
@@ -255,6 +256,13 @@ test_dial_moves_next_bars(void **state)
 	press(lf, "<Home>");
 	assert_near(lf->a->res.stats.top1, 1, 0);
 	assert_true(find_row(&lf->fx->f, "100%") > 0);
+	/* The word drawn at T = 1, as the generator recorded it. */
+	snprintf(want, sizeof want, "last: %s  p %.0f%%  rank %u",
+		 words[word(lf, 0)], tv_gen_at(main_text(lf), 0)->p * 100,
+		 tv_gen_at(main_text(lf), 0)->rank);
+	assert_true(find_row(&lf->fx->f, want) > 0);
+	press(lf, "<Space>");
+	assert_true(find_row(&lf->fx->f, "p 100%  rank 1") > 0);
 }
 
 static void
