@@ -312,9 +312,23 @@ render_status(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 
 /* ------------------------------------------------------- next word --- */
 
+/* The narrow panel scales its bars so the widest row shown (final p or
+ * the model's own) fills it; the figures beside them stay absolute. */
+static double
+bars_scale(const struct tv_app *a, uint32_t rows)
+{
+	double m = 0;
+	uint32_t pos;
+
+	for (pos = 0; pos < a->d->n_finite && pos < rows; pos++)
+		m = fmax(m, fmax(tv_result_p(a->d, &a->res, pos),
+				 tv_base_p(a->d, pos)));
+	return m > 0 ? m : 1;
+}
+
 static void
 bar_row(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
-	uint32_t pos)
+	uint32_t pos, double scale)
 {
 	const struct tv_dist *d = a->d;
 	int cut = tv_result_cut_by(&a->res, pos, d);
@@ -325,8 +339,8 @@ bar_row(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	tv_app_token(a, pos, buf, sizeof buf, TOK_W);
 	tv_frame_puts(f, r.x, y, TOK_W, buf,
 		      tv_st(a, cut >= 0 ? TV_ROLE_DIM : TV_ROLE_TEXT));
-	b.value = cut >= 0 ? tv_base_p(d, pos) : p;
-	b.ghost = tv_base_p(d, pos);
+	b.value = (cut >= 0 ? tv_base_p(d, pos) : p) / scale;
+	b.ghost = tv_base_p(d, pos) / scale;
 	b.cut = cut >= 0;
 	b.role = TV_ROLE_BAR;
 	b.ghost_role = TV_ROLE_GHOST;
@@ -345,13 +359,19 @@ render_next(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	const struct tv_stats *s = &a->res.stats;
 	char text[96], k[32];
-	uint32_t pos;
+	uint32_t pos, rows = r.h > 2 ? (uint32_t)r.h - 2 : 0;
+	double scale = bars_scale(a, rows);
 	int y = r.y + 1;
 
 	tv_w_label(f, r.x, r.y, r.w, "next word", tv_st(a, TV_ROLE_STAT_LABEL));
-	tv_w_label_right(f, r.x, r.y, r.w, "p", tv_st(a, TV_ROLE_STAT_LABEL));
-	for (pos = 0; pos < a->d->n_finite && y < r.y + r.h - 1; pos++)
-		bar_row(a, f, r, y++, pos);
+	snprintf(text, sizeof text, "%s T = 1, bars scaled   p",
+		 a->look.g->ghost);
+	if (tv_str_width(text) > r.w - 10)
+		snprintf(text, sizeof text, "scaled   p");
+	tv_w_label_right(f, r.x + 10, r.y, r.w - 10, text,
+			 tv_st(a, TV_ROLE_STAT_LABEL));
+	for (pos = 0; pos < a->d->n_finite && pos < rows; pos++)
+		bar_row(a, f, r, y++, pos, scale);
 	tv_fmt_count(k, sizeof k, s->kept);
 	snprintf(text, sizeof text, "H %.2f bits  kept %s", s->entropy_bits, k);
 	tv_w_label(f, r.x, y, r.w, text, tv_st(a, TV_ROLE_STAT_LABEL));
