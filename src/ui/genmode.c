@@ -51,6 +51,26 @@ tv_genmode_lane_temp(const struct tv_app *a, int i)
 	return a->par.temp;
 }
 
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t
+tv_genmode_next_word(const struct tv_genmode *gm, size_t *at, size_t *start)
+{
+	size_t i = *at;
+
+	while (i < gm->len && is_blank(gm->prompt[i]))
+		i++;
+	*start = i;
+	while (i < gm->len && !is_blank(gm->prompt[i]))
+		i++;
+	*at = i;
+	return i - *start;
+}
+
 int
 tv_genmode_known(const struct tv_genmode *gm, const char *s, size_t n)
 {
@@ -310,12 +330,6 @@ prompt_put(struct tv_genmode *gm, int cp)
 	gm->len += (size_t)n;
 	gm->prompt[gm->len] = '\0';
 	return 0;
-}
-
-static int
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Erase the last character, or the last word and the blanks after it. */
@@ -588,20 +602,13 @@ tv_genmode_render_editor(struct tv_app *a, struct tv_frame *f, int y)
 	if (ell)
 		x += tv_frame_puts(f, x, y, 1, a->look.g->ellipsis, on);
 	for (i = first; count > 0; count--) {
-		size_t s, e;
-		int ok;
+		size_t s, n = tv_genmode_next_word(gm, &i, &s);
+		int ok = tv_genmode_known(gm, gm->prompt + s, n);
 
-		while (is_blank(gm->prompt[i]))
-			i++;
-		s = i;
-		while (i < gm->len && !is_blank(gm->prompt[i]))
-			i++;
-		e = i;
-		ok = tv_genmode_known(gm, gm->prompt + s, e - s);
 		unknown |= !ok;
 		if (s > first)
 			x += tv_frame_puts(f, x, y, 1, " ", on);
-		tv_safe_text(gm->prompt + s, e - s, buf, sizeof buf, -1,
+		tv_safe_text(gm->prompt + s, n, buf, sizeof buf, -1,
 			     !a->look.g->utf8);
 		x += tv_frame_puts(f, x, y, f->w - x, buf, ok ? on : bad);
 	}

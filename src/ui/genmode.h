@@ -80,6 +80,10 @@ void tv_genmode_render_editor(struct tv_app *a, struct tv_frame *f, int y);
 
 /* The temperature lane i is written at. */
 double tv_genmode_lane_temp(const struct tv_app *a, int i);
+/* The next word of the prompt at or after byte *at: its length, 0 at
+ * the end; its first byte in *start, and *at moved past it. */
+size_t tv_genmode_next_word(const struct tv_genmode *gm, size_t *at,
+			    size_t *start);
 /* Whether prompt word w (bytes s[0 .. n)) is one the model knows. */
 int tv_genmode_known(const struct tv_genmode *gm, const char *s, size_t n);
 /* The suggested prompts, NULL-terminated. */

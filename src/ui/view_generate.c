@@ -7,6 +7,7 @@
  * T = 0, the dial's T and a hot T, with their bits per word and the loop
  * greedy decoding falls into. State and actions live in genmode.c.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,8 +62,11 @@ flow_put(struct flow *fl, const char *word, struct tv_style st,
 	int w = tv_str_width(word), sw = suffix ? tv_str_width(suffix) : 0;
 	int y;
 
+	/* Too wide for a line: the rank goes, then the word is clipped. */
 	if (w + sw > fl->r.w)
-		w = fl->r.w - sw > 1 ? fl->r.w - sw : fl->r.w, sw = 0;
+		sw = 0;
+	if (w > fl->r.w)
+		w = fl->r.w;
 	if (fl->x > 0 && !glue)
 		fl->x++;
 	if (fl->x > 0 && fl->x + w + sw > fl->r.w) {
@@ -84,25 +88,13 @@ flow_put(struct flow *fl, const char *word, struct tv_style st,
 static void
 flow_prompt(struct flow *fl, const struct tv_genmode *gm)
 {
-	const char *p = gm->prompt;
 	char buf[256];
-	size_t i = 0;
+	size_t at = 0, s, n;
 
-	while (p[i]) {
-		size_t s;
-		int ok;
+	while ((n = tv_genmode_next_word(gm, &at, &s)) > 0) {
+		int ok = tv_genmode_known(gm, gm->prompt + s, n);
 
-		while (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
-		       p[i] == '\r')
-			i++;
-		s = i;
-		while (p[i] && p[i] != ' ' && p[i] != '\t' && p[i] != '\n' &&
-		       p[i] != '\r')
-			i++;
-		if (i == s)
-			break;
-		ok = tv_genmode_known(gm, p + s, i - s);
-		tv_safe_text(p + s, i - s, buf, sizeof buf, fl->r.w,
+		tv_safe_text(gm->prompt + s, n, buf, sizeof buf, fl->r.w,
 			     !fl->a->look.g->utf8);
 		flow_put(fl, buf, tv_st(fl->a, ok ? TV_ROLE_HEADER
 					: TV_ROLE_ERROR), NULL, 0);
@@ -153,7 +145,7 @@ flow_all(struct flow *fl, const struct tv_gen *g)
 	flow_prompt(fl, gm);
 	if (gm->editing)
 		flow_put(fl, " ", cur, NULL, gm->len == 0 ||
-			 !strchr(" \t\n\r", gm->prompt[gm->len - 1]));
+			 !isspace((unsigned char)gm->prompt[gm->len - 1]));
 	else
 		flow_words(fl, g);
 }
