@@ -35,6 +35,7 @@ struct tv_glyphs {
 	const char *particle;       /* ● */
 	const char *level;          /* ─ an energy level */
 	const char *space_mark;     /* ␣ */
+	const char *loop;           /* ↻: a text going round in a loop */
 	/* Distinct fills for series that share a cell in monochrome (htop's
 	 * "|#*@$%&."), and distinct point marks for plots. */
 	const char *fill[TV_GLYPH_SERIES];

@@ -209,8 +209,8 @@ loop_mark(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
 
 	if (loop == 0 || w < 4)
 		return 0;
-	snprintf(text, sizeof text, "%s loop of %zu word%s", a->look.g->utf8
-		 ? "\xe2\x86\xbb" : "@", loop, loop > 1 ? "s" : "");
+	snprintf(text, sizeof text, "%s loop of %zu word%s", a->look.g->loop,
+		 loop, loop > 1 ? "s" : "");
 	return tv_w_label(f, x, y, w, text, tv_st(a, TV_ROLE_WARN));
 }
 
