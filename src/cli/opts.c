@@ -789,9 +789,12 @@ check_lm(struct tv_cli *o)
 				   o->spec.path);
 			return TV_EXIT_USAGE;
 		}
-		if (o->given[TV_OPT_N] && o->n > TV_GEN_MAX_WORDS)
-			return bad_value(TV_OPT_N, "is out of range for generate "
-					 "(accepted: 1 to 100000)", o->given[TV_OPT_N]);
+		if (o->given[TV_OPT_N] && o->n > TV_GEN_MAX_WORDS) {
+			tv_cli_err("-n: %s is out of range for generate (accepted: "
+				   "a whole number from 1 to %d)",
+				   o->given[TV_OPT_N], TV_GEN_MAX_WORDS);
+			return TV_EXIT_USAGE;
+		}
 		o->lm = 1;
 		o->n = o->given[TV_OPT_N] ? o->n : 30;
 		for (long i = 0; i < o->n_lanes; i++)

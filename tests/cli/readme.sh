@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Keeps README.md true: the blocks between "<!-- NAME:begin -->" and
 # "<!-- NAME:end -->" must equal what the program prints today (the key
-# table from the action table, the scenario list from the built-ins).
+# table from the action table, the scenario list from the built-ins, the
+# generate examples when the language model is installed).
 #
 #   sh tests/cli/readme.sh           prints "ok readme-NAME" or "FAIL ..."
 #   UPDATE=1 sh tests/cli/readme.sh  rewrites the blocks in README.md
@@ -47,9 +48,31 @@ block() {
 	fi
 }
 
+# A command's output as a fenced block, after the command itself.
+shown() {
+	name=$1
+	shift
+	{
+		echo '```'
+		"$TEMPVIZ" "$@" || return 1
+		echo '```'
+	} >"$tmp/$name"
+}
+
 "$TEMPVIZ" --keys-markdown >"$tmp/keys" || exit 1
 scenarios_md >"$tmp/scenarios" || exit 1
 failed=0
 block keys "$tmp/keys"
 block scenarios "$tmp/scenarios"
+# The generate examples need Debian's model (the default --lm).
+if "$TEMPVIZ" generate -n 1 >/dev/null 2>&1; then
+	shown lanes generate --prompt "once upon a" -n 16 --lanes 0,0.7,2 \
+		--seed 1 || exit 1
+	shown topk generate --prompt "once upon a" -n 16 --lanes 0.7,2 \
+		--top-k 40 --seed 1 || exit 1
+	block generate-lanes "$tmp/lanes"
+	block generate-topk "$tmp/topk"
+else
+	echo "skip readme-generate: no language model (apt-get install pocketsphinx-en-us)"
+fi
 [ "$failed" -eq 0 ]

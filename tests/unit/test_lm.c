@@ -308,6 +308,52 @@ run_words(struct tv_gen *g, double temp, int n, int32_t *out)
 		out[i] = tv_gen_at(g, tv_gen_len(g) - (size_t)n + (size_t)i)->word;
 }
 
+/* The loop by its definition, recomputed from the words: the smallest
+ * period L whose repetition covers the last max(2 L, 6) words or more. */
+static void
+brute_loop(const struct tv_gen *g, size_t *period, size_t *from)
+{
+	size_t n = tv_gen_len(g);
+
+	*period = *from = 0;
+	for (size_t L = 1; L <= 64 && 2 * L <= n; L++) {
+		size_t run = 0;
+
+		while (run + L < n && tv_gen_at(g, n - 1 - run)->word ==
+		       tv_gen_at(g, n - 1 - run - L)->word)
+			run++;
+		if (run + L >= (2 * L > 6 ? 2 * L : 6)) {
+			*period = L;
+			*from = n - run - L;
+			return;
+		}
+	}
+}
+
+/* The loop reported after every step and undo, at temperatures that loop
+ * for good, now and then, and never, is the one the definition gives. */
+static void
+test_loop_every_step(void **state)
+{
+	struct tv_model *m = model_or_skip(state);
+	const double temps[] = { 0, 0.3, 0.6, 1, 2 };
+
+	for (size_t t = 0; t < sizeof temps / sizeof *temps; t++) {
+		struct tv_gen *g = tv_gen_new(m, "the", (uint32_t)t);
+		size_t period, from;
+
+		for (int i = 0; i < 400; i++) {
+			run_words(g, temps[t], 1, NULL);
+			if (i % 7 == 6)
+				tv_gen_undo(g);
+			brute_loop(g, &period, &from);
+			assert_int_equal(tv_gen_loop(g), period);
+			assert_int_equal(tv_gen_loop_from(g), from);
+		}
+		tv_gen_free(g);
+	}
+}
+
 /* Same seed and dials, same words; undo and restart return the lane to
  * where it was, generator included. */
 static void
@@ -480,6 +526,46 @@ test_bad_models(void **state)
 	unlink("/tmp/tempviz-test-lm.bin");
 }
 
+/* Every prefix of the fixture, cut at each byte: refused with one line
+ * (sphinxbase itself would crash on some), until the cut falls after
+ * \end\ and the model is whole. */
+static void
+test_every_truncation(void **state)
+{
+	const char *tmp = "/tmp/tempviz-test-cut.arpa";
+	FILE *f;
+	char buf[2048];
+	size_t len, whole;
+
+	if (!model_or_skip(state))
+		return;
+	f = fopen(ARPA, "rb");
+	len = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	whole = (size_t)(strstr(buf, "\\end\\") - buf) + 5;
+	for (size_t cut = 0; cut <= len; cut++) {
+		struct tv_model *m;
+		struct tv_error err;
+		int rc;
+
+		f = fopen(tmp, "wb");
+		fwrite(buf, 1, cut, f);
+		fclose(f);
+		rc = tv_model_open(tmp, &m, &err);
+		if (cut >= whole) {
+			assert_int_equal(rc, TV_EXIT_OK);
+			assert_int_equal(m->vocab, 7);
+			tv_model_free(m);
+		} else {
+			assert_int_equal(rc, TV_EXIT_DATA);
+			assert_null(m);
+			assert_null(strchr(err.msg, '\n'));
+			assert_non_null(strstr(err.msg, tmp));
+		}
+	}
+	unlink(tmp);
+}
+
 static void
 test_default_path(void **state)
 {
@@ -572,16 +658,20 @@ test_debian_truncated(void **state)
 {
 	const char *tmp = "/tmp/tempviz-test-lm.bin";
 	struct stat sb;
-	size_t cut[4] = { 1 << 20, 20000000 };
+	/* In the header, the trie, the word list (the last 600 kB or so). */
+	size_t cut[12] = { 1, 19, 22, 100, 1 << 20, 10000000, 20000000 };
+	const size_t from_end[] = { 600000, 100000, 1000, 5, 1 };
 
 	(void)state;
 	if (!tv_model_available() || stat(TV_LM_DEBIAN_PATH, &sb) != 0)
 		skip();
-	cut[2] = (size_t)sb.st_size - 5;
-	cut[3] = (size_t)sb.st_size - 1;
+	for (size_t i = 0; i < 5; i++)
+		cut[7 + i] = (size_t)sb.st_size - from_end[i];
 	for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
 		copy_prefix(tmp, cut[i]);
-		expect_open_fails(tmp, "truncated or corrupt");
+		/* Shorter than the magic, it is no model of any kind. */
+		expect_open_fails(tmp, cut[i] < 19 ? "not a language model" :
+				  "truncated or corrupt");
 	}
 	unlink(tmp);
 }
@@ -600,11 +690,13 @@ main(void)
 		cmocka_unit_test(test_unknown_words),
 		cmocka_unit_test(test_sentence_end),
 		cmocka_unit_test(test_greedy_argmax),
+		cmocka_unit_test(test_loop_every_step),
 		cmocka_unit_test(test_seeded),
 		cmocka_unit_test(test_step_record),
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_long_prompt),
 		cmocka_unit_test(test_bad_models),
+		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_debian_model),
 		cmocka_unit_test(test_debian_greedy_loop),
