@@ -8,6 +8,7 @@
  */
 #include <locale.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -453,6 +454,53 @@ test_hostile_word_stays_safe(void **state)
 	close_lm(lf);
 }
 
+/* Debian's trigram, when installed: the three lanes of one prompt read
+ * as determinism, sense and salad (../shared/reference/lm.md). */
+static void
+test_debian_lanes(void **state)
+{
+	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_GENERATE };
+	struct tv_model *m;
+	struct tv_error err;
+	struct fixture *fx;
+	struct tv_genmode *gm;
+	char why[160], keys[256] = "L";
+	double bits[TV_LANES];
+	int i;
+
+	(void)state;
+	if (access(TV_LM_DEBIAN_PATH, R_OK) != 0 ||
+	    tv_model_open(TV_LM_DEBIAN_PATH, &m, &err) != TV_EXIT_OK) {
+		print_message("skipped: %s is not installed\n",
+			      TV_LM_DEBIAN_PATH);
+		skip();
+	}
+	fx = fixture_open("approve", &o, 1, 120, 40);
+	assert_int_equal(tv_app_use_model(fx->app, m, "once upon a", why,
+					  sizeof why), 0);
+	tv_app_set_temp(fx->app, 0.7);
+	for (i = 0; i < 30; i++)
+		strcat(keys, "<Space>");
+	assert_int_equal(tv_app_press(fx->app, keys, why, sizeof why), 0);
+	gm = tv_genmode(fx->app);
+	for (i = 0; i < TV_LANES; i++) {
+		assert_int_equal(tv_gen_len(gm->lane[i]), 30);
+		bits[i] = tv_gen_bits_per_word(gm->lane[i]);
+	}
+	/* Greedy: "time when i was in the world . i don't know what i
+	 * mean" and round again. */
+	assert_int_equal(tv_gen_at(gm->lane[TV_LANE_GREEDY], 0)->word,
+			 tv_model_find(m, "time"));
+	assert_int_equal(tv_gen_loop(gm->lane[TV_LANE_GREEDY]), 6);
+	assert_true(bits[TV_LANE_GREEDY] < bits[TV_LANE_DIAL]);
+	assert_true(bits[TV_LANE_DIAL] < bits[TV_LANE_HOT]);
+	assert_true(bits[TV_LANE_HOT] > 12);
+	render(fx);
+	assert_true(find_row(&fx->f, "loop of 6 words") > 0);
+	fixture_close(fx);
+	tv_model_free(m);
+}
+
 static void
 test_without_a_model(void **state)
 {
@@ -519,6 +567,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_thermo_follows_the_text,
 						setup, teardown),
 		cmocka_unit_test(test_hostile_word_stays_safe),
+		cmocka_unit_test(test_debian_lanes),
 		cmocka_unit_test(test_without_a_model),
 		cmocka_unit_test(test_every_size),
 	};
