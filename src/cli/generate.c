@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,9 @@
 
 /* Unknown words named in a note, at most (the rest are counted). */
 #define NOTE_BYTES 200
+/* The words a recorded step lists by name; the rest of the vocabulary is
+ * its tail, exact in mass through the step's logsumexp. */
+#define RECORD_TOP 100
 
 void
 tv_cli_note_unknown(const char *unknown)
@@ -62,23 +66,106 @@ free_lanes(struct lane *l, long n)
 	free(l);
 }
 
+/* One word of a recorded step's top list. */
+static json_t *
+record_word(const struct tv_dist *d, uint32_t id)
+{
+	size_t len;
+	const char *tok = tv_dist_tok(d, id, &len);
+	json_t *w = json_pack("{s:I}", "id", (json_int_t)id);
+
+	if (w && (tv_json_token(w, tok, len) ||
+		  json_object_set_new(w, "logit", tv_json_num(d->logit[id])))) {
+		json_decref(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* A step as tempviz-logits reads it: the context, the word drawn, the
+ * top of the distribution it was drawn from (the drawn word included)
+ * and the logsumexp of the whole vocabulary for the rest. */
+static json_t *
+record_step(const struct tv_gen *g, const struct tv_dist *d)
+{
+	const struct tv_gen_step *s = tv_gen_at(g, tv_gen_len(g) - 1);
+	const char *w = tv_model_word(tv_gen_model(g), s->word);
+	const char *ctx = d->prompt ? d->prompt : "";
+	json_t *top = json_array();
+	int listed = 0;
+
+	for (uint32_t r = 0; top && r < RECORD_TOP && r < d->n_finite; r++) {
+		listed |= d->order[r] == (uint32_t)s->word;
+		if (json_array_append_new(top, record_word(d, d->order[r])))
+			return NULL;
+	}
+	if (top && !listed &&
+	    json_array_append_new(top, record_word(d, (uint32_t)s->word)))
+		return NULL;
+	return json_pack("{s:o, s:o, s:o, s:o}",
+			 "context", tv_json_lossy(ctx, strlen(ctx)),
+			 "chosen", tv_json_lossy(w, strlen(w)),
+			 "logsumexp", tv_json_num(d->lse1),
+			 "top", top ? top : json_null());
+}
+
+/* Steps the lane -n times; with rec, each step's record into it. */
 static int
-run_lane(const struct tv_cli *o, struct lane *l, struct tv_error *err)
+run_lane(const struct tv_cli *o, struct lane *l, json_t *rec,
+	 struct tv_error *err)
 {
 	struct tv_params p = o->params;
 
 	p.temp = l->temp;
-	for (uint64_t i = 0; i < o->n; i++)
-		if (tv_gen_step(l->g, &o->chain, &p, err) != 0)
+	for (uint64_t i = 0; i < o->n; i++) {
+		const struct tv_dist *d = rec ? tv_gen_dist(l->g, err) : NULL;
+
+		if ((rec && !d) || tv_gen_step(l->g, &o->chain, &p, err) != 0)
 			return -1;
+		/* d is the distribution the word was drawn from: the lane
+		 * keeps it until its next tv_gen_dist. */
+		if (rec && json_array_append_new(rec, record_step(l->g, d))) {
+			snprintf(err->msg, sizeof err->msg, "out of memory");
+			return -1;
+		}
+	}
 	return 0;
+}
+
+static int
+write_record(const char *path, const struct tv_model *m, json_t *steps)
+{
+	json_t *j = json_pack("{s:s, s:i, s:o, s:I, s:O}",
+			      "format", "tempviz-logits", "version", 1,
+			      "model", tv_json_lossy(m->name, strlen(m->name)),
+			      "vocab_size", (json_int_t)m->vocab, "steps", steps);
+	FILE *f;
+	int bad;
+
+	if (!j) {
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	f = fopen(path, "w");
+	bad = !f || json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER |
+			       JSON_REAL_PRECISION(9)) != 0 ||
+	      fputc('\n', f) == EOF;
+	if (f && fclose(f) != 0)
+		bad = 1;
+	json_decref(j);
+	if (bad) {
+		tv_cli_err("%s: cannot write the record (%s)", path,
+			   strerror(errno ? errno : EIO));
+		return TV_EXIT_DATA;
+	}
+	return TV_EXIT_OK;
 }
 
 /* Every lane written; the notes (unknown words, ignored stages) said
  * once, before any text. */
 static int
 make_lanes(const struct tv_cli *o, struct tv_model *m, const char *prompt,
-	   struct lane **out, long *n_out)
+	   json_t *rec, struct lane **out, long *n_out)
 {
 	long n = o->n_lanes ? o->n_lanes : 1;
 	struct lane *l = calloc((size_t)n, sizeof *l);
@@ -108,7 +195,7 @@ make_lanes(const struct tv_cli *o, struct tv_model *m, const char *prompt,
 	tv_run(d, &o->chain, &o->params, &r);
 	tv_cli_note_ignored(&r);
 	for (long i = 0; i < n; i++)
-		if (run_lane(o, &l[i], &err) != 0) {
+		if (run_lane(o, &l[i], i == 0 ? rec : NULL, &err) != 0) {
 			tv_cli_err("%s", err.msg);
 			return -1;
 		}
@@ -289,14 +376,30 @@ write_json(const struct tv_cli *o, struct tv_model *m, struct lane *l,
 	return tv_json_write(j);
 }
 
+/* The text or JSON of the lanes on standard output. */
+static int
+write_output(const struct tv_cli *o, struct tv_model *m, struct lane *l,
+	     long n, const char *prompt)
+{
+	if (o->json)
+		return write_json(o, m, l, n, prompt);
+	if (write_text(o, l, n, prompt,
+		       o->ui.ascii || !tv_glyph_utf8_locale()) != 0) {
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	return tv_cli_flush();
+}
+
 int
 tv_cmd_generate(const struct tv_cli *o)
 {
 	const char *prompt = o->prompt ? o->prompt : "";
 	struct tv_error err = { "" };
 	struct tv_model *m;
-	struct lane *l;
-	long n;
+	struct lane *l = NULL;
+	long n = 0;
+	json_t *rec = NULL;
 	int rc = tv_model_open(o->lm_path, &m, &err);
 
 	if (rc != TV_EXIT_OK) {
@@ -306,16 +409,17 @@ tv_cmd_generate(const struct tv_cli *o)
 	if (!prompt[strspn(prompt, " \t\n\r\f\v")])
 		tv_cli_err("note: the prompt is empty, so the text starts a "
 			   "sentence (give one with --prompt TEXT)");
-	rc = make_lanes(o, m, prompt, &l, &n);
-	if (rc != 0)
+	if (o->record && !(rec = json_array())) {
+		tv_cli_err("out of memory");
 		rc = TV_EXIT_DATA;
-	else if (o->json)
-		rc = write_json(o, m, l, n, prompt);
-	else if (write_text(o, l, n, prompt,
-			    o->ui.ascii || !tv_glyph_utf8_locale()) != 0)
+	}
+	if (rc == TV_EXIT_OK && make_lanes(o, m, prompt, rec, &l, &n) != 0)
 		rc = TV_EXIT_DATA;
-	else
-		rc = tv_cli_flush();
+	if (rc == TV_EXIT_OK && rec)
+		rc = write_record(o->record, m, rec);
+	if (rc == TV_EXIT_OK)
+		rc = write_output(o, m, l, n, prompt);
+	json_decref(rec);
 	free_lanes(l, n);
 	tv_model_free(m);
 	return rc;

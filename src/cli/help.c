@@ -80,9 +80,22 @@ to_text_column(FILE *out, int col)
 	return HELP_COL;
 }
 
+/* " [print, sweep]", or " [all but sweep]" when one command lacks it. */
 static void
 where_accepted(const struct tv_optdef *d, char *buf, size_t cap)
 {
+	int missing = 0, which = 0;
+
+	for (int c = 0; c < TV_CMD__COUNT; c++)
+		if (!(d->cmds & (1u << c))) {
+			missing++;
+			which = c;
+		}
+	if (missing == 1) {
+		snprintf(buf, cap, " [all but %s]", which == TV_CMD_TUI ?
+			 "the TUI" : tv_cmd_name((enum tv_cmd)which));
+		return;
+	}
 	buf[0] = '\0';
 	for (int c = TV_CMD_PRINT; c < TV_CMD__COUNT; c++) {
 		if (!(d->cmds & (1u << c)))

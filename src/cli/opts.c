@@ -138,6 +138,10 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"continue the prompt at each of these temperatures, same seed, "
 		"e.g. 0,0.7,2",
 		"comma-separated temperatures, at most 16", NULL },
+	[TV_OPT_RECORD] = { "record", 0, "FILE", C_GEN, TV_GRP_OUTPUT,
+		"also write each step's distribution (its top 100 words and "
+		"the rest) as tempviz-logits JSON, to replay as a SOURCE",
+		"a writable path", NULL },
 
 	[TV_OPT_VIEW] = { "view", 0, "V", C_TUI | C_SNAP, TV_GRP_OUTPUT,
 		"the view to show",
@@ -472,6 +476,7 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 	case TV_OPT_LANES:
 		return set_list(id, val, TV_GEN_MAX_LANES, &o->lanes,
 				&o->n_lanes);
+	case TV_OPT_RECORD: o->record = val; return 0;
 	case TV_OPT_PROFILE: return set_profile(o, val);
 	case TV_OPT_ORDER: return 0;
 	case TV_OPT_JSON: o->json = 1; return 0;
@@ -793,6 +798,10 @@ check_lm(struct tv_cli *o)
 			tv_cli_err("-n: %s is out of range for generate (accepted: "
 				   "a whole number from 1 to %d)",
 				   o->given[TV_OPT_N], TV_GEN_MAX_WORDS);
+			return TV_EXIT_USAGE;
+		}
+		if (o->record && o->n_lanes) {
+			tv_cli_err("--record writes one lane; it excludes --lanes");
 			return TV_EXIT_USAGE;
 		}
 		o->lm = 1;

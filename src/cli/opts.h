@@ -33,7 +33,7 @@ enum tv_opt {
 	TV_OPT_DYNATEMP_RANGE, TV_OPT_DYNATEMP_EXP, TV_OPT_MIN_KEEP,
 	TV_OPT_PROFILE, TV_OPT_ORDER, TV_OPT_SEED,
 	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
-	TV_OPT_AT, TV_OPT_LANES,
+	TV_OPT_AT, TV_OPT_LANES, TV_OPT_RECORD,
 	TV_OPT_VIEW, TV_OPT_SIZE, TV_OPT_FORMAT, TV_OPT_OUTPUT, TV_OPT_COLOR,
 	TV_OPT_COLORS, TV_OPT_ASCII, TV_OPT_PRESS,
 	TV_OPT_LIST, TV_OPT_KEYS, TV_OPT_HELP, TV_OPT_VERSION,
@@ -71,9 +71,10 @@ struct tv_cli {
 	double *at;             /* --at values (owned) */
 	long n_at;
 
-	/* generate: --lanes temperatures (owned) */
+	/* generate: --lanes temperatures (owned), --record FILE */
 	double *lanes;
 	long n_lanes;
+	const char *record;
 
 	/* snapshot and the TUI */
 	struct tv_ui_opts ui;

@@ -169,6 +169,18 @@ if "$TEMPVIZ" generate --lm $ARPA -n 1 >/dev/null 2>&1; then
 	fails err_gen_source 2 generate $dir/tricky.tsv
 	fails err_gen_n 2 generate --lm $ARPA -n 100001
 	fails err_gen_lanes 2 generate --lm $ARPA --lanes 0,-1
+	# --record: each step's distribution as tempviz-logits, which replays
+	# as a SOURCE (run where the file is, so that its label is stable).
+	"$TEMPVIZ" generate --lm $ARPA --prompt "the" -n 4 --seed 2 \
+		--record "$tmp/rec.json" >/dev/null 2>&1
+	cp "$tmp/rec.json" "$tmp/got"
+	compare gen_record
+	abs=$(cd "$(dirname "$TEMPVIZ")" && pwd)/$(basename "$TEMPVIZ")
+	(cd "$tmp" && "$abs" print rec.json --position 2 --top-k 2) \
+		>"$tmp/replay" 2>&1
+	cp "$tmp/replay" "$tmp/got"
+	compare gen_record_replay
+	fails err_gen_record 2 generate --lm $ARPA --lanes 0,1 --record x.json
 	# A 10,000-word prompt: the model reads its last two words.
 	long=$(yes "the cat sat ." | head -n 2500 | tr '\n' ' ')
 	got=$("$TEMPVIZ" generate --lm $ARPA --prompt "$long" -n 3 --temp 0 \
