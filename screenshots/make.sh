@@ -31,3 +31,11 @@ shot thermo      --scenario approve --view thermo --size 110x34 --temp 0.7
 shot attention   --scenario approve --view attention --size 110x30
 shot sample      --scenario approve --view sample --size 110x30 --temp 0.7 --keys tt
 shot explore-ascii --scenario approve --view explore --size 100x30 --ascii --colors mono --temp 1.4 --min-p 0.1
+# Lanes on Debian's trigram (pocketsphinx-en-us): determinism, sense and
+# salad from one prompt and seed.
+words=$(printf '<Space>%.0s' $(seq 1 60))
+if [ -r /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
+  shot lanes     --lm --prompt "once upon a" --view generate --size 110x28 --temp 0.7 --seed 1 --keys "L$words"
+else
+  echo "  SKIP    screenshots/lanes.png: apt-get install pocketsphinx-en-us"
+fi

@@ -50,9 +50,10 @@ run_unit() {
 	fi
 }
 
+# run_suite NAME [SCRIPT]: tests/NAME/run.sh, or tests/SCRIPT.
 run_suite() {
 	suite=$1
-	sh "tests/$suite/run.sh" >"$out" 2>&1
+	sh "tests/${2:-$suite/run.sh}" >"$out" 2>&1
 	status=$?
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^FAIL ' "$out")
@@ -86,6 +87,9 @@ for suite in golden e2e cli; do
 		continue
 	fi
 	run_suite "$suite"
+	if [ "$suite" = e2e ]; then
+		run_suite e2e-generate e2e/generate.sh
+	fi
 done
 
 echo "$passed passed, $failed failed, $skipped skipped"

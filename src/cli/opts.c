@@ -145,7 +145,8 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 
 	[TV_OPT_VIEW] = { "view", 0, "V", C_TUI | C_SNAP, TV_GRP_OUTPUT,
 		"the view to show",
-		"explore, pipeline, sample, curves, thermo, attention or help",
+		"explore, pipeline, sample, curves, thermo, attention, generate "
+		"or help",
 		"explore" },
 	[TV_OPT_SIZE] = { "size", 0, "WxH", C_SNAP, TV_GRP_OUTPUT,
 		"the frame size in columns and rows",

@@ -10,8 +10,52 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lm/model.h"
 #include "ui/app.h"
 #include "ui/frame.h"
+
+/* The app the TUI and snapshot show. On --lm it runs on the model itself
+ * (*m, for the caller to free after the app), whose next word follows the
+ * text as it is written; the loaded source is one distribution only. An
+ * exit status. */
+static int
+open_app(const struct tv_cli *o, const struct tv_cli_input *in,
+	 struct tv_app **out, struct tv_model **m)
+{
+	struct tv_error err = { "" };
+	char why[sizeof err.msg];
+	int rc;
+
+	*m = NULL;
+	*out = tv_app_new(&in->view, &o->params, &o->chain, &o->ui);
+	if (!*out) {
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	if (!o->lm)
+		return TV_EXIT_OK;
+	if (o->n_lanes != 0 && o->n_lanes != 3) {
+		tv_cli_err("--lanes: the TUI shows three lanes (accepted: three "
+			   "temperatures, e.g. 0,0.7,2)");
+		rc = TV_EXIT_USAGE;
+	} else {
+		rc = tv_model_open(o->lm_path, m, &err);
+		if (rc == TV_EXIT_OK &&
+		    tv_app_use_model(*out, *m, o->prompt, why, sizeof why) != 0)
+			rc = TV_EXIT_DATA;
+		if (rc == TV_EXIT_OK) {
+			if (o->n_lanes == 3)
+				tv_app_lanes(*out, o->lanes);
+			return TV_EXIT_OK;
+		}
+		tv_cli_err("%s", *m ? why : err.msg);
+	}
+	tv_app_free(*out);
+	tv_model_free(*m);
+	*out = NULL;
+	*m = NULL;
+	return rc;
+}
 
 static int
 write_frame(const struct tv_cli *o, const struct tv_frame *f)
@@ -38,6 +82,7 @@ int
 tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 {
 	struct tv_result r;
+	struct tv_model *m;
 	struct tv_app *a;
 	struct tv_frame f;
 	char why[160];
@@ -46,9 +91,12 @@ tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 	/* Only for the note on stages the order leaves out: the app runs
 	 * the pipeline itself. */
 	tv_cli_run(o, in->d, &r);
-	a = tv_app_new(&in->view, &o->params, &o->chain, &o->ui);
-	if (!a || tv_frame_init(&f, o->w, o->h) != 0) {
+	rc = open_app(o, in, &a, &m);
+	if (rc != TV_EXIT_OK)
+		return rc;
+	if (tv_frame_init(&f, o->w, o->h) != 0) {
 		tv_app_free(a);
+		tv_model_free(m);
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;
 	}
@@ -61,6 +109,7 @@ tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 	}
 	tv_frame_free(&f);
 	tv_app_free(a);
+	tv_model_free(m);
 	return rc;
 }
 
@@ -79,16 +128,15 @@ tv_cli_tui_check(void)
 int
 tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in)
 {
-	struct tv_app *a = tv_app_new(&in->view, &o->params, &o->chain,
-				      &o->ui);
-	int rc;
+	struct tv_model *m;
+	struct tv_app *a;
+	int rc = open_app(o, in, &a, &m);
 
-	if (!a) {
-		tv_cli_err("out of memory");
-		return TV_EXIT_DATA;
-	}
+	if (rc != TV_EXIT_OK)
+		return rc;
 	rc = tv_tui_run(a);
 	tv_app_free(a);
+	tv_model_free(m);
 	return rc;
 }
 

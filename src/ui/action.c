@@ -51,14 +51,20 @@ tv_scope_applies(enum tv_scope s, enum tv_view v, int input)
 	/* While a value is typed, every other key is text or ignored: a
 	 * stray q must not quit in the middle of "0.25". */
 	if (input)
-		return s == TV_SCOPE_INPUT;
+		return s == (input == TV_INPUT_PROMPT ? TV_SCOPE_PROMPT
+			     : TV_SCOPE_INPUT);
 	switch (s) {
 	case TV_SCOPE_GLOBAL:
 		return 1;
 	case TV_SCOPE_DIALS:
 		return v != TV_VIEW_HELP;
 	case TV_SCOPE_INPUT:
+	case TV_SCOPE_PROMPT:
 		return 0;
+	case TV_SCOPE_LM:
+		return v != TV_VIEW_HELP;
+	case TV_SCOPE_GENERATE:
+		return v == TV_VIEW_GENERATE;
 	case TV_SCOPE_EXPLORE:
 		return v == TV_VIEW_EXPLORE;
 	case TV_SCOPE_PIPELINE:

@@ -30,6 +30,9 @@
 	_(CURVES,    "Curves") \
 	_(THERMO,    "Thermo") \
 	_(ATTENTION, "Attention") \
+	_(LM,        "Language model (with --lm; every view but help)") \
+	_(PROMPT,    "Editing the prompt") \
+	_(GENERATE,  "Generate") \
 	_(HELP,      "Help")
 
 enum tv_scope {
@@ -125,6 +128,38 @@ enum tv_scope {
 	_(DK_UP, ATTENTION, "dk-up", "Larger key dimension d_k", ']') \
 	_(DK_DOWN, ATTENTION, "dk-down", "Smaller key dimension d_k", '[') \
 	_(REROLL, ATTENTION, "reroll", "New random query and keys", 'r') \
+	_(PROMPT_EDIT, LM, "prompt", \
+	  "Edit the prompt in place (the bars follow each key)", '/') \
+	_(PROMPT_NEXT, LM, "prompt-next", \
+	  "Next suggested prompt (ones a trigram continues well)", 's') \
+	_(PROMPT_APPLY, PROMPT, "prompt-keep", "Keep the prompt", \
+	  TV_KEY_ENTER) \
+	_(PROMPT_CANCEL, PROMPT, "prompt-restore", \
+	  "Restore the prompt as it was", TV_KEY_ESC) \
+	_(PROMPT_ERASE, PROMPT, "prompt-erase", "Erase the last character", \
+	  TV_KEY_BACKSPACE) \
+	_(PROMPT_ERASE_WORD, PROMPT, "prompt-erase-word", \
+	  "Erase the last word", TV_KEY_CTRL('w')) \
+	_(PROMPT_CLEAR, PROMPT, "prompt-clear", "Erase the whole prompt", \
+	  TV_KEY_CTRL('u')) \
+	_(PROMPT_SUGGEST, PROMPT, "prompt-suggest", \
+	  "Replace it with the next suggested prompt", TV_KEY_TAB) \
+	_(GEN_STEP, GENERATE, "word", "Write one word", ' ') \
+	_(GEN_RUN, GENERATE, "run", \
+	  "Run or pause: a word every few frames", TV_KEY_ENTER) \
+	_(GEN_UNDO, GENERATE, "undo", "Take back the last word", 'u', \
+	  TV_KEY_BACKSPACE) \
+	_(GEN_RESTART, GENERATE, "restart", \
+	  "Back to the prompt (same seed: the same dials write the same " \
+	  "text)", 'c') \
+	_(GEN_RESEED, GENERATE, "reseed", "Next seed, from the prompt", 'r') \
+	_(GEN_LANES, GENERATE, "lanes", \
+	  "Lanes: the prompt at T = 0, the dial's T and a hot T, same seed", \
+	  'L') \
+	_(GEN_HOT, GENERATE, "hot", \
+	  "The hot lane's T: 2, 3, 5, 1.5", 'H') \
+	_(GEN_RANKS, GENERATE, "ranks", \
+	  "Show each word's rank (1 = the most likely)", 'R') \
 	_(HELP_UP, HELP, "help-up", "Scroll up", TV_KEY_UP, 'k') \
 	_(HELP_DOWN, HELP, "help-down", "Scroll down", TV_KEY_DOWN, 'j') \
 	_(HELP_PGUP, HELP, "help-page-up", "Scroll a page up", TV_KEY_PGUP) \
@@ -149,6 +184,10 @@ struct tv_action_info {
 
 const struct tv_action_info *tv_action_info(enum tv_ui_action act);
 const char *tv_scope_title(enum tv_scope s);
+/* input for tv_scope_applies and tv_action_for_key: the prompt editor
+ * is open (1 is the dial's input line, 0 neither). */
+#define TV_INPUT_PROMPT 2
+
 /* 1 when actions of scope s work in view v (input: the input line is
  * open, which hides the dials' keys and shows the line's own). */
 int tv_scope_applies(enum tv_scope s, enum tv_view v, int input);

@@ -15,6 +15,7 @@
 
 #include "io/safetext.h"
 #include "ui/action.h"
+#include "ui/genmode.h"
 
 static const char *const view_names[TV_VIEW__COUNT] = {
 	[TV_VIEW_EXPLORE] = "explore",
@@ -23,6 +24,7 @@ static const char *const view_names[TV_VIEW__COUNT] = {
 	[TV_VIEW_CURVES] = "curves",
 	[TV_VIEW_THERMO] = "thermo",
 	[TV_VIEW_ATTENTION] = "attention",
+	[TV_VIEW_GENERATE] = "generate",
 	[TV_VIEW_HELP] = "help",
 };
 
@@ -62,6 +64,8 @@ tv_app_view_ops(enum tv_view v)
 		return &tv_view_thermo_ops;
 	case TV_VIEW_ATTENTION:
 		return &tv_view_attention_ops;
+	case TV_VIEW_GENERATE:
+		return &tv_view_generate_ops;
 	case TV_VIEW_HELP:
 		return &tv_view_help_ops;
 	case TV_VIEW__COUNT:
@@ -408,6 +412,23 @@ tv_app_changed(struct tv_app *a, unsigned what)
 	a->dirty = 1;
 }
 
+int
+tv_app_set_dist(struct tv_app *a, const struct tv_dist *d)
+{
+	uint64_t *count = calloc((size_t)d->n + 1, sizeof *count);
+
+	if (!count) {
+		tv_app_note(a, "out of memory");
+		return -1;
+	}
+	free(a->smp.count);
+	a->smp.count = count;
+	a->d = d;
+	a->d_serial++;
+	tv_app_changed(a, TV_CHG_SOURCE);
+	return 0;
+}
+
 void
 tv_app_set_temp(struct tv_app *a, double t)
 {
@@ -464,6 +485,7 @@ tv_app_free(struct tv_app *a)
 		if (ops && ops->fini)
 			ops->fini(a);
 	}
+	tv_genmode_free(a);
 	free(a->smp.count);
 	free(a);
 }
@@ -522,6 +544,15 @@ source_label(const struct tv_app *a, char *buf, size_t cap)
 
 /* ----------------------------------------------------------- actions --- */
 
+/* The views a user can reach: built in, and the generate view only on a
+ * language model. */
+static int
+view_offered(const struct tv_app *a, int v)
+{
+	return v != TV_VIEW_HELP && tv_app_view_ops((enum tv_view)v) &&
+	       (v != TV_VIEW_GENERATE || a->gen);
+}
+
 static void
 switch_view(struct tv_app *a, int dir)
 {
@@ -532,7 +563,7 @@ switch_view(struct tv_app *a, int dir)
 	 * skipped. */
 	for (i = 0; i < TV_VIEW__COUNT; i++) {
 		v = (v + dir + TV_VIEW__COUNT) % TV_VIEW__COUNT;
-		if (v != TV_VIEW_HELP && tv_app_view_ops((enum tv_view)v))
+		if (view_offered(a, v))
 			break;
 	}
 	a->view = (enum tv_view)v;
@@ -572,21 +603,8 @@ move_position(struct tv_app *a, int dir)
 			    dir > 0 ? "last" : "first");
 		return;
 	}
-	{
-		uint64_t *count = calloc((size_t)a->src->pos[pos].n + 1,
-					 sizeof *count);
-
-		if (!count) {
-			tv_app_note(a, "out of memory");
-			return;
-		}
-		tv_sample_reset(a);
-		free(a->smp.count);
-		a->smp.count = count;
-	}
-	a->pos = (uint32_t)pos;
-	a->d = &a->src->pos[pos];
-	tv_app_changed(a, TV_CHG_SOURCE);
+	if (tv_app_set_dist(a, &a->src->pos[pos]) == 0)
+		a->pos = (uint32_t)pos;
 }
 
 /* The presets, in the order of their actions. */
@@ -736,6 +754,8 @@ tv_app_apply(struct tv_app *a, int act)
 	if (ai->scope == TV_SCOPE_GLOBAL || ai->scope == TV_SCOPE_DIALS ||
 	    act == TV_UI_HELP_CLOSE)
 		return global_action(a, act) ? (a->dirty = 1) : 0;
+	if (ai->scope == TV_SCOPE_LM)
+		return tv_genmode_action(a, act) ? (a->dirty = 1) : 0;
 	if (ops && ops->action && ops->action(a, act)) {
 		a->dirty = 1;
 		return 1;
@@ -845,6 +865,8 @@ tv_app_key(struct tv_app *a, int key)
 
 	if (a->input.open)
 		return input_key(a, key) ? (a->dirty = 1) : 0;
+	if (tv_genmode_editing(a))
+		return tv_genmode_key(a, key) ? (a->dirty = 1) : 0;
 	if (a->msg[0]) {
 		a->msg[0] = '\0';
 		a->dirty = 1;
@@ -918,7 +940,9 @@ header_model(struct tv_app *a, struct tv_frame *f, int x, int xend)
 	const char *m = a->d->model;
 	char buf[96];
 
-	if (!m || !m[0] || xend - x < 12)
+	/* A model named like its source (an LM file) says nothing more. */
+	if (!m || !m[0] || xend - x < 12 ||
+	    (a->src->label && !strcmp(m, a->src->label)))
 		return;
 	memcpy(buf, "model ", 6);
 	tv_safe_text(m, strlen(m), buf + 6, sizeof buf - 6, 40,
@@ -1003,7 +1027,7 @@ render_tabs(struct tv_app *a, struct tv_frame *f, int y)
 		const char *name = tv_view_name((enum tv_view)v);
 		int w = (int)strlen(name) + 2;
 
-		if (v == TV_VIEW_HELP || !tv_app_view_ops((enum tv_view)v))
+		if (!view_offered(a, v))
 			continue;
 		if (x + w > f->w - 1)
 			break;
@@ -1044,6 +1068,8 @@ render_footer(struct tv_app *a, struct tv_frame *f)
 		      tv_st(a, TV_ROLE_STATUS));
 	if (a->input.open)
 		render_input(a, f, y);
+	else if (tv_genmode_editing(a))
+		tv_genmode_render_editor(a, f, y);
 	else if (a->msg[0])
 		tv_w_label(f, 1, y, f->w - 2, a->msg, tv_st(a, TV_ROLE_STATUS));
 	else
@@ -1094,6 +1120,7 @@ tv_app_render(struct tv_app *a, struct tv_frame *f)
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
 	struct tv_rect body;
 
+	tv_genmode_sync(a);
 	/* Labels clipped by widgets take their ellipsis from the glyph set. */
 	f->utf8 = a->look.g->utf8;
 	tv_frame_clear(f, tv_st(a, TV_ROLE_TEXT));

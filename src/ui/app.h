@@ -19,6 +19,7 @@ enum tv_view {
 	TV_VIEW_CURVES,
 	TV_VIEW_THERMO,
 	TV_VIEW_ATTENTION,
+	TV_VIEW_GENERATE,
 	TV_VIEW_HELP,
 	TV_VIEW__COUNT
 };
@@ -37,7 +38,7 @@ struct tv_ui_opts {
 struct tv_app;
 
 /* Names: "explore", "pipeline", "sample", "curves", "thermo", "attention",
- * "help"; -1 when unknown. */
+ * "generate", "help"; -1 when unknown. */
 int tv_view_parse(const char *s);
 const char *tv_view_name(enum tv_view v);
 
@@ -47,6 +48,16 @@ struct tv_app *tv_app_new(const struct tv_source *src,
 			  const struct tv_params *p, const struct tv_chain *c,
 			  const struct tv_ui_opts *o);
 void tv_app_free(struct tv_app *a);
+
+struct tv_model;
+/* Put the app on a language model (borrowed; it must outlive the app):
+ * the distribution becomes the model's next word after the text, and the
+ * generate view and the prompt editor come alive. 0, or -1 with err. */
+int tv_app_use_model(struct tv_app *a, struct tv_model *m, const char *prompt,
+		     char *err, size_t cap);
+/* Show the lanes at these three temperatures (the middle one is the
+ * dial's T, the main text); 0, or -1 when the app has no model. */
+int tv_app_lanes(struct tv_app *a, const double t[3]);
 
 /* Render the current view into f (any size; below the minimum a notice
  * saying the size needed). */

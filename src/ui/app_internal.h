@@ -65,6 +65,7 @@ extern const struct tv_view_ops tv_view_pipeline_ops;
 extern const struct tv_view_ops tv_view_sample_ops;
 extern const struct tv_view_ops tv_view_curves_ops;
 extern const struct tv_view_ops tv_view_help_ops;
+extern const struct tv_view_ops tv_view_generate_ops;
 extern const struct tv_view_ops tv_view_thermo_ops __attribute__((weak));
 extern const struct tv_view_ops tv_view_attention_ops __attribute__((weak));
 
@@ -148,11 +149,16 @@ enum {
 /* Opaque state of the thermo and attention views (defined by them). */
 struct tv_thermo_state;
 struct tv_attn_state;
+/* Generate mode (genmode.h): NULL when the app has no language model. */
+struct tv_genmode;
 
 struct tv_app {
 	const struct tv_source *src;
 	uint32_t pos;                   /* current position in src */
 	const struct tv_dist *d;        /* src->pos + pos */
+	unsigned d_serial;              /* counts changes of *d: a model's
+	                                   next word can change at the same
+	                                   address */
 	struct tv_params par;
 	struct tv_chain chain;
 	struct tv_result res;
@@ -175,6 +181,7 @@ struct tv_app {
 	struct tv_curves curves;
 	struct tv_thermo_state *thermo;
 	struct tv_attn_state *attn;
+	struct tv_genmode *gen;
 
 	char msg[160];                  /* one status line, until next key */
 	int dirty;                      /* the screen must be redrawn */
@@ -192,6 +199,10 @@ tv_st(const struct tv_app *a, enum tv_role role)
 /* Recompute the result after a change (a TV_CHG_* mask): clears the
  * draw counts, and the curve cache unless only T moved. */
 void tv_app_changed(struct tv_app *a, unsigned what);
+/* Show another distribution (a position of the source, the model's next
+ * word): the draws are cleared and the result recomputed. The old one
+ * need not be valid any more. 0, or -1 (out of memory, noted). */
+int tv_app_set_dist(struct tv_app *a, const struct tv_dist *d);
 /* Set T (clamped to 0 .. TV_T_MAX; thermo's negative T stays in its own
  * state) and recompute. */
 void tv_app_set_temp(struct tv_app *a, double t);

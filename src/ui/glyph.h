@@ -34,6 +34,7 @@ struct tv_glyphs {
 	const char *therm_tube, *therm_bulb; /* ┃ ●: a vertical thermometer */
 	const char *particle;       /* ● */
 	const char *level;          /* ─ an energy level */
+	const char *loop;           /* ↻: a text going round in a loop */
 	/* Distinct fills for series that share a cell in monochrome (htop's
 	 * "|#*@$%&."), and distinct point marks for plots. */
 	const char *fill[TV_GLYPH_SERIES];

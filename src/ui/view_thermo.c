@@ -50,6 +50,7 @@ enum ramp { RAMP_NONE, RAMP_ANNEAL, RAMP_HEAT, RAMP_BETA };
 
 struct tv_thermo_state {
 	const struct tv_dist *d;        /* what the caches describe */
+	unsigned serial;                /* and a->d_serial then */
 	struct tv_dos dos;
 	int have_dos;
 	double ct[CURVE_N], cs[CURVE_N], cu[CURVE_N], cc[CURVE_N];
@@ -155,10 +156,11 @@ build_curves(struct tv_thermo_state *s)
 static void
 sync_dist(struct tv_app *a, struct tv_thermo_state *s)
 {
-	if (s->d == a->d)
+	if (s->d == a->d && s->serial == a->d_serial)
 		return;
 	drop_dist(s);
 	s->d = a->d;
+	s->serial = a->d_serial;
 	if (tv_dos_build(&s->dos, a->d) == 0) {
 		s->have_dos = 1;
 		build_curves(s);

@@ -92,5 +92,31 @@ for view in explore pipeline; do
 done
 check_src "explore-110x30-marks-ascii.txt" tests/fixtures/marks.tsv \
 	--view explore --size 110x30 --ascii
+# Generate mode on the hand-written trigram: the text with its next-word
+# bars, ranks, the prompt editor with an unknown word, the lanes, word
+# colours by p, explore on the model, and the view without a model.
+lm="--lm tests/fixtures/tiny.arpa"
+words="<Space><Space><Space><Space><Space><Space><Space><Space>"
+if ! "$TEMPVIZ" print $lm --prompt the >/dev/null 2>&1; then
+	echo "skip generate goldens: this tempviz has no language model backend (SPHINXBASE=0 or no libsphinxbase-dev)"
+	[ "$failed" -eq 0 ]
+	exit
+fi
+check_src "generate-80x24.txt" $lm --prompt the --view generate \
+	--size 80x24 --temp 0.7 --seed 3 --keys "$words"
+check_src "generate-80x24-ascii.txt" $lm --prompt the --view generate \
+	--size 80x24 --temp 0.7 --seed 3 --keys "$words" --ascii
+check_src "generate-80x24-ranks.txt" $lm --prompt "the cat" \
+	--view generate --size 80x24 --seed 5 --keys "R$words"
+check_src "generate-80x24-prompt.txt" $lm --prompt the --view generate \
+	--size 80x24 --keys "/ cat xyz"
+check_src "generate-120x40-lanes.txt" $lm --prompt the --view generate \
+	--size 120x40 --temp 0.7 --seed 3 --keys "L$words$words"
+check_src "generate-80x24-256.ansi" $lm --prompt the --view generate \
+	--size 80x24 --temp 2 --seed 3 --keys "$words" --format ansi \
+	--colors 256
+check_src "explore-80x24-lm.txt" $lm --prompt "the cat" --view explore \
+	--size 80x24
+check "generate-80x24-nomodel.txt" --view generate --size 80x24
 
 [ "$failed" -eq 0 ]

@@ -416,14 +416,15 @@ test_chosen_token_marked(void **state)
 		tv_dist_free(&d[i]);
 }
 
-/* Within any one view, a key means one action. */
+/* Within any one view, a key means one action (also while a value or
+ * the prompt is typed). */
 static void
 test_no_key_conflicts(void **state)
 {
 	int v, input, i, j;
 
 	(void)state;
-	for (input = 0; input < 2; input++)
+	for (input = 0; input <= TV_INPUT_PROMPT; input++)
 		for (v = 0; v < TV_VIEW__COUNT; v++)
 			for (i = 0; i < TV_UI__COUNT; i++)
 				for (j = i + 1; j < TV_UI__COUNT; j++) {
