@@ -70,21 +70,21 @@ enum tv_scope {
 	_(DIAL_MAX, DIALS, "dial-max", "Dial to its highest value", \
 	  TV_KEY_END) \
 	_(DIAL_RESET, DIALS, "dial-reset", \
-	  "Reset the dial (T to 1, samplers off)", '0') \
+	  "Reset the dial (T to 1, samplers off)", 'x', TV_KEY_DELETE) \
 	_(DIAL_TYPE, DIALS, "dial-type", \
-	  "Type an exact value (a digit 5-9 or . starts it)", \
-	  '=', '.', '5', '6', '7', '8', '9') \
+	  "Type a value on the focused dial: a digit or . starts it", \
+	  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '=') \
 	_(DIALS_ALL, DIALS, "dials-all", \
 	  "Show every sampler's dial (typical, top-n-sigma, xtc, " \
 	  "dynatemp, min-keep)", 'a') \
 	_(PRESET_FACTUAL, DIALS, "preset-factual", \
-	  "Preset: factual (T = 0.2)", '1') \
+	  "Preset: factual (T = 0.2; Shift-1 on a US keyboard)", '!') \
 	_(PRESET_BALANCED, DIALS, "preset-balanced", \
-	  "Preset: balanced (T = 0.7)", '2') \
+	  "Preset: balanced (T = 0.7)", '@') \
 	_(PRESET_CREATIVE, DIALS, "preset-creative", \
-	  "Preset: creative (T = 1.0)", '3') \
+	  "Preset: creative (T = 1.0)", '#') \
 	_(PRESET_EXPERIMENTAL, DIALS, "preset-experimental", \
-	  "Preset: experimental (T = 1.7)", '4') \
+	  "Preset: experimental (T = 1.7)", '$') \
 	_(INPUT_APPLY, INPUT, "input-apply", "Apply the typed value", \
 	  TV_KEY_ENTER) \
 	_(INPUT_CANCEL, INPUT, "input-cancel", "Cancel typing", TV_KEY_ESC) \

@@ -91,14 +91,15 @@ struct dial_def {
 	double fine, coarse;    /* linear steps; 0: the log ladders */
 	int integer;
 	int log;                /* the track is on a log scale */
-	const char *accepted;   /* for the input line's refusal */
+	const char *accepted;   /* for the input line's refusal (NULL:
+	                           from the vocabulary) */
 };
 
 static const struct dial_def dial_defs[TV_DIAL__COUNT] = {
 	[TV_DIAL_TEMP] = { "T", TV_STAGE_TEMP, 0, TV_T_MAX, 0, 0, 0, 1,
 		"0 (greedy) to 100" },
 	[TV_DIAL_TOP_K] = { "top-k", TV_STAGE_TOP_K, 0, -1, 1, 0, 1, 1,
-		"a whole number, 0 (off) to the vocabulary size" },
+		NULL },
 	[TV_DIAL_TOP_P] = { "top-p", TV_STAGE_TOP_P, 0.01, 1, 0.01, 0.1, 0,
 		0, "0.01 to 1 (1 is off)" },
 	[TV_DIAL_MIN_P] = { "min-p", TV_STAGE_MIN_P, 0, 1, 0.01, 0.1, 0, 0,
@@ -116,7 +117,7 @@ static const struct dial_def dial_defs[TV_DIAL__COUNT] = {
 	[TV_DIAL_DYNATEMP_EXP] = { "dyn-exp", TV_STAGE_TEMP, 0.1, 10, 0.1, 1,
 		0, 1, "0.1 to 10" },
 	[TV_DIAL_MIN_KEEP] = { "min-keep", TV_STAGE__COUNT, 0, 100, 1, 10, 1,
-		0, "a whole number, 0 (off) to 100" },
+		0, "whole numbers 0 (off) to 100" },
 };
 
 static double
@@ -603,6 +604,10 @@ preset(struct tv_app *a, int act)
 	tv_app_note(a, "preset %s: T = %.1f", presets[i].name, presets[i].temp);
 }
 
+static int input_char(struct tv_input *in, int key);
+
+/* Any digit, '.' or ',' starts a value and is its first character; '='
+ * opens the line empty. */
 static void
 input_open(struct tv_app *a, int first)
 {
@@ -611,10 +616,8 @@ input_open(struct tv_app *a, int first)
 	memset(in, 0, sizeof *in);
 	in->open = 1;
 	in->dial = a->focus;
-	if (first != '=') {
-		in->buf[0] = (char)first;
-		in->len = 1;
-	}
+	if (first != '=')
+		input_char(in, first);
 	a->dirty = 1;
 }
 
@@ -736,29 +739,50 @@ tv_app_apply(struct tv_app *a, int act)
 
 /* ------------------------------------------------------- input line --- */
 
+/* The values a dial takes, in words and figures: top-k's end is this
+ * distribution's vocabulary. */
+static void
+dial_range(const struct tv_app *a, enum tv_dial_id id, char *buf, size_t cap)
+{
+	if (dial_defs[id].hi < 0)
+		snprintf(buf, cap, "whole numbers 0 (off) to %.0f",
+			 dial_hi(a, id));
+	else
+		snprintf(buf, cap, "%s", dial_defs[id].accepted);
+}
+
 static int
 parse_value(const struct tv_app *a, const struct tv_input *in, double *v,
 	    char *why, size_t cap)
 {
 	const struct dial_def *def = &dial_defs[in->dial];
 	double lo = def->lo, hi = dial_hi(a, in->dial);
-	char *end;
+	char range[48], *end;
 
+	dial_range(a, in->dial, range, sizeof range);
 	if (in->len == 0) {
-		snprintf(why, cap, "type a number: %s", def->accepted);
+		snprintf(why, cap, "type a number: %s", range);
+		return -1;
+	}
+	if (strchr(in->buf, ',')) {
+		snprintf(why, cap, "%s takes whole numbers: 1000, not 1,000",
+			 def->name);
 		return -1;
 	}
 	*v = strtod(in->buf, &end);
 	if (*end || !isfinite(*v)) {
-		snprintf(why, cap, "\"%s\" is not a number", in->buf);
+		snprintf(why, cap, "not a number; %s takes %s", def->name,
+			 range);
 		return -1;
 	}
 	if (def->integer && *v != floor(*v)) {
-		snprintf(why, cap, "%s takes %s", def->name, def->accepted);
+		snprintf(why, cap, "%s takes %s", def->name, range);
 		return -1;
 	}
+	/* Refused, never clamped: the value typed must be the value got. */
 	if (*v < lo || *v > hi) {
-		snprintf(why, cap, "%s must be %s", def->name, def->accepted);
+		snprintf(why, cap, "%s takes %s; this is %s", def->name, range,
+			 *v < lo ? "below" : "above");
 		return -1;
 	}
 	return 0;
@@ -786,12 +810,16 @@ input_apply(struct tv_app *a)
 	dial_set(a, in->dial, v);
 }
 
+/* A decimal comma is a decimal point; on a whole-number dial it stays a
+ * comma, which the value then refuses: 1,000 must not read as 1. */
 static int
 input_char(struct tv_input *in, int key)
 {
-	if (!strchr("0123456789.eE+-", key) || key == 0) {
+	if (key == ',' && !dial_defs[in->dial].integer)
+		key = '.';
+	if (key <= 0 || key >= 0x7f || !strchr("0123456789.,eE+-", key)) {
 		snprintf(in->err, sizeof in->err,
-			 "only digits, '.', '-' and 'e' make a number");
+			 "only digits, '.', ',', '-' and 'e' make a number");
 		return 1;
 	}
 	if (in->len + 1 >= (int)sizeof in->buf) {
@@ -824,7 +852,7 @@ input_key(struct tv_app *a, int key)
 	default:
 		break;
 	}
-	if (key > 0 && key < 0x7f)
+	if (key > 0 && key < TV_KEY_BASE)
 		return input_char(in, key);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "ui/keyseq.h"
 #include "ui/theme.h"
 
 #if defined(NCURSES_EXT_COLORS) && defined(NCURSES_EXT_FUNCS)
@@ -38,6 +39,7 @@ static struct {
 	int full;              /* repaint everything on the next present */
 	struct pair_slot pairs[PAIR_SLOTS];
 	int next_pair;
+	struct tv_keyseq keys; /* the escape sequence being read */
 } T;
 
 static volatile sig_atomic_t quit_flag;
@@ -169,9 +171,10 @@ tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen)
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
-	keypad(stdscr, TRUE);
+	/* Keys are decoded by keyseq.c, the same under every TERM. */
+	keypad(stdscr, FALSE);
+	tv_keyseq_init(&T.keys);
 	leaveok(stdscr, TRUE);
-	set_escdelay(25);
 	curs_set(0);
 	T.tier = choose_tier(mode, tier);
 	T.next_pair = 1;
@@ -371,55 +374,15 @@ suspend(void)
 	doupdate();
 }
 
+/* With keypad off, curses hands over every byte and keyseq.c decodes
+ * them; the only key code left is the resize. */
 static int
 map_special(wint_t k)
 {
-	switch (k) {
-	case KEY_UP: return TV_KEY_UP;
-	case KEY_DOWN: return TV_KEY_DOWN;
-	case KEY_LEFT: return TV_KEY_LEFT;
-	case KEY_RIGHT: return TV_KEY_RIGHT;
-	case KEY_PPAGE: return TV_KEY_PGUP;
-	case KEY_NPAGE: return TV_KEY_PGDN;
-	case KEY_HOME: return TV_KEY_HOME;
-	case KEY_END: return TV_KEY_END;
-	case KEY_BTAB: return TV_KEY_BTAB;
-	case KEY_ENTER: return TV_KEY_ENTER;
-	case KEY_BACKSPACE: return TV_KEY_BACKSPACE;
-	case KEY_DC: return TV_KEY_DELETE;
-	case KEY_IC: return TV_KEY_INSERT;
-	case KEY_SLEFT: return TV_KEY_SLEFT;
-	case KEY_SRIGHT: return TV_KEY_SRIGHT;
-	case KEY_SR: return TV_KEY_SUP;
-	case KEY_SF: return TV_KEY_SDOWN;
-	case KEY_RESIZE:
-		T.full = 1;
-		return TV_KEY_RESIZE;
-	default:
-		break;
-	}
-	if (k >= KEY_F(1) && k <= KEY_F(12))
-		return TV_KEY_F((int)(k - KEY_F(0)));
-	return TV_KEY_NONE;
-}
-
-static int
-map_char(wint_t c)
-{
-	switch (c) {
-	case '\n':
-	case '\r':
-		return TV_KEY_ENTER;
-	case '\t':
-		return TV_KEY_TAB;
-	case 27:
-		return TV_KEY_ESC;
-	case 8:
-	case 127:
-		return TV_KEY_BACKSPACE;
-	default:
-		return (int)c;
-	}
+	if (k != KEY_RESIZE)
+		return TV_KEY_NONE;
+	T.full = 1;
+	return TV_KEY_RESIZE;
 }
 
 /* Signals that arrived while waiting or working: a stop or a resume
@@ -440,6 +403,14 @@ pending_signal(void)
 	return TV_KEY_NONE;
 }
 
+/* One character from curses within wait_ms, or ERR. */
+static int
+read_char(int wait_ms, wint_t *wc)
+{
+	wtimeout(stdscr, wait_ms < 0 ? -1 : wait_ms);
+	return wget_wch(stdscr, wc);
+}
+
 int
 tv_term_key(int timeout_ms)
 {
@@ -448,15 +419,30 @@ tv_term_key(int timeout_ms)
 
 	if (!T.active || quit_flag)
 		return TV_KEY_NONE;
+	if ((k = tv_keyseq_next(&T.keys)) != TV_KEY_NONE)
+		return k;
 	if ((k = pending_signal()) != TV_KEY_NONE)
 		return k;
-	wtimeout(stdscr, timeout_ms < 0 ? -1 : timeout_ms);
-	r = wget_wch(stdscr, &wc);
-	if (r == ERR)
-		return quit_flag ? TV_KEY_NONE : pending_signal();
-	if (r == KEY_CODE_YES)
-		return map_special(wc);
-	return map_char(wc);
+	for (;;) {
+		int open = tv_keyseq_pending(&T.keys);
+
+		/* Inside a sequence the wait is the decoder's, whatever the
+		 * caller's: the rest of a key is on its way. */
+		r = read_char(open ? tv_keyseq_wait_ms(&T.keys) : timeout_ms,
+			      &wc);
+		if (r == ERR && !open)
+			return quit_flag ? TV_KEY_NONE : pending_signal();
+		if (r == ERR)
+			k = tv_keyseq_timeout(&T.keys);
+		else if (r == KEY_CODE_YES)
+			k = map_special(wc);
+		else
+			k = tv_keyseq_feed(&T.keys, (uint32_t)wc);
+		/* A dropped sequence is no key: a blocking wait goes on. */
+		if (k != TV_KEY_NONE || quit_flag ||
+		    (timeout_ms >= 0 && !tv_keyseq_pending(&T.keys)))
+			return k;
+	}
 }
 
 int

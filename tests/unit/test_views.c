@@ -94,7 +94,7 @@ test_dial_ends_and_ladders(void **state)
 	static const int end[] = { TV_KEY_END, 0 };
 	static const int right[] = { TV_KEY_RIGHT, 0 };
 	static const int left[] = { TV_KEY_LEFT, 0 };
-	static const int reset[] = { '0', 0 };
+	static const int reset[] = { 'x', 0 };
 
 	keys(fx, pgup);
 	assert_float_equal(fx->app->par.temp, 2.0, 1e-12);
@@ -132,6 +132,189 @@ test_typed_value(void **state)
 	assert_float_equal(fx->app->par.temp, 0.25, 1e-12);
 }
 
+/* The values each dial takes, written out again here so the app's
+ * table is checked, not copied: lo, hi (-1: the vocabulary), whole. */
+static const struct {
+	enum tv_dial_id id;
+	const char *name;
+	double lo, hi;
+	int whole;
+} dial_ranges[] = {
+	{ TV_DIAL_TEMP, "temp", 0, 100, 0 },
+	{ TV_DIAL_TOP_K, "top_k", 0, -1, 1 },
+	{ TV_DIAL_TOP_P, "top_p", 0.01, 1, 0 },
+	{ TV_DIAL_MIN_P, "min_p", 0, 1, 0 },
+	{ TV_DIAL_TYPICAL, "typical", 0.01, 1, 0 },
+	{ TV_DIAL_TOP_N_SIGMA, "top_n_sigma", 0, 10, 0 },
+	{ TV_DIAL_XTC_THRESHOLD, "xtc_threshold", 0, 0.5, 0 },
+	{ TV_DIAL_XTC_PROBABILITY, "xtc_probability", 0, 1, 0 },
+	{ TV_DIAL_DYNATEMP_RANGE, "dynatemp_range", 0, 10, 0 },
+	{ TV_DIAL_DYNATEMP_EXP, "dynatemp_exp", 0.1, 10, 0 },
+	{ TV_DIAL_MIN_KEEP, "min_keep", 0, 100, 1 },
+};
+
+/* Press a string as keys (ASCII), then Enter. */
+static void
+type_line(struct fixture *fx, const char *s)
+{
+	for (; *s; s++)
+		tv_app_key(fx->app, (unsigned char)*s);
+	tv_app_key(fx->app, TV_KEY_ENTER);
+}
+
+static double
+dial_now(struct fixture *fx, enum tv_dial_id id)
+{
+	struct tv_dial_state st;
+
+	tv_dial_get(fx->app, id, &st);
+	return st.value;
+}
+
+/* What a typed string must do on a dial: 1 and *v when it is a value of
+ * the dial, 0 when it must be refused. */
+static int
+typed_value(const char *s, double lo, double hi, int whole, double *v)
+{
+	char buf[32], *end;
+	size_t i;
+
+	snprintf(buf, sizeof buf, "%s", s[0] == '=' ? s + 1 : s);
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == ',') {
+			if (whole)
+				return 0;
+			buf[i] = '.';
+		}
+	*v = strtod(buf, &end);
+	if (!buf[0] || *end || (whole && *v != floor(*v)))
+		return 0;
+	return *v >= lo && *v <= hi;
+}
+
+/* Every dial, many strings: what is typed is what the focused dial gets,
+ * or the line stays open and says why with the dial's range; no other
+ * dial moves, and nothing is clamped in silence. */
+static void
+test_typed_every_dial(void **state)
+{
+	static const char *const typed[] = {
+		"0", "1", "2", "3", "4", "5", "9", "0.5", "0,5", "=0,7",
+		"1.5", "1,5", "1.0", "25", "2.5", "7", "10", "12", "100",
+		"101", "250", "0.05", ".5", "=,5", "=-1", "=-0.5", "1e-2",
+		"1e3", "1,000", "1.2.3", "=", "0.", "5e", "=+3",
+	};
+	size_t d, t;
+
+	(void)state;
+	for (d = 0; d < sizeof dial_ranges / sizeof *dial_ranges; d++)
+		for (t = 0; t < sizeof typed / sizeof *typed; t++) {
+			struct fixture *fx = open_scenario("approve", 0, 80,
+							   24);
+			enum tv_dial_id id = dial_ranges[d].id, o;
+			double hi = dial_ranges[d].hi < 0 ?
+				fx->app->d->vocab_size : dial_ranges[d].hi;
+			double before[TV_DIAL__COUNT], v = 0;
+			int ok = typed_value(typed[t], dial_ranges[d].lo, hi,
+					     dial_ranges[d].whole, &v), i;
+
+			tv_app_key(fx->app, 'a');
+			for (i = 0; i < (int)id; i++)
+				tv_app_key(fx->app, TV_KEY_DOWN);
+			assert_int_equal(fx->app->focus, id);
+			for (o = 0; o < TV_DIAL__COUNT; o++)
+				before[o] = dial_now(fx, o);
+			type_line(fx, typed[t]);
+			if (ok) {
+				if (fx->app->input.open)
+					fail_msg("%s on %s refused: %s",
+						 typed[t],
+						 dial_ranges[d].name,
+						 fx->app->input.err);
+				assert_near(dial_now(fx, id), v, 1e-12);
+			} else {
+				if (!fx->app->input.open)
+					fail_msg("%s on %s taken as %g",
+						 typed[t],
+						 dial_ranges[d].name,
+						 dial_now(fx, id));
+				assert_true(fx->app->input.err[0] != '\0');
+				render(fx);
+				assert_int_equal(find_row(&fx->f,
+					fx->app->input.err), 23);
+				assert_near(dial_now(fx, id), before[id], 0);
+			}
+			for (o = 0; o < TV_DIAL__COUNT; o++)
+				if (o != id)
+					assert_near(dial_now(fx, o), before[o],
+						    0);
+			fixture_close(fx);
+		}
+}
+
+/* The refusal names the range in figures, top-k's from the vocabulary. */
+static void
+test_typed_range_shown(void **state)
+{
+	struct fixture *fx = *state;
+	char want[64];
+
+	type_line(fx, "250");
+	assert_string_equal(fx->app->input.err,
+			    "T takes 0 (greedy) to 100; this is above");
+	tv_app_key(fx->app, TV_KEY_ESC);
+	tv_app_key(fx->app, TV_KEY_DOWN);
+	type_line(fx, "25");
+	snprintf(want, sizeof want, "top-k takes whole numbers 0 (off) to "
+		 "%.0f; this is above", fx->app->d->vocab_size);
+	assert_string_equal(fx->app->input.err, want);
+	tv_app_key(fx->app, TV_KEY_ESC);
+	type_line(fx, "1,000");
+	assert_string_equal(fx->app->input.err,
+			    "top-k takes whole numbers: 1000, not 1,000");
+	tv_app_key(fx->app, TV_KEY_ESC);
+	assert_near(fx->app->par.temp, 1.0, 0);
+	assert_int_equal(fx->app->par.top_k, 0);
+}
+
+/* The walk of issue 14: 1.5 is 1.5, 1.0 is 1.0, 25 is for the dial in
+ * focus, 0,7 is 0.7, and the presets are keys no number contains. */
+static void
+test_typed_like_a_person(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const presets = "!@#$";
+	static const double preset_t[] = { 0.2, 0.7, 1.0, 1.7 };
+	int i;
+
+	type_line(fx, "1.5");
+	assert_near(fx->app->par.temp, 1.5, 0);
+	type_line(fx, "1.0");
+	assert_near(fx->app->par.temp, 1.0, 0);
+	type_line(fx, "=0,7");
+	assert_near(fx->app->par.temp, 0.7, 1e-15);
+	tv_app_key(fx->app, TV_KEY_DOWN);
+	type_line(fx, "5");
+	assert_int_equal(fx->app->par.top_k, 5);
+	assert_near(fx->app->par.temp, 0.7, 1e-15);
+	for (i = 0; i < 4; i++) {
+		tv_app_key(fx->app, presets[i]);
+		assert_false(fx->app->input.open);
+		assert_near(fx->app->par.temp, preset_t[i], 1e-15);
+	}
+	for (i = 0; i < TV_UI__COUNT; i++) {
+		const struct tv_action_info *ai = tv_action_info(i);
+		const int *k;
+
+		if (i == TV_UI_DIAL_TYPE || ai->scope == TV_SCOPE_INPUT)
+			continue;
+		for (k = ai->keys; *k; k++)
+			if (*k < 0x80 && strchr("0123456789.,", *k))
+				fail_msg("%s takes %c, which starts a number",
+					 ai->name, *k);
+	}
+}
+
 static void
 test_top_p_dial_cuts(void **state)
 {
@@ -152,7 +335,7 @@ static void
 test_presets_and_profile(void **state)
 {
 	struct fixture *fx = *state;
-	static const int k[] = { '4', 'p', 0 };
+	static const int k[] = { '$', 'p', 0 };
 
 	keys(fx, k);
 	assert_float_equal(fx->app->par.temp, 1.7, 1e-12);
@@ -475,6 +658,11 @@ main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_typed_value, setup,
 						teardown),
+		cmocka_unit_test(test_typed_every_dial),
+		cmocka_unit_test_setup_teardown(test_typed_range_shown, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_typed_like_a_person,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_top_p_dial_cuts, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_presets_and_profile,
