@@ -44,9 +44,10 @@ run_unit() {
 	fi
 }
 
+# run_suite NAME SCRIPT
 run_suite() {
 	suite=$1
-	sh "tests/$suite/run.sh" >"$out" 2>&1
+	sh "$2" >"$out" 2>&1
 	status=$?
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^FAIL ' "$out")
@@ -70,13 +71,15 @@ for bin in "$BUILD"/tests/test_*; do
 	run_unit "$bin"
 done
 
-for suite in golden e2e cli; do
-	[ -f "tests/$suite/run.sh" ] || continue
-	if [ "$suite" = e2e ] && ! command -v tmux >/dev/null 2>&1; then
-		echo "skip e2e: tmux is not installed (apt-get install tmux)"
+for suite in golden e2e e2e-keys cli; do
+	script=tests/$suite/run.sh
+	[ "$suite" = e2e-keys ] && script=tests/e2e/keys.sh
+	[ -f "$script" ] || continue
+	if [ "${suite%-keys}" = e2e ] && ! command -v tmux >/dev/null 2>&1; then
+		echo "skip $suite: tmux is not installed (apt-get install tmux)"
 		continue
 	fi
-	run_suite "$suite"
+	run_suite "$suite" "$script"
 done
 
 echo "$passed passed, $failed failed"

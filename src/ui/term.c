@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "ui/term.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <signal.h>
 #include <stdio.h>
@@ -100,6 +101,57 @@ signals_restore(void)
 	signal(SIGCONT, SIG_DFL);
 }
 
+/* What works instead: the end of every refusal to start. */
+#define TV_TERM_INSTEAD "; try TERM=xterm-256color, or 'tempviz print' " \
+	"or 'tempviz snapshot', which need no terminal"
+
+/* TERM as it may be shown: a terminal name, never raw bytes. */
+static const char *
+term_name(const char *term)
+{
+	const char *p;
+
+	for (p = term; *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr("._+-", *p)))
+			return "(not a terminal name)";
+	return term;
+}
+
+static void
+term_refuse(char *err, int errlen, const char *term, const char *what)
+{
+	if (!term || !*term)
+		snprintf(err, (size_t)errlen, "TERM is not set: the interface "
+			 "needs a terminal type that can move the cursor"
+			 TV_TERM_INSTEAD);
+	else
+		snprintf(err, (size_t)errlen, "TERM=%s %s" TV_TERM_INSTEAD,
+			 term_name(term), what);
+}
+
+/* A hard-copy or generic type (dumb), or one without cursor addressing,
+ * would leave a blank screen waiting for keys. */
+static int
+can_address(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return cup && cup != (const char *)-1 && tigetflag("hc") <= 0 &&
+	       tigetflag("gn") <= 0;
+}
+
+static void
+close_screen(void)
+{
+	endwin();
+	delscreen(T.scr);
+	T.scr = NULL;
+	if (T.tty) {
+		fclose(T.tty);
+		T.tty = NULL;
+	}
+}
+
 static int
 open_screen(char *err, int errlen)
 {
@@ -108,7 +160,7 @@ open_screen(char *err, int errlen)
 	/* With input or output redirected (a file piped in), the UI still
 	 * belongs on the controlling terminal. */
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		T.scr = newterm(NULL, stdout, stdin);
+		T.scr = term && *term ? newterm(NULL, stdout, stdin) : NULL;
 	} else {
 		T.tty = fopen("/dev/tty", "r+");
 		if (!T.tty) {
@@ -117,12 +169,11 @@ open_screen(char *err, int errlen)
 				 "interface");
 			return -1;
 		}
-		T.scr = newterm(NULL, T.tty, T.tty);
+		T.scr = term && *term ? newterm(NULL, T.tty, T.tty) : NULL;
 	}
 	if (!T.scr) {
-		snprintf(err, (size_t)errlen,
-			 "cannot use terminal type '%s'",
-			 term && *term ? term : "(TERM unset)");
+		term_refuse(err, errlen, term, "is not a terminal type this "
+			    "system knows");
 		if (T.tty) {
 			fclose(T.tty);
 			T.tty = NULL;
@@ -130,6 +181,12 @@ open_screen(char *err, int errlen)
 		return -1;
 	}
 	set_term(T.scr);
+	if (!can_address()) {
+		close_screen();
+		term_refuse(err, errlen, term, "cannot move the cursor, which "
+			    "the interface needs");
+		return -1;
+	}
 	return 0;
 }
 
@@ -458,13 +515,7 @@ tv_term_end(void)
 		return;
 	T.active = 0;
 	curs_set(1);
-	endwin();
-	delscreen(T.scr);
-	T.scr = NULL;
-	if (T.tty) {
-		fclose(T.tty);
-		T.tty = NULL;
-	}
+	close_screen();
 	tv_frame_free(&T.last);
 	signals_restore();
 }
