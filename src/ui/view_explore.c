@@ -463,42 +463,109 @@ render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 			      brief ? it[i].brief : it[i].name, it[i].value);
 }
 
-/* What the temperature does, in words a class can follow. */
-static void
-explain_temp(const struct tv_app *a, char *buf, size_t cap)
+/*
+ * What the setting does, in words a class can follow, each cause with its
+ * own figure: temperature alone reshapes the model's odds over the whole
+ * vocabulary (softmax(z / T), the Boltzmann p); each sampler keeps some
+ * tokens and the share of what reached it that they hold; renormalising
+ * over the survivors then gives the final top token. Crediting the final
+ * figure to T would teach a false cause.
+ */
+static int
+explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
-	double t = a->par.temp;
-	char top1[16], base1[16];
+	double t = a->res.temp;
+	int dyn = a->par.dynatemp_range > 0 && t != a->par.temp;
+	struct tv_thermo th;
+	char base1[16], top1[16];
 
-	fmt_pct(top1, sizeof top1, a->res.stats.top1);
 	fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
 	if (a->res.greedy)
-		snprintf(buf, cap, "T = 0 is greedy: always the most likely "
-			 "token.");
-	else if (fabs(t - 1) < 1e-9)
-		snprintf(buf, cap, "T = 1 keeps the model's own odds (top "
-			 "token %s).", top1);
-	else
-		snprintf(buf, cap, "T %.2f %s the odds: top token %s -> %s.",
-			 t, t < 1 ? "sharpens" : "flattens", base1, top1);
+		return snprintf(buf, cap, brief ? "T = 0 is greedy." :
+				"T = 0 is greedy: always the most likely "
+				"token.");
+	if (fabs(t - 1) < 1e-9)
+		return snprintf(buf, cap, brief ? "T = 1: top token %s." :
+				"T = 1 keeps the model's own odds (top token "
+				"%s).", base1);
+	if (tv_thermo_at(a->d, t, &th) < 0)
+		return snprintf(buf, cap, "T %.2f.", t);
+	fmt_pct(top1, sizeof top1, tv_thermo_p(&th, a->d->sorted[0]));
+	/* Dynatemp sets its own T from the entropy: the dial's is not the
+	 * one applied. */
+	if (brief)
+		return snprintf(buf, cap, "T %.2f%s: top token %s -> %s.", t,
+				dyn ? " (dynatemp)" : "", base1, top1);
+	return snprintf(buf, cap, "%sT %.2f %s the odds: top token %s -> %s.",
+			dyn ? "Dynatemp's " : "", t,
+			t < 1 ? "sharpens" : "flattens", base1, top1);
+}
+
+/* One sampler stage: how many it keeps, holding what share of what
+ * reached it. */
+static int
+explain_stage(const struct tv_app *a, int i, int brief, char *buf,
+	      size_t cap)
+{
+	const struct tv_stage_out *o = &a->res.st[i];
+	const char *name = tv_stage_name(o->kind);
+	double mass = tv_stage_kept_mass(a->d, &a->res, i);
+	double entered = i > 0 ? a->res.st[i - 1].kept
+		: (double)a->d->n_finite + a->d->tail_g;
+	char k[32], pct[16];
+
+	if (o->kept >= entered)
+		return snprintf(buf, cap, " %s cuts nothing.", name);
+	tv_fmt_count(k, sizeof k, o->kept);
+	fmt_pct(pct, sizeof pct, mass);
+	if (brief)
+		return snprintf(buf, cap, " %s keeps %s (%s).", name, k, pct);
+	return snprintf(buf, cap, " %s keeps %s token%s (%s of what reached "
+			"it).", name, k, o->kept > 1.5 ? "s" : "", pct);
 }
 
 static void
-explain(const struct tv_app *a, char *buf, size_t cap)
+explain(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
-	size_t n;
-	char k[32], pct[16];
-	double cut_tokens = a->res.stats.vocab - a->res.stats.kept;
+	const struct tv_result *r = &a->res;
+	size_t n = 0;
+	int i, samplers = 0, top_kept;
+	char pct[16];
 
-	explain_temp(a, buf, cap);
-	n = strlen(buf);
-	if (cut_tokens > 0.5 && !a->res.greedy && n < cap) {
-		tv_fmt_count(k, sizeof k, cut_tokens);
-		fmt_pct(pct, sizeof pct, a->res.stats.cut_mass);
-		snprintf(buf + n, cap - n, " The samplers cut %s token%s "
-			 "holding %s of it.", k, cut_tokens > 1.5 ? "s" : "",
-			 pct);
+	n += (size_t)explain_temp(a, brief, buf, cap);
+	if (r->greedy)
+		return;
+	for (i = 0; i < r->chain.n && n < cap; i++)
+		if (r->st[i].active && r->st[i].kind != TV_STAGE_TEMP) {
+			n += (size_t)explain_stage(a, i, brief, buf + n,
+						   cap - n);
+			samplers++;
+		}
+	if (!samplers || n >= cap)
+		return;
+	top_kept = tv_result_cut_by(r, 0, a->d) == -1;
+	fmt_pct(pct, sizeof pct, r->stats.top1);
+	snprintf(buf + n, cap - n, brief ? " Final top %stoken %s." :
+		 " Renormalised, the top %stoken has %s.",
+		 top_kept ? "" : "kept ", pct);
+}
+
+/* The explanation's lines at width w: the full sentence in up to three
+ * lines, else the brief one. */
+static int
+explain_fit(struct tv_app *a, struct tv_frame *f, int w, char *buf,
+	    size_t cap)
+{
+	struct tv_style st = tv_st(a, TV_ROLE_HELP_TEXT);
+	int lines;
+
+	explain(a, 0, buf, cap);
+	lines = tv_w_text(f, (struct tv_rect){ 0, 0, w, 0 }, buf, st);
+	if (lines > 3) {
+		explain(a, 1, buf, cap);
+		lines = tv_w_text(f, (struct tv_rect){ 0, 0, w, 0 }, buf, st);
 	}
+	return lines < 1 ? 1 : lines > 3 ? 3 : lines;
 }
 
 static void
@@ -508,10 +575,7 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	int dial_rows, used, lines, y_end = r.y + r.h;
 	struct tv_rect bars, words;
 
-	explain(a, text, sizeof text);
-	lines = tv_w_text(f, (struct tv_rect){ r.x + 1, 0, r.w - 2, 0 }, text,
-			  tv_st(a, TV_ROLE_HELP_TEXT));
-	lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
+	lines = explain_fit(a, f, r.w - 2, text, sizeof text);
 	dial_rows = tv_dials_render(a, f, r);
 	bars = (struct tv_rect){ r.x, r.y + dial_rows + 1, r.w,
 				 r.h - dial_rows - 4 - lines };

@@ -315,6 +315,139 @@ test_typed_like_a_person(void **state)
 	}
 }
 
+/* The explanation sentence of the explore view: the rows between the
+ * statistics and the footer, joined. */
+static void
+explanation(struct fixture *fx, char *buf, size_t cap)
+{
+	int y = find_row(&fx->f, "top-1 ") + 1;
+	size_t n = 0;
+
+	assert_true(y > 0);
+	buf[0] = '\0';
+	for (; y < fx->f.h - 1 && n + 1 < cap; y++) {
+		char line[512];
+
+		row_text(&fx->f, y, line, sizeof line);
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? " " : "",
+				      line + (line[0] != '\0'));
+	}
+}
+
+/* The percentage written right after the text at in s, as a fraction. */
+static double
+pct_after(const char *s, const char *at)
+{
+	const char *p = strstr(s, at);
+
+	if (!p)
+		fail_msg("\"%s\" not in \"%s\"", at, s);
+	return strtod(p + strlen(at), NULL) / 100;
+}
+
+/* softmax(z / T) of the top listed token over the whole vocabulary,
+ * summed here from the logits. */
+static double
+tempered_top(const struct tv_dist *d, double t)
+{
+	double m = d->sorted[0], z = 0;
+	uint32_t i;
+
+	if (d->tail_g > 0 && d->tail_logit > m)
+		m = d->tail_logit;
+	for (i = 0; i < d->n_finite; i++)
+		z += exp((d->sorted[i] - m) / t);
+	if (d->tail_g > 0)
+		z += d->tail_g * exp((d->tail_logit - m) / t);
+	return exp((d->sorted[0] - m) / t) / z;
+}
+
+/* A figure printed with fmt_pct's digits matches p. */
+static void
+assert_pct(double shown, double p)
+{
+	assert_near(shown, p, p >= 0.0995 ? 5e-4 : p >= 0.000995 ? 5e-5 :
+		    5e-6);
+}
+
+/* Over a grid of temperatures, samplers and both stage orders, each
+ * cause in the sentence carries its own figure: T the tempered odds of
+ * the top token, each sampler its survivors and their share, and only the
+ * last clause the renormalised top-1. */
+static void
+test_explanation_grid(void **state)
+{
+	static const char *const scenarios[] = { "approve", "france" };
+	static const double temps[] = { 0.05, 0.5, 1, 1.7, 4 };
+	static const struct { int k; double p, minp, dyn; } cuts[] = {
+		{ 0, 1, 0, 0 }, { 2, 1, 0, 0 }, { 0, 0.5, 0, 0 },
+		{ 0, 1, 0.2, 0 }, { 3, 0.8, 0, 0 }, { 5, 1, 0.1, 0 },
+		{ 50, 1, 0, 0 }, { 0, 1, 0, 0.5 }, { 2, 1, 0, 0.5 },
+	};
+	static const enum tv_profile profiles[] = { TV_PROFILE_HF,
+						    TV_PROFILE_LLAMACPP };
+	size_t sc, ti, ci, pi;
+
+	(void)state;
+	for (sc = 0; sc < 2; sc++)
+	for (pi = 0; pi < 2; pi++)
+	for (ti = 0; ti < sizeof temps / sizeof *temps; ti++)
+	for (ci = 0; ci < sizeof cuts / sizeof *cuts; ci++) {
+		struct fixture *fx = open_scenario(scenarios[sc], 0, 200, 40);
+		struct tv_app *a = fx->app;
+		const struct tv_result *r = &a->res;
+		char text[1024], at[96], k[32];
+		int i, samplers = 0;
+
+		tv_chain_default(&a->chain, profiles[pi]);
+		a->par.temp = temps[ti];
+		a->par.top_k = cuts[ci].k;
+		a->par.top_p = cuts[ci].p;
+		a->par.min_p = cuts[ci].minp;
+		a->par.dynatemp_range = cuts[ci].dyn;
+		tv_app_changed(a, TV_CHG_CHAIN);
+		render(fx);
+		explanation(fx, text, sizeof text);
+		/* Dynatemp applies a T of its own, and the sentence says so. */
+		assert_true((strstr(text, "Dynatemp's T ") != NULL) ==
+			    (r->temp != temps[ti]));
+		assert_true(cuts[ci].dyn > 0 || r->temp == temps[ti]);
+		if (r->temp == 1)
+			assert_pct(pct_after(text, "own odds (top token "),
+				   tv_base_p(a->d, 0));
+		else
+			assert_pct(pct_after(text, "% -> "),
+				   tempered_top(a->d, r->temp));
+		for (i = 0; i < r->chain.n; i++) {
+			const struct tv_stage_out *o = &r->st[i];
+			double in = i ? r->st[i - 1].kept
+				: (double)a->d->n_finite + a->d->tail_g;
+
+			if (!o->active || o->kind == TV_STAGE_TEMP)
+				continue;
+			samplers++;
+			if (o->kept >= in) {
+				snprintf(at, sizeof at, "%s cuts nothing.",
+					 tv_stage_name(o->kind));
+				assert_non_null(strstr(text, at));
+				continue;
+			}
+			tv_fmt_count(k, sizeof k, o->kept);
+			snprintf(at, sizeof at, "%s keeps %s token%s (",
+				 tv_stage_name(o->kind), k,
+				 o->kept > 1.5 ? "s" : "");
+			assert_pct(pct_after(text, at),
+				   tv_stage_kept_mass(a->d, r, i));
+		}
+		if (samplers)
+			assert_pct(pct_after(text, "the top token has "),
+				   r->stats.top1);
+		else
+			assert_null(strstr(text, "Renormalised"));
+		fixture_close(fx);
+	}
+}
+
 static void
 test_top_p_dial_cuts(void **state)
 {
@@ -663,6 +796,7 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_typed_like_a_person,
 						setup, teardown),
+		cmocka_unit_test(test_explanation_grid),
 		cmocka_unit_test_setup_teardown(test_top_p_dial_cuts, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_presets_and_profile,
