@@ -113,7 +113,8 @@ enum tv_scope {
 	_(ANNEAL, THERMO, "anneal", "Anneal: lower T slowly (toggle)", 'A') \
 	_(HEAT, THERMO, "heat", "Heat: raise T slowly (toggle)", 'H') \
 	_(INVERT, THERMO, "invert", \
-	  "Invert: negative T, population inversion (hotter than infinity)", \
+	  "Invert: T = -dial, population inversion (hotter than " \
+	  "infinity); i again returns", \
 	  'i') \
 	_(PARTICLES_MORE, THERMO, "particles-more", "More particles", '+') \
 	_(PARTICLES_LESS, THERMO, "particles-less", "Fewer particles", '-') \

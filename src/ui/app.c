@@ -518,7 +518,11 @@ static void
 switch_view(struct tv_app *a, int dir)
 {
 	int v = a->view == TV_VIEW_HELP ? (int)a->back : (int)a->view;
+	const struct tv_view_ops *ops = tv_app_view_ops((enum tv_view)v);
 	int i;
+
+	if (ops && ops->leave)
+		ops->leave(a);
 
 	/* Help is reached with ?, not by cycling; views not built in are
 	 * skipped. */
@@ -965,15 +969,21 @@ static int
 header_temp(struct tv_app *a, struct tv_frame *f, int xend)
 {
 	struct tv_style s = tv_st(a, TV_ROLE_STATUS);
+	/* The view under the help names its own T when it shows another. */
+	const struct tv_view_ops *ops = tv_app_view_ops(
+		a->view == TV_VIEW_HELP ? a->back : a->view);
 	char text[48];
 	int w;
 
-	if (a->res.greedy)
-		snprintf(text, sizeof text, "T 0 greedy");
-	else
-		snprintf(text, sizeof text, "T %.3g %s", a->par.temp,
-			 tv_temp_regime(a->par.temp));
-	w = (int)strlen(text);
+	if (!ops || !ops->temp_label ||
+	    !ops->temp_label(a, text, sizeof text)) {
+		if (a->res.greedy)
+			snprintf(text, sizeof text, "T 0 greedy");
+		else
+			snprintf(text, sizeof text, "T %.3g %s", a->par.temp,
+				 tv_temp_regime(a->par.temp));
+	}
+	w = tv_str_width(text);
 	if (a->look.tier == TV_TIER_256)
 		s.fg = tv_theme_ramp(a->look.tier,
 				     tv_theme_temp01(a->res.greedy ? 0

@@ -58,6 +58,11 @@ struct tv_view_ops {
 	int (*animating)(const struct tv_app *a);
 	/* Release the view's slot state; called once by tv_app_free. */
 	void (*fini)(struct tv_app *a);
+	/* The header's temperature when the view shows another than the
+	 * dial's (thermo inverted: T = -dial): 1 with the text in buf. */
+	int (*temp_label)(const struct tv_app *a, char *buf, size_t cap);
+	/* The user switches to another view (not to help). */
+	void (*leave)(struct tv_app *a);
 };
 
 extern const struct tv_view_ops tv_view_explore_ops;
