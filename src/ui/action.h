@@ -94,6 +94,14 @@ enum tv_scope {
 	  "Energy view: label bars by E = z_max - z (Boltzmann form)", 'e') \
 	_(ZOOM, EXPLORE, "zoom", \
 	  "Bars: full width is 100% or the largest p shown (zoom)", 'z') \
+	_(LIST_DOWN, EXPLORE, "list-down", \
+	  "Scroll the token list down a row", 'J', TV_KEY_SDOWN) \
+	_(LIST_UP, EXPLORE, "list-up", "Scroll the token list up a row", \
+	  'K', TV_KEY_SUP) \
+	_(LIST_PGDN, EXPLORE, "list-page-down", \
+	  "Scroll the token list down a page", '}') \
+	_(LIST_PGUP, EXPLORE, "list-page-up", \
+	  "Scroll the token list up a page", '{') \
 	_(STAGE_PREV, PIPELINE, "stage-prev", "Focus the stage to the left", \
 	  '[') \
 	_(STAGE_NEXT, PIPELINE, "stage-next", \

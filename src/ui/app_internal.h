@@ -172,6 +172,11 @@ struct tv_app {
 	int energy;                     /* explore: E = z_max - z labels */
 	int zoom;                       /* explore: full width is the largest
 	                                   p shown, not 100% */
+	struct {
+		uint32_t top;           /* explore: first token row shown */
+		uint32_t shown, below;  /* rows shown, tokens under them (at
+		                           the last render; 0 before one) */
+	} list;
 	int stage_focus;                /* pipeline: focused chain index */
 	int help_top;                   /* help: first line shown */
 

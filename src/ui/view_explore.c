@@ -298,13 +298,13 @@ min_p_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 /* Zoomed, the widest bar on screen (final p, the model's p, or a cut
  * token's p) fills the width. */
 static double
-zoom_scale(const struct tv_app *a, int rows)
+zoom_scale(const struct tv_app *a, uint32_t top, uint32_t rows)
 {
 	const struct tv_dist *d = a->d;
 	double m = 0;
 	uint32_t pos;
 
-	for (pos = 0; pos < d->n_finite && (int)pos < rows; pos++) {
+	for (pos = top; pos < d->n_finite && pos - top < rows; pos++) {
 		int cut = tv_result_cut_by(&a->res, pos, d);
 		double p = cut >= 0 ? entering_p(a, cut, pos)
 			: tv_result_p(d, &a->res, pos);
@@ -334,15 +334,75 @@ bar_height(const struct tv_app *a, int rows, int marker)
 	return 2 * bars + marker <= rows ? 2 : 1;
 }
 
-/* How many token rows render_bars draws from y to end. */
+/* How many token rows render_bars draws from y to end, the first at
+ * position top. */
 static uint32_t
-bars_fit(const struct tv_dist *d, uint32_t cut_at, int y, int end, int rh)
+bars_fit(const struct tv_dist *d, uint32_t top, uint32_t cut_at, int y,
+	 int end, int rh)
 {
 	uint32_t pos;
 
-	for (pos = 0; pos < d->n_finite && y + rh <= end; pos++)
+	for (pos = top; pos < d->n_finite && y + rh <= end; pos++)
 		y += rh + (pos == cut_at && pos > 0 && y + 1 + rh <= end);
-	return pos;
+	return pos - top;
+}
+
+/* The first row of a scrolled list: no further down than the last token
+ * needs, so a list that fits always starts at the top. */
+static uint32_t
+list_top(const struct tv_dist *d, uint32_t top, uint32_t cut_at, int y,
+	 int end, int rh)
+{
+	if (top >= d->n_finite)
+		top = d->n_finite ? d->n_finite - 1 : 0;
+	while (top > 0 &&
+	       bars_fit(d, top - 1, cut_at, y, end, rh) >= d->n_finite - top + 1)
+		top--;
+	return top;
+}
+
+/* The sign that tokens are off the list: how many, where, which keys. */
+static void
+more_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
+{
+	const struct tv_glyphs *g = a->look.g;
+	char above[48] = "", below[48] = "", text[160];
+
+	if (a->list.below)
+		snprintf(below, sizeof below, "%s %u more below", g->arrow_down,
+			 a->list.below);
+	if (a->list.top)
+		snprintf(above, sizeof above, "%s%s %u above", below[0] ? ", "
+			 : "", g->arrow_up, a->list.top);
+	snprintf(text, sizeof text, "%s%s (J and K scroll)", below, above);
+	tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_DIM));
+}
+
+/* The rows of the list: from the scroll position, as many as fit with
+ * the sign of what is hidden, the tail row and the chosen token's line.
+ * Records what it showed for the scroll keys. */
+static void
+list_rows(struct tv_app *a, int y, int end, int rh, uint32_t cut_at,
+	  int has_chosen, uint32_t chosen, int *more, int *line)
+{
+	const struct tv_dist *d = a->d;
+	uint32_t n = d->n_finite, top, shown;
+
+	*more = bars_fit(d, 0, cut_at, y, end, rh) < n;
+	top = list_top(d, a->list.top, cut_at, y, end - *more, rh);
+	shown = bars_fit(d, top, cut_at, y, end - *more, rh);
+	*line = has_chosen && (chosen >= n || chosen < top ||
+			       chosen >= top + shown);
+	if (*line) {
+		if (!*more && bars_fit(d, top, cut_at, y, end - 1, rh) <
+		    n - top)
+			*more = 1;
+		top = list_top(d, top, cut_at, y, end - *more - 1, rh);
+		shown = bars_fit(d, top, cut_at, y, end - *more - 1, rh);
+	}
+	a->list.top = top;
+	a->list.shown = shown;
+	a->list.below = n - top - shown;
 }
 
 static int
@@ -358,14 +418,14 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	int unlisted = has_chosen && chosen >= d->n_finite;
 	int rh = bar_height(a, r.h - 1, marker + unlisted);
 	int y = r.y + 1, end = r.y + r.h - (d->tail_g > 0 ? rh : 0);
-	int line = unlisted || (has_chosen &&
-				chosen >= bars_fit(d, cut_at, y, end, rh));
+	int more, line;
 	uint32_t pos;
 
-	end -= line;
-	c.scale = a->zoom ? zoom_scale(a, r.h) : 1;
+	list_rows(a, y, end, rh, cut_at, has_chosen, chosen, &more, &line);
+	end -= more + line;
+	c.scale = a->zoom ? zoom_scale(a, a->list.top, a->list.shown) : 1;
 	bar_header(a, f, &c, r.y);
-	for (pos = 0; pos < d->n_finite && y + rh <= end; pos++) {
+	for (pos = a->list.top; pos < a->list.top + a->list.shown; pos++) {
 		if (pos == cut_at && pos > 0 && y + 1 + rh <= end) {
 			top_p_line(a, f, r, y, tp);
 			y++;
@@ -375,6 +435,8 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 			chosen_mark(a, f, &c, y);
 		y += rh;
 	}
+	if (more)
+		more_line(a, f, r, y++);
 	if (d->tail_g > 0) {
 		tail_row(a, f, &c, y, rh);
 		y += rh;
@@ -599,10 +661,49 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	tv_w_text(f, words, text, tv_st(a, TV_ROLE_HELP_TEXT));
 }
 
+/* Scroll the list by n rows (negative: up); the render keeps it within
+ * the tokens. At an end, a word says so instead. */
+static void
+scroll_list(struct tv_app *a, long n)
+{
+	if (n > 0 && a->list.shown && !a->list.below) {
+		tv_app_note(a, "the last token is on screen");
+		return;
+	}
+	if (n < 0 && !a->list.top) {
+		tv_app_note(a, "the first token is on screen");
+		return;
+	}
+	if (n < 0 && (uint32_t)-n > a->list.top)
+		n = -(long)a->list.top;
+	if (n > 0 && a->list.shown && (uint32_t)n > a->list.below)
+		n = (long)a->list.below;
+	a->list.top = (uint32_t)((long)a->list.top + n);
+}
+
+/* A page keeps one row of the last one on screen. */
+static long
+list_page(const struct tv_app *a)
+{
+	return a->list.shown > 1 ? (long)a->list.shown - 1 : 1;
+}
+
 static int
 explore_action(struct tv_app *a, int act)
 {
 	switch (act) {
+	case TV_UI_LIST_DOWN:
+		scroll_list(a, 1);
+		return 1;
+	case TV_UI_LIST_UP:
+		scroll_list(a, -1);
+		return 1;
+	case TV_UI_LIST_PGDN:
+		scroll_list(a, list_page(a));
+		return 1;
+	case TV_UI_LIST_PGUP:
+		scroll_list(a, -list_page(a));
+		return 1;
 	case TV_UI_ENERGY:
 		a->energy = !a->energy;
 		tv_app_note(a, a->energy

@@ -32,22 +32,6 @@ resize(struct fixture *fx, int w, int h)
 	assert_int_equal(tv_frame_resize(&fx->f, w, h), 0);
 }
 
-/* The row whose text starts (after the margin) with the word w. */
-static int
-level_row(const struct tv_frame *f, const char *w)
-{
-	char line[4096];
-	size_t n = strlen(w);
-	int y;
-
-	for (y = 0; y < f->h; y++) {
-		row_text(f, y, line, sizeof line);
-		if (strncmp(line + 1, w, n) == 0 && line[1 + n] == ' ')
-			return y;
-	}
-	return -1;
-}
-
 /* The first percentage on row y (a ladder row's exact population). */
 static double
 row_pct(const struct tv_frame *f, int y)
@@ -185,9 +169,9 @@ test_ladder_order(void **state)
 
 			resize(fx, sizes[i][0], sizes[i][1]);
 			render(fx);
-			g = level_row(&fx->f, "approve");
-			r = level_row(&fx->f, "reject");
-			c = level_row(&fx->f, "close");
+			g = row_starting(&fx->f, "approve");
+			r = row_starting(&fx->f, "reject");
+			c = row_starting(&fx->f, "close");
 			assert_true(g > 0 && r > 0 && c > 0);
 			assert_true(g > r && r > c);
 			assert_true(row_pct(&fx->f, g) > row_pct(&fx->f, r));
@@ -224,7 +208,7 @@ test_inversion(void **state)
 	assert_shows(fx, "laser");
 	assert_shows(fx, "T = -1.00");
 	for (i = 0; i < sizeof toks / sizeof toks[0]; i++) {
-		double p = row_pct(&fx->f, level_row(&fx->f, toks[i]));
+		double p = row_pct(&fx->f, row_starting(&fx->f, toks[i]));
 
 		if (p > best) {
 			best = p;
@@ -452,7 +436,7 @@ test_greedy(void **state)
 	assert_shows(fx, "T = 0: greedy, frozen (0 K)");
 	assert_shows(fx, "no glow");
 	assert_shows(fx, "explore, T=0 0.0000 bits");
-	assert_true(row_pct(&fx->f, level_row(&fx->f, "approve")) == 100.0);
+	assert_true(row_pct(&fx->f, row_starting(&fx->f, "approve")) == 100.0);
 	fixture_close(fx);
 }
 

@@ -448,6 +448,102 @@ test_explanation_grid(void **state)
 	}
 }
 
+/* The sign under the list says what the app recorded, or is absent when
+ * every token is on screen; the rows shown are the tokens from the top
+ * position on, in order. */
+static void
+check_list(struct fixture *fx, char *seen)
+{
+	struct tv_app *a = fx->app;
+	char tok[96], want[96];
+	int y, last = find_row(&fx->f, "token");
+	uint32_t pos;
+
+	for (pos = a->list.top; pos < a->list.top + a->list.shown; pos++) {
+		tv_app_token(a, pos, tok, sizeof tok, 14);
+		y = row_starting(&fx->f, tok);
+		if (y <= last)
+			fail_msg("%s (rank %u) not in order on screen", tok,
+				 pos + 1);
+		last = y;
+		seen[pos] = 1;
+	}
+	if (a->list.below) {
+		snprintf(want, sizeof want, "%u more below", a->list.below);
+		y = find_row(&fx->f, want);
+		assert_true(y > last);
+		/* Under the listed tokens, above the rest of the vocabulary. */
+		if (a->d->tail_g > 0)
+			assert_true(row_starting(&fx->f, "rest") > y);
+	}
+	if (a->list.top) {
+		snprintf(want, sizeof want, "%u above (J and K scroll)",
+			 a->list.top);
+		assert_true(find_row(&fx->f, want) > last);
+	}
+	if (!a->list.below && !a->list.top)
+		assert_int_equal(find_row(&fx->f, "(J and K scroll)"), -1);
+	assert_int_equal(a->list.top + a->list.shown + a->list.below,
+			 a->d->n_finite);
+}
+
+/* At every small size, scrolling with J shows each token once, in
+ * order, with the count of the hidden ones; K comes back, and at either
+ * end a word says so. */
+static void
+test_list_scrolls(void **state)
+{
+	static const char *const scen[] = { "approve", "france", "story",
+					    "factual" };
+	static const int sizes[][2] = { { 60, 18 }, { 64, 20 }, { 72, 22 },
+					{ 80, 24 }, { 100, 30 }, { 120, 40 } };
+	size_t sc, sz;
+
+	(void)state;
+	for (sc = 0; sc < sizeof scen / sizeof *scen; sc++)
+	for (sz = 0; sz < sizeof sizes / sizeof *sizes; sz++) {
+		struct fixture *fx = open_scenario(scen[sc], 0, sizes[sz][0],
+						   sizes[sz][1]);
+		struct tv_app *a = fx->app;
+		char seen[4096] = { 0 };
+		uint32_t i, n = a->d->n_finite, pages = 0;
+
+		assert_true(n < sizeof seen);
+		for (;;) {
+			render(fx);
+			check_list(fx, seen);
+			if (!a->list.below)
+				break;
+			tv_app_key(a, 'J');
+		}
+		for (i = 0; i < n; i++)
+			assert_true(seen[i]);
+		tv_app_key(a, 'J');
+		assert_string_equal(a->msg, "the last token is on screen");
+		while (a->list.top) {
+			tv_app_key(a, '{');
+			render(fx);
+			check_list(fx, seen);
+			pages++;
+		}
+		assert_true(pages <= n);
+		tv_app_key(a, TV_KEY_SUP);
+		assert_string_equal(a->msg, "the first token is on screen");
+		/* A page down keeps the last row of the page on screen. */
+		if (a->list.below) {
+			uint32_t shown = a->list.shown, below = a->list.below;
+			uint32_t page = shown > 1 ? shown - 1 : 1;
+
+			tv_app_key(a, '}');
+			render(fx);
+			check_list(fx, seen);
+			assert_int_equal(a->list.top, page < below ? page :
+					 below);
+		}
+		fixture_close(fx);
+	}
+}
+
 static void
 test_top_p_dial_cuts(void **state)
 {
@@ -797,6 +893,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_typed_like_a_person,
 						setup, teardown),
 		cmocka_unit_test(test_explanation_grid),
+		cmocka_unit_test(test_list_scrolls),
 		cmocka_unit_test_setup_teardown(test_top_p_dial_cuts, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_presets_and_profile,
