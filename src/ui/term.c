@@ -487,14 +487,19 @@ tv_term_key(int timeout_ms)
 		 * caller's: the rest of a key is on its way. */
 		r = read_char(open ? tv_keyseq_wait_ms(&T.keys) : timeout_ms,
 			      &wc);
-		if (r == ERR && !open)
-			return quit_flag ? TV_KEY_NONE : pending_signal();
-		if (r == ERR)
-			k = tv_keyseq_timeout(&T.keys);
-		else if (r == KEY_CODE_YES)
+		if (r == ERR) {
+			/* A timeout, or a signal: a stop must be seen even
+			 * when it cut a sequence short. */
+			k = open ? tv_keyseq_timeout(&T.keys) : TV_KEY_NONE;
+			if (k == TV_KEY_NONE && !quit_flag)
+				k = pending_signal();
+			if (!open)
+				return k;
+		} else if (r == KEY_CODE_YES) {
 			k = map_special(wc);
-		else
+		} else {
 			k = tv_keyseq_feed(&T.keys, (uint32_t)wc);
+		}
 		/* A dropped sequence is no key: a blocking wait goes on. */
 		if (k != TV_KEY_NONE || quit_flag ||
 		    (timeout_ms >= 0 && !tv_keyseq_pending(&T.keys)))

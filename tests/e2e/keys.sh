@@ -10,15 +10,16 @@ cd "$(dirname "$0")/../.." || exit 2
 TEMPVIZ=${TEMPVIZ:-./tempviz}
 case $TEMPVIZ in /*) ;; *) TEMPVIZ=$(pwd)/$TEMPVIZ ;; esac
 
-# A server per session: a new one on a socket just killed may meet the old
-# one still exiting.
+# A server per session, on sockets of our own that go with the run: a new
+# server on a socket just killed may meet the old one still exiting.
 sessions=0
-sock=tvkeys$$-0
-pane=$(mktemp "${TMPDIR:-/tmp}/tempviz-keys.XXXXXX") || exit 2
+dir=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-keys.XXXXXX") || exit 2
+sock=$dir/s0
+pane=$dir/pane
 tm() {
-	tmux -L "$sock" -f /dev/null "$@"
+	tmux -S "$sock" -f /dev/null "$@"
 }
-trap 'tm kill-server >/dev/null 2>&1; rm -f "$pane"' EXIT
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
 failed=0
 
@@ -26,7 +27,7 @@ failed=0
 start() {
 	tm kill-server >/dev/null 2>&1
 	sessions=$((sessions + 1))
-	sock=tvkeys$$-$sessions
+	sock=$dir/s$sessions
 	tm new-session -d -s k -x "$1" -y "$2" "$3"
 }
 
