@@ -72,7 +72,7 @@ enum tv_scope {
 	_(DIAL_RESET, DIALS, "dial-reset", \
 	  "Reset the dial (T to 1, samplers off)", 'x', TV_KEY_DELETE) \
 	_(DIAL_TYPE, DIALS, "dial-type", \
-	  "Type a value on the focused dial: a digit or . starts it", \
+	  "Type a value into the focused dial (0,7 is 0.7)", \
 	  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '=') \
 	_(DIALS_ALL, DIALS, "dials-all", \
 	  "Show every sampler's dial (typical, top-n-sigma, xtc, " \

@@ -31,10 +31,10 @@ start() {
 	tm new-session -d -s k -x "$1" -y "$2" "$3"
 }
 
-# shows TEXT: the pane shows TEXT within about three seconds.
+# shows TEXT: the pane shows TEXT within about five seconds.
 shows() {
 	n=0
-	while [ "$n" -lt 60 ]; do
+	while [ "$n" -lt 100 ]; do
 		tm capture-pane -t k -p >"$pane" 2>/dev/null
 		grep -qF -- "$1" "$pane" && return 0
 		sleep 0.05
