@@ -170,6 +170,18 @@ dial_hi(const struct tv_app *a, enum tv_dial_id id)
 	return a->d->vocab_size < 1e9 ? a->d->vocab_size : 1e9;
 }
 
+/* The values a dial takes, in words and figures: top-k's end is this
+ * distribution's vocabulary. */
+static void
+dial_range(const struct tv_app *a, enum tv_dial_id id, char *buf, size_t cap)
+{
+	if (dial_defs[id].hi < 0)
+		snprintf(buf, cap, "whole numbers 0 (off) to %.0f",
+			 dial_hi(a, id));
+	else
+		snprintf(buf, cap, "%s", dial_defs[id].accepted);
+}
+
 /* The sampler a dial belongs to is off at this value. */
 static int
 dial_is_off(const struct tv_params *p, enum tv_dial_id id)
@@ -625,6 +637,24 @@ input_open(struct tv_app *a, int first)
 	a->dirty = 1;
 }
 
+/* A step past an end of the dial stays there and says so, with the
+ * range, rather than doing nothing in silence. */
+static void
+dial_turn(struct tv_app *a, enum tv_dial_id id, int dir, int coarse)
+{
+	double v = dial_step(a, id, dir, coarse);
+	char range[48];
+
+	if (v == dial_value(&a->par, id)) {
+		dial_range(a, id, range, sizeof range);
+		tv_app_note(a, "%s is at its %s: it takes %s",
+			    dial_defs[id].name, dir > 0 ? "highest" : "lowest",
+			    range);
+		return;
+	}
+	dial_set(a, id, v);
+}
+
 /* The thermo and attention views show the temperature on their first
  * line instead of the dial rows: there the dial keys turn T, and only T,
  * so no key changes a dial the user cannot see. */
@@ -657,11 +687,10 @@ dial_action(struct tv_app *a, int act)
 	case TV_UI_DIAL_INC:
 	case TV_UI_DIAL_DEC_COARSE:
 	case TV_UI_DIAL_INC_COARSE:
-		dial_set(a, id, dial_step(a, id,
-			 act == TV_UI_DIAL_INC || act == TV_UI_DIAL_INC_COARSE
-			 ? 1 : -1,
-			 act == TV_UI_DIAL_DEC_COARSE ||
-			 act == TV_UI_DIAL_INC_COARSE));
+		dial_turn(a, id, act == TV_UI_DIAL_INC ||
+			  act == TV_UI_DIAL_INC_COARSE ? 1 : -1,
+			  act == TV_UI_DIAL_DEC_COARSE ||
+			  act == TV_UI_DIAL_INC_COARSE);
 		return 1;
 	case TV_UI_DIAL_MIN:
 		dial_set(a, id, dial_defs[id].lo);
@@ -742,18 +771,6 @@ tv_app_apply(struct tv_app *a, int act)
 }
 
 /* ------------------------------------------------------- input line --- */
-
-/* The values a dial takes, in words and figures: top-k's end is this
- * distribution's vocabulary. */
-static void
-dial_range(const struct tv_app *a, enum tv_dial_id id, char *buf, size_t cap)
-{
-	if (dial_defs[id].hi < 0)
-		snprintf(buf, cap, "whole numbers 0 (off) to %.0f",
-			 dial_hi(a, id));
-	else
-		snprintf(buf, cap, "%s", dial_defs[id].accepted);
-}
 
 static int
 parse_value(const struct tv_app *a, const struct tv_input *in, double *v,

@@ -252,6 +252,41 @@ test_typed_every_dial(void **state)
 		}
 }
 
+/* Every dial at either end: a further turn leaves it there and says so
+ * with its range, never nothing at all. */
+static void
+test_dial_ends_say_so(void **state)
+{
+	size_t d;
+
+	(void)state;
+	for (d = 0; d < sizeof dial_ranges / sizeof *dial_ranges; d++) {
+		struct fixture *fx = open_scenario("approve", 0, 80, 24);
+		enum tv_dial_id id = dial_ranges[d].id;
+		double hi = dial_ranges[d].hi < 0 ?
+			fx->app->d->vocab_size : dial_ranges[d].hi;
+		int i;
+
+		tv_app_key(fx->app, 'a');
+		for (i = 0; i < (int)id; i++)
+			tv_app_key(fx->app, TV_KEY_DOWN);
+		tv_app_key(fx->app, TV_KEY_HOME);
+		assert_near(dial_now(fx, id), dial_ranges[d].lo, 0);
+		tv_app_key(fx->app, TV_KEY_LEFT);
+		assert_near(dial_now(fx, id), dial_ranges[d].lo, 0);
+		assert_non_null(strstr(fx->app->msg,
+				       "is at its lowest: it takes "));
+		tv_app_key(fx->app, TV_KEY_END);
+		assert_near(dial_now(fx, id), hi, 1e-9);
+		tv_app_key(fx->app, TV_KEY_PGUP);
+		assert_near(dial_now(fx, id), hi, 1e-9);
+		assert_non_null(strstr(fx->app->msg, "is at its highest"));
+		render(fx);
+		assert_int_equal(find_row(&fx->f, fx->app->msg), 23);
+		fixture_close(fx);
+	}
+}
+
 /* The refusal names the range in figures, top-k's from the vocabulary. */
 static void
 test_typed_range_shown(void **state)
@@ -888,6 +923,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_typed_value, setup,
 						teardown),
 		cmocka_unit_test(test_typed_every_dial),
+		cmocka_unit_test(test_dial_ends_say_so),
 		cmocka_unit_test_setup_teardown(test_typed_range_shown, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_typed_like_a_person,
