@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <curses.h>
+#include <term.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,12 +141,36 @@ can_address(void)
 	       tigetflag("gn") <= 0;
 }
 
-static void
-close_screen(void)
+/* Before curses takes the terminal (and sends a dumb one its set-up
+ * strings): the type must be known and able to move the cursor. Read
+ * with setupterm, since a newterm that fails leaks inside ncurses. */
+static int
+check_term(const char *term, int fd, char *err, int errlen)
 {
-	endwin();
-	delscreen(T.scr);
-	T.scr = NULL;
+	int status = 0, ok;
+
+	if (!term || !*term) {
+		term_refuse(err, errlen, term, NULL);
+		return -1;
+	}
+	if (setupterm(term, fd, &status) != OK) {
+		term_refuse(err, errlen, term, "is not a terminal type this "
+			    "system knows");
+		return -1;
+	}
+	ok = can_address();
+	del_curterm(cur_term);
+	if (!ok) {
+		term_refuse(err, errlen, term, "cannot move the cursor, which "
+			    "the interface needs");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+close_tty(void)
+{
 	if (T.tty) {
 		fclose(T.tty);
 		T.tty = NULL;
@@ -156,12 +181,11 @@ static int
 open_screen(char *err, int errlen)
 {
 	const char *term = getenv("TERM");
+	FILE *out = stdout, *in = stdin;
 
 	/* With input or output redirected (a file piped in), the UI still
 	 * belongs on the controlling terminal. */
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		T.scr = term && *term ? newterm(NULL, stdout, stdin) : NULL;
-	} else {
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		T.tty = fopen("/dev/tty", "r+");
 		if (!T.tty) {
 			snprintf(err, (size_t)errlen,
@@ -169,24 +193,20 @@ open_screen(char *err, int errlen)
 				 "interface");
 			return -1;
 		}
-		T.scr = term && *term ? newterm(NULL, T.tty, T.tty) : NULL;
+		out = in = T.tty;
 	}
+	if (check_term(term, fileno(out), err, errlen) < 0) {
+		close_tty();
+		return -1;
+	}
+	T.scr = newterm(NULL, out, in);
 	if (!T.scr) {
-		term_refuse(err, errlen, term, "is not a terminal type this "
-			    "system knows");
-		if (T.tty) {
-			fclose(T.tty);
-			T.tty = NULL;
-		}
+		snprintf(err, (size_t)errlen, "curses cannot start on TERM=%s",
+			 term_name(term));
+		close_tty();
 		return -1;
 	}
 	set_term(T.scr);
-	if (!can_address()) {
-		close_screen();
-		term_refuse(err, errlen, term, "cannot move the cursor, which "
-			    "the interface needs");
-		return -1;
-	}
 	return 0;
 }
 
@@ -520,7 +540,10 @@ tv_term_end(void)
 		return;
 	T.active = 0;
 	curs_set(1);
-	close_screen();
+	endwin();
+	delscreen(T.scr);
+	T.scr = NULL;
+	close_tty();
 	tv_frame_free(&T.last);
 	signals_restore();
 }
