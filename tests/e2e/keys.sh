@@ -170,6 +170,21 @@ tm send-keys -t k -l '$'
 shows '1.70 hot'
 verdict typed/preset
 
+# A list longer than the screen: the hidden tokens are counted, and J,
+# Shift-Down (as xterm sends it) and K scroll it (issue 14, item 11).
+start 80 20 "env LC_ALL=C.UTF-8 TERM=xterm-256color $TEMPVIZ --scenario france; exec sleep 600"
+shows 'more below (J and K scroll)'
+verdict scroll/counted
+tm send-keys -t k J
+shows '1 above (J and K scroll)'
+verdict scroll/j
+raw 1b5b313b3242
+shows '2 above (J and K scroll)'
+verdict scroll/shift-down
+tm send-keys -t k K
+shows '1 above (J and K scroll)'
+verdict scroll/k
+
 # refused NAME ENV-ARGS TEXT: tempviz under env ENV-ARGS says TEXT on one
 # line and exits 1 instead of leaving a blank screen.
 refused() {
