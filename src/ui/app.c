@@ -622,7 +622,7 @@ preset(struct tv_app *a, int act)
 
 static int input_char(struct tv_input *in, int key);
 
-/* Any digit, '.' or ',' starts a value and is its first character; '='
+/* A digit or '.' starts a value and is its first character; '='
  * opens the line empty. */
 static void
 input_open(struct tv_app *a, int first)
