@@ -88,6 +88,7 @@ for suite in golden e2e cli; do
 	fi
 	run_suite "$suite"
 	if [ "$suite" = e2e ]; then
+		run_suite e2e-keys e2e/keys.sh
 		run_suite e2e-generate e2e/generate.sh
 	fi
 done

@@ -191,6 +191,20 @@ tv_key_parse(const char *name, size_t len)
 	return -1;
 }
 
+/* The length of the run of consecutive characters starting at k (0-9 is
+ * shown as one range), or 1. */
+static int
+key_run(const int *k)
+{
+	int n = 1;
+
+	if (!((*k >= '0' && *k <= '9') || (*k >= 'a' && *k <= 'z')))
+		return 1;
+	while (k[n] == k[0] + n && k[n] != '9' + 1 && k[n] != 'z' + 1)
+		n++;
+	return n >= 3 ? n : 1;
+}
+
 const char *
 tv_action_keys(enum tv_ui_action act, char *buf, size_t cap)
 {
@@ -202,15 +216,22 @@ tv_action_keys(enum tv_ui_action act, char *buf, size_t cap)
 		buf[0] = '\0';
 	if (!ai)
 		return buf;
-	for (k = ai->keys; *k && used < cap; k++) {
+	for (k = ai->keys; *k && used < cap; ) {
 		char name[16];
-		int n = snprintf(buf + used, cap - used, "%s%s",
-				 k == ai->keys ? "" : ", ",
-				 tv_key_name(*k, name, sizeof name));
+		int run = key_run(k), n;
 
+		if (run > 1)
+			n = snprintf(buf + used, cap - used, "%s%c-%c",
+				     k == ai->keys ? "" : ", ", k[0],
+				     k[run - 1]);
+		else
+			n = snprintf(buf + used, cap - used, "%s%s",
+				     k == ai->keys ? "" : ", ",
+				     tv_key_name(*k, name, sizeof name));
 		if (n < 0)
 			break;
 		used += (size_t)n;
+		k += run;
 	}
 	return buf;
 }
@@ -242,13 +263,19 @@ tv_actions_markdown(FILE *out)
 			if ((int)ai->scope != s)
 				continue;
 			fputs("| ", out);
-			for (k = ai->keys; *k; k++) {
+			for (k = ai->keys; *k; ) {
 				char name[16];
+				int run = key_run(k);
 
 				if (k != ai->keys)
 					fputs(" ", out);
-				md_key(out, tv_key_name(*k, name,
-							sizeof name));
+				if (run > 1)
+					fprintf(out, "`%c`-`%c`", k[0],
+						k[run - 1]);
+				else
+					md_key(out, tv_key_name(*k, name,
+								sizeof name));
+				k += run;
 			}
 			fprintf(out, " | %s |\n", ai->help);
 		}

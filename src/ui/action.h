@@ -73,21 +73,21 @@ enum tv_scope {
 	_(DIAL_MAX, DIALS, "dial-max", "Dial to its highest value", \
 	  TV_KEY_END) \
 	_(DIAL_RESET, DIALS, "dial-reset", \
-	  "Reset the dial (T to 1, samplers off)", '0') \
+	  "Reset the dial (T to 1, samplers off)", 'x', TV_KEY_DELETE) \
 	_(DIAL_TYPE, DIALS, "dial-type", \
-	  "Type an exact value (a digit 5-9 or . starts it)", \
-	  '=', '.', '5', '6', '7', '8', '9') \
+	  "Type a value into the focused dial (0,7 is 0.7)", \
+	  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '=') \
 	_(DIALS_ALL, DIALS, "dials-all", \
 	  "Show every sampler's dial (typical, top-n-sigma, xtc, " \
 	  "dynatemp, min-keep)", 'a') \
 	_(PRESET_FACTUAL, DIALS, "preset-factual", \
-	  "Preset: factual (T = 0.2)", '1') \
+	  "Preset: factual (T = 0.2; Shift-1 on a US keyboard)", '!') \
 	_(PRESET_BALANCED, DIALS, "preset-balanced", \
-	  "Preset: balanced (T = 0.7)", '2') \
+	  "Preset: balanced (T = 0.7)", '@') \
 	_(PRESET_CREATIVE, DIALS, "preset-creative", \
-	  "Preset: creative (T = 1.0)", '3') \
+	  "Preset: creative (T = 1.0)", '#') \
 	_(PRESET_EXPERIMENTAL, DIALS, "preset-experimental", \
-	  "Preset: experimental (T = 1.7)", '4') \
+	  "Preset: experimental (T = 1.7)", '$') \
 	_(INPUT_APPLY, INPUT, "input-apply", "Apply the typed value", \
 	  TV_KEY_ENTER) \
 	_(INPUT_CANCEL, INPUT, "input-cancel", "Cancel typing", TV_KEY_ESC) \
@@ -97,6 +97,14 @@ enum tv_scope {
 	  "Energy view: label bars by E = z_max - z (Boltzmann form)", 'e') \
 	_(ZOOM, EXPLORE, "zoom", \
 	  "Bars: full width is 100% or the largest p shown (zoom)", 'z') \
+	_(LIST_DOWN, EXPLORE, "list-down", \
+	  "Scroll the token list down a row", 'J', TV_KEY_SDOWN) \
+	_(LIST_UP, EXPLORE, "list-up", "Scroll the token list up a row", \
+	  'K', TV_KEY_SUP) \
+	_(LIST_PGDN, EXPLORE, "list-page-down", \
+	  "Scroll the token list down a page", '}') \
+	_(LIST_PGUP, EXPLORE, "list-page-up", \
+	  "Scroll the token list up a page", '{') \
 	_(STAGE_PREV, PIPELINE, "stage-prev", "Focus the stage to the left", \
 	  '[') \
 	_(STAGE_NEXT, PIPELINE, "stage-next", \
@@ -116,7 +124,8 @@ enum tv_scope {
 	_(ANNEAL, THERMO, "anneal", "Anneal: lower T slowly (toggle)", 'A') \
 	_(HEAT, THERMO, "heat", "Heat: raise T slowly (toggle)", 'H') \
 	_(INVERT, THERMO, "invert", \
-	  "Invert: negative T, population inversion (hotter than infinity)", \
+	  "Invert: T = -dial, population inversion (hotter than " \
+	  "infinity); i again returns", \
 	  'i') \
 	_(PARTICLES_MORE, THERMO, "particles-more", "More particles", '+') \
 	_(PARTICLES_LESS, THERMO, "particles-less", "Fewer particles", '-') \

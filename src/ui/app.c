@@ -95,14 +95,15 @@ struct dial_def {
 	double fine, coarse;    /* linear steps; 0: the log ladders */
 	int integer;
 	int log;                /* the track is on a log scale */
-	const char *accepted;   /* for the input line's refusal */
+	const char *accepted;   /* for the input line's refusal (NULL:
+	                           from the vocabulary) */
 };
 
 static const struct dial_def dial_defs[TV_DIAL__COUNT] = {
 	[TV_DIAL_TEMP] = { "T", TV_STAGE_TEMP, 0, TV_T_MAX, 0, 0, 0, 1,
 		"0 (greedy) to 100" },
 	[TV_DIAL_TOP_K] = { "top-k", TV_STAGE_TOP_K, 0, -1, 1, 0, 1, 1,
-		"a whole number, 0 (off) to the vocabulary size" },
+		NULL },
 	[TV_DIAL_TOP_P] = { "top-p", TV_STAGE_TOP_P, 0.01, 1, 0.01, 0.1, 0,
 		0, "0.01 to 1 (1 is off)" },
 	[TV_DIAL_MIN_P] = { "min-p", TV_STAGE_MIN_P, 0, 1, 0.01, 0.1, 0, 0,
@@ -120,7 +121,7 @@ static const struct dial_def dial_defs[TV_DIAL__COUNT] = {
 	[TV_DIAL_DYNATEMP_EXP] = { "dyn-exp", TV_STAGE_TEMP, 0.1, 10, 0.1, 1,
 		0, 1, "0.1 to 10" },
 	[TV_DIAL_MIN_KEEP] = { "min-keep", TV_STAGE__COUNT, 0, 100, 1, 10, 1,
-		0, "a whole number, 0 (off) to 100" },
+		0, "whole numbers 0 (off) to 100" },
 };
 
 static double
@@ -171,6 +172,18 @@ dial_hi(const struct tv_app *a, enum tv_dial_id id)
 		return hi;
 	/* top-k: past the vocabulary it keeps everything, like off. */
 	return a->d->vocab_size < 1e9 ? a->d->vocab_size : 1e9;
+}
+
+/* The values a dial takes, in words and figures: top-k's end is this
+ * distribution's vocabulary. */
+static void
+dial_range(const struct tv_app *a, enum tv_dial_id id, char *buf, size_t cap)
+{
+	if (dial_defs[id].hi < 0)
+		snprintf(buf, cap, "whole numbers 0 (off) to %.0f",
+			 dial_hi(a, id));
+	else
+		snprintf(buf, cap, "%s", dial_defs[id].accepted);
 }
 
 /* The sampler a dial belongs to is off at this value. */
@@ -557,7 +570,11 @@ static void
 switch_view(struct tv_app *a, int dir)
 {
 	int v = a->view == TV_VIEW_HELP ? (int)a->back : (int)a->view;
+	const struct tv_view_ops *ops = tv_app_view_ops((enum tv_view)v);
 	int i;
+
+	if (ops && ops->leave)
+		ops->leave(a);
 
 	/* Help is reached with ?, not by cycling; views not built in are
 	 * skipped. */
@@ -630,6 +647,10 @@ preset(struct tv_app *a, int act)
 	tv_app_note(a, "preset %s: T = %.1f", presets[i].name, presets[i].temp);
 }
 
+static int input_char(struct tv_input *in, int key);
+
+/* A digit or '.' starts a value and is its first character; '='
+ * opens the line empty. */
 static void
 input_open(struct tv_app *a, int first)
 {
@@ -638,11 +659,27 @@ input_open(struct tv_app *a, int first)
 	memset(in, 0, sizeof *in);
 	in->open = 1;
 	in->dial = a->focus;
-	if (first != '=') {
-		in->buf[0] = (char)first;
-		in->len = 1;
-	}
+	if (first != '=')
+		input_char(in, first);
 	a->dirty = 1;
+}
+
+/* A step past an end of the dial stays there and says so, with the
+ * range, rather than doing nothing in silence. */
+static void
+dial_turn(struct tv_app *a, enum tv_dial_id id, int dir, int coarse)
+{
+	double v = dial_step(a, id, dir, coarse);
+	char range[48];
+
+	if (v == dial_value(&a->par, id)) {
+		dial_range(a, id, range, sizeof range);
+		tv_app_note(a, "%s is at its %s: it takes %s",
+			    dial_defs[id].name, dir > 0 ? "highest" : "lowest",
+			    range);
+		return;
+	}
+	dial_set(a, id, v);
 }
 
 /* The thermo and attention views show the temperature on their first
@@ -677,11 +714,10 @@ dial_action(struct tv_app *a, int act)
 	case TV_UI_DIAL_INC:
 	case TV_UI_DIAL_DEC_COARSE:
 	case TV_UI_DIAL_INC_COARSE:
-		dial_set(a, id, dial_step(a, id,
-			 act == TV_UI_DIAL_INC || act == TV_UI_DIAL_INC_COARSE
-			 ? 1 : -1,
-			 act == TV_UI_DIAL_DEC_COARSE ||
-			 act == TV_UI_DIAL_INC_COARSE));
+		dial_turn(a, id, act == TV_UI_DIAL_INC ||
+			  act == TV_UI_DIAL_INC_COARSE ? 1 : -1,
+			  act == TV_UI_DIAL_DEC_COARSE ||
+			  act == TV_UI_DIAL_INC_COARSE);
 		return 1;
 	case TV_UI_DIAL_MIN:
 		dial_set(a, id, dial_defs[id].lo);
@@ -771,23 +807,32 @@ parse_value(const struct tv_app *a, const struct tv_input *in, double *v,
 {
 	const struct dial_def *def = &dial_defs[in->dial];
 	double lo = def->lo, hi = dial_hi(a, in->dial);
-	char *end;
+	char range[48], *end;
 
+	dial_range(a, in->dial, range, sizeof range);
 	if (in->len == 0) {
-		snprintf(why, cap, "type a number: %s", def->accepted);
+		snprintf(why, cap, "type a number: %s", range);
+		return -1;
+	}
+	if (strchr(in->buf, ',')) {
+		snprintf(why, cap, "%s takes whole numbers: 1000, not 1,000",
+			 def->name);
 		return -1;
 	}
 	*v = strtod(in->buf, &end);
 	if (*end || !isfinite(*v)) {
-		snprintf(why, cap, "\"%s\" is not a number", in->buf);
+		snprintf(why, cap, "not a number; %s takes %s", def->name,
+			 range);
 		return -1;
 	}
 	if (def->integer && *v != floor(*v)) {
-		snprintf(why, cap, "%s takes %s", def->name, def->accepted);
+		snprintf(why, cap, "%s takes %s", def->name, range);
 		return -1;
 	}
+	/* Refused, never clamped: the value typed must be the value got. */
 	if (*v < lo || *v > hi) {
-		snprintf(why, cap, "%s must be %s", def->name, def->accepted);
+		snprintf(why, cap, "%s takes %s; this is %s", def->name, range,
+			 *v < lo ? "below" : "above");
 		return -1;
 	}
 	return 0;
@@ -815,12 +860,16 @@ input_apply(struct tv_app *a)
 	dial_set(a, in->dial, v);
 }
 
+/* A decimal comma is a decimal point; on a whole-number dial it stays a
+ * comma, which the value then refuses: 1,000 must not read as 1. */
 static int
 input_char(struct tv_input *in, int key)
 {
-	if (!strchr("0123456789.eE+-", key) || key == 0) {
+	if (key == ',' && !dial_defs[in->dial].integer)
+		key = '.';
+	if (key <= 0 || key >= 0x7f || !strchr("0123456789.,eE+-", key)) {
 		snprintf(in->err, sizeof in->err,
-			 "only digits, '.', '-' and 'e' make a number");
+			 "only digits, '.', ',', '-' and 'e' make a number");
 		return 1;
 	}
 	if (in->len + 1 >= (int)sizeof in->buf) {
@@ -853,7 +902,7 @@ input_key(struct tv_app *a, int key)
 	default:
 		break;
 	}
-	if (key > 0 && key < 0x7f)
+	if (key > 0 && key < TV_KEY_BASE)
 		return input_char(in, key);
 	return 0;
 }
@@ -958,15 +1007,21 @@ static int
 header_temp(struct tv_app *a, struct tv_frame *f, int xend)
 {
 	struct tv_style s = tv_st(a, TV_ROLE_STATUS);
+	/* The view under the help names its own T when it shows another. */
+	const struct tv_view_ops *ops = tv_app_view_ops(
+		a->view == TV_VIEW_HELP ? a->back : a->view);
 	char text[48];
 	int w;
 
-	if (a->res.greedy)
-		snprintf(text, sizeof text, "T 0 greedy");
-	else
-		snprintf(text, sizeof text, "T %.3g %s", a->par.temp,
-			 tv_temp_regime(a->par.temp));
-	w = (int)strlen(text);
+	if (!ops || !ops->temp_label ||
+	    !ops->temp_label(a, text, sizeof text)) {
+		if (a->res.greedy)
+			snprintf(text, sizeof text, "T 0 greedy");
+		else
+			snprintf(text, sizeof text, "T %.3g %s", a->par.temp,
+				 tv_temp_regime(a->par.temp));
+	}
+	w = tv_str_width(text);
 	if (a->look.tier == TV_TIER_256)
 		s.fg = tv_theme_ramp(a->look.tier,
 				     tv_theme_temp01(a->res.greedy ? 0

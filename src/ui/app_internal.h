@@ -58,6 +58,11 @@ struct tv_view_ops {
 	int (*animating)(const struct tv_app *a);
 	/* Release the view's slot state; called once by tv_app_free. */
 	void (*fini)(struct tv_app *a);
+	/* The header's temperature when the view shows another than the
+	 * dial's (thermo inverted: T = -dial): 1 with the text in buf. */
+	int (*temp_label)(const struct tv_app *a, char *buf, size_t cap);
+	/* The user switches to another view (not to help). */
+	void (*leave)(struct tv_app *a);
 };
 
 extern const struct tv_view_ops tv_view_explore_ops;
@@ -173,6 +178,11 @@ struct tv_app {
 	int energy;                     /* explore: E = z_max - z labels */
 	int zoom;                       /* explore: full width is the largest
 	                                   p shown, not 100% */
+	struct {
+		uint32_t top;           /* explore: first token row shown */
+		uint32_t shown, below;  /* rows shown, tokens under them (at
+		                           the last render; 0 before one) */
+	} list;
 	int stage_focus;                /* pipeline: focused chain index */
 	int help_top;                   /* help: first line shown */
 

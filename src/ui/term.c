@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "ui/term.h"
 
+#include <ctype.h>
 #include <curses.h>
+#include <term.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "ui/keyseq.h"
 #include "ui/theme.h"
 
 #if defined(NCURSES_EXT_COLORS) && defined(NCURSES_EXT_FUNCS)
@@ -38,6 +41,7 @@ static struct {
 	int full;              /* repaint everything on the next present */
 	struct pair_slot pairs[PAIR_SLOTS];
 	int next_pair;
+	struct tv_keyseq keys; /* the escape sequence being read */
 } T;
 
 static volatile sig_atomic_t quit_flag;
@@ -98,16 +102,90 @@ signals_restore(void)
 	signal(SIGCONT, SIG_DFL);
 }
 
+/* What works instead: the end of every refusal to start. */
+#define TV_TERM_INSTEAD "; try TERM=xterm-256color, or 'tempviz print' " \
+	"or 'tempviz snapshot', which need no terminal"
+
+/* TERM as it may be shown: a terminal name, never raw bytes. */
+static const char *
+term_name(const char *term)
+{
+	const char *p;
+
+	for (p = term; *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr("._+-", *p)))
+			return "(not a terminal name)";
+	return term;
+}
+
+static void
+term_refuse(char *err, int errlen, const char *term, const char *what)
+{
+	if (!term || !*term)
+		snprintf(err, (size_t)errlen, "TERM is not set: the interface "
+			 "needs a terminal type that can move the cursor"
+			 TV_TERM_INSTEAD);
+	else
+		snprintf(err, (size_t)errlen, "TERM=%s %s" TV_TERM_INSTEAD,
+			 term_name(term), what);
+}
+
+/* A hard-copy or generic type (dumb), or one without cursor addressing,
+ * would leave a blank screen waiting for keys. */
+static int
+can_address(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return cup && cup != (const char *)-1 && tigetflag("hc") <= 0 &&
+	       tigetflag("gn") <= 0;
+}
+
+/* Before curses takes the terminal (and sends a dumb one its set-up
+ * strings): the type must be known and able to move the cursor. Read
+ * with setupterm, since a newterm that fails leaks inside ncurses. */
+static int
+check_term(const char *term, int fd, char *err, int errlen)
+{
+	int status = 0, ok;
+
+	if (!term || !*term) {
+		term_refuse(err, errlen, term, NULL);
+		return -1;
+	}
+	if (setupterm(term, fd, &status) != OK) {
+		term_refuse(err, errlen, term, "is not a terminal type this "
+			    "system knows");
+		return -1;
+	}
+	ok = can_address();
+	del_curterm(cur_term);
+	if (!ok) {
+		term_refuse(err, errlen, term, "cannot move the cursor, which "
+			    "the interface needs");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+close_tty(void)
+{
+	if (T.tty) {
+		fclose(T.tty);
+		T.tty = NULL;
+	}
+}
+
 static int
 open_screen(char *err, int errlen)
 {
 	const char *term = getenv("TERM");
+	FILE *out = stdout, *in = stdin;
 
 	/* With input or output redirected (a file piped in), the UI still
 	 * belongs on the controlling terminal. */
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		T.scr = newterm(NULL, stdout, stdin);
-	} else {
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		T.tty = fopen("/dev/tty", "r+");
 		if (!T.tty) {
 			snprintf(err, (size_t)errlen,
@@ -115,16 +193,17 @@ open_screen(char *err, int errlen)
 				 "interface");
 			return -1;
 		}
-		T.scr = newterm(NULL, T.tty, T.tty);
+		out = in = T.tty;
 	}
+	if (check_term(term, fileno(out), err, errlen) < 0) {
+		close_tty();
+		return -1;
+	}
+	T.scr = newterm(NULL, out, in);
 	if (!T.scr) {
-		snprintf(err, (size_t)errlen,
-			 "cannot use terminal type '%s'",
-			 term && *term ? term : "(TERM unset)");
-		if (T.tty) {
-			fclose(T.tty);
-			T.tty = NULL;
-		}
+		snprintf(err, (size_t)errlen, "curses cannot start on TERM=%s",
+			 term_name(term));
+		close_tty();
 		return -1;
 	}
 	set_term(T.scr);
@@ -169,9 +248,10 @@ tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen)
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
-	keypad(stdscr, TRUE);
+	/* Keys are decoded by keyseq.c, the same under every TERM. */
+	keypad(stdscr, FALSE);
+	tv_keyseq_init(&T.keys);
 	leaveok(stdscr, TRUE);
-	set_escdelay(25);
 	curs_set(0);
 	T.tier = choose_tier(mode, tier);
 	T.next_pair = 1;
@@ -373,55 +453,15 @@ suspend(void)
 	doupdate();
 }
 
+/* With keypad off, curses hands over every byte and keyseq.c decodes
+ * them; the only key code left is the resize. */
 static int
 map_special(wint_t k)
 {
-	switch (k) {
-	case KEY_UP: return TV_KEY_UP;
-	case KEY_DOWN: return TV_KEY_DOWN;
-	case KEY_LEFT: return TV_KEY_LEFT;
-	case KEY_RIGHT: return TV_KEY_RIGHT;
-	case KEY_PPAGE: return TV_KEY_PGUP;
-	case KEY_NPAGE: return TV_KEY_PGDN;
-	case KEY_HOME: return TV_KEY_HOME;
-	case KEY_END: return TV_KEY_END;
-	case KEY_BTAB: return TV_KEY_BTAB;
-	case KEY_ENTER: return TV_KEY_ENTER;
-	case KEY_BACKSPACE: return TV_KEY_BACKSPACE;
-	case KEY_DC: return TV_KEY_DELETE;
-	case KEY_IC: return TV_KEY_INSERT;
-	case KEY_SLEFT: return TV_KEY_SLEFT;
-	case KEY_SRIGHT: return TV_KEY_SRIGHT;
-	case KEY_SR: return TV_KEY_SUP;
-	case KEY_SF: return TV_KEY_SDOWN;
-	case KEY_RESIZE:
-		T.full = 1;
-		return TV_KEY_RESIZE;
-	default:
-		break;
-	}
-	if (k >= KEY_F(1) && k <= KEY_F(12))
-		return TV_KEY_F((int)(k - KEY_F(0)));
-	return TV_KEY_NONE;
-}
-
-static int
-map_char(wint_t c)
-{
-	switch (c) {
-	case '\n':
-	case '\r':
-		return TV_KEY_ENTER;
-	case '\t':
-		return TV_KEY_TAB;
-	case 27:
-		return TV_KEY_ESC;
-	case 8:
-	case 127:
-		return TV_KEY_BACKSPACE;
-	default:
-		return (int)c;
-	}
+	if (k != KEY_RESIZE)
+		return TV_KEY_NONE;
+	T.full = 1;
+	return TV_KEY_RESIZE;
 }
 
 /* Signals that arrived while waiting or working: a stop or a resume
@@ -442,6 +482,14 @@ pending_signal(void)
 	return TV_KEY_NONE;
 }
 
+/* One character from curses within wait_ms, or ERR. */
+static int
+read_char(int wait_ms, wint_t *wc)
+{
+	wtimeout(stdscr, wait_ms < 0 ? -1 : wait_ms);
+	return wget_wch(stdscr, wc);
+}
+
 int
 tv_term_key(int timeout_ms)
 {
@@ -450,15 +498,35 @@ tv_term_key(int timeout_ms)
 
 	if (!T.active || quit_flag)
 		return TV_KEY_NONE;
+	if ((k = tv_keyseq_next(&T.keys)) != TV_KEY_NONE)
+		return k;
 	if ((k = pending_signal()) != TV_KEY_NONE)
 		return k;
-	wtimeout(stdscr, timeout_ms < 0 ? -1 : timeout_ms);
-	r = wget_wch(stdscr, &wc);
-	if (r == ERR)
-		return quit_flag ? TV_KEY_NONE : pending_signal();
-	if (r == KEY_CODE_YES)
-		return map_special(wc);
-	return map_char(wc);
+	for (;;) {
+		int open = tv_keyseq_pending(&T.keys);
+
+		/* Inside a sequence the wait is the decoder's, whatever the
+		 * caller's: the rest of a key is on its way. */
+		r = read_char(open ? tv_keyseq_wait_ms(&T.keys) : timeout_ms,
+			      &wc);
+		if (r == ERR) {
+			/* A timeout, or a signal: a stop must be seen even
+			 * when it cut a sequence short. */
+			k = open ? tv_keyseq_timeout(&T.keys) : TV_KEY_NONE;
+			if (k == TV_KEY_NONE && !quit_flag)
+				k = pending_signal();
+			if (!open)
+				return k;
+		} else if (r == KEY_CODE_YES) {
+			k = map_special(wc);
+		} else {
+			k = tv_keyseq_feed(&T.keys, (uint32_t)wc);
+		}
+		/* A dropped sequence is no key: a blocking wait goes on. */
+		if (k != TV_KEY_NONE || quit_flag ||
+		    (timeout_ms >= 0 && !tv_keyseq_pending(&T.keys)))
+			return k;
+	}
 }
 
 int
@@ -477,10 +545,7 @@ tv_term_end(void)
 	endwin();
 	delscreen(T.scr);
 	T.scr = NULL;
-	if (T.tty) {
-		fclose(T.tty);
-		T.tty = NULL;
-	}
+	close_tty();
 	tv_frame_free(&T.last);
 	signals_restore();
 }

@@ -313,13 +313,13 @@ min_p_line(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 /* Zoomed, the widest bar on screen (final p, the model's p, or a cut
  * token's p) fills the width. */
 static double
-zoom_scale(const struct tv_app *a, int rows)
+zoom_scale(const struct tv_app *a, uint32_t top, uint32_t rows)
 {
 	const struct tv_dist *d = a->d;
 	double m = 0;
 	uint32_t pos;
 
-	for (pos = 0; pos < d->n_finite && (int)pos < rows; pos++) {
+	for (pos = top; pos < d->n_finite && pos - top < rows; pos++) {
 		int cut = tv_result_cut_by(&a->res, pos, d);
 		double p = cut >= 0 ? entering_p(a, cut, pos)
 			: tv_result_p(d, &a->res, pos);
@@ -349,15 +349,75 @@ bar_height(const struct tv_app *a, int rows, int marker)
 	return 2 * bars + marker <= rows ? 2 : 1;
 }
 
-/* How many token rows render_bars draws from y to end. */
+/* How many token rows render_bars draws from y to end, the first at
+ * position top. */
 static uint32_t
-bars_fit(const struct tv_dist *d, uint32_t cut_at, int y, int end, int rh)
+bars_fit(const struct tv_dist *d, uint32_t top, uint32_t cut_at, int y,
+	 int end, int rh)
 {
 	uint32_t pos;
 
-	for (pos = 0; pos < d->n_finite && y + rh <= end; pos++)
+	for (pos = top; pos < d->n_finite && y + rh <= end; pos++)
 		y += rh + (pos == cut_at && pos > 0 && y + 1 + rh <= end);
-	return pos;
+	return pos - top;
+}
+
+/* The first row of a scrolled list: no further down than the last token
+ * needs, so a list that fits always starts at the top. */
+static uint32_t
+list_top(const struct tv_dist *d, uint32_t top, uint32_t cut_at, int y,
+	 int end, int rh)
+{
+	if (top >= d->n_finite)
+		top = d->n_finite ? d->n_finite - 1 : 0;
+	while (top > 0 &&
+	       bars_fit(d, top - 1, cut_at, y, end, rh) >= d->n_finite - top + 1)
+		top--;
+	return top;
+}
+
+/* The sign that tokens are off the list: how many, where, which keys. */
+static void
+more_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
+{
+	const struct tv_glyphs *g = a->look.g;
+	char above[48] = "", below[48] = "", text[160];
+
+	if (a->list.below)
+		snprintf(below, sizeof below, "%s %u more below", g->arrow_down,
+			 a->list.below);
+	if (a->list.top)
+		snprintf(above, sizeof above, "%s%s %u above", below[0] ? ", "
+			 : "", g->arrow_up, a->list.top);
+	snprintf(text, sizeof text, "%s%s (J and K scroll)", below, above);
+	tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_DIM));
+}
+
+/* The rows of the list: from the scroll position, as many as fit with
+ * the sign of what is hidden, the tail row and the chosen token's line.
+ * Records what it showed for the scroll keys. */
+static void
+list_rows(struct tv_app *a, int y, int end, int rh, uint32_t cut_at,
+	  int has_chosen, uint32_t chosen, int *more, int *line)
+{
+	const struct tv_dist *d = a->d;
+	uint32_t n = d->n_finite, top, shown;
+
+	*more = bars_fit(d, 0, cut_at, y, end, rh) < n;
+	top = list_top(d, a->list.top, cut_at, y, end - *more, rh);
+	shown = bars_fit(d, top, cut_at, y, end - *more, rh);
+	*line = has_chosen && (chosen >= n || chosen < top ||
+			       chosen >= top + shown);
+	if (*line) {
+		if (!*more && bars_fit(d, top, cut_at, y, end - 1, rh) <
+		    n - top)
+			*more = 1;
+		top = list_top(d, top, cut_at, y, end - *more - 1, rh);
+		shown = bars_fit(d, top, cut_at, y, end - *more - 1, rh);
+	}
+	a->list.top = top;
+	a->list.shown = shown;
+	a->list.below = n - top - shown;
 }
 
 static int
@@ -374,14 +434,14 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	int rh = bar_height(a, r.h - 1, marker + unlisted);
 	int masked = d->n_finite < d->n;
 	int y = r.y + 1, end = r.y + r.h - (d->tail_g > 0 ? rh : 0) - masked;
-	int line = unlisted || (has_chosen &&
-				chosen >= bars_fit(d, cut_at, y, end, rh));
+	int more, line;
 	uint32_t pos;
 
-	end -= line;
-	c.scale = a->zoom ? zoom_scale(a, r.h) : 1;
+	list_rows(a, y, end, rh, cut_at, has_chosen, chosen, &more, &line);
+	end -= more + line;
+	c.scale = a->zoom ? zoom_scale(a, a->list.top, a->list.shown) : 1;
 	bar_header(a, f, &c, r.y);
-	for (pos = 0; pos < d->n_finite && y + rh <= end; pos++) {
+	for (pos = a->list.top; pos < a->list.top + a->list.shown; pos++) {
 		if (pos == cut_at && pos > 0 && y + 1 + rh <= end) {
 			top_p_line(a, f, r, y, tp);
 			y++;
@@ -391,6 +451,8 @@ render_bars(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 			chosen_mark(a, f, &c, y);
 		y += rh;
 	}
+	if (more)
+		more_line(a, f, r, y++);
 	if (d->tail_g > 0) {
 		tail_row(a, f, &c, y, rh);
 		y += rh;
@@ -481,42 +543,109 @@ render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 			      brief ? it[i].brief : it[i].name, it[i].value);
 }
 
-/* What the temperature does, in words a class can follow. */
-static void
-explain_temp(const struct tv_app *a, char *buf, size_t cap)
+/*
+ * What the setting does, in words a class can follow, each cause with its
+ * own figure: temperature alone reshapes the model's odds over the whole
+ * vocabulary (softmax(z / T), the Boltzmann p); each sampler keeps some
+ * tokens and the share of what reached it that they hold; renormalising
+ * over the survivors then gives the final top token. Crediting the final
+ * figure to T would teach a false cause.
+ */
+static int
+explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
-	double t = a->par.temp;
-	char top1[16], base1[16];
+	double t = a->res.temp;
+	int dyn = a->par.dynatemp_range > 0 && t != a->par.temp;
+	struct tv_thermo th;
+	char base1[16], top1[16];
 
-	fmt_pct(top1, sizeof top1, a->res.stats.top1);
 	fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
 	if (a->res.greedy)
-		snprintf(buf, cap, "T = 0 is greedy: always the most likely "
-			 "token.");
-	else if (fabs(t - 1) < 1e-9)
-		snprintf(buf, cap, "T = 1 keeps the model's own odds (top "
-			 "token %s).", top1);
-	else
-		snprintf(buf, cap, "T %.2f %s the odds: top token %s -> %s.",
-			 t, t < 1 ? "sharpens" : "flattens", base1, top1);
+		return snprintf(buf, cap, brief ? "T = 0 is greedy." :
+				"T = 0 is greedy: always the most likely "
+				"token.");
+	if (fabs(t - 1) < 1e-9)
+		return snprintf(buf, cap, brief ? "T = 1: top token %s." :
+				"T = 1 keeps the model's own odds (top token "
+				"%s).", base1);
+	if (tv_thermo_at(a->d, t, &th) < 0)
+		return snprintf(buf, cap, "T %.2f.", t);
+	fmt_pct(top1, sizeof top1, tv_thermo_p(&th, a->d->sorted[0]));
+	/* Dynatemp sets its own T from the entropy: the dial's is not the
+	 * one applied. */
+	if (brief)
+		return snprintf(buf, cap, "T %.2f%s: top token %s -> %s.", t,
+				dyn ? " (dynatemp)" : "", base1, top1);
+	return snprintf(buf, cap, "%sT %.2f %s the odds: top token %s -> %s.",
+			dyn ? "Dynatemp's " : "", t,
+			t < 1 ? "sharpens" : "flattens", base1, top1);
+}
+
+/* One sampler stage: how many it keeps, holding what share of what
+ * reached it. */
+static int
+explain_stage(const struct tv_app *a, int i, int brief, char *buf,
+	      size_t cap)
+{
+	const struct tv_stage_out *o = &a->res.st[i];
+	const char *name = tv_stage_name(o->kind);
+	double mass = tv_stage_kept_mass(a->d, &a->res, i);
+	double entered = i > 0 ? a->res.st[i - 1].kept
+		: (double)a->d->n_finite + a->d->tail_g;
+	char k[32], pct[16];
+
+	if (o->kept >= entered)
+		return snprintf(buf, cap, " %s cuts nothing.", name);
+	tv_fmt_count(k, sizeof k, o->kept);
+	fmt_pct(pct, sizeof pct, mass);
+	if (brief)
+		return snprintf(buf, cap, " %s keeps %s (%s).", name, k, pct);
+	return snprintf(buf, cap, " %s keeps %s token%s (%s of what reached "
+			"it).", name, k, o->kept > 1.5 ? "s" : "", pct);
 }
 
 static void
-explain(const struct tv_app *a, char *buf, size_t cap)
+explain(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
-	size_t n;
-	char k[32], pct[16];
-	double cut_tokens = a->res.stats.vocab - a->res.stats.kept;
+	const struct tv_result *r = &a->res;
+	size_t n = 0;
+	int i, samplers = 0, top_kept;
+	char pct[16];
 
-	explain_temp(a, buf, cap);
-	n = strlen(buf);
-	if (cut_tokens > 0.5 && !a->res.greedy && n < cap) {
-		tv_fmt_count(k, sizeof k, cut_tokens);
-		fmt_pct(pct, sizeof pct, a->res.stats.cut_mass);
-		snprintf(buf + n, cap - n, " The samplers cut %s token%s "
-			 "holding %s of it.", k, cut_tokens > 1.5 ? "s" : "",
-			 pct);
+	n += (size_t)explain_temp(a, brief, buf, cap);
+	if (r->greedy)
+		return;
+	for (i = 0; i < r->chain.n && n < cap; i++)
+		if (r->st[i].active && r->st[i].kind != TV_STAGE_TEMP) {
+			n += (size_t)explain_stage(a, i, brief, buf + n,
+						   cap - n);
+			samplers++;
+		}
+	if (!samplers || n >= cap)
+		return;
+	top_kept = tv_result_cut_by(r, 0, a->d) == -1;
+	fmt_pct(pct, sizeof pct, r->stats.top1);
+	snprintf(buf + n, cap - n, brief ? " Final top %stoken %s." :
+		 " Renormalised, the top %stoken has %s.",
+		 top_kept ? "" : "kept ", pct);
+}
+
+/* The explanation's lines at width w: the full sentence in up to three
+ * lines, else the brief one. */
+static int
+explain_fit(struct tv_app *a, struct tv_frame *f, int w, char *buf,
+	    size_t cap)
+{
+	struct tv_style st = tv_st(a, TV_ROLE_HELP_TEXT);
+	int lines;
+
+	explain(a, 0, buf, cap);
+	lines = tv_w_text(f, (struct tv_rect){ 0, 0, w, 0 }, buf, st);
+	if (lines > 3) {
+		explain(a, 1, buf, cap);
+		lines = tv_w_text(f, (struct tv_rect){ 0, 0, w, 0 }, buf, st);
 	}
+	return lines < 1 ? 1 : lines > 3 ? 3 : lines;
 }
 
 static void
@@ -526,10 +655,7 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	int dial_rows, used, lines, y_end = r.y + r.h;
 	struct tv_rect bars, words;
 
-	explain(a, text, sizeof text);
-	lines = tv_w_text(f, (struct tv_rect){ r.x + 1, 0, r.w - 2, 0 }, text,
-			  tv_st(a, TV_ROLE_HELP_TEXT));
-	lines = lines < 1 ? 1 : lines > 2 ? 2 : lines;
+	lines = explain_fit(a, f, r.w - 2, text, sizeof text);
 	dial_rows = tv_dials_render(a, f, r);
 	bars = (struct tv_rect){ r.x, r.y + dial_rows + 1, r.w,
 				 r.h - dial_rows - 4 - lines };
@@ -553,10 +679,49 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	tv_w_text(f, words, text, tv_st(a, TV_ROLE_HELP_TEXT));
 }
 
+/* Scroll the list by n rows (negative: up); the render keeps it within
+ * the tokens. At an end, a word says so instead. */
+static void
+scroll_list(struct tv_app *a, long n)
+{
+	if (n > 0 && a->list.shown && !a->list.below) {
+		tv_app_note(a, "the last token is on screen");
+		return;
+	}
+	if (n < 0 && !a->list.top) {
+		tv_app_note(a, "the first token is on screen");
+		return;
+	}
+	if (n < 0 && (uint32_t)-n > a->list.top)
+		n = -(long)a->list.top;
+	if (n > 0 && a->list.shown && (uint32_t)n > a->list.below)
+		n = (long)a->list.below;
+	a->list.top = (uint32_t)((long)a->list.top + n);
+}
+
+/* A page keeps one row of the last one on screen. */
+static long
+list_page(const struct tv_app *a)
+{
+	return a->list.shown > 1 ? (long)a->list.shown - 1 : 1;
+}
+
 static int
 explore_action(struct tv_app *a, int act)
 {
 	switch (act) {
+	case TV_UI_LIST_DOWN:
+		scroll_list(a, 1);
+		return 1;
+	case TV_UI_LIST_UP:
+		scroll_list(a, -1);
+		return 1;
+	case TV_UI_LIST_PGDN:
+		scroll_list(a, list_page(a));
+		return 1;
+	case TV_UI_LIST_PGUP:
+		scroll_list(a, -list_page(a));
+		return 1;
 	case TV_UI_ENERGY:
 		a->energy = !a->energy;
 		tv_app_note(a, a->energy

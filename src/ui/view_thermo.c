@@ -8,8 +8,12 @@
  * heat-capacity peak, and, behind its own key, negative temperature.
  *
  * Every number comes from the core (thermo.h), so this view, `tempviz
- * sweep` and the explore view agree. The view keeps its own beta only
- * while inverted; otherwise T is the app's dial, which stays >= 0.
+ * sweep` and the explore view agree. There is one temperature, the app's
+ * dial (>= 0): inverted, the view shows T = -dial, so the dial keeps
+ * turning it and the header says the same; only the sweep through
+ * infinity into or out of inversion runs on a beta of the view's own.
+ * Leaving the view ends the inversion, so no other view shows a T the
+ * header does not.
  */
 #include <math.h>
 #include <stdio.h>
@@ -43,9 +47,9 @@ static const uint32_t np_steps[] = {
 };
 #define NP_STEPS (sizeof np_steps / sizeof np_steps[0])
 
-/* What moves T by itself: the dial down or up (anneal, heat), or, while
- * inverted, the view's beta towards beta_to (a sweep through infinity,
- * or heating past it). */
+/* What moves T by itself: the dial down or up (anneal, heat; heating
+ * past infinity turns the dial down, since T = -dial), or the view's beta
+ * towards beta_to (the sweep through infinity). */
 enum ramp { RAMP_NONE, RAMP_ANNEAL, RAMP_HEAT, RAMP_BETA };
 
 struct tv_thermo_state {
@@ -70,10 +74,9 @@ struct tv_thermo_state {
 	int to_scale;                   /* level rows at E / E_max */
 
 	enum ramp ramp;
-	int inverted;                   /* beta below drives the view */
-	double beta, beta_to, beta_rate; /* rate per ms */
-	int revert;                     /* leave inversion when beta_to is
-	                                   reached */
+	int inverted;                   /* T = -dial, or the sweep to it */
+	double beta, beta_rate;         /* the sweep's; rate per ms */
+	int revert;                     /* the sweep leaves inversion */
 };
 
 /* ------------------------------------------------------------ state --- */
@@ -167,11 +170,23 @@ sync_dist(struct tv_app *a, struct tv_thermo_state *s)
 	}
 }
 
-/* The beta the view shows: its own while inverted, else 1 / the dial. */
+/* The beta a sweep into inversion starts from and a sweep back ends at:
+ * the dial's, or the quench temperature's when the dial is at greedy. */
+static double
+dial_beta(const struct tv_app *a)
+{
+	return 1.0 / (a->par.temp > QUENCH_T ? a->par.temp :
+		      a->par.temp > 0 ? a->par.temp : QUENCH_T);
+}
+
+/* The beta the view shows: 1 / the dial, -1 / the dial inverted (a dial
+ * at 0 is frozen at the argmin), the sweep's own through infinity. */
 static double
 view_beta(const struct tv_app *a, const struct tv_thermo_state *s)
 {
-	return s->inverted ? s->beta : 1.0 / a->par.temp;
+	if (s->ramp == RAMP_BETA)
+		return s->beta;
+	return (s->inverted ? -1.0 : 1.0) / a->par.temp;
 }
 
 static void
@@ -800,8 +815,8 @@ render_caption(struct tv_app *a, const struct tv_thermo *th,
 	       struct tv_frame *f, struct tv_rect r)
 {
 	const char *text = th->beta < 0
-		? "The least likely token is now the most likely; no blackbody "
-		  "has T < 0."
+		? "Inverted: the least likely token is now the most likely; i "
+		  "returns to T > 0."
 		: "Each particle is one independent sample from the model at "
 		  "temperature T.";
 
@@ -850,39 +865,40 @@ thermo_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 /* ---------------------------------------------------------- actions --- */
 
-/* Drive the view's beta linearly to target over SWEEP_S. */
-static void
-sweep_beta(struct tv_thermo_state *s, double target, int revert)
+/* Where a sweep ends: the dial's beta, or minus it into inversion; it
+ * follows the dial while the sweep runs. */
+static double
+sweep_target(const struct tv_app *a, const struct tv_thermo_state *s)
 {
-	s->ramp = RAMP_BETA;
-	s->beta_to = target;
-	s->beta_rate = fabs(target - s->beta) / (SWEEP_S * 1000.0);
-	s->revert = revert;
+	return s->revert ? dial_beta(a) : -dial_beta(a);
 }
 
-/* The beta a sweep into inversion starts from and a sweep back ends at:
- * the dial's, or the quench temperature's when the dial is at greedy. */
-static double
-dial_beta(const struct tv_app *a)
+/* Sweep the view's beta linearly from where it is through 0 to the other
+ * side over SWEEP_S. */
+static void
+sweep_beta(struct tv_app *a, struct tv_thermo_state *s, int revert)
 {
-	return 1.0 / (a->par.temp > QUENCH_T ? a->par.temp :
-		      a->par.temp > 0 ? a->par.temp : QUENCH_T);
+	if (s->ramp != RAMP_BETA)
+		s->beta = revert ? -dial_beta(a) : dial_beta(a);
+	s->ramp = RAMP_BETA;
+	s->revert = revert;
+	s->beta_rate = fabs(sweep_target(a, s) - s->beta) /
+		       (SWEEP_S * 1000.0);
 }
 
 static void
 invert(struct tv_app *a, struct tv_thermo_state *s)
 {
 	if (s->inverted) {
-		sweep_beta(s, dial_beta(a), 1);
+		sweep_beta(a, s, 1);
 		tv_app_note(a, "back through T = infinity to T = %.3g",
 			    a->par.temp);
 		return;
 	}
 	s->inverted = 1;
-	s->beta = dial_beta(a);
-	sweep_beta(s, -s->beta, 0);
+	sweep_beta(a, s, 0);
 	tv_app_note(a, "beta = 1/T sweeps through 0 to %.3g: population "
-		    "inversion", -s->beta);
+		    "inversion, T = -%.3g", sweep_target(a, s), a->par.temp);
 }
 
 static void
@@ -920,11 +936,11 @@ heat(struct tv_app *a, struct tv_thermo_state *s)
 		return;
 	}
 	if (s->inverted) {
-		/* Past infinity, hotter means beta further below 0. */
-		sweep_beta(s, -1.0 / QUENCH_T, 0);
+		/* Past infinity, hotter is T = -dial nearer 0: beta further
+		 * below 0. */
 		s->ramp = RAMP_HEAT;
-		tv_app_note(a, "heat: beta falls to %.0f (T = -%.2f)",
-			    -1.0 / QUENCH_T, QUENCH_T);
+		tv_app_note(a, "heat: T = -dial rises to -%.2f (beta to %.0f)",
+			    QUENCH_T, -1.0 / QUENCH_T);
 		return;
 	}
 	if (a->par.temp < TV_T_MIN)
@@ -1012,7 +1028,7 @@ ramp_temp(struct tv_app *a, struct tv_thermo_state *s, double dt_ms)
 	double k = exp(LN10 * dt_ms / (DECADE_S * 1000.0));
 	double t = a->par.temp;
 
-	if (s->ramp == RAMP_ANNEAL) {
+	if (s->ramp == RAMP_ANNEAL || s->inverted) {
 		t /= k;
 		if (t <= QUENCH_T) {
 			t = QUENCH_T;
@@ -1029,18 +1045,17 @@ ramp_temp(struct tv_app *a, struct tv_thermo_state *s, double dt_ms)
 }
 
 static void
-ramp_beta(struct tv_thermo_state *s, double dt_ms)
+ramp_beta(struct tv_app *a, struct tv_thermo_state *s, double dt_ms)
 {
-	double step = s->beta_rate * dt_ms;
+	double step = s->beta_rate * dt_ms, to = sweep_target(a, s);
 
-	if (fabs(s->beta_to - s->beta) <= step) {
-		s->beta = s->beta_to;
+	if (fabs(to - s->beta) <= step) {
 		s->ramp = RAMP_NONE;
 		if (s->revert)
 			s->inverted = 0;
 		return;
 	}
-	s->beta += s->beta_to > s->beta ? step : -step;
+	s->beta += to > s->beta ? step : -step;
 }
 
 static void
@@ -1053,8 +1068,8 @@ thermo_tick(struct tv_app *a, double dt_ms)
 		return;
 	if (dt_ms > MAX_TICK_MS)
 		dt_ms = MAX_TICK_MS;
-	if (s->inverted && s->ramp != RAMP_NONE)
-		ramp_beta(s, dt_ms);
+	if (s->ramp == RAMP_BETA)
+		ramp_beta(a, s, dt_ms);
 	else if (s->ramp != RAMP_NONE)
 		ramp_temp(a, s, dt_ms);
 	sync_dist(a, s);
@@ -1066,6 +1081,44 @@ thermo_tick(struct tv_app *a, double dt_ms)
 		tv_particles_step(&s->pt, (uint32_t)n);
 	}
 	a->dirty = 1;
+}
+
+/* Inverted, the header shows the view's T, not the dial's: -dial, or the
+ * sweep's on its way through infinity. */
+static int
+thermo_temp_label(const struct tv_app *a, char *buf, size_t cap)
+{
+	const struct tv_thermo_state *s = a->thermo;
+	double beta;
+
+	if (!s || !s->inverted)
+		return 0;
+	beta = view_beta(a, s);
+	if (beta == 0)
+		snprintf(buf, cap, "T %s%s", a->look.g->utf8 ? "\xc2\xb1" :
+			 "+-", a->look.g->infinity);
+	else if (isinf(beta))
+		snprintf(buf, cap, "T %s0 %s", beta < 0 ? "-" : "",
+			 beta < 0 ? "inverted" : "frozen");
+	else
+		snprintf(buf, cap, "T %.3g %s", 1 / beta,
+			 beta < 0 ? "inverted" : "sweeping");
+	return 1;
+}
+
+/* Another view cannot show T < 0: leaving ends the inversion, and the
+ * dial's T holds again everywhere. */
+static void
+thermo_leave(struct tv_app *a)
+{
+	struct tv_thermo_state *s = a->thermo;
+
+	if (!s || !s->inverted)
+		return;
+	s->inverted = 0;
+	s->ramp = RAMP_NONE;
+	tv_app_note(a, "inversion ends with the thermo view: T = %.3g",
+		    a->par.temp);
 }
 
 static int
@@ -1093,4 +1146,6 @@ const struct tv_view_ops tv_view_thermo_ops = {
 	.tick = thermo_tick,
 	.animating = thermo_animating,
 	.fini = thermo_fini,
+	.temp_label = thermo_temp_label,
+	.leave = thermo_leave,
 };

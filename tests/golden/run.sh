@@ -79,6 +79,17 @@ check "help-80x24-pgdn.txt" --size 80x24 --keys "?<PgDn>"
 check "explore-80x24-all.txt" --view explore --size 80x24 --keys a \
 	--typical 0.9 --top-n-sigma 2 --xtc-probability 0.5 \
 	--dynatemp-range 0.3
+# Small screens: the tokens that do not fit are counted, and the list
+# scrolls (J down a row, K up, to the end and back).
+check_src "explore-60x18-france.txt" --scenario france --view explore \
+	--size 60x18
+check_src "explore-60x18-france-j3.txt" --scenario france --view explore \
+	--size 60x18 --keys JJJ
+check_src "explore-60x18-france-end.txt" --scenario france --view explore \
+	--size 60x18 --keys JJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJJ
+check_src "explore-60x18-france-back.txt" --scenario france --view explore \
+	--size 60x18 --keys JJJJJK --ascii
+check "explore-60x18.txt" --view explore --size 60x18 --top-p 0.8
 # A saved response: the chosen token marked at the second position.
 check_src "explore-100x24-openai.txt" tests/fixtures/openai_chat.json \
 	--view explore --size 100x24 --keys n

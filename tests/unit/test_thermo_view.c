@@ -33,22 +33,6 @@ resize(struct fixture *fx, int w, int h)
 	assert_int_equal(tv_frame_resize(&fx->f, w, h), 0);
 }
 
-/* The row whose text starts (after the margin) with the word w. */
-static int
-level_row(const struct tv_frame *f, const char *w)
-{
-	char line[4096];
-	size_t n = strlen(w);
-	int y;
-
-	for (y = 0; y < f->h; y++) {
-		row_text(f, y, line, sizeof line);
-		if (strncmp(line + 1, w, n) == 0 && line[1 + n] == ' ')
-			return y;
-	}
-	return -1;
-}
-
 /* The first percentage on row y (a ladder row's exact population). */
 static double
 row_pct(const struct tv_frame *f, int y)
@@ -186,9 +170,9 @@ test_ladder_order(void **state)
 
 			resize(fx, sizes[i][0], sizes[i][1]);
 			render(fx);
-			g = level_row(&fx->f, "approve");
-			r = level_row(&fx->f, "reject");
-			c = level_row(&fx->f, "close");
+			g = row_starting(&fx->f, "approve");
+			r = row_starting(&fx->f, "reject");
+			c = row_starting(&fx->f, "close");
 			assert_true(g > 0 && r > 0 && c > 0);
 			assert_true(g > r && r > c);
 			assert_true(row_pct(&fx->f, g) > row_pct(&fx->f, r));
@@ -225,7 +209,7 @@ test_inversion(void **state)
 	assert_shows(fx, "laser");
 	assert_shows(fx, "T = -1.00");
 	for (i = 0; i < sizeof toks / sizeof toks[0]; i++) {
-		double p = row_pct(&fx->f, level_row(&fx->f, toks[i]));
+		double p = row_pct(&fx->f, row_starting(&fx->f, toks[i]));
 
 		if (p > best) {
 			best = p;
@@ -244,6 +228,117 @@ test_inversion(void **state)
 	render(fx);
 	assert_int_equal(find_row(&fx->f, "population inversion"), -1);
 	assert_shows(fx, "T = 1.00");
+	fixture_close(fx);
+}
+
+/* The header's temperature, row 0 after the title. */
+static void
+header_text(const struct fixture *fx, char *buf, size_t cap)
+{
+	row_text(&fx->f, 0, buf, cap);
+}
+
+static void
+assert_header(const struct fixture *fx, const char *want)
+{
+	char line[1024];
+
+	header_text(fx, line, sizeof line);
+	if (!strstr(line, want))
+		fail_msg("header \"%s\" lacks \"%s\"", line, want);
+}
+
+/* The view's S readout is the core's at temperature t. */
+static void
+assert_entropy_at(const struct fixture *fx, double t)
+{
+	struct tv_thermo th;
+	char buf[64];
+
+	core_at(fx, t, &th);
+	snprintf(buf, sizeof buf, "%.4f nats", th.s_nats);
+	assert_shows(fx, buf);
+}
+
+/* One temperature while inverted: the header, the view's T line and its
+ * numbers say T = -dial, the dial keeps turning it (keys, typed values,
+ * Home, heating past infinity, a turn during the sweep), i returns, and
+ * leaving the view ends the inversion, so no view shows another T than
+ * the header. */
+static void
+test_inversion_one_temperature(void **state)
+{
+	struct fixture *fx = open_view(TV_VIEW_THERMO, 0, TV_TIER_256, 80, 24);
+	struct tv_app *a = fx->app;
+	double t;
+
+	(void)state;
+	act(fx, TV_UI_INVERT);
+	run_ms(fx, 4000);
+	render(fx);
+	assert_header(fx, "T -1 inverted");
+	assert_shows(fx, "T = -1.00");
+	assert_shows(fx, "i returns to T > 0");
+	tv_app_key(a, TV_KEY_RIGHT);
+	render(fx);
+	assert_true(a->par.temp == 1.1);
+	assert_header(fx, "T -1.1 inverted");
+	assert_shows(fx, "T = -1.10");
+	assert_entropy_at(fx, -1.1);
+	tv_app_key(a, '2');
+	tv_app_key(a, TV_KEY_ENTER);
+	render(fx);
+	assert_header(fx, "T -2 inverted");
+	assert_shows(fx, "T = -2.00");
+	assert_entropy_at(fx, -2.0);
+	/* Help over the view keeps it, and the header with it. */
+	tv_app_key(a, '?');
+	render(fx);
+	assert_header(fx, "T -2 inverted");
+	tv_app_key(a, '?');
+	render(fx);
+	assert_shows(fx, "T = -2.00");
+	tv_app_key(a, TV_KEY_HOME);
+	render(fx);
+	assert_header(fx, "T -0 inverted");
+	assert_shows(fx, "T = -0: frozen at the argmin");
+	tv_app_set_temp(a, 1.0);
+	act(fx, TV_UI_HEAT);
+	run_ms(fx, 1500);
+	t = a->par.temp;
+	assert_true(t < 1.0 && t > 0.05);
+	render(fx);
+	assert_entropy_at(fx, -t);
+	act(fx, TV_UI_HEAT);
+	/* i returns through infinity to the dial's T. */
+	act(fx, TV_UI_INVERT);
+	run_ms(fx, 4000);
+	render(fx);
+	assert_int_equal(find_row(&fx->f, "population inversion"), -1);
+	assert_entropy_at(fx, t);
+	assert_non_null(strstr(a->msg, "back through T = infinity"));
+	/* A turn of the dial during the sweep moves where it ends. */
+	tv_app_set_temp(a, 1.0);
+	act(fx, TV_UI_INVERT);
+	run_ms(fx, 1000);
+	render(fx);
+	assert_header(fx, "sweeping");
+	tv_app_key(a, TV_KEY_RIGHT);
+	run_ms(fx, 4000);
+	render(fx);
+	assert_shows(fx, "T = -1.10");
+	assert_header(fx, "T -1.1 inverted");
+	/* Leaving ends it: explore and the header say T 1.1, and so does
+	 * the thermo view on return. */
+	tv_app_key(a, TV_KEY_TAB);
+	render(fx);
+	assert_header(fx, "T 1.1 natural");
+	assert_non_null(strstr(a->msg, "inversion ends"));
+	tv_app_key(a, TV_KEY_BTAB);
+	render(fx);
+	assert_header(fx, "T 1.1 natural");
+	assert_shows(fx, "T = 1.10");
+	assert_entropy_at(fx, 1.1);
 	fixture_close(fx);
 }
 
@@ -342,7 +437,7 @@ test_greedy(void **state)
 	assert_shows(fx, "T = 0: greedy, frozen (0 K)");
 	assert_shows(fx, "no glow");
 	assert_shows(fx, "explore, T=0 0.0000 bits");
-	assert_true(row_pct(&fx->f, level_row(&fx->f, "approve")) == 100.0);
+	assert_true(row_pct(&fx->f, row_starting(&fx->f, "approve")) == 100.0);
 	fixture_close(fx);
 }
 
@@ -521,6 +616,7 @@ main(void)
 		cmocka_unit_test(test_entropy_after_cuts),
 		cmocka_unit_test(test_ladder_order),
 		cmocka_unit_test(test_inversion),
+		cmocka_unit_test(test_inversion_one_temperature),
 		cmocka_unit_test(test_quench_anneal_heat),
 		cmocka_unit_test(test_particles_and_keys),
 		cmocka_unit_test(test_melting_point),

@@ -127,6 +127,23 @@ assert_cells_sound(const struct tv_frame *f)
 	}
 }
 
+/* The first row whose text starts, after the one-column margin, with the
+ * word w and a space, or -1. */
+static inline int
+row_starting(const struct tv_frame *f, const char *w)
+{
+	char line[4096];
+	size_t n = strlen(w);
+	int y;
+
+	for (y = 0; y < f->h; y++) {
+		row_text(f, y, line, sizeof line);
+		if (strncmp(line + 1, w, n) == 0 && line[1 + n] == ' ')
+			return y;
+	}
+	return -1;
+}
+
 /* An app on a built-in scenario (the default parameters but for the
  * seed, the Hugging Face chain) and a w x h frame for it. */
 struct fixture {
