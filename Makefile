@@ -65,7 +65,8 @@ IO_ASM   := $(sort $(wildcard src/io/*.S))
 UI_SRC   := $(sort $(wildcard src/ui/*.c))
 LM_SRC   := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) $(LM_BACKEND)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
-DATA     := $(sort $(wildcard data/*))
+DATA     := $(sort $(wildcard data/*.tsv))
+TALKS    := $(sort $(wildcard data/talks/*.talk))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 IO_OBJ   := $(IO_SRC:%.c=$(BUILD)/%.o) $(IO_ASM:%.S=$(BUILD)/%.o)
@@ -108,8 +109,9 @@ $(BUILD)/src/io/%.o: src/io/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-# Built-in scenarios: data/ files assembled into the binary with .incbin.
-$(BUILD)/src/io/%.o: src/io/%.S $(DATA)
+# Built-in scenarios and talks: data/ files assembled into the binary
+# with .incbin.
+$(BUILD)/src/io/%.o: src/io/%.S $(DATA) $(TALKS)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CPPFLAGS) -c -o $@ $<
@@ -228,11 +230,12 @@ golden-update: tempviz
 install: tempviz
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz \
-		$(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/share/tempviz/talks $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 tempviz $(DESTDIR)$(PREFIX)/bin/tempviz
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libtempviz.a
 	install -m 644 include/tempviz/*.h $(DESTDIR)$(PREFIX)/include/tempviz/
-	install -m 644 data/* $(DESTDIR)$(PREFIX)/share/tempviz/
+	install -m 644 $(DATA) $(DESTDIR)$(PREFIX)/share/tempviz/
+	install -m 644 $(TALKS) $(DESTDIR)$(PREFIX)/share/tempviz/talks/
 	install -m 644 src/cli/tempviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
 
 uninstall:
