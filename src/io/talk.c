@@ -300,7 +300,10 @@ glide(const struct cursor *c, const char *s, const char *end,
 		   TV_TALK_MAX_GLIDE_S, 0, "seconds from 0 to 600, e.g. 4s",
 		   &st->glide_s))
 		return TV_EXIT_DATA;
+	/* The steps after it start where the glide ends. */
 	st->glide = 1;
+	st->set[TV_TK_TEMP] = 1;
+	st->num[TV_TK_TEMP] = st->glide_to;
 	return 0;
 }
 
@@ -520,13 +523,13 @@ parse_lines(const char *text, size_t len, struct cursor *c,
 		c->len = (size_t)(le - p);
 		if (c->len && p[c->len - 1] == '\r')
 			c->len--;
-		if (st && is_separator(p, c->len)) {
-			if (step_empty(st))
+		if (is_separator(p, c->len)) {
+			if (!st || step_empty(st))
 				return fail_at(c, p, "%s", "an empty step "
 					       "(accepted: a title, narration "
 					       "or settings between ---)");
 			st = NULL;
-		} else {
+		} else if (st || skip_blank(p, p + c->len) < p + c->len) {
 			if (!st && !(st = new_step(t, c->lineno)))
 				return tv_io_fail(c->err, TV_EXIT_DATA,
 						  c->name, 0, 0,
