@@ -395,7 +395,8 @@ check_fields(const struct cursor *c, const char *s, const char *end)
 	return 0;
 }
 
-/* Append a narration or title line to *dst (joined by '\n'). */
+/* Append a narration line to *dst: lines flow into one paragraph, as
+ * in a mail or Markdown, so the caption wraps to any width. */
 static int
 append(char **dst, const char *s, size_t n)
 {
@@ -405,7 +406,7 @@ append(char **dst, const char *s, size_t n)
 	if (!d)
 		return -1;
 	if (old)
-		d[old++] = '\n';
+		d[old++] = ' ';
 	memcpy(d + old, s, n);
 	d[old + n] = '\0';
 	*dst = d;

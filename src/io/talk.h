@@ -52,7 +52,7 @@ enum tv_talk_act { TV_TA_QUENCH = 1, TV_TA_HEAT = 2, TV_TA_ANNEAL = 4,
 
 struct tv_talk_step {
 	char *title;            /* may be "" */
-	char *text;             /* narration lines joined by '\n'; may hold
+	char *text;             /* narration lines joined by spaces; may hold
 	                           {placeholders} (tv_talk_fill) */
 	int line;               /* where the step starts, 1-based */
 

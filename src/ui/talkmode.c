@@ -500,26 +500,6 @@ field(const struct tv_app *a, const char *name, size_t len, char *buf,
 #undef IS
 }
 
-/* Each line made safe for the terminal, the line breaks kept. */
-static void
-safe_lines(const struct tv_app *a, const char *s, char *buf, size_t cap)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	while (n + 1 < cap) {
-		size_t len = strcspn(s, "\n");
-
-		tv_safe_text(s, len, buf + n, cap - n, -1, !a->look.g->utf8);
-		n += strlen(buf + n);
-		if (!s[len] || n + 1 >= cap)
-			break;
-		buf[n++] = '\n';
-		buf[n] = '\0';
-		s += len + 1;
-	}
-}
-
 /* Placeholders filled; the text made safe for the terminal. */
 static void
 fill(const struct tv_app *a, const char *s, char *buf, size_t cap)
@@ -541,7 +521,7 @@ fill(const struct tv_app *a, const char *s, char *buf, size_t cap)
 		s = q;
 	}
 	raw[n] = '\0';
-	safe_lines(a, raw, buf, cap);
+	tv_safe_text(raw, n, buf, cap, -1, !a->look.g->utf8);
 }
 
 void

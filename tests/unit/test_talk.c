@@ -127,7 +127,7 @@ test_parse_shape(void **state)
 			 TV_EXIT_OK);
 	assert_int_equal(t.n, 2);
 	assert_string_equal(t.step[0].title, "One");
-	assert_string_equal(t.step[0].text, "Some words.\ntop-k: a quoted "
+	assert_string_equal(t.step[0].text, "Some words. top-k: a quoted "
 			    "line");
 	assert_true(t.step[0].set[TV_TK_SCENARIO]);
 	assert_string_equal(t.step[0].str[TV_TK_SCENARIO], "france");
