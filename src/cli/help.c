@@ -166,6 +166,20 @@ usage(FILE *out, enum tv_cmd cmd)
 		"`tempviz COMMAND --help` lists one command's options.\n");
 }
 
+/* Whether a command takes any flag of group g (present takes no
+ * sampling flag: its steps set them). */
+static int
+group_used(int g, enum tv_cmd cmd, int all)
+{
+	for (int i = 0; i < TV_OPT__COUNT; i++) {
+		const struct tv_optdef *d = tv_cli_optdef((enum tv_opt)i);
+
+		if ((int)d->group == g && (all || (d->cmds & (1u << cmd))))
+			return 1;
+	}
+	return 0;
+}
+
 void
 tv_cli_help(FILE *out, enum tv_cmd cmd)
 {
@@ -175,6 +189,8 @@ tv_cli_help(FILE *out, enum tv_cmd cmd)
 	for (int g = 0; g < TV_GRP__COUNT; g++) {
 		int lm = cmd == TV_CMD_GENERATE || cmd == TV_CMD_PRESENT;
 
+		if (!group_used(g, cmd, all))
+			continue;
 		fprintf(out, "\n%s:\n", g == TV_GRP_SOURCE && lm ? "Model"
 			: group_title[g]);
 		if (g == TV_GRP_SOURCE && cmd == TV_CMD_PRESENT) {

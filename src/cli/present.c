@@ -48,29 +48,25 @@ load_talk(const char *name, struct tv_talk *t)
 }
 
 /* The app a talk plays on: the default scenario until a step names a
- * source. */
+ * source. Takes t. */
 static int
-open_talk(const struct tv_cli *o, const char *name, int live,
+open_talk(const struct tv_cli *o, struct tv_talk *t, int live,
 	  struct tv_source *base, struct tv_app **a)
 {
 	struct tv_source_spec spec = { .scenario = TV_DEFAULT_SCENARIO };
 	struct tv_error err = { "" };
-	struct tv_talk t;
-	int rc = load_talk(name, &t);
 
 	*a = NULL;
-	if (rc != TV_EXIT_OK)
-		return rc;
 	if (tv_source_load(&spec, base, &err) != TV_EXIT_OK) {
-		tv_talk_free(&t);
+		tv_talk_free(t);
 		tv_cli_err("%s", err.msg);
 		return TV_EXIT_DATA;
 	}
 	*a = tv_app_new(base, &o->params, &o->chain, &o->ui);
-	if (!*a || tv_talkmode_start(*a, &t, o->lm ? o->lm_path : NULL,
+	if (!*a || tv_talkmode_start(*a, t, o->lm ? o->lm_path : NULL,
 				     live) != 0) {
 		if (!*a)
-			tv_talk_free(&t);
+			tv_talk_free(t);
 		tv_app_free(*a);
 		*a = NULL;
 		tv_source_free(base);
@@ -191,18 +187,21 @@ tv_cmd_present(const struct tv_cli *o)
 	struct tv_frame f;
 	struct tv_talk t;
 	struct tv_app *a;
-	int rc = play ? tv_cli_tui_check() : TV_EXIT_OK;
+	/* A script with an error is refused before anything else. */
+	int rc = load_talk(name, &t);
 
+	if (rc != TV_EXIT_OK)
+		return rc;
 	if (o->check) {
-		if ((rc = load_talk(name, &t)) != TV_EXIT_OK)
-			return rc;
 		printf("%s: %d steps\n", name, t.n);
 		tv_talk_free(&t);
 		return tv_cli_flush();
 	}
-	if (rc == TV_EXIT_OK)
-		rc = open_talk(o, name, play, &base, &a);
-	if (rc != TV_EXIT_OK)
+	if (play && (rc = tv_cli_tui_check()) != TV_EXIT_OK) {
+		tv_talk_free(&t);
+		return rc;
+	}
+	if ((rc = open_talk(o, &t, play, &base, &a)) != TV_EXIT_OK)
 		return rc;
 	if (play) {
 		rc = tv_tui_run(a);

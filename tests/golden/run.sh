@@ -121,6 +121,11 @@ done
 check_src "talk-france-8-120x40-ascii.txt" --talk france --step 8 \
 	--size 120x40 --ascii
 check_src "talk-lab-7-200x60.txt" --talk lab --step 7 --size 200x60
+# A source a step names is missing: a notice, and the talk goes on.
+check_src "talk-missing-1-80x24.txt" --talk tests/fixtures/talks/missing.talk \
+	--step 1 --size 80x24
+check_src "talk-missing-2-80x24.txt" --talk tests/fixtures/talks/missing.talk \
+	--step 2 --size 80x24
 # Generate mode on the hand-written trigram: the text with its next-word
 # bars, ranks, the prompt editor with an unknown word, the lanes, word
 # colours by p, explore on the model, and the view without a model.
