@@ -90,6 +90,7 @@ for suite in golden e2e cli; do
 	if [ "$suite" = e2e ]; then
 		run_suite e2e-keys e2e/keys.sh
 		run_suite e2e-generate e2e/generate.sh
+		run_suite e2e-talk e2e/talk.sh
 	fi
 done
 
