@@ -200,20 +200,26 @@ deps-fuzz: deps
 # the terminal backend (term.c, tui.c), and fuzzes with all three formats'
 # dictionaries. -timeout turns a freeze into a finding.
 FUZZ_UI_SRC := $(filter-out src/ui/term.c src/ui/tui.c,$(UI_SRC))
+# The UI reaches the language model (the generate view, a talk's prompt
+# step): the app's harness links src/lm with the backend-less stub.
+FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) \
+	src/lm/sphinx_none.c
 fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)cat tests/fuzz/tsv.dict tests/fuzz/json.dict tests/fuzz/npy.dict > $(BUILD)/fuzz/app.dict
 	$(Q)for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); c=$${n#fuzz_}; \
 		srcs="$(IO_SRC) $(CORE_SRC) $(IO_ASM)"; dict=tests/fuzz/$$c.dict; \
-		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
+		seeds=; \
+		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC) $(FUZZ_LM_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
+		if [ "$$c" = talk ]; then seeds=data/talks; fi; \
 		echo "  FUZZ    $$n ($${FUZZ_SECONDS:-60} s)"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
 			-o $(BUILD)/fuzz/$$n $$f $$srcs $(JSON_LIBS) -lm || exit 1; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$c; \
 		if ! $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
 			-dict=$$dict -timeout=10 -artifact_prefix=$(BUILD)/fuzz/ \
-			$(BUILD)/fuzz/corpus-$$c tests/fuzz/corpus/$$c \
+			$(BUILD)/fuzz/corpus-$$c tests/fuzz/corpus/$$c $$seeds \
 			> $(BUILD)/fuzz/$$n.log 2>&1; then \
 			grep -E -A30 'ERROR|SUMMARY' $(BUILD)/fuzz/$$n.log; exit 1; \
 		fi; \

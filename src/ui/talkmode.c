@@ -213,13 +213,18 @@ static void
 apply_prompt(struct tv_app *a, const struct tv_talk *t, const int last[])
 {
 	struct tv_talkmode *tm = a->talk;
-	const char *path = str(t, last, TV_TK_LM);
+	const char *named = str(t, last, TV_TK_LM);
 	struct tv_error err = { "" };
-	char why[256];
+	char why[256], path[4200];
 
+	/* One model per talk, opened once: the command line's --lm, else the
+	 * script's lm: (from the talk's directory), else the default. */
 	if (!tm->m && !tm->m_tried) {
 		tm->m_tried = 1;
-		if (tv_model_open(path ? path : tm->lm_path, &tm->m, &err) != 0)
+		if (named)
+			source_key(t, TV_TK_LM, named, path, sizeof path);
+		if (tv_model_open(tm->lm_path ? tm->lm_path : named ? path + 2
+				  : NULL, &tm->m, &err) != 0)
 			snprintf(tm->m_err, sizeof tm->m_err, "%s", err.msg);
 	}
 	if (!tm->m) {
