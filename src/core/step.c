@@ -25,6 +25,7 @@
 #include "tempviz/step.h"
 
 #include "core/core.h"
+#include "core/select.h"
 
 /* Rest sums are kept per block of this many ids for the draw. */
 #define DRAW_BLOCK 256u
@@ -110,55 +111,6 @@ step_of(struct tv_view *v)
 
 /* --------------------------------------------------------- kernels --- */
 
-/* What one pass over the raw logits finds. */
-struct scan {
-	float max, min;         /* over finite logits */
-	uint32_t finite;
-	int nan;
-};
-
-TV_INLINE void
-scan_body(const float *l, uint32_t n, struct scan *o)
-{
-	float mx = -INFINITY, mn = INFINITY;
-	uint32_t i = 0, fin = 0;
-	int nan = 0;
-#if defined(__GNUC__)
-	tv_vf8 vmx = TV_VSPLAT(-INFINITY), vmn = TV_VSPLAT(INFINITY);
-	tv_vi8 cnt = { 0 }, bad = { 0 };
-
-	for (; i + TV_LANES <= n; i += TV_LANES) {
-		tv_vf8 x;
-		tv_vi8 fin8;
-
-		TV_VLOAD(x, l + i);
-		fin8 = x > TV_VSPLAT(-INFINITY);
-		vmx = TV_VSEL(x > vmx, x, vmx);
-		vmn = TV_VSEL(fin8 & (x < vmn), x, vmn);
-		cnt -= fin8;
-		bad |= x != x;
-	}
-	for (uint32_t j = 0; j < TV_LANES; j++) {
-		mx = vmx[j] > mx ? vmx[j] : mx;
-		mn = vmn[j] < mn ? vmn[j] : mn;
-		fin += (uint32_t)cnt[j];
-		nan |= bad[j] != 0;
-	}
-#endif
-	for (; i < n; i++) {
-		float x = l[i];
-
-		mx = x > mx ? x : mx;
-		mn = x > -INFINITY && x < mn ? x : mn;
-		fin += x > -INFINITY;
-		nan |= x != x;
-	}
-	o->max = mx;
-	o->min = mn;
-	o->finite = fin;
-	o->nan = nan;
-}
-
 /* Maxima of chunks of cs logits (cs a multiple of TV_LANES). */
 TV_INLINE void
 chunk_max_body(const float *l, uint32_t n, uint32_t cs, float *out)
@@ -228,12 +180,6 @@ collect_body(const float *l, uint32_t n, float tau, uint32_t base,
 }
 
 static void
-scan_base(const float *l, uint32_t n, struct scan *o)
-{
-	scan_body(l, n, o);
-}
-
-static void
 chunk_max_base(const float *l, uint32_t n, uint32_t cs, float *out)
 {
 	chunk_max_body(l, n, cs, out);
@@ -255,12 +201,6 @@ rest_base(const float *l, uint32_t n, float tau, float t, float m,
 
 #if TV_X86_CLONES
 TV_AVX2 static void
-scan_avx2(const float *l, uint32_t n, struct scan *o)
-{
-	scan_body(l, n, o);
-}
-
-TV_AVX2 static void
 chunk_max_avx2(const float *l, uint32_t n, uint32_t cs, float *out)
 {
 	chunk_max_body(l, n, cs, out);
@@ -271,17 +211,6 @@ collect_avx2(const float *l, uint32_t n, float tau, uint32_t base,
 	     uint32_t *ids)
 {
 	return collect_body(l, n, tau, base, ids);
-}
-
-typedef int8_t tv_vb16 __attribute__((vector_size(16)));
-
-/* The top bits of w's bytes, as 8 bits: the multiply gathers them into
- * its top byte. */
-static inline uint32_t
-byte_top_bits(uint64_t w)
-{
-	return (uint32_t)(((w & 0x8080808080808080u) * 0x0002040810204081u) >>
-			  56);
 }
 
 /*
@@ -297,15 +226,12 @@ collect_avx512(const float *l, uint32_t n, float tau, uint32_t base,
 
 	for (; i + 16 <= n; i += 16) {
 		tv_vf16 x;
-		tv_vb16 hit;
-		uint64_t w[2];
+		tv_vi16 hit;
 		uint32_t bits;
 
 		TV_VLOAD(x, l + i);
-		hit = __builtin_convertvector(x >= TV_VSPLATOF(x, tau),
-					      tv_vb16);
-		memcpy(w, &hit, sizeof w);
-		bits = byte_top_bits(w[0]) | byte_top_bits(w[1]) << 8;
+		hit = x >= TV_VSPLATOF(x, tau);
+		bits = tv_vbits16(&hit);
 		for (; bits; bits &= bits - 1)
 			ids[k++] = base + i + (uint32_t)__builtin_ctz(bits);
 	}
@@ -326,18 +252,6 @@ rest_avx512(const float *l, uint32_t n, float tau, float t, float m,
 	tv_below_body16(l, n, tau, t, m, DRAW_BLOCK, blk, lv, o);
 }
 #endif
-
-static void
-scan(const float *l, uint32_t n, struct scan *o)
-{
-#if TV_X86_CLONES
-	if (tv_simd_level()) {
-		scan_avx2(l, n, o);
-		return;
-	}
-#endif
-	scan_base(l, n, o);
-}
 
 static void
 chunk_max(const float *l, uint32_t n, uint32_t cs, float *out)
@@ -610,32 +524,64 @@ sanitize(struct tv_step *s, const float *logits, int posinf)
 	s->l = s->x;
 }
 
+/* Order the top m by one threshold pass over the logits: the range, the
+ * finite count and NaN come from the same read. */
 static int
-prepare(struct tv_step *s, const float *logits, uint32_t n)
+prepare(struct tv_step *s, const float *logits, uint32_t n, uint32_t m)
 {
-	struct scan sc;
+	struct tv_topscan o;
+	uint32_t i;
 
 	s->n = n;
 	s->l = logits;
-	scan(logits, n, &sc);
-	if (sc.nan || sc.max == INFINITY) {
-		sanitize(s, logits, sc.max == INFINITY);
-		scan(s->l, n, &sc);
+	memset(&o, 0, sizeof o);
+	o.m = m;
+	o.room = s->n_max;
+	o.ids = s->ord;
+	o.val = s->sv;
+	o.keys = (uint32_t *)(void *)s->scratch;
+	tv_top_select(logits, n, &o);
+	if (o.nan || o.max == INFINITY) {
+		sanitize(s, logits, o.max == INFINITY);
+		tv_top_select(s->l, n, &o);
 	}
-	if (sc.finite == 0)
+	if (o.finite == 0)
 		return -1;
 	memset(&s->v, 0, sizeof s->v);
 	s->v.sorted = s->sv;
 	s->v.order = s->ord;
-	s->v.n_all = sc.finite;
+	s->v.n_all = o.finite;
 	s->v.tail_pos = UINT32_MAX;
-	s->v.lmax = sc.max;
-	s->v.lmin = sc.min;
+	s->v.lmax = o.max;
+	s->v.lmin = o.min;
 	s->v.ops = &step_ops;
-	s->tau = INFINITY;
+	tv_order_ids(s->l, s->ord, o.k, s->scratch);
+	for (i = 0; i < o.k; i++)
+		s->sv[i] = s->l[s->ord[i]];
+	s->tau = o.tau;
+	s->v.n_ord = o.k;
 	s->blk_ok = 0;
 	s->lv_ok = 0;
 	return 0;
+}
+
+/*
+ * How many positions the first pass orders: top-k's k with room for the
+ * ties HF keeps and a token past them, which the cut must see; else the
+ * fewest a growth orders.
+ */
+static uint32_t
+first_order(const struct tv_chain *c, const struct tv_params *p)
+{
+	uint64_t m = MIN_ORDER;
+	int i;
+
+	if (tv_stage_on(TV_STAGE_TOP_K, p))
+		for (i = 0; i < c->n; i++)
+			if (c->stage[i] == TV_STAGE_TOP_K &&
+			    (uint64_t)p->top_k * 2 > m)
+				m = (uint64_t)p->top_k * 2;
+	return m < TV_MAX_TOKENS ? (uint32_t)m : TV_MAX_TOKENS;
 }
 
 /*
@@ -716,7 +662,7 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 	int i;
 
 	s->lo = s->hi = 0;
-	if (n == 0 || n > s->n_max || prepare(s, logits, n) < 0)
+	if (n == 0 || n > s->n_max || prepare(s, logits, n, first_order(c, p)) < 0)
 		return UINT32_MAX;
 	if (!s->xtc_ok || s->xtc_seed != p->seed) {
 		tv_rng_seed(&s->xtc, p->seed);

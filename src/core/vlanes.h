@@ -32,6 +32,23 @@ TV_CAT(tv_vexpf, TV_W)(VF *x)
 	*x = p * (VF)k;
 }
 
+/* The lanes of a compare's mask as bits, lane j as bit j: narrowed to
+ * bytes first, which GCC keeps in vector registers. */
+TV_INLINE uint32_t
+TV_CAT(tv_vbits, TV_W)(const VI *m)
+{
+	typedef int8_t VB __attribute__((vector_size(TV_W)));
+	VB b = __builtin_convertvector(*m, VB);
+	uint64_t w[TV_W / 8];
+	uint32_t bits = 0;
+	int j;
+
+	memcpy(w, &b, sizeof w);
+	for (j = 0; j < TV_W / 8; j++)
+		bits |= tv_byte_top_bits(w[j]) << (8 * j);
+	return bits;
+}
+
 /* Adds a float vector's lanes, widened, to a double accumulator. */
 TV_INLINE void
 TV_CAT(tv_vwiden_add, TV_W)(VD *acc, const VF *v)

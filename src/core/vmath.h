@@ -114,6 +114,15 @@ struct tv_levels {
 	double mass[TV_LEVELS];
 };
 
+/* The top bits of w's bytes, as 8 bits (byte j gives bit j): the multiply
+ * gathers them into its top byte. */
+TV_INLINE uint32_t
+tv_byte_top_bits(uint64_t w)
+{
+	return (uint32_t)(((w & 0x8080808080808080u) * 0x0002040810204081u) >>
+			  56);
+}
+
 #if defined(__GNUC__)
 /* Vector helpers for any width; a vector and a scalar may be mixed in
  * GCC's vector arithmetic, the scalar standing for every lane. Vectors

@@ -229,6 +229,67 @@ same_kept_deep_nucleus(void **state)
 	free(l);
 }
 
+/* Logit layouts that stress the first pass's rising threshold: sorted
+ * either way (every logit a new candidate, or none after the first),
+ * all tied, a few levels of bf16-like ties, with -inf and NaN strewn. */
+static void
+layout(float *l, uint32_t n, int kind, uint32_t seed)
+{
+	struct tv_rng g;
+	uint32_t i;
+
+	tv_rng_seed(&g, seed);
+	for (i = 0; i < n; i++) {
+		switch (kind) {
+		case 0:
+			l[i] = (float)i * 0.01f;
+			break;
+		case 1:
+			l[i] = -(float)i * 0.01f;
+			break;
+		case 2:
+			l[i] = 1.5f;
+			break;
+		default:
+			l[i] = (float)(tv_rng_u32(&g) % 7) - 3;
+			break;
+		}
+		if (kind >= 4 && tv_rng_u32(&g) % 5 == 0)
+			l[i] = tv_rng_u32(&g) % 2 ? -INFINITY : NAN;
+	}
+	l[seed % n] = 0.5f;
+}
+
+static void
+same_kept_layouts(void **state)
+{
+	static const uint32_t sizes[] = {
+		1, 7, 31, 32, 33, 65, 300, 1000, 4099, 70001,
+	};
+	static const struct setting top_k[] = {
+		{ TV_PROFILE_HF, 0.8, 0.95, 0.05, 1, 0, 0, 40, 0 },
+		{ TV_PROFILE_LLAMACPP, 0.8, 0.95, 0.05, 1, 0, 0, 40, 0 },
+		{ TV_PROFILE_LLAMACPP, 1, 1, 0, 1, 0, 0, 1, 0 },
+		{ TV_PROFILE_HF, 1.2, 1, 0, 1, 0, 0, 700, 0 },
+		{ TV_PROFILE_LLAMACPP, 0.8, 0.95, 0.05, 1, 0, 0, 0, 0 },
+	};
+	size_t z, t;
+	int kind;
+
+	(void)state;
+	for (z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+		for (kind = 0; kind < 6; kind++)
+			for (t = 0; t < sizeof top_k / sizeof top_k[0]; t++) {
+				uint32_t n = sizes[z];
+				float *l = malloc(n * sizeof *l);
+
+				assert_non_null(l);
+				layout(l, n, kind, (uint32_t)(z * 7 + t + 1));
+				check_logits(l, n, (uint32_t)t + 1, &top_k[t]);
+				free(l);
+			}
+}
+
 /* Draws follow the final probabilities (a loose chi-square check). */
 static void
 draw_frequencies(void **state)
@@ -321,6 +382,7 @@ main(void)
 		cmocka_unit_test(same_kept_flat),
 		cmocka_unit_test(same_kept_llamacpp_vocab),
 		cmocka_unit_test(same_kept_deep_nucleus),
+		cmocka_unit_test(same_kept_layouts),
 		cmocka_unit_test(draw_frequencies),
 		cmocka_unit_test(greedy_and_empty),
 		cmocka_unit_test(extreme_temps),

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The first pass of a generation step (core/select.h): a threshold scan
+ * for the top m of the logits.
+ *
+ * The candidates are kept in arrival (id) order. When they fill their
+ * room, the m-th largest of them becomes the threshold and whatever lies
+ * below it is dropped: the m-th largest of a subset is never above the
+ * m-th largest of all, so nothing that belongs to the top m is lost, and
+ * keeping every logit equal to the threshold keeps the ties. On random
+ * order the threshold soon passes all but a few hundred of the logits,
+ * so the pass runs at the speed of reading them.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "core/select.h"
+
+/* The smallest room the candidates start with. */
+#define MIN_ROOM 256u
+
+/* The k-th smallest (from 0) of a[0 .. n): a quickselect; a[] is
+ * reordered. */
+static uint32_t
+kth_key(uint32_t *a, uint32_t n, uint32_t k)
+{
+	int64_t lo = 0, hi = (int64_t)n - 1;
+
+	while (lo < hi) {
+		int64_t i = lo, j = hi, mid = lo + (hi - lo) / 2;
+		uint32_t x = a[lo], y = a[mid], z = a[hi], piv;
+
+		/* Median of three: sorted input stays balanced. */
+		piv = x < y ? (y < z ? y : x < z ? z : x) :
+		      (x < z ? x : y < z ? z : y);
+		while (i <= j) {
+			while (a[i] < piv)
+				i++;
+			while (a[j] > piv)
+				j--;
+			if (i <= j) {
+				uint32_t t = a[i];
+
+				a[i++] = a[j];
+				a[j--] = t;
+			}
+		}
+		if ((int64_t)k <= j)
+			hi = j;
+		else if ((int64_t)k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return a[k];
+}
+
+/* Keep the candidates >= the m-th largest of them; the room doubles when
+ * ties keep more than half of it. */
+static void
+compact(struct tv_topscan *o)
+{
+	uint32_t i, k = 0;
+	float tau;
+
+	if (o->k <= o->m)
+		return;
+	for (i = 0; i < o->k; i++)
+		o->keys[i] = tv_desc_key(o->val[i]);
+	tau = tv_key_float(kth_key(o->keys, o->k, o->m - 1));
+	for (i = 0; i < o->k; i++) {
+		o->ids[k] = o->ids[i];
+		o->val[k] = o->val[i];
+		k += o->val[i] >= tau;
+	}
+	o->k = k;
+	o->tau = tau;
+	if (k > o->cap / 2)
+		o->cap = o->cap > o->room / 2 ? o->room : o->cap * 2;
+}
+
+/* Adds x, id, when it reaches the threshold (which compaction may raise
+ * first). */
+static inline void
+take_one(struct tv_topscan *o, float x, uint32_t id)
+{
+	if (o->k == o->cap) {
+		compact(o);
+		if (!(x >= o->tau))
+			return;
+	}
+	o->ids[o->k] = id;
+	o->val[o->k++] = x;
+}
+
+/* The pass over l[from .. n) one logit at a time, folded into what o
+ * holds: the vector kernels' remainder, and the whole pass without
+ * vector types. */
+static void
+scan_from(const float *l, uint32_t from, uint32_t n, struct tv_topscan *o)
+{
+	uint32_t i;
+
+	for (i = from; i < n; i++) {
+		float x = l[i];
+
+		o->max = x > o->max ? x : o->max;
+		o->min = x > -INFINITY && x < o->min ? x : o->min;
+		o->finite += x > -INFINITY;
+		o->nan |= x != x;
+		if (x >= o->tau)
+			take_one(o, x, i);
+	}
+}
+
+#if defined(__GNUC__)
+/* take_one on a pair of vectors of w lanes, l[0 .. 2 w): bit j of bits
+ * is set when l[j] or l[j + w] may reach the threshold. Ids from base, in
+ * ascending order. */
+static void
+take_pair(struct tv_topscan *o, const float *l, uint32_t base, uint32_t bits,
+	  uint32_t w)
+{
+	uint32_t b, h;
+
+	for (h = 0; h < 2 * w; h += w)
+		for (b = bits; b; b &= b - 1) {
+			uint32_t j = h + (uint32_t)__builtin_ctz(b);
+
+			if (l[j] >= o->tau)
+				take_one(o, l[j], base + j);
+		}
+}
+
+#define TV_W 8
+#include "core/vselect.h"
+#undef TV_W
+#define TV_W 16
+#include "core/vselect.h"
+#undef TV_W
+#endif
+
+
+static void
+scan_base(const float *l, uint32_t n, struct tv_topscan *o)
+{
+#if defined(__GNUC__)
+	tv_topscan_body8(l, n, o);
+#else
+	scan_from(l, 0, n, o);
+#endif
+}
+
+#if TV_X86_CLONES
+TV_AVX2 static void
+scan_avx2(const float *l, uint32_t n, struct tv_topscan *o)
+{
+	tv_topscan_body8(l, n, o);
+}
+
+TV_AVX512 static void
+scan_avx512(const float *l, uint32_t n, struct tv_topscan *o)
+{
+	tv_topscan_body16(l, n, o);
+}
+#endif
+
+void
+tv_top_select(const float *l, uint32_t n, struct tv_topscan *o)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+#endif
+
+	o->k = 0;
+	o->tau = -FLT_MAX;
+	o->max = -INFINITY;
+	o->min = INFINITY;
+	o->finite = 0;
+	o->nan = 0;
+	/* Near the whole vocabulary a threshold saves nothing. */
+	o->cap = (uint64_t)o->m * 4 >= n ? o->room :
+		 o->m * 4 > MIN_ROOM ? o->m * 4 : MIN_ROOM;
+	if (o->cap > o->room)
+		o->cap = o->room;
+#if TV_X86_CLONES
+	if (level == 2)
+		scan_avx512(l, n, o);
+	else if (level == 1)
+		scan_avx2(l, n, o);
+	else
+#endif
+		scan_base(l, n, o);
+	if (o->nan || o->max == INFINITY)
+		return;
+	compact(o);
+}
