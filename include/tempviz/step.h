@@ -36,4 +36,8 @@ uint32_t tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
  * order its draw walks them; returns how many. */
 uint32_t tv_step_kept(const struct tv_step *s, uint32_t *ids);
 
+/* The vector kernels this CPU runs: "avx512", "avx2" or "baseline" on
+ * x86-64 (chosen at run time), "generic" elsewhere. */
+const char *tv_vector_path(void);
+
 #endif

@@ -19,8 +19,16 @@
 #include "core/core.h"
 #include "core/select.h"
 
+#if TV_X86_CLONES
+#include <immintrin.h>
+#endif
+
+/* Pairs of vectors per block: a block's hits are taken after it, so that
+ * the vector loop holds no call (which would spill its registers). */
+#define TV_PAIRS 32
+
 /* The smallest room the candidates start with. */
-#define MIN_ROOM 256u
+#define MIN_ROOM 128u
 
 /* The k-th smallest (from 0) of a[0 .. n): a quickselect; a[] is
  * reordered. */
@@ -97,10 +105,12 @@ take_one(struct tv_topscan *o, float x, uint32_t id)
 }
 
 /* The pass over l[from .. n) one logit at a time, folded into what o
- * holds: the vector kernels' remainder, and the whole pass without
- * vector types. */
+ * holds; with take, the candidates too. The vector kernels' remainder,
+ * their blocks that hold -inf or NaN (stats only), and the whole pass
+ * without vector types. */
 static void
-scan_from(const float *l, uint32_t from, uint32_t n, struct tv_topscan *o)
+scan_from(const float *l, uint32_t from, uint32_t n, struct tv_topscan *o,
+	  int take)
 {
 	uint32_t i;
 
@@ -111,7 +121,7 @@ scan_from(const float *l, uint32_t from, uint32_t n, struct tv_topscan *o)
 		o->min = x > -INFINITY && x < o->min ? x : o->min;
 		o->finite += x > -INFINITY;
 		o->nan |= x != x;
-		if (x >= o->tau)
+		if (take && x >= o->tau)
 			take_one(o, x, i);
 	}
 }
@@ -138,9 +148,6 @@ take_pair(struct tv_topscan *o, const float *l, uint32_t base, uint32_t bits,
 #define TV_W 8
 #include "core/vselect.h"
 #undef TV_W
-#define TV_W 16
-#include "core/vselect.h"
-#undef TV_W
 #endif
 
 
@@ -150,7 +157,7 @@ scan_base(const float *l, uint32_t n, struct tv_topscan *o)
 #if defined(__GNUC__)
 	tv_topscan_body8(l, n, o);
 #else
-	scan_from(l, 0, n, o);
+	scan_from(l, 0, n, o, 1);
 #endif
 }
 
@@ -161,10 +168,55 @@ scan_avx2(const float *l, uint32_t n, struct tv_topscan *o)
 	tv_topscan_body8(l, n, o);
 }
 
+/*
+ * The pass on 16 lanes with AVX-512's own max, min and mask compares,
+ * which GCC's generic vectors spell as compare-and-blend: per pair of
+ * vectors two loads, four min/max, three compares. A block's range is
+ * kept apart and merged only when every logit in it is finite (or +inf,
+ * which sends the step to sanitize anyway); a block with -inf or NaN is
+ * read again one logit at a time for its range and count.
+ */
 TV_AVX512 static void
 scan_avx512(const float *l, uint32_t n, struct tv_topscan *o)
 {
-	tv_topscan_body16(l, n, o);
+	const __m512 low = _mm512_set1_ps(-FLT_MAX);
+	__m512 mx = _mm512_set1_ps(-INFINITY), mn = _mm512_set1_ps(INFINITY);
+	uint32_t i = 0, j;
+
+	while (i + 32 <= n) {
+		__m512 tau = _mm512_set1_ps(o->tau), bmx = mx, bmn = mn;
+		uint32_t start = i, np = 0, p;
+		__mmask16 bits[TV_PAIRS], any = 0, fin = 0xffff;
+
+		for (; np < TV_PAIRS && i + 32 <= n; i += 32) {
+			__m512 x0 = _mm512_loadu_ps(l + i);
+			__m512 x1 = _mm512_loadu_ps(l + i + 16);
+			__m512 hi = _mm512_max_ps(x0, x1);
+
+			bmx = _mm512_max_ps(bmx, hi);
+			bmn = _mm512_min_ps(bmn, _mm512_min_ps(x0, x1));
+			fin &= _mm512_cmp_ps_mask(x0, low, _CMP_GE_OQ) &
+			       _mm512_cmp_ps_mask(x1, low, _CMP_GE_OQ);
+			bits[np] = _mm512_cmp_ps_mask(hi, tau, _CMP_GE_OQ);
+			any |= bits[np++];
+		}
+		if (fin == 0xffff) {
+			mx = bmx;
+			mn = bmn;
+			o->finite += i - start;
+		} else {
+			scan_from(l, start, i, o, 0);
+		}
+		for (p = 0; any && p < np; p++)
+			if (bits[p])
+				take_pair(o, l + start + p * 32, start + p * 32,
+					  bits[p], 16);
+	}
+	for (j = 0; j < 16; j++) {
+		o->max = mx[j] > o->max ? mx[j] : o->max;
+		o->min = mn[j] < o->min ? mn[j] : o->min;
+	}
+	scan_from(l, i, n, o, 1);
 }
 #endif
 
@@ -182,8 +234,8 @@ tv_top_select(const float *l, uint32_t n, struct tv_topscan *o)
 	o->finite = 0;
 	o->nan = 0;
 	/* Near the whole vocabulary a threshold saves nothing. */
-	o->cap = (uint64_t)o->m * 4 >= n ? o->room :
-		 o->m * 4 > MIN_ROOM ? o->m * 4 : MIN_ROOM;
+	o->cap = (uint64_t)o->m * 2 >= n ? o->room :
+		 o->m * 2 > MIN_ROOM ? o->m * 2 : MIN_ROOM;
 	if (o->cap > o->room)
 		o->cap = o->room;
 #if TV_X86_CLONES

@@ -579,8 +579,8 @@ first_order(const struct tv_chain *c, const struct tv_params *p)
 	if (tv_stage_on(TV_STAGE_TOP_K, p))
 		for (i = 0; i < c->n; i++)
 			if (c->stage[i] == TV_STAGE_TOP_K &&
-			    (uint64_t)p->top_k * 2 > m)
-				m = (uint64_t)p->top_k * 2;
+			    (uint64_t)p->top_k * 3 / 2 > m)
+				m = (uint64_t)p->top_k * 3 / 2;
 	return m < TV_MAX_TOKENS ? (uint32_t)m : TV_MAX_TOKENS;
 }
 
@@ -701,4 +701,16 @@ tv_step_kept(const struct tv_step *s, uint32_t *ids)
 			if (s->l[i] < s->tau && s->l[i] > -INFINITY)
 				ids[k++] = i;
 	return k;
+}
+
+const char *
+tv_vector_path(void)
+{
+#if TV_X86_CLONES
+	static const char *const name[] = { "baseline", "avx2", "avx512" };
+
+	return name[tv_simd_level()];
+#else
+	return "generic";
+#endif
 }

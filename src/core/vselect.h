@@ -14,10 +14,6 @@
 #define VF TV_CAT(tv_vf, TV_W)
 #define VI TV_CAT(tv_vi, TV_W)
 
-/* Pairs of vectors per block: a block's hits are taken after it, so
- * that the vector loop holds no call (which would spill its registers). */
-#define TV_PAIRS 32
-
 TV_INLINE void
 TV_CAT(tv_topscan_body, TV_W)(const float *l, uint32_t n,
 			      struct tv_topscan *o)
@@ -70,9 +66,8 @@ TV_CAT(tv_topscan_body, TV_W)(const float *l, uint32_t n,
 		nums -= (uint32_t)num[j];
 	}
 	o->nan |= nums != i;
-	scan_from(l, i, n, o);
+	scan_from(l, i, n, o, 1);
 }
 
-#undef TV_PAIRS
 #undef VF
 #undef VI

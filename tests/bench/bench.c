@@ -47,11 +47,21 @@ struct cfg {
 	const char *name;
 	double temp, top_p, min_p;
 	int top_k;
+	enum tv_profile prof;
 };
 
-static const struct cfg chain_all = { "step", 0.8, 0.95, 0.05, 40 };
-static const struct cfg chain_nok = { "step-nok", 0.8, 0.95, 0.05, 0 };
-static const struct cfg chain_full = { "full", 0.8, 1.0, 0.0, 0 };
+static const struct cfg chain_all = { "step", 0.8, 0.95, 0.05, 40,
+				      TV_PROFILE_HF };
+static const struct cfg chain_nok = { "step-nok", 0.8, 0.95, 0.05, 0,
+				      TV_PROFILE_HF };
+static const struct cfg chain_full = { "full", 0.8, 1.0, 0.0, 0,
+				       TV_PROFILE_HF };
+/* llama.cpp's default chain: top-k 40, top-p 0.95, min-p 0.05, then
+ * temperature 0.8 last. */
+static const struct cfg chain_cpp = { "step-cpp", 0.8, 0.95, 0.05, 40,
+				      TV_PROFILE_LLAMACPP };
+static const struct cfg chain_cpp_nok = { "step-cpp-nok", 0.8, 0.95, 0.05,
+					  0, TV_PROFILE_LLAMACPP };
 
 static int failed;
 /* Where the draws' sum goes, so they are not optimised away. */
@@ -164,19 +174,56 @@ naive_cut(const struct naive *nv, uint32_t n, const struct cfg *c)
 	return keep;
 }
 
+/*
+ * llama.cpp's rules after a full sort of the untempered logits: exactly k
+ * kept by top-k, top-p keeps through the first token whose running mass
+ * reaches p, min-p keeps l >= l_max + ln(min_p); the temperature comes
+ * last, for the draw.
+ */
+static uint32_t
+naive_cut_cpp(struct naive *nv, uint32_t n, const struct cfg *c)
+{
+	uint32_t keep = n, r;
+	double z = 0.0, cum = 0.0;
+
+	if (c->top_k > 0 && (uint32_t)c->top_k < n)
+		keep = (uint32_t)c->top_k;
+	if (c->top_p < 1.0) {
+		for (r = 0; r < keep; r++)
+			z += nv->e[r];
+		for (r = 0; r < keep; r++) {
+			cum += nv->e[r];
+			if (cum >= c->top_p * z)
+				break;
+		}
+		keep = r < keep ? r + 1 : keep;
+	}
+	if (c->min_p > 0.0) {
+		double cut = nv->t[0].s + log(c->min_p);
+
+		for (r = 1; r < keep && nv->t[r].s >= cut; r++)
+			;
+		keep = r;
+	}
+	for (r = 0; r < keep; r++)
+		nv->e[r] = expf((float)((nv->t[r].s - nv->t[0].s) / c->temp));
+	return keep;
+}
+
 static uint32_t
 naive_chain(struct naive *nv, const float *z, uint32_t n, const struct cfg *c)
 {
+	int cpp = c->prof == TV_PROFILE_LLAMACPP;
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		nv->t[i].s = z[i] / c->temp;
+		nv->t[i].s = cpp ? z[i] : z[i] / c->temp;
 		nv->t[i].id = i;
 	}
 	qsort(nv->t, n, sizeof *nv->t, cmp_tok);
 	for (i = 0; i < n; i++)
 		nv->e[i] = expf((float)(nv->t[i].s - nv->t[0].s));
-	return naive_cut(nv, n, c);
+	return cpp ? naive_cut_cpp(nv, n, c) : naive_cut(nv, n, c);
 }
 
 static uint32_t
@@ -259,7 +306,8 @@ time_naive(struct naive *nv, const float *z, uint32_t n, const struct cfg *c,
 static void
 bench_dial(const float *z, uint32_t n, struct naive *nv)
 {
-	static const struct cfg hf = { "dial", 0.8, 0.95, 0.05, 40 };
+	static const struct cfg hf = { "dial", 0.8, 0.95, 0.05, 40,
+				       TV_PROFILE_HF };
 	double t[RUNS_FAST];
 	struct tv_result r;
 	struct tv_params p;
@@ -301,7 +349,7 @@ check_step(struct tv_step *st, struct naive *nv, const float *z, uint32_t n,
 	uint32_t keep = naive_chain(nv, z, n, cf), i, r, id;
 
 	set_params(&p, cf);
-	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_chain_default(&c, cf->prof);
 	tv_rng_seed(&g, 7);
 	for (i = 0; i < 50; i++) {
 		id = tv_step_sample(st, z, n, &c, &p, &g);
@@ -331,7 +379,7 @@ bench_step(const float *z, uint32_t n, struct naive *nv, const struct cfg *cf)
 		exit(1);
 	}
 	set_params(&p, cf);
-	tv_chain_default(&c, TV_PROFILE_HF);
+	tv_chain_default(&c, cf->prof);
 	tv_rng_seed(&g, 42);
 	for (i = -WARMUP; i < RUNS_FAST; i++) {
 		double t0 = now_us();
@@ -572,6 +620,7 @@ main(int argc, char **argv)
 	size_t v;
 
 	(void)argc;
+	printf("bench vector-path %s\n", tv_vector_path());
 	for (v = 0; v < sizeof vocab / sizeof vocab[0]; v++) {
 		uint32_t n = vocab[v];
 		float *z = make_logits(n, 1000 + n);
@@ -587,6 +636,8 @@ main(int argc, char **argv)
 		bench_step(z, n, &nv, &chain_all);
 		bench_step(z, n, &nv, &chain_nok);
 		bench_step(z, n, &nv, &chain_full);
+		bench_step(z, n, &nv, &chain_cpp);
+		bench_step(z, n, &nv, &chain_cpp_nok);
 		if (n == 128256)
 			bench_draws(z, n);
 		if (n == 262144) {
