@@ -480,16 +480,40 @@ listed_sums(struct tv_view *v, const struct tv_temp *ts, uint32_t p0,
 	}
 }
 
-void
-tv_cand_sums(struct tv_view *v, struct tv_cand *c)
+/* Over a fully ordered view, se alone, the same number listed_sums
+ * gives. */
+static double
+listed_se(const struct tv_view *v, const struct tv_temp *ts, uint32_t p0,
+	  uint32_t p1, double m)
+{
+	const float *l = v->sorted + p0;
+	uint32_t n = p1 - p0, i;
+	double se = 0;
+
+	if (ts->fast && n > SHORT_RUN)
+		return tv_se(l, n, ts->tf, (float)m);
+	for (i = 0; i < n; i++)
+		se += exp(tv_scale(ts, l[i]) - m);
+	return se;
+}
+
+/*
+ * The candidates' sums relative to m, their top scaled logit; with
+ * lnz_only, on a fully ordered view, only se and lnz (the very numbers the
+ * whole sums give), which saves the kernel two of its three accumulators
+ * where a stage or the statistics want a logsumexp alone.
+ */
+static void
+cand_sums(struct tv_view *v, struct tv_cand *c, int lnz_only)
 {
 	struct tv_temp ts;
 	struct tv_sums s;
 	double m;
 
-	if (c->have_sums)
+	if (c->have_sums || (lnz_only && c->have_lnz))
 		return;
-	c->have_sums = 1;
+	lnz_only = lnz_only && !v->ops && c->t != 0;
+	c->have_sums = !lnz_only;
 	c->have_lnz = 1;
 	if (c->t == 0) {
 		c->m = 0;
@@ -507,7 +531,14 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 	/* The kernels subtract a float; keep m one when it fits. */
 	if (fabs(m) < FLT_MAX)
 		m = (float)m;
-	listed_sums(v, &ts, unit_pos(v, c->ulo), unit_pos(v, c->uhi), m, &s);
+	if (lnz_only) {
+		memset(&s, 0, sizeof s);
+		s.se = listed_se(v, &ts, unit_pos(v, c->ulo),
+				 unit_pos(v, c->uhi), m);
+	} else {
+		listed_sums(v, &ts, unit_pos(v, c->ulo), unit_pos(v, c->uhi),
+			    m, &s);
+	}
 	if (tail_in(c)) {
 		double x = v->tail_l / c->t - m, e = c->tm * exp(x);
 
@@ -527,6 +558,12 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 		v->full_m = c->m;
 		v->full_lnz = c->lnz;
 	}
+}
+
+void
+tv_cand_sums(struct tv_view *v, struct tv_cand *c)
+{
+	cand_sums(v, c, 0);
 }
 
 /* p of one token of unit u among the candidates. */
@@ -1014,11 +1051,26 @@ view_of_dist(const struct tv_dist *d, struct tv_view *v)
 	v->full_lnz = d->lse1;
 }
 
+/* Whether the first stage from i on that acts reads the sums of what
+ * enters it beyond ln Z; past the last, the statistics do. */
+static int
+sums_ahead(const struct tv_chain *c, int i, const struct tv_params *p)
+{
+	for (; i < c->n; i++) {
+		enum tv_stage_kind k = c->stage[i];
+
+		if (tv_stage_on(k, p))
+			return k == TV_STAGE_TOP_P || k == TV_STAGE_TYPICAL ||
+			       k == TV_STAGE_XTC ||
+			       (k == TV_STAGE_TEMP && p->dynatemp_range > 0);
+	}
+	return 1;
+}
+
 static double
 cand_lnz(struct tv_view *v, struct tv_cand *c)
 {
-	if (!c->have_lnz)
-		tv_cand_sums(v, c);
+	cand_sums(v, c, 1);
 	return c->lnz;
 }
 
@@ -1113,9 +1165,8 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 
 			tv_cand_all(v, &all);
 			all.t = c->t;
-			tv_cand_sums(v, &all);
+			full = cand_lnz(v, &all);
 			full_m = all.m;
-			full = all.lnz;
 		}
 		st->cut_mass = fmin(1, fmax(0, -expm1((c->m - full_m) +
 						       (c->lnz - full))));
@@ -1149,9 +1200,15 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 		o->kind = c->stage[i];
 		o->active = tv_stage_on(o->kind, p);
 		o->temp_in = k.t;
+		/* When the next stage to act (or the statistics) reads
+		 * the whole sums, they come in the same pass as ln Z. */
+		if (sums_ahead(c, i, p))
+			tv_cand_sums(&v, &k);
 		o->lnz_in = cand_lnz(&v, &k);
 		o->shift_in = k.m;
 		tv_stage_apply(&x, o->kind, &k);
+		if (sums_ahead(c, i + 1, p))
+			tv_cand_sums(&v, &k);
 		stage_out(&v, &k, o);
 		in_chain |= 1u << o->kind;
 	}

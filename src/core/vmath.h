@@ -211,6 +211,48 @@ tv_sums(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
 	tv_sums_base(l, n, t, m, o);
 }
 
+static inline double
+tv_se_base(const float *l, uint32_t n, float t, float m)
+{
+#if defined(__GNUC__)
+	return tv_se_body8(l, n, t, m);
+#else
+	struct tv_sums o;
+
+	tv_sums_base(l, n, t, m, &o);
+	return o.se;
+#endif
+}
+
+#if TV_X86_CLONES
+TV_AVX2 static inline double
+tv_se_avx2(const float *l, uint32_t n, float t, float m)
+{
+	return tv_se_body8(l, n, t, m);
+}
+
+TV_AVX512 static inline double
+tv_se_avx512(const float *l, uint32_t n, float t, float m)
+{
+	return tv_se_body16(l, n, t, m);
+}
+#endif
+
+/* tv_sums' se alone (the same number), for a logsumexp. */
+static inline double
+tv_se(const float *l, uint32_t n, float t, float m)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+
+	if (level == 2)
+		return tv_se_avx512(l, n, t, m);
+	if (level == 1)
+		return tv_se_avx2(l, n, t, m);
+#endif
+	return tv_se_base(l, n, t, m);
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC pop_options
 #endif
