@@ -56,8 +56,11 @@ struct tv_step {
 	struct tv_rng xtc;
 	int xtc_ok;
 	uint32_t xtc_seed;
-	/* The last step's survivors: positions [lo, hi) of the order. */
+	/* The last step's survivors, positions [lo, hi) of the order, and
+	 * their sums (drawn: whether it drew one). */
 	uint32_t lo, hi;
+	struct tv_cand last;
+	int drawn;
 };
 
 static const struct tv_view_ops step_ops;
@@ -662,6 +665,7 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 	int i;
 
 	s->lo = s->hi = 0;
+	s->drawn = 0;
 	if (n == 0 || n > s->n_max || prepare(s, logits, n, first_order(c, p)) < 0)
 		return UINT32_MAX;
 	if (!s->xtc_ok || s->xtc_seed != p->seed) {
@@ -680,13 +684,79 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 		tv_stage_apply(&x, c->stage[i], &k);
 	s->lo = k.ulo;
 	s->hi = k.uhi;
-	if (k.t == 0) {
-		if (k.ulo >= s->v.n_ord)
-			step_grow(&s->v, k.ulo + 1);
-		return s->ord[k.ulo];
-	}
+	s->drawn = 1;
+	if (k.ulo >= s->v.n_ord)
+		step_grow(&s->v, k.ulo + 1);
 	tv_cand_sums(&s->v, &k);
+	s->last = k;
+	if (k.t == 0)
+		return s->ord[k.ulo];
 	return draw(s, &k, tv_rng_uniform(g) * k.se);
+}
+
+/* Greedy's cut mass, as tv_run's: the logits tied at the maximum share
+ * the mass at T -> 0. */
+static double
+greedy_cut(const struct tv_step *s)
+{
+	double ties = 0;
+	uint32_t i;
+
+	if (s->sv[s->last.ulo] != s->v.lmax)
+		return 1;
+	for (i = 0; i < s->n; i++)
+		ties += s->l[i] == s->v.lmax;
+	return 1 - 1 / ties;
+}
+
+int
+tv_step_stats(struct tv_step *s, struct tv_stats *st)
+{
+	const struct tv_cand *c = &s->last;
+	struct tv_temp ts;
+	double s1 = 0, sn = 0, lse1, full_m = 0;
+	uint32_t i;
+
+	if (!s->drawn)
+		return -1;
+	/* The rest's sums leave out sum e l, which KL reads: survivors
+	 * beyond the ordered part are ordered and summed again. */
+	if (c->uhi > s->v.n_ord) {
+		step_grow(&s->v, c->uhi);
+		s->last.have_sums = 0;
+		tv_cand_sums(&s->v, &s->last);
+	}
+	memset(st, 0, sizeof *st);
+	st->vocab = s->n;
+	st->kept = c->uhi - c->ulo;
+	tv_temp_init(&ts, c->t > 0 ? c->t : 1, s->v.lmax, s->v.lmin);
+	full_m = tv_scale(&ts, s->v.lmax);
+	if (ts.fast) {
+		tv_se2(s->l, s->n, ts.tf, s->v.lmax, (float)full_m, &s1, &sn);
+	} else {
+		for (i = 0; i < s->n; i++) {
+			s1 += exp((double)s->l[i] - s->v.lmax);
+			sn += exp(tv_scale(&ts, s->l[i]) - full_m);
+		}
+	}
+	lse1 = s->v.lmax + log(s1);
+	if (c->t == 0) {
+		st->top1 = 1;
+		st->kl_bits = (lse1 - s->sv[c->ulo]) / M_LN2;
+		st->cut_mass = greedy_cut(s);
+		st->sum_p = 1;
+	} else {
+		st->entropy_nats = fmax(0, log(c->se) - c->sex / c->se);
+		st->top1 = exp(tv_scale(&ts, s->sv[c->ulo]) - c->m - c->lnz);
+		st->kl_bits = fmax(0, lse1 - c->sel / c->se -
+				   st->entropy_nats) / M_LN2;
+		st->cut_mass = fmin(1, fmax(0, -expm1((c->m - full_m) +
+						      (c->lnz - log(sn)))));
+		st->sum_p = c->se * exp(-c->lnz);
+	}
+	st->entropy_bits = st->entropy_nats / M_LN2;
+	st->perplexity = exp(st->entropy_nats);
+	return 0;
 }
 
 uint32_t

@@ -136,6 +136,41 @@ TV_CAT(tv_se_body, TV_W)(const float *l, uint32_t n, float t, float m)
 	return se;
 }
 
+/* The logsumexp sums at two temperatures in one pass: sum exp(l - m1)
+ * and sum exp(l / t - mt), for a step's statistics. */
+TV_INLINE void
+TV_CAT(tv_se2_body, TV_W)(const float *l, uint32_t n, float t, float m1,
+			  float mt, double *s1, double *st)
+{
+	VD d1 = { 0 }, dt = { 0 };
+	uint32_t i = 0;
+
+	while (i + TV_W <= n) {
+		uint32_t end = n - i < TV_BLOCK ? n : i + TV_BLOCK;
+		VF a1 = { 0 }, at = { 0 };
+
+		for (; i + TV_W <= end; i += TV_W) {
+			VF li, e1, et;
+
+			TV_VLOAD(li, l + i);
+			e1 = li - m1;
+			et = li / t - mt;
+			TV_CAT(tv_vexpf, TV_W)(&e1);
+			TV_CAT(tv_vexpf, TV_W)(&et);
+			a1 += e1;
+			at += et;
+		}
+		TV_CAT(tv_vwiden_add, TV_W)(&d1, &a1);
+		TV_CAT(tv_vwiden_add, TV_W)(&dt, &at);
+	}
+	*s1 = TV_CAT(tv_vhsum, TV_W)(&d1);
+	*st = TV_CAT(tv_vhsum, TV_W)(&dt);
+	for (; i < n; i++) {
+		*s1 += tv_expf(l[i] - m1);
+		*st += tv_expf(l[i] / t - mt);
+	}
+}
+
 /* Adds e to the sums of the levels (see tv_levels in vmath.h) x
  * reaches. */
 TV_INLINE void

@@ -253,6 +253,60 @@ tv_se(const float *l, uint32_t n, float t, float m)
 	return tv_se_base(l, n, t, m);
 }
 
+static inline void
+tv_se2_base(const float *l, uint32_t n, float t, float m1, float mt,
+	    double *s1, double *st)
+{
+#if defined(__GNUC__)
+	tv_se2_body8(l, n, t, m1, mt, s1, st);
+#else
+	uint32_t i;
+
+	*s1 = *st = 0;
+	for (i = 0; i < n; i++) {
+		*s1 += tv_expf(l[i] - m1);
+		*st += tv_expf(l[i] / t - mt);
+	}
+#endif
+}
+
+#if TV_X86_CLONES
+TV_AVX2 static inline void
+tv_se2_avx2(const float *l, uint32_t n, float t, float m1, float mt,
+	    double *s1, double *st)
+{
+	tv_se2_body8(l, n, t, m1, mt, s1, st);
+}
+
+TV_AVX512 static inline void
+tv_se2_avx512(const float *l, uint32_t n, float t, float m1, float mt,
+	      double *s1, double *st)
+{
+	tv_se2_body16(l, n, t, m1, mt, s1, st);
+}
+#endif
+
+/* se at T = 1 and at t (shifts m1 and mt) in one pass, under
+ * tv_sums' conditions for both. */
+static inline void
+tv_se2(const float *l, uint32_t n, float t, float m1, float mt, double *s1,
+       double *st)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+
+	if (level == 2) {
+		tv_se2_avx512(l, n, t, m1, mt, s1, st);
+		return;
+	}
+	if (level == 1) {
+		tv_se2_avx2(l, n, t, m1, mt, s1, st);
+		return;
+	}
+#endif
+	tv_se2_base(l, n, t, m1, mt, s1, st);
+}
+
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC pop_options
 #endif

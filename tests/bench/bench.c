@@ -7,10 +7,12 @@
  * naive paths must keep the same tokens; the bench exits 1 if they do not.
  *
  * Output, one line per figure:
+ *   bench vector-path avx512|avx2|baseline|generic
  *   bench NAME V=N median_us=X naive_us=Y ratio=R
  *   bench draws mdraws_per_s=X
  *   bench ui-key V=N median_us=X
  *   bench first-frame median_ms=X
+ *   bench goal NAME V=N ...: met|missed
  *
  * The UI figures have no naive reference: ui-key is one dial key press
  * through the app followed by rendering the explore view, first-frame is
@@ -48,20 +50,32 @@ struct cfg {
 	double temp, top_p, min_p;
 	int top_k;
 	enum tv_profile prof;
+	int stats;              /* the step's statistics too */
 };
 
 static const struct cfg chain_all = { "step", 0.8, 0.95, 0.05, 40,
-				      TV_PROFILE_HF };
+				      TV_PROFILE_HF, 0 };
 static const struct cfg chain_nok = { "step-nok", 0.8, 0.95, 0.05, 0,
-				      TV_PROFILE_HF };
+				      TV_PROFILE_HF, 0 };
 static const struct cfg chain_full = { "full", 0.8, 1.0, 0.0, 0,
-				       TV_PROFILE_HF };
+				       TV_PROFILE_HF, 0 };
 /* llama.cpp's default chain: top-k 40, top-p 0.95, min-p 0.05, then
  * temperature 0.8 last. */
 static const struct cfg chain_cpp = { "step-cpp", 0.8, 0.95, 0.05, 40,
-				      TV_PROFILE_LLAMACPP };
+				      TV_PROFILE_LLAMACPP, 0 };
 static const struct cfg chain_cpp_nok = { "step-cpp-nok", 0.8, 0.95, 0.05,
-					  0, TV_PROFILE_LLAMACPP };
+					  0, TV_PROFILE_LLAMACPP, 0 };
+/* The dial's chain and statistics, on fresh logits. */
+static const struct cfg chain_stats = { "step-stats", 0.8, 0.95, 0.05, 40,
+					TV_PROFILE_HF, 1 };
+
+/* The figures so far, for the goals at the end. */
+static struct figure {
+	const char *name;
+	uint32_t n;
+	double fast, naive;
+} figures[64];
+static int n_figures;
 
 static int failed;
 /* Where the draws' sum goes, so they are not optimised away. */
@@ -268,6 +282,8 @@ load_dist(struct tv_dist *d, const float *z, uint32_t n)
 static void
 report(const char *name, uint32_t n, double fast, double naive)
 {
+	if (n_figures < (int)(sizeof figures / sizeof figures[0]))
+		figures[n_figures++] = (struct figure){ name, n, fast, naive };
 	printf("bench %s V=%u median_us=%.2f naive_us=%.2f ratio=%.1f\n", name,
 	       n, fast, naive, naive / fast);
 	fflush(stdout);
@@ -307,7 +323,7 @@ static void
 bench_dial(const float *z, uint32_t n, struct naive *nv)
 {
 	static const struct cfg hf = { "dial", 0.8, 0.95, 0.05, 40,
-				       TV_PROFILE_HF };
+				       TV_PROFILE_HF, 0 };
 	double t[RUNS_FAST];
 	struct tv_result r;
 	struct tv_params p;
@@ -368,6 +384,7 @@ static void
 bench_step(const float *z, uint32_t n, struct naive *nv, const struct cfg *cf)
 {
 	struct tv_step *st = tv_step_new(n);
+	struct tv_stats stats;
 	double t[RUNS_FAST];
 	struct tv_params p;
 	struct tv_chain c;
@@ -385,6 +402,8 @@ bench_step(const float *z, uint32_t n, struct naive *nv, const struct cfg *cf)
 		double t0 = now_us();
 
 		tv_step_sample(st, z, n, &c, &p, &g);
+		if (cf->stats)
+			tv_step_stats(st, &stats);
 		if (i >= 0)
 			t[i] = now_us() - t0;
 	}
@@ -614,6 +633,41 @@ bench_first_frame(const char *argv0)
 	fflush(stdout);
 }
 
+static const struct figure *
+find_figure(const char *name, uint32_t n)
+{
+	int i;
+
+	for (i = 0; i < n_figures; i++)
+		if (strcmp(figures[i].name, name) == 0 && figures[i].n == n)
+			return &figures[i];
+	return NULL;
+}
+
+/*
+ * The speed goals at V = 128,256 (issue 11), from this run's figures: the
+ * default llama.cpp chain on fresh logits under 20 us and at least 3x the
+ * naive reference; a dial change with its statistics no dearer than the
+ * same chain and statistics on fresh logits.
+ */
+static void
+report_goals(void)
+{
+	const struct figure *cpp = find_figure("step-cpp", 128256);
+	const struct figure *dial = find_figure("dial", 128256);
+	const struct figure *fresh = find_figure("step-stats", 128256);
+
+	if (cpp)
+		printf("bench goal step-cpp V=128256 median_us=%.2f (< 20) "
+		       "ratio=%.1f (>= 3): %s\n", cpp->fast,
+		       cpp->naive / cpp->fast, cpp->fast < 20 &&
+		       cpp->naive >= 3 * cpp->fast ? "met" : "missed");
+	if (dial && fresh)
+		printf("bench goal dial V=128256 median_us=%.2f (<= step-stats "
+		       "%.2f): %s\n", dial->fast, fresh->fast,
+		       dial->fast <= fresh->fast ? "met" : "missed");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -638,6 +692,7 @@ main(int argc, char **argv)
 		bench_step(z, n, &nv, &chain_full);
 		bench_step(z, n, &nv, &chain_cpp);
 		bench_step(z, n, &nv, &chain_cpp_nok);
+		bench_step(z, n, &nv, &chain_stats);
 		if (n == 128256)
 			bench_draws(z, n);
 		if (n == 262144) {
@@ -654,5 +709,6 @@ main(int argc, char **argv)
 	}
 	bench_ui_scenario("approve");
 	bench_first_frame(argv[0]);
+	report_goals();
 	return failed;
 }

@@ -290,6 +290,70 @@ same_kept_layouts(void **state)
 			}
 }
 
+static void
+assert_near(double a, double b, double tol)
+{
+	if (!(fabs(a - b) <= tol * (1 + fabs(b))))
+		fail_msg("%.17g is not %.17g", a, b);
+}
+
+/* The step's statistics are tv_run's, up to the order of the sums. */
+static void
+check_stats(const float *l, uint32_t n, const struct setting *set)
+{
+	struct tv_step *s = tv_step_new(n);
+	struct tv_dist d;
+	struct tv_chain c;
+	struct tv_params p;
+	struct tv_result r;
+	struct tv_stats st;
+	struct tv_rng g;
+
+	assert_non_null(s);
+	apply(set, &c, &p);
+	assert_int_equal(tv_dist_from_logits(&d, l, n), TV_OK);
+	tv_run(&d, &c, &p, &r);
+	tv_rng_seed(&g, 1);
+	assert_int_equal(tv_step_stats(s, &st), -1);
+	assert_true(tv_step_sample(s, l, n, &c, &p, &g) < n);
+	assert_int_equal(tv_step_stats(s, &st), 0);
+	assert_near(st.kept, r.stats.kept, 0);
+	assert_near(st.vocab, r.stats.vocab, 0);
+	assert_near(st.entropy_nats, r.stats.entropy_nats, 1e-6);
+	assert_near(st.entropy_bits, r.stats.entropy_bits, 1e-6);
+	assert_near(st.perplexity, r.stats.perplexity, 1e-6);
+	assert_near(st.top1, r.stats.top1, 1e-6);
+	assert_near(st.kl_bits, r.stats.kl_bits, 1e-5);
+	assert_near(st.cut_mass, r.stats.cut_mass, 1e-6);
+	assert_near(st.sum_p, r.stats.sum_p, 1e-6);
+	tv_dist_free(&d);
+	tv_step_free(s);
+}
+
+static void
+stats_as_run(void **state)
+{
+	static const uint32_t sizes[] = { 3, 100, 5000, 70001 };
+	size_t z, i;
+	int kind;
+
+	(void)state;
+	for (z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+		for (i = 0; i < sizeof settings / sizeof settings[0]; i++)
+			for (kind = 3; kind < 6; kind++) {
+				uint32_t n = sizes[z];
+				float *l = malloc(n * sizeof *l);
+
+				assert_non_null(l);
+				if (kind == 5)
+					logits(l, n, (uint32_t)(i + 1), 1.5f);
+				else
+					layout(l, n, kind, (uint32_t)(z + i));
+				check_stats(l, n, &settings[i]);
+				free(l);
+			}
+}
+
 /* Draws follow the final probabilities (a loose chi-square check). */
 static void
 draw_frequencies(void **state)
@@ -383,6 +447,7 @@ main(void)
 		cmocka_unit_test(same_kept_llamacpp_vocab),
 		cmocka_unit_test(same_kept_deep_nucleus),
 		cmocka_unit_test(same_kept_layouts),
+		cmocka_unit_test(stats_as_run),
 		cmocka_unit_test(draw_frequencies),
 		cmocka_unit_test(greedy_and_empty),
 		cmocka_unit_test(extreme_temps),
