@@ -145,78 +145,91 @@ take_pair(struct tv_topscan *o, const float *l, uint32_t base, uint32_t bits,
 		}
 }
 
+/* Folds the lanes of a vector pass's range, max and min, into o's. */
+static void
+fold_range(struct tv_topscan *o, const float *max, const float *min,
+	   uint32_t w)
+{
+	uint32_t j;
+
+	for (j = 0; j < w; j++) {
+		o->max = max[j] > o->max ? max[j] : o->max;
+		o->min = min[j] < o->min ? min[j] : o->min;
+	}
+}
+
+/* After a block of pairs of w-lane vectors, l[start .. end): its count
+ * (or, unless clean, its range and count again one logit at a time), then
+ * the hits of its first np pairs. */
+static void
+block_end(struct tv_topscan *o, const float *l, uint32_t start, uint32_t end,
+	  int clean, const uint32_t *bits, uint32_t np, uint32_t w)
+{
+	uint32_t p;
+
+	if (clean)
+		o->finite += end - start;
+	else
+		scan_from(l, start, end, o, 0);
+	for (p = 0; p < np; p++)
+		if (bits[p])
+			take_pair(o, l + start + p * 2 * w, start + p * 2 * w,
+				  bits[p], w);
+}
+#endif
+
+#if TV_X86_CLONES
+#define X_NAME scan_base
+#define X_TARGET
+#define X_V __m128
+#define X_W 4
+#define X_LOAD _mm_loadu_ps
+#define X_STORE _mm_storeu_ps
+#define X_SET1 _mm_set1_ps
+#define X_MAX _mm_max_ps
+#define X_MIN _mm_min_ps
+#define X_GE(a, b) ((uint32_t)_mm_movemask_ps(_mm_cmpge_ps(a, b)))
+#include "core/vselect_x86.h"
+
+#define X_NAME scan_avx2
+#define X_TARGET TV_AVX2
+#define X_V __m256
+#define X_W 8
+#define X_LOAD _mm256_loadu_ps
+#define X_STORE _mm256_storeu_ps
+#define X_SET1 _mm256_set1_ps
+#define X_MAX _mm256_max_ps
+#define X_MIN _mm256_min_ps
+#define X_GE(a, b) \
+	((uint32_t)_mm256_movemask_ps(_mm256_cmp_ps(a, b, _CMP_GE_OQ)))
+#include "core/vselect_x86.h"
+
+#define X_NAME scan_avx512
+#define X_TARGET TV_AVX512
+#define X_V __m512
+#define X_W 16
+#define X_LOAD _mm512_loadu_ps
+#define X_STORE _mm512_storeu_ps
+#define X_SET1 _mm512_set1_ps
+#define X_MAX _mm512_max_ps
+#define X_MIN _mm512_min_ps
+#define X_GE(a, b) ((uint32_t)_mm512_cmp_ps_mask(a, b, _CMP_GE_OQ))
+#include "core/vselect_x86.h"
+#elif defined(__GNUC__)
 #define TV_W 8
 #include "core/vselect.h"
 #undef TV_W
-#endif
-
 
 static void
 scan_base(const float *l, uint32_t n, struct tv_topscan *o)
 {
-#if defined(__GNUC__)
 	tv_topscan_body8(l, n, o);
+}
 #else
+static void
+scan_base(const float *l, uint32_t n, struct tv_topscan *o)
+{
 	scan_from(l, 0, n, o, 1);
-#endif
-}
-
-#if TV_X86_CLONES
-TV_AVX2 static void
-scan_avx2(const float *l, uint32_t n, struct tv_topscan *o)
-{
-	tv_topscan_body8(l, n, o);
-}
-
-/*
- * The pass on 16 lanes with AVX-512's own max, min and mask compares,
- * which GCC's generic vectors spell as compare-and-blend: per pair of
- * vectors two loads, four min/max, three compares. A block's range is
- * kept apart and merged only when every logit in it is finite (or +inf,
- * which sends the step to sanitize anyway); a block with -inf or NaN is
- * read again one logit at a time for its range and count.
- */
-TV_AVX512 static void
-scan_avx512(const float *l, uint32_t n, struct tv_topscan *o)
-{
-	const __m512 low = _mm512_set1_ps(-FLT_MAX);
-	__m512 mx = _mm512_set1_ps(-INFINITY), mn = _mm512_set1_ps(INFINITY);
-	uint32_t i = 0, j;
-
-	while (i + 32 <= n) {
-		__m512 tau = _mm512_set1_ps(o->tau), bmx = mx, bmn = mn;
-		uint32_t start = i, np = 0, p;
-		__mmask16 bits[TV_PAIRS], any = 0, fin = 0xffff;
-
-		for (; np < TV_PAIRS && i + 32 <= n; i += 32) {
-			__m512 x0 = _mm512_loadu_ps(l + i);
-			__m512 x1 = _mm512_loadu_ps(l + i + 16);
-			__m512 hi = _mm512_max_ps(x0, x1);
-
-			bmx = _mm512_max_ps(bmx, hi);
-			bmn = _mm512_min_ps(bmn, _mm512_min_ps(x0, x1));
-			fin &= _mm512_cmp_ps_mask(x0, low, _CMP_GE_OQ) &
-			       _mm512_cmp_ps_mask(x1, low, _CMP_GE_OQ);
-			bits[np] = _mm512_cmp_ps_mask(hi, tau, _CMP_GE_OQ);
-			any |= bits[np++];
-		}
-		if (fin == 0xffff) {
-			mx = bmx;
-			mn = bmn;
-			o->finite += i - start;
-		} else {
-			scan_from(l, start, i, o, 0);
-		}
-		for (p = 0; any && p < np; p++)
-			if (bits[p])
-				take_pair(o, l + start + p * 32, start + p * 32,
-					  bits[p], 16);
-	}
-	for (j = 0; j < 16; j++) {
-		o->max = mx[j] > o->max ? mx[j] : o->max;
-		o->min = mn[j] < o->min ? mn[j] : o->min;
-	}
-	scan_from(l, i, n, o, 1);
 }
 #endif
 
