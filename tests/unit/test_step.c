@@ -266,12 +266,15 @@ same_kept_layouts(void **state)
 	static const uint32_t sizes[] = {
 		1, 7, 31, 32, 33, 65, 300, 1000, 4099, 70001,
 	};
-	static const struct setting top_k[] = {
-		{ TV_PROFILE_HF, 0.8, 0.95, 0.05, 1, 0, 0, 40, 0 },
-		{ TV_PROFILE_LLAMACPP, 0.8, 0.95, 0.05, 1, 0, 0, 40, 0 },
-		{ TV_PROFILE_LLAMACPP, 1, 1, 0, 1, 0, 0, 1, 0 },
-		{ TV_PROFILE_HF, 1.2, 1, 0, 1, 0, 0, 700, 0 },
-		{ TV_PROFILE_LLAMACPP, 0.8, 0.95, 0.05, 1, 0, 0, 0, 0 },
+	static const struct setting one = {
+		TV_PROFILE_LLAMACPP, 1, 1, 0, 1, 0, 0, 1, 0
+	};
+	static const struct setting wide = {
+		TV_PROFILE_HF, 1.2, 1, 0, 1, 0, 0, 700, 0
+	};
+	/* Both default chains with and without top-k, top-k 1 and 700. */
+	const struct setting *const top_k[] = {
+		&settings[0], &settings[1], &settings[3], &one, &wide,
 	};
 	size_t z, t;
 	int kind;
@@ -285,7 +288,7 @@ same_kept_layouts(void **state)
 
 				assert_non_null(l);
 				layout(l, n, kind, (uint32_t)(z * 7 + t + 1));
-				check_logits(l, n, (uint32_t)t + 1, &top_k[t]);
+				check_logits(l, n, (uint32_t)t + 1, top_k[t]);
 				free(l);
 			}
 }
