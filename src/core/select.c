@@ -71,14 +71,23 @@ kth_key(uint32_t *a, uint32_t n, uint32_t k)
 static void
 compact(struct tv_topscan *o)
 {
-	uint32_t i, k = 0;
+	uint32_t i, k = 0, low = 0, at_low = 0;
 	float tau;
 
 	if (o->k <= o->m)
 		return;
-	for (i = 0; i < o->k; i++)
+	for (i = 0; i < o->k; i++) {
 		o->keys[i] = tv_desc_key(o->val[i]);
-	tau = tv_key_float(kth_key(o->keys, o->k, o->m - 1));
+		low = o->keys[i] > low ? o->keys[i] : low;
+	}
+	for (i = 0; i < o->k; i++)
+		at_low += o->keys[i] == low;
+	/* When ties at the lowest value reach the m-th, nothing can go:
+	 * skip the selection (all tied is the common case of this). */
+	if (o->k - at_low < o->m)
+		tau = tv_key_float(low);
+	else
+		tau = tv_key_float(kth_key(o->keys, o->k, o->m - 1));
 	for (i = 0; i < o->k; i++) {
 		o->ids[k] = o->ids[i];
 		o->val[k] = o->val[i];
@@ -158,19 +167,13 @@ fold_range(struct tv_topscan *o, const float *max, const float *min,
 	}
 }
 
-/* After a block of pairs of w-lane vectors, l[start .. end): its count
- * (or, unless clean, its range and count again one logit at a time), then
- * the hits of its first np pairs. */
+/* The hits of the first np pairs of w-lane vectors from l + start. */
 static void
-block_end(struct tv_topscan *o, const float *l, uint32_t start, uint32_t end,
-	  int clean, const uint32_t *bits, uint32_t np, uint32_t w)
+take_hits(struct tv_topscan *o, const float *l, uint32_t start,
+	  const uint32_t *bits, uint32_t np, uint32_t w)
 {
 	uint32_t p;
 
-	if (clean)
-		o->finite += end - start;
-	else
-		scan_from(l, start, end, o, 0);
 	for (p = 0; p < np; p++)
 		if (bits[p])
 			take_pair(o, l + start + p * 2 * w, start + p * 2 * w,
@@ -180,6 +183,11 @@ block_end(struct tv_topscan *o, const float *l, uint32_t start, uint32_t end,
 
 #if TV_X86_CLONES
 #define X_NAME scan_base
+#define X_RANGE range_base
+#define X_NAN(x) ((uint32_t)_mm_movemask_ps(_mm_cmpunord_ps(x, x)))
+#define X_MINIF(m, x, bits) _mm_min_ps(m, _mm_or_ps(_mm_and_ps( \
+	_mm_cmpge_ps(x, low), x), _mm_andnot_ps(_mm_cmpge_ps(x, low), \
+	_mm_set1_ps(INFINITY))))
 #define X_TARGET
 #define X_V __m128
 #define X_W 4
@@ -192,6 +200,11 @@ block_end(struct tv_topscan *o, const float *l, uint32_t start, uint32_t end,
 #include "core/vselect_x86.h"
 
 #define X_NAME scan_avx2
+#define X_RANGE range_avx2
+#define X_NAN(x) \
+	((uint32_t)_mm256_movemask_ps(_mm256_cmp_ps(x, x, _CMP_UNORD_Q)))
+#define X_MINIF(m, x, bits) _mm256_min_ps(m, _mm256_blendv_ps( \
+	_mm256_set1_ps(INFINITY), x, _mm256_cmp_ps(x, low, _CMP_GE_OQ)))
 #define X_TARGET TV_AVX2
 #define X_V __m256
 #define X_W 8
@@ -205,6 +218,9 @@ block_end(struct tv_topscan *o, const float *l, uint32_t start, uint32_t end,
 #include "core/vselect_x86.h"
 
 #define X_NAME scan_avx512
+#define X_RANGE range_avx512
+#define X_NAN(x) ((uint32_t)_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q))
+#define X_MINIF(m, x, bits) _mm512_mask_min_ps(m, (__mmask16)(bits), m, x)
 #define X_TARGET TV_AVX512
 #define X_V __m512
 #define X_W 16

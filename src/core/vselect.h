@@ -29,7 +29,6 @@ TV_CAT(tv_topscan_body, TV_W)(const float *l, uint32_t n,
 		VF tau = TV_VSPLATOF(tau, o->tau), bmx = mx, bmn = mn;
 		VI fin = (VI){ 0 } - 1;
 		uint32_t start = i, np = 0, any = 0;
-		int clean;
 
 		for (; np < TV_PAIRS && i + 2 * TV_W <= n; i += 2 * TV_W) {
 			VF x0, x1, hi;
@@ -48,12 +47,14 @@ TV_CAT(tv_topscan_body, TV_W)(const float *l, uint32_t n,
 			any |= bits[np++];
 		}
 		/* A block with -inf or NaN is read again for its range. */
-		clean = TV_CAT(tv_vbits, TV_W)(&fin) == (1u << TV_W) - 1;
-		if (clean) {
+		if (TV_CAT(tv_vbits, TV_W)(&fin) == (1u << TV_W) - 1) {
 			mx = bmx;
 			mn = bmn;
+			o->finite += i - start;
+		} else {
+			scan_from(l, start, i, o, 0);
 		}
-		block_end(o, l, start, i, clean, bits, any ? np : 0, TV_W);
+		take_hits(o, l, start, bits, any ? np : 0, TV_W);
 	}
 	memcpy(a, &mx, sizeof a);
 	memcpy(b, &mn, sizeof b);
