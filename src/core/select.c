@@ -66,10 +66,13 @@ kth_key(uint32_t *a, uint32_t n, uint32_t k)
 	return a[k];
 }
 
-/* Keep the candidates >= the m-th largest of them; the room doubles when
- * ties keep more than half of it. */
+/* Keep the candidates >= the m-th largest of them (at logit id, the
+ * pass's position). The room doubles when ties keep more than half of
+ * it, or when the room filled up within fewer logits than it holds: the
+ * threshold is not sifting then (logits in rising order), and rarer,
+ * larger compactions cost less. */
 static void
-compact(struct tv_topscan *o)
+compact(struct tv_topscan *o, uint32_t id)
 {
 	uint32_t i, k = 0, low = 0, at_low = 0;
 	float tau;
@@ -95,8 +98,9 @@ compact(struct tv_topscan *o)
 	}
 	o->k = k;
 	o->tau = tau;
-	if (k > o->cap / 2)
+	if (k > o->cap / 2 || id - o->mark < o->cap)
 		o->cap = o->cap > o->room / 2 ? o->room : o->cap * 2;
+	o->mark = id;
 }
 
 /* Adds x, id, when it reaches the threshold (which compaction may raise
@@ -105,7 +109,7 @@ static inline void
 take_one(struct tv_topscan *o, float x, uint32_t id)
 {
 	if (o->k == o->cap) {
-		compact(o);
+		compact(o, id);
 		if (!(x >= o->tau))
 			return;
 	}
@@ -257,6 +261,7 @@ tv_top_select(const float *l, uint32_t n, struct tv_topscan *o)
 #endif
 
 	o->k = 0;
+	o->mark = 0;
 	o->tau = -FLT_MAX;
 	o->max = -INFINITY;
 	o->min = INFINITY;
@@ -277,5 +282,5 @@ tv_top_select(const float *l, uint32_t n, struct tv_topscan *o)
 		scan_base(l, n, o);
 	if (o->nan || o->max == INFINITY)
 		return;
-	compact(o);
+	compact(o, n);
 }

@@ -19,6 +19,7 @@ struct tv_topscan {
 	uint32_t *keys;         /* scratch */
 	/* The candidates so far: every finite logit >= tau is among them. */
 	uint32_t k, cap;
+	uint32_t mark;          /* where the last compaction was */
 	float tau;
 	/* What the pass found. */
 	float max, min;         /* over finite logits */
