@@ -745,6 +745,44 @@ top_p_tail(double s, double pt, double n, double p, int le)
 	return j < n ? j : n;
 }
 
+/* How far below p the mass before the ordered part's end must lie for
+ * top-p to keep all of it under any rounding of the sums (theirs and the
+ * kernel's are near 1e-6 relative). */
+#define DEFER_MARGIN 1e-4
+
+/*
+ * Whether top-p surely keeps every candidate of the ordered part and one
+ * more: the mass before the ordered part's end, over a lower bound of the
+ * candidates' sum (the ordered part plus a part of the rest), lies below
+ * p by a margin. Then the cut is deferred (see tv_ctx): nothing is summed
+ * over the whole vocabulary yet.
+ */
+static int
+defer_top_p(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_view *v = x->v;
+	struct tv_temp ts;
+	double m, top = 0, low;
+	uint32_t i, p0 = unit_pos(v, c->ulo);
+
+	if (!x->may_defer || !v->ops || !v->ops->rest_part || has_tail(v) ||
+	    c->t == 0 || c->uhi != n_units(v) || p0 >= v->n_ord)
+		return 0;
+	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
+	if (!ts.fast)
+		return 0;
+	m = (float)uval(v, c, c->ulo);
+	for (i = p0; i < v->n_ord; i++)
+		top += exp(tv_scale(&ts, v->sorted[i]) - m);
+	low = top + v->ops->rest_part(v, &ts, (float)m) * (1 - DEFER_MARGIN);
+	if (!(top < (x->p->top_p - DEFER_MARGIN) * low))
+		return 0;
+	x->deferred = 1;
+	x->topp_in = *c;
+	x->topp_sure = v->n_ord + 1;
+	return 1;
+}
+
 /*
  * Nucleus: token r is kept while the mass before it is below p (<= p in
  * Meta's rule), and always within the first min_keep.
@@ -758,6 +796,8 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 	uint32_t u = c->ulo, scalar_to = 0;
 	struct tv_temp ts;
 
+	if (defer_top_p(x, c))
+		return;
 	tv_cand_sums(v, c);
 	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	while (u < c->uhi) {
@@ -993,11 +1033,48 @@ tv_stage_on(enum tv_stage_kind k, const struct tv_params *p)
 	return 0;
 }
 
+/* The deferred top-p's cut, made on what entered it; the candidates
+ * since then are a prefix of those, so the cut shortens them or not. */
+static void
+end_deferral(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_cand in = x->topp_in;
+
+	x->deferred = 0;
+	if (c->uhi <= x->topp_sure)
+		return;
+	x->may_defer = 0;
+	stage_top_p(x, &in);
+	x->may_defer = 1;
+	if (in.uhi < c->uhi) {
+		c->uhi = in.uhi;
+		changed(c);
+	}
+}
+
+void
+tv_chain_end(struct tv_ctx *x, struct tv_cand *c)
+{
+	if (x->deferred)
+		end_deferral(x, c);
+}
+
+/* Stages that cut a prefix by the logits alone leave a deferred top-p
+ * deferred: its cut and theirs commute. */
+static int
+keeps_deferral(enum tv_stage_kind k, const struct tv_params *p)
+{
+	return k == TV_STAGE_TOP_K || k == TV_STAGE_MIN_P ||
+	       (k == TV_STAGE_TEMP && p->dynatemp_range <= 0);
+}
+
 void
 tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k, struct tv_cand *c)
 {
 	if (!tv_stage_on(k, x->p))
 		return;
+	if (x->deferred && !keeps_deferral(k, x->p))
+		end_deferral(x, c);
 	if (k == TV_STAGE_TEMP) {
 		stage_temp(x, c);
 		return;
@@ -1183,7 +1260,8 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 	struct tv_view v;
 	struct tv_cand k;
 	struct tv_rng coin;
-	struct tv_ctx x = { &v, c->rules, p, &coin, 1, 0 };
+	struct tv_ctx x = { .v = &v, .rules = c->rules, .p = p, .xtc = &coin,
+			    .xtc_seed = 1 };
 	uint32_t in_chain = 0;
 	int i;
 

@@ -101,26 +101,23 @@ apply(const struct setting *s, struct tv_chain *c, struct tv_params *p)
 	p->min_keep = s->min_keep;
 }
 
-/* tv_step_sample keeps what tv_run keeps on l[0 .. n). */
+/* tv_step_sample keeps what tv_run keeps on l[0 .. n) under c and p. */
 static void
-check_logits(const float *l, uint32_t n, uint32_t seed,
-	     const struct setting *set)
+check_chain(const float *l, uint32_t n, uint32_t seed,
+	    const struct tv_chain *c, const struct tv_params *p)
 {
 	uint32_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
 	struct tv_step *s = tv_step_new(n);
 	struct tv_dist d;
-	struct tv_chain c;
-	struct tv_params p;
 	struct tv_result r;
 	struct tv_rng g;
 	uint32_t ka, kb, id, i;
 
 	assert_non_null(s);
-	apply(set, &c, &p);
 	assert_int_equal(tv_dist_from_logits(&d, l, n), TV_OK);
-	tv_run(&d, &c, &p, &r);
+	tv_run(&d, c, p, &r);
 	tv_rng_seed(&g, seed);
-	id = tv_step_sample(s, l, n, &c, &p, &g);
+	id = tv_step_sample(s, l, n, c, p, &g);
 	ka = run_kept(&d, &r, a);
 	kb = tv_step_kept(s, b);
 	qsort(b, kb, sizeof *b, cmp_u32);
@@ -133,6 +130,72 @@ check_logits(const float *l, uint32_t n, uint32_t seed,
 	tv_step_free(s);
 	free(a);
 	free(b);
+}
+
+static void
+check_logits(const float *l, uint32_t n, uint32_t seed,
+	     const struct setting *set)
+{
+	struct tv_chain c;
+	struct tv_params p;
+
+	apply(set, &c, &p);
+	check_chain(l, n, seed, &c, &p);
+}
+
+/*
+ * A step may defer top-p's cut while it surely lies past the ordered part
+ * and let later stages settle the range. Orders where min-p, top-k or the
+ * temperature follow (deferral kept), where XTC or typical follow (the cut
+ * made first), min-p cutting inside the ordered part and far past it (the
+ * cut made at the end), nuclei inside and far outside the ordered part,
+ * extreme temperatures and flat logits with ties.
+ */
+static void
+deferred_top_p(void **state)
+{
+	static const char *const order[] = {
+		"top-p,min-p,xtc,temperature", "top-p,temperature,min-p",
+		"top-p,top-k,min-p", "top-p,typical,min-p", "top-p",
+		"xtc,top-p,min-p",
+	};
+	static const double top_p[] = { 0.95, 0.3, 0.999 };
+	static const double min_p[] = { 0.05, 1e-4, 0 };
+	static const double temp[] = { 0.8, 1e-3, 50 };
+	static const float noise[] = { 1.5f, 0.05f };
+	uint32_t n = 20000, seed = 1;
+	float *l = malloc(n * sizeof *l);
+	size_t o, a, b, t, z;
+
+	(void)state;
+	assert_non_null(l);
+	for (o = 0; o < sizeof order / sizeof order[0]; o++)
+		for (a = 0; a < 3; a++)
+			for (b = 0; b < 3; b++)
+				for (t = 0; t < 3; t++)
+					for (z = 0; z < 2; z++, seed++) {
+						struct tv_chain c;
+						struct tv_params p;
+						const char *bad;
+
+						tv_chain_default(&c, seed % 2 ?
+							TV_PROFILE_LLAMACPP :
+							TV_PROFILE_HF);
+						assert_int_equal(tv_chain_parse(
+							&c, order[o], &bad), 0);
+						tv_params_default(&p);
+						p.top_p = top_p[a];
+						p.min_p = min_p[b];
+						p.temp = temp[t];
+						p.top_k = 50;
+						p.typical_p = 0.9;
+						p.xtc_probability = 0.5;
+						p.xtc_threshold = 0.01;
+						p.seed = seed;
+						logits(l, n, seed, noise[z]);
+						check_chain(l, n, seed, &c, &p);
+					}
+	free(l);
 }
 
 static void
@@ -450,6 +513,7 @@ main(void)
 		cmocka_unit_test(same_kept_llamacpp_vocab),
 		cmocka_unit_test(same_kept_deep_nucleus),
 		cmocka_unit_test(same_kept_layouts),
+		cmocka_unit_test(deferred_top_p),
 		cmocka_unit_test(stats_as_run),
 		cmocka_unit_test(draw_frequencies),
 		cmocka_unit_test(greedy_and_empty),
