@@ -753,12 +753,13 @@ top_p_tail(double s, double pt, double n, double p, int le)
 /*
  * Whether top-p surely keeps every candidate of the ordered part and one
  * more: the mass before the ordered part's end, over a lower bound of the
- * candidates' sum (the ordered part plus a part of the rest), lies below
- * p by a margin. Then the cut is deferred (see tv_ctx): nothing is summed
- * over the whole vocabulary yet.
+ * candidates' sum, lies below p by a margin. The bound is the candidates'
+ * kernel sum when it is known (all is 0), else the ordered part plus the
+ * rest's kernel sum over a part of it. Then the cut is deferred (see
+ * tv_ctx).
  */
 static int
-defer_top_p(struct tv_ctx *x, struct tv_cand *c)
+defer_top_p(struct tv_ctx *x, struct tv_cand *c, int all)
 {
 	struct tv_view *v = x->v;
 	struct tv_temp ts;
@@ -771,11 +772,11 @@ defer_top_p(struct tv_ctx *x, struct tv_cand *c)
 	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	if (!ts.fast)
 		return 0;
-	m = (float)uval(v, c, c->ulo);
+	m = all ? c->m : (float)uval(v, c, c->ulo);
 	for (i = p0; i < v->n_ord; i++)
 		top += exp(tv_scale(&ts, v->sorted[i]) - m);
-	low = top + v->ops->rest_part(v, &ts, (float)m) * (1 - DEFER_MARGIN);
-	if (!(top < (x->p->top_p - DEFER_MARGIN) * low))
+	low = all ? c->se : top + v->ops->rest_part(v, &ts, (float)m);
+	if (!(top < (x->p->top_p - DEFER_MARGIN) * low * (1 - DEFER_MARGIN)))
 		return 0;
 	x->deferred = 1;
 	x->topp_in = *c;
@@ -796,9 +797,11 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 	uint32_t u = c->ulo, scalar_to = 0;
 	struct tv_temp ts;
 
-	if (defer_top_p(x, c))
+	if (defer_top_p(x, c, 0))
 		return;
 	tv_cand_sums(v, c);
+	if (defer_top_p(x, c, 1))
+		return;
 	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	while (u < c->uhi) {
 		if (has_tail(v) && u == v->tail_pos) {
