@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -40,15 +41,86 @@ static struct {
 	int next_pair;
 } T;
 
-static volatile sig_atomic_t quit_flag;
+/* The signal that asked to quit (0: none), and the stop/resume flags. */
+static volatile sig_atomic_t quit_sig;
 static volatile sig_atomic_t tstp_flag;
 static volatile sig_atomic_t cont_flag;
+
+/* Asked to quit: the loop ends and restores the terminal. */
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+				    SIGPIPE };
+/* A crash: nothing but signal-safe calls can restore the terminal. */
+static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
+				     SIGILL };
+#define NSIG_OF(a) (sizeof(a) / sizeof((a)[0]))
+/* If the loop has not ended this long after a quit signal (stuck in a
+ * computation), SIGALRM restores the terminal from the handler. */
+#define QUIT_GRACE_S 2
+
+/* What the handlers need to put the terminal back without curses: the
+ * tty's modes from before curses changed them and the escape sequences
+ * that leave the alternate screen, show the cursor and reset colours,
+ * prepared while it was safe to call terminfo. */
+static struct {
+	int fd;                /* -1: nothing to restore */
+	struct termios modes;
+	char reset[256];
+	size_t reset_len;
+	struct sigaction old_crash[NSIG_OF(crash_signals)];
+} R = { .fd = -1 };
+
+static void
+emergency_restore(void)
+{
+	if (R.fd < 0)
+		return;
+	if (R.reset_len)
+		(void)!write(R.fd, R.reset, R.reset_len);
+	tcsetattr(R.fd, TCSANOW, &R.modes);
+}
+
+/* Second signal, or the grace period over: restore and leave at once. */
+static void
+quit_now(int sig)
+{
+	emergency_restore();
+	_exit(128 + sig);
+}
 
 static void
 on_quit(int sig)
 {
+	if (quit_sig) {
+		quit_now(quit_sig);
+		return;
+	}
+	quit_sig = sig;
+	alarm(QUIT_GRACE_S);
+}
+
+static void
+on_alarm(int sig)
+{
 	(void)sig;
-	quit_flag = 1;
+	quit_now(quit_sig ? quit_sig : SIGALRM);
+}
+
+/* The terminal back, then the signal's own action (a core dump, or a
+ * sanitizer's report): returning from a fault re-executes the faulting
+ * instruction under it; a signal sent with kill or raise is raised
+ * again, and delivered once the handler returns. */
+static void
+on_crash(int sig, siginfo_t *info, void *uctx)
+{
+	size_t i;
+
+	(void)uctx;
+	emergency_restore();
+	for (i = 0; i < NSIG_OF(crash_signals); i++)
+		if (crash_signals[i] == sig)
+			sigaction(sig, &R.old_crash[i], NULL);
+	if (info->si_code <= 0)
+		raise(sig);
 }
 
 static void
@@ -81,33 +153,75 @@ catch(int sig, void (*fn)(int))
 static void
 signals_install(void)
 {
-	catch(SIGINT, on_quit);
-	catch(SIGTERM, on_quit);
-	catch(SIGHUP, on_quit);
+	struct sigaction sa;
+	size_t i;
+
+	quit_sig = 0;
+	for (i = 0; i < NSIG_OF(quit_signals); i++)
+		catch(quit_signals[i], on_quit);
+	catch(SIGALRM, on_alarm);
 	catch(SIGTSTP, on_tstp);
 	catch(SIGCONT, on_cont);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_crash;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NSIG_OF(crash_signals); i++)
+		sigaction(crash_signals[i], &sa, &R.old_crash[i]);
 }
 
 static void
 signals_restore(void)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	size_t i;
+
+	alarm(0);
+	for (i = 0; i < NSIG_OF(quit_signals); i++)
+		signal(quit_signals[i], SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
 	signal(SIGTSTP, SIG_DFL);
 	signal(SIGCONT, SIG_DFL);
+	for (i = 0; i < NSIG_OF(crash_signals); i++)
+		sigaction(crash_signals[i], &R.old_crash[i], NULL);
+}
+
+/* Append terminfo capability cap to the reset string, if it fits. */
+static void
+reset_add(const char *cap)
+{
+	const char *s = tigetstr(cap);
+	size_t n;
+
+	if (!s || s == (const char *)-1)
+		return;
+	n = strlen(s);
+	if (R.reset_len + n <= sizeof R.reset) {
+		memcpy(R.reset + R.reset_len, s, n);
+		R.reset_len += n;
+	}
+}
+
+/* Called once the screen is set up: what emergency_restore writes. The
+ * modes were saved before newterm. */
+static void
+reset_prepare(void)
+{
+	R.reset_len = 0;
+	reset_add("sgr0");
+	reset_add("cnorm");
+	reset_add("rmkx");
+	reset_add("rmcup");
 }
 
 static int
 open_screen(char *err, int errlen)
 {
 	const char *term = getenv("TERM");
+	int fd = STDOUT_FILENO;
 
 	/* With input or output redirected (a file piped in), the UI still
 	 * belongs on the controlling terminal. */
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		T.scr = newterm(NULL, stdout, stdin);
-	} else {
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		T.tty = fopen("/dev/tty", "r+");
 		if (!T.tty) {
 			snprintf(err, (size_t)errlen,
@@ -115,9 +229,14 @@ open_screen(char *err, int errlen)
 				 "interface");
 			return -1;
 		}
-		T.scr = newterm(NULL, T.tty, T.tty);
+		fd = fileno(T.tty);
 	}
+	if (tcgetattr(fd, &R.modes) == 0)
+		R.fd = fd;
+	T.scr = T.tty ? newterm(NULL, T.tty, T.tty)
+		      : newterm(NULL, stdout, stdin);
 	if (!T.scr) {
+		R.fd = -1;
 		snprintf(err, (size_t)errlen,
 			 "cannot use terminal type '%s'",
 			 term && *term ? term : "(TERM unset)");
@@ -173,6 +292,7 @@ tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen)
 	leaveok(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	reset_prepare();
 	T.tier = choose_tier(mode, tier);
 	T.next_pair = 1;
 	memset(T.pairs, 0, sizeof T.pairs);
@@ -446,14 +566,14 @@ tv_term_key(int timeout_ms)
 	wint_t wc;
 	int r, k;
 
-	if (!T.active || quit_flag)
+	if (!T.active || quit_sig)
 		return TV_KEY_NONE;
 	if ((k = pending_signal()) != TV_KEY_NONE)
 		return k;
 	wtimeout(stdscr, timeout_ms < 0 ? -1 : timeout_ms);
 	r = wget_wch(stdscr, &wc);
 	if (r == ERR)
-		return quit_flag ? TV_KEY_NONE : pending_signal();
+		return quit_sig ? TV_KEY_NONE : pending_signal();
 	if (r == KEY_CODE_YES)
 		return map_special(wc);
 	return map_char(wc);
@@ -462,7 +582,7 @@ tv_term_key(int timeout_ms)
 int
 tv_term_quit_requested(void)
 {
-	return quit_flag != 0;
+	return quit_sig;
 }
 
 void
@@ -473,6 +593,7 @@ tv_term_end(void)
 	T.active = 0;
 	curs_set(1);
 	endwin();
+	R.fd = -1;
 	delscreen(T.scr);
 	T.scr = NULL;
 	if (T.tty) {

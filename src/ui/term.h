@@ -46,7 +46,9 @@ enum {
  * Take over the terminal: when stdin is not a tty (a file piped in), the
  * terminal is opened on /dev/tty. tier is an enum tv_tier to force, or -1
  * to detect from the terminal, mode and NO_COLOR. Installs the signal
- * handlers and an atexit hook. Returns 0, or -1 with a message in err.
+ * handlers (quit signals end the loop; a crash restores the terminal
+ * with signal-safe calls, then takes its own course) and an atexit hook.
+ * Returns 0, or -1 with a message in err.
  */
 int tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen);
 enum tv_tier tv_term_tier(void);
@@ -60,7 +62,10 @@ void tv_term_invalidate(void);
 /* Wait up to timeout_ms (< 0: forever) for a key. TV_KEY_NONE on timeout
  * or when a signal asks to quit; TV_KEY_RESIZE after a resize or resume. */
 int tv_term_key(int timeout_ms);
-/* Set by SIGINT, SIGTERM or SIGHUP. */
+/* The signal that asked to quit (SIGINT, SIGTERM, SIGHUP, SIGQUIT or
+ * SIGPIPE), 0 when none did. A second one, or the loop still running
+ * two seconds after the first, restores the terminal from the handler
+ * and exits with 128 + the first signal's number. */
 int tv_term_quit_requested(void);
 /* Restore the terminal. Idempotent; safe on every exit path. */
 void tv_term_end(void);

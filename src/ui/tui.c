@@ -102,7 +102,7 @@ tv_tui_run(struct tv_app *a)
 {
 	struct tv_frame f;
 	char err[256];
-	int w, h;
+	int w, h, sig;
 
 	if (tv_term_init(a->opts.color, a->opts.tier, err, (int)sizeof err)
 	    < 0) {
@@ -117,7 +117,9 @@ tv_tui_run(struct tv_app *a)
 		return 1;
 	}
 	run(a, &f);
+	sig = tv_term_quit_requested();
 	tv_term_end();
 	tv_frame_free(&f);
-	return 0;
+	/* The shell's convention, so a script can tell q from a signal. */
+	return sig ? 128 + sig : 0;
 }

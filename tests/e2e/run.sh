@@ -133,4 +133,6 @@ tmx send-keys -t t q
 wait_for 'exit-status=0' && wait_for 'icanon echo'
 report quit-restored "q did not exit with status 0 and a sane tty"
 
+sh tests/e2e/signals.sh || failed=$((failed + 1))
+
 [ "$failed" -eq 0 ]
