@@ -44,9 +44,10 @@ run_unit() {
 	fi
 }
 
+# run_suite NAME [SCRIPT]: SCRIPT defaults to tests/NAME/run.sh.
 run_suite() {
 	suite=$1
-	sh "tests/$suite/run.sh" >"$out" 2>&1
+	sh "${2:-tests/$suite/run.sh}" >"$out" 2>&1
 	status=$?
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^FAIL ' "$out")
@@ -69,6 +70,7 @@ for bin in "$BUILD"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	run_unit "$bin"
 done
+run_suite layers tests/unit/layers.sh
 
 for suite in golden e2e cli; do
 	[ -f "tests/$suite/run.sh" ] || continue

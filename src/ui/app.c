@@ -399,12 +399,19 @@ tv_app_note(struct tv_app *a, const char *fmt, ...)
 void
 tv_app_changed(struct tv_app *a, unsigned what)
 {
+	int v;
+
 	tv_run(a->d, &a->chain, &a->par, &a->res);
 	if (what & ~(unsigned)TV_CHG_TEMP)
 		a->curves.valid = 0;
 	if (a->stage_focus >= a->chain.n)
 		a->stage_focus = a->chain.n - 1;
-	tv_sample_reset(a);
+	for (v = 0; v < TV_VIEW__COUNT; v++) {
+		const struct tv_view_ops *ops = tv_app_view_ops((enum tv_view)v);
+
+		if (ops && ops->changed)
+			ops->changed(a, what);
+	}
 	a->dirty = 1;
 }
 
@@ -435,13 +442,7 @@ tv_app_new(const struct tv_source *src, const struct tv_params *p,
 	a->view = o->view;
 	a->back = o->view == TV_VIEW_HELP ? TV_VIEW_EXPLORE : o->view;
 	a->focus = TV_DIAL_TEMP;
-	a->smp.seed = p->seed;
-	tv_rng_seed(&a->smp.rng, a->smp.seed);
-	a->smp.count = calloc((size_t)a->d->n + 1, sizeof *a->smp.count);
-	if (!a->smp.count) {
-		free(a);
-		return NULL;
-	}
+	a->seed = p->seed;
 	tv_app_changed(a, TV_CHG_SOURCE);
 	return a;
 }
@@ -459,7 +460,6 @@ tv_app_free(struct tv_app *a)
 		if (ops && ops->fini)
 			ops->fini(a);
 	}
-	free(a->smp.count);
 	free(a);
 }
 
@@ -562,18 +562,6 @@ move_position(struct tv_app *a, int dir)
 		tv_app_note(a, "position %u is the %s", a->pos + 1,
 			    dir > 0 ? "last" : "first");
 		return;
-	}
-	{
-		uint64_t *count = calloc((size_t)a->src->pos[pos].n + 1,
-					 sizeof *count);
-
-		if (!count) {
-			tv_app_note(a, "out of memory");
-			return;
-		}
-		tv_sample_reset(a);
-		free(a->smp.count);
-		a->smp.count = count;
 	}
 	a->pos = (uint32_t)pos;
 	a->d = &a->src->pos[pos];
@@ -974,7 +962,7 @@ render_header(struct tv_app *a, struct tv_frame *f)
 			 a->src->n_pos);
 	}
 	snprintf(right, sizeof right, "  %s  seed %u ",
-		 tv_profile_name(a->chain.rules), a->smp.seed);
+		 tv_profile_name(a->chain.rules), a->seed);
 	rw = (int)strlen(right);
 	tv_w_label_right(f, 0, 0, f->w, right, bar);
 	rw += header_temp(a, f, f->w - rw);
