@@ -5,6 +5,7 @@
  */
 #include <locale.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -43,6 +44,10 @@ main(int argc, char **argv)
 	 * everywhere. */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
+	/* Into a pipe or a file, a help text or a frame leaves in one write:
+	 * when that write fails, nothing more is attempted. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, TV_OUT_BUFSIZE);
 
 	rc = tv_cli_parse(argc, argv, &o);
 	if (rc == TV_EXIT_OK) {

@@ -7,27 +7,43 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ui/app.h"
 #include "ui/frame.h"
 
+/* The frame is made in memory, then written at once: a failed write is
+ * the only one attempted. */
 static int
 write_frame(const struct tv_cli *o, const struct tv_frame *f)
 {
 	int to_stdout = !o->out || strcmp(o->out, "-") == 0;
 	const char *name = to_stdout ? "standard output" : o->out;
-	FILE *out = to_stdout ? stdout : fopen(o->out, "w");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	FILE *out;
 	int bad;
 
+	if (!mem || tv_frame_write(f, (enum tv_format)o->format, mem) != 0 ||
+	    fclose(mem) != 0) {
+		free(text);
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	out = to_stdout ? stdout : fopen(o->out, "w");
 	if (!out) {
+		free(text);
 		tv_cli_err("%s: %s", name, strerror(errno));
 		return TV_EXIT_DATA;
 	}
-	bad = tv_frame_write(f, (enum tv_format)o->format, out) != 0;
-	bad |= (to_stdout ? fflush(out) : fclose(out)) != 0;
-	if (bad) {
+	bad = fwrite(text, 1, len, out) != len;
+	free(text);
+	if (to_stdout)
+		return tv_cli_flush();
+	if ((fclose(out) != 0) | bad) {
 		tv_cli_err("%s: write error", name);
 		return TV_EXIT_DATA;
 	}
@@ -122,7 +138,7 @@ tv_cmd_list(void)
 	char size[64];
 
 	printf("%-14s %-18s %s\n", "scenario", "size", "note");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !ferror(stdout); i++) {
 		scenario_size(&sc[i], size, sizeof(size));
 		printf("%-14s %-18s %s\n", sc[i].name, size,
 		       sc[i].note ? sc[i].note : "");

@@ -212,4 +212,7 @@ source_not_utf8
 # README.md shows what the program prints.
 sh "$dir/readme.sh" || failed=$((failed + 1))
 
+# Writers stop at the first failed write.
+sh "$dir/writes.sh" || failed=$((failed + 1))
+
 [ "$failed" -eq 0 ]
