@@ -18,16 +18,24 @@ CC         ?= cc
 Q          := $(if $(V),,@)
 
 # Debian packages the build and the tests need; `make deps` installs the
-# missing ones (as root, with apt-get) before anything is compiled.
+# missing ones (as root, with apt-get) before anything is compiled: every
+# compile and link waits for it (an order-only prerequisite), so `make -j`
+# on a fresh machine cannot compile before the headers are there.
 DEB_PKGS := libncurses-dev libcmocka-dev libjansson-dev pkg-config tmux
 PC_MODULES := ncursesw cmocka jansson
+DEPS_INSTALL ?= apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -qq $(DEB_PKGS) >/dev/null
 
-CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
-CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
-JSON_CFLAGS   := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
-JSON_LIBS     := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
-CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
-CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# The flags are asked of pkg-config when first used, in a recipe that runs
+# after `deps`, not when the Makefile is read (before anything is
+# installed); then kept.
+pkg = $(eval $(1) := $$(shell $$(PKG_CONFIG) $(2) 2>/dev/null || echo $(3)))$($(1))
+CURSES_CFLAGS = $(call pkg,CURSES_CFLAGS,--cflags ncursesw)
+CURSES_LIBS   = $(call pkg,CURSES_LIBS,--libs ncursesw,-lncursesw -ltinfo)
+JSON_CFLAGS   = $(call pkg,JSON_CFLAGS,--cflags jansson)
+JSON_LIBS     = $(call pkg,JSON_LIBS,--libs jansson,-ljansson)
+CMOCKA_CFLAGS = $(call pkg,CMOCKA_CFLAGS,--cflags cmocka)
+CMOCKA_LIBS   = $(call pkg,CMOCKA_LIBS,--libs cmocka,-lcmocka)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith -Wvla \
@@ -72,50 +80,50 @@ all: deps tempviz
 tempviz: $(BIN)
 	$(Q)cp $(BIN) tempviz
 
-$(LIB): $(CORE_OBJ)
+$(LIB): $(CORE_OBJ) | deps
 	@echo "  AR      $@"
 	$(Q)$(AR) rcs $@ $^
 
-$(BIN): $(MAIN_OBJ) $(APP_OBJ) $(LIB)
+$(BIN): $(MAIN_OBJ) $(APP_OBJ) $(LIB) | deps
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
 
-$(BUILD)/src/core/%.o: src/core/%.c
+$(BUILD)/src/core/%.o: src/core/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
 
-$(BUILD)/src/io/%.o: src/io/%.c
+$(BUILD)/src/io/%.o: src/io/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Built-in scenarios: data/ files assembled into the binary with .incbin.
-$(BUILD)/src/io/%.o: src/io/%.S $(DATA)
+$(BUILD)/src/io/%.o: src/io/%.S $(DATA) | deps
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CPPFLAGS) -c -o $@ $<
 
-$(BUILD)/src/ui/%.o: src/ui/%.c
+$(BUILD)/src/ui/%.o: src/ui/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/src/cli/%.o: src/cli/%.c
+$(BUILD)/src/cli/%.o: src/cli/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%.o: tests/unit/%.c
+$(BUILD)/tests/%.o: tests/unit/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(APP_OBJ) $(LIB)
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(APP_OBJ) $(LIB) | deps
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
 
-$(BENCH_BIN): tests/bench/bench.c $(APP_OBJ) $(LIB)
+$(BENCH_BIN): tests/bench/bench.c $(APP_OBJ) $(LIB) | deps
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LDLIBS)
@@ -131,11 +139,9 @@ deps:
 			echo "tempviz: missing$$missing; as root run: apt-get install $(DEB_PKGS)" >&2; exit 1; \
 		fi; \
 		echo "  APT     installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+		$(DEPS_INSTALL); \
 	fi
 
-# After `deps` may have installed pkg-config modules, a sub-make re-reads
-# their flags.
 run: deps
 	$(Q)$(MAKE) --no-print-directory tempviz
 	./tempviz
