@@ -12,6 +12,7 @@
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 DESTDIR    ?=
+DOCDIR     ?= $(PREFIX)/share/doc/tempviz
 BUILD      ?= build
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
@@ -45,6 +46,7 @@ CFLAGS   ?= $(OPT)
 CFLAGS   += -std=c11 $(WARN) $(if $(WERROR),-Werror)
 CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
 	-DTV_VERSION=\"$(VERSION)\" -DTV_DATADIR=\"$(PREFIX)/share/tempviz\" \
+	-DTV_DOCDIR=\"$(DOCDIR)\" \
 	-MMD -MP
 # The core's hot loops: a polynomial exp the compiler can vectorize needs
 # no errno and no trapping maths; nothing in the core reads either.
@@ -202,17 +204,19 @@ golden-update: tempviz
 install: tempviz
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz \
-		$(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(DOCDIR)
 	install -m 755 tempviz $(DESTDIR)$(PREFIX)/bin/tempviz
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libtempviz.a
 	install -m 644 include/tempviz/*.h $(DESTDIR)$(PREFIX)/include/tempviz/
 	install -m 644 data/* $(DESTDIR)$(PREFIX)/share/tempviz/
 	install -m 644 src/cli/tempviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
+	install -m 644 LICENSES/* $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tempviz $(DESTDIR)$(PREFIX)/lib/libtempviz.a \
 		$(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
-	rm -rf $(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz
+	rm -rf $(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz \
+		$(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-asan tempviz

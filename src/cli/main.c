@@ -33,6 +33,13 @@ run(const struct tv_cli *o)
 	return rc;
 }
 
+/* The licences a binary must carry (LICENSES/, installed to DOCDIR). */
+static const char notice[] =
+	"Copyright (c) 2026 the tempviz authors; MIT licence.\n"
+	"The built-in scenario longtail derives from pocketsphinx-en-us\n"
+	"(BSD-2, Carnegie Mellon University and Alpha Cephei Inc.).\n"
+	"Both notices: " TV_DOCDIR "/\n";
+
 int
 main(int argc, char **argv)
 {
@@ -57,7 +64,7 @@ main(int argc, char **argv)
 			rc = tv_cli_flush();
 			break;
 		case TV_DO_VERSION:
-			printf("tempviz %s\n", TV_VERSION);
+			printf("tempviz %s\n%s", TV_VERSION, notice);
 			rc = tv_cli_flush();
 			break;
 		case TV_DO_LIST:
