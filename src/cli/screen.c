@@ -53,16 +53,21 @@ write_frame(const struct tv_cli *o, const struct tv_frame *f)
 int
 tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 {
+	struct tv_ui_opts ui = o->ui;
 	struct tv_result r;
 	struct tv_app *a;
 	struct tv_frame f;
 	char why[160];
 	int rc;
 
+	/* SVG and HTML paint a dark page: that is their background. */
+	if (ui.theme == TV_THEME_AUTO &&
+	    (o->format == TV_FMT_SVG || o->format == TV_FMT_HTML))
+		ui.theme = TV_THEME_DARK;
 	/* Only for the note on stages the order leaves out: the app runs
 	 * the pipeline itself. */
 	tv_cli_run(o, in->d, &r);
-	a = tv_app_new(&in->view, &o->params, &o->chain, &o->ui);
+	a = tv_app_new(&in->view, &o->params, &o->chain, &ui);
 	if (!a || tv_frame_init(&f, o->w, o->h) != 0) {
 		tv_app_free(a);
 		tv_cli_err("out of memory");

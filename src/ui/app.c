@@ -437,6 +437,7 @@ tv_app_new(const struct tv_source *src, const struct tv_params *p,
 	a->opts = *o;
 	a->look.tier = o->tier >= 0 ? (enum tv_tier)o->tier
 		: tv_tier_detect(256, 1, o->color, getenv("NO_COLOR"));
+	a->look.bg = tv_theme_bg(o->theme, getenv("COLORFGBG"));
 	utf8 = !o->ascii && tv_glyph_utf8_locale();
 	a->look.g = tv_glyphs(utf8);
 	a->view = o->view;

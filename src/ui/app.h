@@ -24,12 +24,17 @@ enum tv_view {
 };
 
 enum tv_color_mode { TV_COLOR_AUTO, TV_COLOR_ALWAYS, TV_COLOR_NEVER };
+/* --theme: auto detects the background (COLORFGBG, then in the TUI the
+ * terminal's answer to a query); unknown gets the palette legible on
+ * both. */
+enum tv_theme_mode { TV_THEME_AUTO, TV_THEME_DARK, TV_THEME_LIGHT };
 
 struct tv_ui_opts {
 	enum tv_color_mode color;
 	int ascii;              /* force the ASCII glyph set */
 	int tier;               /* an enum tv_tier to force, or -1 to detect */
 	enum tv_view view;      /* the view to open */
+	enum tv_theme_mode theme;
 };
 
 struct tv_app;

@@ -2,12 +2,14 @@
 #include "ui/term.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -33,6 +35,7 @@ static struct {
 	SCREEN *scr;
 	FILE *tty;
 	enum tv_tier tier;
+	enum tv_bg bg;         /* the background the terminal reported */
 	int color;             /* colour started and usable */
 	int default_colors;    /* use_default_colors() worked */
 	struct tv_frame last;  /* what the terminal shows */
@@ -56,6 +59,8 @@ static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
 /* If the loop has not ended this long after a quit signal (stuck in a
  * computation), SIGALRM restores the terminal from the handler. */
 #define QUIT_GRACE_S 2
+/* How long the terminal may take to say what its background is. */
+#define BG_QUERY_MS 200
 
 /* What the handlers need to put the terminal back without curses: the
  * tty's modes from before curses changed them and the escape sequences
@@ -213,11 +218,75 @@ reset_prepare(void)
 	reset_add("rmcup");
 }
 
+static double
+clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The terminal answers device attributes (ESC [ ? ... c) after any reply
+ * to the queries sent before: once it is in, nothing more is coming. */
 static int
-open_screen(char *err, int errlen)
+da1_seen(const char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < n; i++)
+		if (buf[i] == '\033' && buf[i + 1] == '[' && buf[i + 2] == '?')
+			return memchr(buf + i, 'c', n - i) != NULL;
+	return 0;
+}
+
+/*
+ * Ask the terminal for its background colour (OSC 11), followed by a
+ * device-attributes query every terminal answers, so one that ignores
+ * OSC 11 costs a round trip, not the timeout. Done before curses starts,
+ * with echo off; what arrives is consumed here, and a reply cut off by
+ * the timeout is flushed, so nothing of it reaches the keys.
+ */
+static enum tv_bg
+query_bg(int in, int out)
+{
+	static const char ask[] = "\033]11;?\033\\\033[c";
+	struct termios raw = R.modes;
+	double end = clock_ms() + BG_QUERY_MS;
+	char buf[256];
+	size_t n = 0;
+	int done = 0;
+
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(in, TCSANOW, &raw) != 0)
+		return TV_BG_UNKNOWN;
+	if (write(out, ask, sizeof ask - 1) == (ssize_t)(sizeof ask - 1)) {
+		while (!done && n < sizeof buf) {
+			struct pollfd p = { in, POLLIN, 0 };
+			int left = (int)(end - clock_ms());
+			ssize_t r;
+
+			if (left <= 0 || poll(&p, 1, left) <= 0)
+				break;
+			if ((r = read(in, buf + n, sizeof buf - n)) <= 0)
+				break;
+			n += (size_t)r;
+			done = da1_seen(buf, n);
+		}
+	}
+	if (!done)
+		tcflush(in, TCIFLUSH);
+	tcsetattr(in, TCSANOW, &R.modes);
+	return tv_theme_bg_osc11(buf, n);
+}
+
+static int
+open_screen(int ask_bg, char *err, int errlen)
 {
 	const char *term = getenv("TERM");
-	int fd = STDOUT_FILENO;
+	int fd = STDOUT_FILENO, in = STDIN_FILENO;
 
 	/* With input or output redirected (a file piped in), the UI still
 	 * belongs on the controlling terminal. */
@@ -229,10 +298,14 @@ open_screen(char *err, int errlen)
 				 "interface");
 			return -1;
 		}
-		fd = fileno(T.tty);
+		fd = in = fileno(T.tty);
 	}
-	if (tcgetattr(fd, &R.modes) == 0)
+	T.bg = TV_BG_UNKNOWN;
+	if (tcgetattr(fd, &R.modes) == 0) {
 		R.fd = fd;
+		if (ask_bg)
+			T.bg = query_bg(in, fd);
+	}
 	T.scr = T.tty ? newterm(NULL, T.tty, T.tty)
 		      : newterm(NULL, stdout, stdin);
 	if (!T.scr) {
@@ -268,14 +341,15 @@ choose_tier(enum tv_color_mode mode, int forced)
 }
 
 int
-tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen)
+tv_term_init(enum tv_color_mode mode, int tier, int ask_bg, char *err,
+	     int errlen)
 {
 	static int hooked;
 
 	if (T.active)
 		return 0;
 	signals_install();
-	if (open_screen(err, errlen) < 0) {
+	if (open_screen(ask_bg, err, errlen) < 0) {
 		signals_restore();
 		return -1;
 	}
@@ -304,6 +378,12 @@ enum tv_tier
 tv_term_tier(void)
 {
 	return T.tier;
+}
+
+enum tv_bg
+tv_term_bg(void)
+{
+	return T.bg;
 }
 
 void

@@ -104,12 +104,18 @@ tv_tui_run(struct tv_app *a)
 	char err[256];
 	int w, h, sig;
 
-	if (tv_term_init(a->opts.color, a->opts.tier, err, (int)sizeof err)
-	    < 0) {
+	/* --theme auto and COLORFGBG silent: the terminal may say. */
+	int ask_bg = a->opts.theme == TV_THEME_AUTO &&
+		     a->look.bg == TV_BG_UNKNOWN;
+
+	if (tv_term_init(a->opts.color, a->opts.tier, ask_bg, err,
+			 (int)sizeof err) < 0) {
 		fprintf(stderr, "tempviz: %s\n", err);
 		return 1;
 	}
 	a->look.tier = tv_term_tier();
+	if (ask_bg)
+		a->look.bg = tv_term_bg();
 	tv_term_size(&w, &h);
 	if (tv_frame_init(&f, w, h) < 0) {
 		tv_term_end();

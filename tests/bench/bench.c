@@ -447,7 +447,8 @@ bench_ui_key(const struct tv_source *src)
 	static double t[UI_KEYS];
 	struct tv_params p;
 	struct tv_chain c;
-	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE };
+	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE,
+				 TV_THEME_AUTO };
 	struct tv_frame f;
 	struct tv_app *a;
 	char err[64];

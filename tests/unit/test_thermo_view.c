@@ -21,7 +21,8 @@ static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
 static struct fixture *
 open_view(enum tv_view v, int ascii, int tier, int w, int h)
 {
-	struct tv_ui_opts o = { TV_COLOR_ALWAYS, ascii, tier, v };
+	struct tv_ui_opts o = { TV_COLOR_ALWAYS, ascii, tier, v,
+				 TV_THEME_AUTO };
 
 	return fixture_open("approve", &o, 7, w, h);
 }

@@ -17,7 +17,8 @@
 static struct fixture *
 open_scenario(const char *name, int ascii, int w, int h)
 {
-	struct tv_ui_opts o = { TV_COLOR_NEVER, ascii, -1, TV_VIEW_EXPLORE };
+	struct tv_ui_opts o = { TV_COLOR_NEVER, ascii, -1, TV_VIEW_EXPLORE,
+				 TV_THEME_AUTO };
 
 	return fixture_open(name, &o, 42, w, h);
 }
@@ -298,7 +299,8 @@ test_hostile_tokens_stay_safe(void **state)
 	struct tv_dist d;
 	struct tv_params p;
 	struct tv_chain c;
-	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE };
+	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE,
+				 TV_THEME_AUTO };
 	struct tv_frame f;
 	struct tv_app *a;
 	int i, x, y, v;
@@ -367,7 +369,8 @@ test_chosen_token_marked(void **state)
 	struct tv_source src = { 3, d, label };
 	struct tv_params p;
 	struct tv_chain c;
-	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE };
+	struct tv_ui_opts o = { TV_COLOR_NEVER, 0, -1, TV_VIEW_EXPLORE,
+				 TV_THEME_AUTO };
 	struct tv_frame f;
 	struct tv_app *a;
 	uint32_t pos;
