@@ -7,6 +7,8 @@
 #   make bench      performance figures (medians, against a naive reference)
 #   make asan       the tests under AddressSanitizer and UBSan
 #   make fuzz       the parsers' libFuzzer harnesses (clang)
+#   make soak       the sanitizer build under random keys and resizes in tmux
+#                   for SOAK_SECONDS (default 600)
 #   make screenshots, make golden-update, make install, make clean
 
 VERSION    := 0.1.0
@@ -75,8 +77,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run test unit bench asan fuzz screenshots golden-update install \
-	uninstall clean deps deps-fuzz
+.PHONY: all run test unit bench asan soak fuzz screenshots golden-update \
+	install uninstall clean deps deps-fuzz
 all: deps tempviz
 
 tempviz: $(BIN)
@@ -160,10 +162,18 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory tempviz $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
 
+ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build-asan \
+	OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	LDFLAGS="-fsanitize=address,undefined"
+
 asan: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
-		OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" test
+	$(Q)$(ASAN_MAKE) test
+
+# The sanitizer build driven in tmux by random keys and resizes for
+# SOAK_SECONDS (default 600); not part of `make test`.
+soak: deps
+	$(Q)$(ASAN_MAKE) build-asan/tempviz
+	$(Q)TEMPVIZ=build-asan/tempviz sh tests/soak/soak.sh
 
 FUZZ_CC ?= clang
 FUZZ_PKGS := clang libclang-rt-dev

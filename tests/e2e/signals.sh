@@ -11,26 +11,12 @@
 
 cd "$(dirname "$0")/../.." || exit 2
 TEMPVIZ=${TEMPVIZ:-./tempviz}
-case $TEMPVIZ in /*) ;; *) TEMPVIZ=$(pwd)/$TEMPVIZ ;; esac
-term=tmux-256color
-infocmp "$term" >/dev/null 2>&1 || term=xterm-256color
+. tests/e2e/tmux.sh sig
 
 views="explore pipeline sample curves thermo attention help"
 # NAME:HOW:STATUS, HOW a key for tmux send-keys or a signal for kill.
 cases="q:key-q:0 int:key-C-c:130 quit:key-C-\\:131 term:TERM:143
 hup:HUP:129 pipe:PIPE:141 segv:SEGV:139 abrt:ABRT:134"
-
-sock=tvsig$$
-dir=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-sig.XXXXXX") || exit 2
-tmx() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
-cleanup() {
-	tmx kill-server >/dev/null 2>&1
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # The pane's shell reports the status and the tty modes, then waits. It
 # traps INT and QUIT (so the keys reach tempviz, not the shell) and
