@@ -162,6 +162,10 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_COLORS] = { "colors", 0, "TIER", C_TUI | C_SNAP,
 		TV_GRP_OUTPUT, "force a colour tier instead of detecting it",
 		"256, 8 or mono", "detected" },
+	[TV_OPT_THEME] = { "theme", 0, "BG", C_TUI | C_SNAP, TV_GRP_OUTPUT,
+		"colours for the terminal's background; auto reads COLORFGBG "
+		"or asks the terminal, and when neither tells uses colours "
+		"legible on both", "auto, dark or light", "auto" },
 	[TV_OPT_ASCII] = { "ascii", 0, NULL,
 		C_TUI | C_SNAP | C_PRINT | C_SAMPLE | C_GEN,
 		TV_GRP_OUTPUT, "draw and show tokens in ASCII only, whatever "
@@ -394,6 +398,7 @@ static int
 set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
 {
 	static const char *const colors[] = { "auto", "always", "never" };
+	static const char *const themes[] = { "auto", "dark", "light" };
 	int v = -1;
 
 	switch (id) {
@@ -411,6 +416,11 @@ set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
 		if (word_value(id, s, colors, 3, &v) != 0)
 			return TV_EXIT_USAGE;
 		o->ui.color = (enum tv_color_mode)v;
+		return 0;
+	case TV_OPT_THEME:
+		if (word_value(id, s, themes, 3, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->ui.theme = (enum tv_theme_mode)v;
 		return 0;
 	case TV_OPT_COLORS:
 		for (v = TV_TIER_256; v <= TV_TIER_MONO; v++)
@@ -490,7 +500,7 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 	case TV_OPT_FROM: case TV_OPT_TO: case TV_OPT_STEPS: case TV_OPT_AT:
 		return set_sweep(o, id, val);
 	case TV_OPT_VIEW: case TV_OPT_SIZE: case TV_OPT_FORMAT:
-	case TV_OPT_COLOR: case TV_OPT_COLORS:
+	case TV_OPT_COLOR: case TV_OPT_COLORS: case TV_OPT_THEME:
 		return set_ui(o, id, val);
 	case TV_OPT_OUTPUT: o->out = val; return 0;
 	case TV_OPT_PRESS: o->press = val; return 0;

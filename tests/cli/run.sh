@@ -317,7 +317,41 @@ source_not_utf8() {
 }
 source_not_utf8
 
+# The licence notices: pocketsphinx's BSD-2 text is Debian's, word for
+# word; README links both files; make install puts them in the doc
+# directory that --version names.
+licences() {
+	bsd=LICENSES/pocketsphinx-BSD-2.txt
+	deb=/usr/share/doc/pocketsphinx-en-us/copyright
+	why=
+	if [ -f "$deb" ]; then
+		awk '/^Files: \*$/ { f = 1 } f && /^License: BSD-2$/ { b = 1; next }
+			b && /^[^ ]/ { exit }
+			b { sub(/^ /, ""); if ($0 == ".") $0 = ""; print }' "$deb" \
+			>"$tmp/bsd"
+		[ -s "$tmp/bsd" ] && grep -qxF "$(head -n 1 "$tmp/bsd")" "$bsd" &&
+			tail -n "$(wc -l <"$tmp/bsd")" "$bsd" | cmp -s - "$tmp/bsd" ||
+			why="$bsd is not the text of $deb"
+	fi
+	for f in LICENSES/MIT.txt "$bsd"; do
+		grep -qF "($f)" README.md || why="$why; README.md does not link $f"
+	done
+	doc=$("$TEMPVIZ" --version | sed -n 's/^Both notices: //p')
+	make -n -s install DESTDIR=/nonexistent 2>/dev/null |
+		grep -qF "LICENSES/* /nonexistent$doc" ||
+		why="$why; make install does not put LICENSES/ in $doc"
+	if [ -n "$why" ]; then
+		fail "licences: ${why#; }"
+	else
+		echo "ok licences"
+	fi
+}
+licences
+
 # README.md shows what the program prints.
 sh "$dir/readme.sh" || failed=$((failed + 1))
+
+# Writers stop at the first failed write.
+sh "$dir/writes.sh" || failed=$((failed + 1))
 
 [ "$failed" -eq 0 ]
