@@ -134,10 +134,12 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_AT] = { "at", 0, "LIST", C_SWEEP, TV_GRP_OUTPUT,
 		"these temperatures instead of a range, e.g. 0.5,1,2",
 		"comma-separated numbers >= 0, at most 100000", NULL },
-	[TV_OPT_LANES] = { "lanes", 0, "LIST", C_GEN, TV_GRP_OUTPUT,
+	[TV_OPT_LANES] = { "lanes", 0, "LIST", C_GEN | C_TUI | C_SNAP,
+		TV_GRP_OUTPUT,
 		"continue the prompt at each of these temperatures, same seed, "
-		"e.g. 0,0.7,2",
-		"comma-separated temperatures, at most 16", NULL },
+		"e.g. 0,0.7,2 (the generate view shows three)",
+		"comma-separated temperatures, at most 16 (three in the generate "
+		"view)", NULL },
 	[TV_OPT_RECORD] = { "record", 0, "FILE", C_GEN, TV_GRP_OUTPUT,
 		"also write each step's distribution (its top 100 words and "
 		"the rest) as tempviz-logits JSON, to replay as a SOURCE",

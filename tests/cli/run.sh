@@ -217,6 +217,10 @@ if "$TEMPVIZ" generate --lm $ARPA -n 1 >/dev/null 2>&1; then
 	fails err_gen_source 2 generate $dir/tricky.tsv
 	fails err_gen_n 2 generate --lm $ARPA -n 100001
 	fails err_gen_lanes 2 generate --lm $ARPA --lanes 0,-1
+	# The generate view takes three chosen lanes, and only three.
+	golden snap_lanes snapshot --lm $ARPA --prompt the --view generate \
+		--lanes 0,1,5 --seed 2 --size 100x20 --keys "<Space><Space><Space>"
+	fails err_snap_lanes 2 snapshot --lm $ARPA --view generate --lanes 0,1
 	# --record: each step's distribution as tempviz-logits, which replays
 	# as a SOURCE (run where the file is, so that its label is stable).
 	"$TEMPVIZ" generate --lm $ARPA --prompt "the" -n 4 --seed 2 \
