@@ -3,7 +3,7 @@
 #
 #   make            build tempviz and libtempviz.a
 #   make run        build and open the TUI on a built-in scenario
-#   make test       every test; ends with "N passed, N failed"
+#   make test       every test; ends with "N passed, N failed, N skipped"
 #   make bench      performance figures (medians, against a naive reference)
 #   make asan       the tests under AddressSanitizer and UBSan
 #   make fuzz       the parsers' and the app's libFuzzer harnesses (clang)
