@@ -3,39 +3,52 @@
 #
 #   make            build tempviz and libtempviz.a
 #   make run        build and open the TUI on a built-in scenario
-#   make test       every test; ends with "N passed, N failed"
+#   make test       every test; ends with "N passed, N failed, N skipped"
 #   make bench      performance figures (medians, against a naive reference)
 #   make asan       the tests under AddressSanitizer and UBSan
 #   make fuzz       the parsers' and the app's libFuzzer harnesses (clang)
+#   make soak       the sanitizer build under random keys and resizes in tmux
+#                   for SOAK_SECONDS (default 600)
 #   make screenshots, make golden-update, make install, make clean
 
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 DESTDIR    ?=
+DOCDIR     ?= $(PREFIX)/share/doc/tempviz
 BUILD      ?= build
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 Q          := $(if $(V),,@)
 
 # Debian packages the build and the tests need; `make deps` installs the
-# missing ones (as root, with apt-get) before anything is compiled.
+# missing ones (as root, with apt-get) before anything is compiled: every
+# compile and link waits for it (an order-only prerequisite), so `make -j`
+# on a fresh machine cannot compile before the headers are there.
 # The language model's packages are left out when SPHINXBASE=0 is given.
 LM_OFF   := $(filter 0,$(if $(filter command environment,$(origin SPHINXBASE)),$(SPHINXBASE)))
 LM_MODEL := /usr/share/pocketsphinx/model/en-us/en-us.lm.bin
 DEB_PKGS := libncurses-dev libcmocka-dev libjansson-dev pkg-config tmux \
 	$(if $(LM_OFF),,libsphinxbase-dev pocketsphinx-en-us)
 PC_MODULES := ncursesw cmocka jansson $(if $(LM_OFF),,sphinxbase)
+DEPS_INSTALL ?= apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -qq $(DEB_PKGS) >/dev/null
 
-CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
-CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
-JSON_CFLAGS   := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
-JSON_LIBS     := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
-CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
-CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# The flags are asked of pkg-config when first used, in a recipe that runs
+# after `deps`, not when the Makefile is read (before anything is
+# installed); then kept.
+pkg = $(eval $(1) := $$(shell $$(PKG_CONFIG) $(2) 2>/dev/null || echo $(3)))$($(1))
+CURSES_CFLAGS = $(call pkg,CURSES_CFLAGS,--cflags ncursesw)
+CURSES_LIBS   = $(call pkg,CURSES_LIBS,--libs ncursesw,-lncursesw -ltinfo)
+JSON_CFLAGS   = $(call pkg,JSON_CFLAGS,--cflags jansson)
+JSON_LIBS     = $(call pkg,JSON_LIBS,--libs jansson,-ljansson)
+CMOCKA_CFLAGS = $(call pkg,CMOCKA_CFLAGS,--cflags cmocka)
+CMOCKA_LIBS   = $(call pkg,CMOCKA_LIBS,--libs cmocka,-lcmocka)
 # The language model backend is optional: without sphinxbase (or with
 # SPHINXBASE=0) src/lm builds a stub that says what to install. Its
 # headers are system headers (they do not pass our warnings), and only
-# -lsphinxbase is linked: pkg-config adds the audio library too.
+# -lsphinxbase is linked: pkg-config adds the audio library too. Which
+# backend is built is decided when the Makefile is read: `make run` and
+# `make test` read it again after `deps`.
 SPHINXBASE ?= $(shell $(PKG_CONFIG) --exists sphinxbase 2>/dev/null && echo 1 || echo 0)
 ifeq ($(SPHINXBASE),1)
 LM_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags sphinxbase 2>/dev/null))
@@ -53,6 +66,7 @@ CFLAGS   ?= $(OPT)
 CFLAGS   += -std=c11 $(WARN) $(if $(WERROR),-Werror)
 CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 \
 	-DTV_VERSION=\"$(VERSION)\" -DTV_DATADIR=\"$(PREFIX)/share/tempviz\" \
+	-DTV_DOCDIR=\"$(DOCDIR)\" \
 	-MMD -MP
 # The core's hot loops: a polynomial exp the compiler can vectorize needs
 # no errno and no trapping maths; nothing in the core reads either.
@@ -84,63 +98,64 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run test unit bench asan fuzz screenshots golden-update install \
-	uninstall clean deps deps-fuzz
-all: deps tempviz
+.PHONY: all run test unit bench asan soak fuzz screenshots golden-update \
+	install uninstall clean deps deps-fuzz
+all: deps
+	$(Q)$(MAKE) --no-print-directory tempviz
 
 tempviz: $(BIN)
 	$(Q)cp $(BIN) tempviz
 
-$(LIB): $(CORE_OBJ)
+$(LIB): $(CORE_OBJ) | deps
 	@echo "  AR      $@"
 	$(Q)$(AR) rcs $@ $^
 
-$(BIN): $(MAIN_OBJ) $(APP_OBJ) $(LIB)
+$(BIN): $(MAIN_OBJ) $(APP_OBJ) $(LIB) | deps
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
 
-$(BUILD)/src/core/%.o: src/core/%.c
+$(BUILD)/src/core/%.o: src/core/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
 
-$(BUILD)/src/io/%.o: src/io/%.c
+$(BUILD)/src/io/%.o: src/io/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # Built-in scenarios and talks: data/ files assembled into the binary
 # with .incbin.
-$(BUILD)/src/io/%.o: src/io/%.S $(DATA) $(TALKS)
+$(BUILD)/src/io/%.o: src/io/%.S $(DATA) $(TALKS) | deps
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CPPFLAGS) -c -o $@ $<
 
-$(BUILD)/src/lm/%.o: src/lm/%.c
+$(BUILD)/src/lm/%.o: src/lm/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(LM_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/src/ui/%.o: src/ui/%.c
+$(BUILD)/src/ui/%.o: src/ui/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/src/cli/%.o: src/cli/%.c
+$(BUILD)/src/cli/%.o: src/cli/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%.o: tests/unit/%.c
+$(BUILD)/tests/%.o: tests/unit/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(APP_OBJ) $(LIB)
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(APP_OBJ) $(LIB) | deps
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
 
-$(BENCH_BIN): tests/bench/bench.c $(APP_OBJ) $(LIB)
+$(BENCH_BIN): tests/bench/bench.c $(APP_OBJ) $(LIB) | deps
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
@@ -157,11 +172,9 @@ deps:
 			echo "tempviz: missing$$missing; as root run: apt-get install $(DEB_PKGS)" >&2; exit 1; \
 		fi; \
 		echo "  APT     installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+		$(DEPS_INSTALL); \
 	fi
 
-# After `deps` may have installed pkg-config modules, a sub-make re-reads
-# their flags.
 run: deps
 	$(Q)$(MAKE) --no-print-directory tempviz
 	./tempviz
@@ -178,10 +191,18 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory tempviz $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
 
+ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build-asan \
+	OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	LDFLAGS="-fsanitize=address,undefined"
+
 asan: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
-		OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" test
+	$(Q)$(ASAN_MAKE) test
+
+# The sanitizer build driven in tmux by random keys and resizes for
+# SOAK_SECONDS (default 600); not part of `make test`.
+soak: deps
+	$(Q)$(ASAN_MAKE) build-asan/tempviz
+	$(Q)TEMPVIZ=build-asan/tempviz sh tests/soak/soak.sh
 
 FUZZ_CC ?= clang
 FUZZ_PKGS := clang libclang-rt-dev
@@ -198,12 +219,9 @@ deps-fuzz: deps
 
 # The loaders' harnesses link IO and core; the app's also the UI but for
 # the terminal backend (term.c, tui.c), and fuzzes with all three formats'
-# dictionaries. -timeout turns a freeze into a finding.
+# dictionaries and the model stub. -timeout turns a freeze into a finding.
 FUZZ_UI_SRC := $(filter-out src/ui/term.c src/ui/tui.c,$(UI_SRC))
-# The UI reaches the language model (the generate view, a talk's prompt
-# step): the app's harness links src/lm with the backend-less stub.
-FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) \
-	src/lm/sphinx_none.c
+FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) src/lm/sphinx_none.c
 fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)cat tests/fuzz/tsv.dict tests/fuzz/json.dict tests/fuzz/npy.dict > $(BUILD)/fuzz/app.dict
@@ -236,18 +254,21 @@ golden-update: tempviz
 install: tempviz
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz \
-		$(DESTDIR)$(PREFIX)/share/tempviz/talks $(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/share/tempviz/talks $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(DOCDIR)
 	install -m 755 tempviz $(DESTDIR)$(PREFIX)/bin/tempviz
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libtempviz.a
 	install -m 644 include/tempviz/*.h $(DESTDIR)$(PREFIX)/include/tempviz/
 	install -m 644 $(DATA) $(DESTDIR)$(PREFIX)/share/tempviz/
 	install -m 644 $(TALKS) $(DESTDIR)$(PREFIX)/share/tempviz/talks/
 	install -m 644 src/cli/tempviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
+	install -m 644 LICENSES/* $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tempviz $(DESTDIR)$(PREFIX)/lib/libtempviz.a \
 		$(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
-	rm -rf $(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz
+	rm -rf $(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz \
+		$(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-asan tempviz

@@ -50,10 +50,10 @@ run_unit() {
 	fi
 }
 
-# run_suite NAME [SCRIPT]: tests/NAME/run.sh, or tests/SCRIPT.
+# run_suite NAME [SCRIPT]: SCRIPT defaults to tests/NAME/run.sh.
 run_suite() {
 	suite=$1
-	sh "tests/${2:-$suite/run.sh}" >"$out" 2>&1
+	sh "${2:-tests/$suite/run.sh}" >"$out" 2>&1
 	status=$?
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^FAIL ' "$out")
@@ -78,6 +78,7 @@ for bin in "$BUILD"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	run_unit "$bin"
 done
+run_suite layers tests/unit/layers.sh
 
 for suite in golden e2e cli; do
 	[ -f "tests/$suite/run.sh" ] || continue
@@ -88,9 +89,9 @@ for suite in golden e2e cli; do
 	fi
 	run_suite "$suite"
 	if [ "$suite" = e2e ]; then
-		run_suite e2e-keys e2e/keys.sh
-		run_suite e2e-generate e2e/generate.sh
-		run_suite e2e-talk e2e/talk.sh
+		run_suite e2e-keys tests/e2e/keys.sh
+		run_suite e2e-generate tests/e2e/generate.sh
+		run_suite e2e-talk tests/e2e/talk.sh
 	fi
 done
 

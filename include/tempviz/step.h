@@ -36,4 +36,17 @@ uint32_t tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
  * order its draw walks them; returns how many. */
 uint32_t tv_step_kept(const struct tv_step *s, uint32_t *ids);
 
+/*
+ * The statistics of the last tv_step_sample's final distribution, as
+ * tv_run gives them (entropy, top-1, kept, cut mass and KL over the whole
+ * vocabulary), from one vectorised pass over its logits; equal to tv_run's
+ * up to the rounding of sums taken in another order. Returns -1 when the
+ * last step drew nothing.
+ */
+int tv_step_stats(struct tv_step *s, struct tv_stats *st);
+
+/* The vector kernels this CPU runs: "avx512", "avx2" or "baseline" on
+ * x86-64 (chosen at run time), "generic" elsewhere. */
+const char *tv_vector_path(void);
+
 #endif

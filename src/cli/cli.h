@@ -17,11 +17,15 @@
 #include "tempviz/pipeline.h"
 #include "ui/frame.h"
 
+/* The buffer of standard output and of snapshot's -o file. */
+#define TV_OUT_BUFSIZE 65536
+
 /* One line on stderr, "tempviz: " first. */
 void tv_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Flushes standard output; on a write error (now or earlier) says so on
- * stderr and returns TV_EXIT_DATA, else TV_EXIT_OK. */
+ * stderr and returns TV_EXIT_DATA, else TV_EXIT_OK. A writer's loop
+ * stops at the first failed write (ferror(stdout)) and ends with it. */
 int tv_cli_flush(void);
 
 /* A finite number written in full (strtod consumes every byte, no NaN,
@@ -84,6 +88,16 @@ int tv_json_setup(json_t *obj, const struct tv_cli *o,
 		  const struct tv_cli_input *in);
 /* Write j to stdout with a newline and release it; an exit status. */
 int tv_json_write(json_t *j);
+/* An array written one element at a time, as tv_json_write lays out the
+ * whole, so a writer stops computing at the first failed write. add
+ * takes el (NULL: out of memory) and returns -1 when writing failed or
+ * memory ran out; end returns an exit status. */
+struct tv_json_stream {
+	long n;
+	int failed;             /* out of memory, already said */
+};
+int tv_json_stream_add(struct tv_json_stream *s, json_t *el);
+int tv_json_stream_end(struct tv_json_stream *s);
 
 int tv_cmd_print(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_sample(const struct tv_cli *o, const struct tv_cli_input *in);

@@ -6,6 +6,8 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,9 +57,12 @@ int
 tv_cli_flush(void)
 {
 	/* fflush() alone misses an error from a flush printf() did earlier,
-	 * once the buffer is empty; the error indicator keeps it. */
-	if (fflush(stdout) == 0 && !ferror(stdout))
+	 * once the buffer is empty; the error indicator keeps it. After a
+	 * failed write nothing is tried again: what is still buffered is
+	 * dropped, or exit() would write it once more. */
+	if (!ferror(stdout) && fflush(stdout) == 0)
 		return TV_EXIT_OK;
+	__fpurge(stdout);
 	tv_cli_err("standard output: write error");
 	return TV_EXIT_DATA;
 }

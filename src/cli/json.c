@@ -142,6 +142,22 @@ tv_json_setup(json_t *obj, const struct tv_cli *o,
 	return 0;
 }
 
+/* Twelve significant digits: far beyond what any statistic here is
+ * accurate to, and stable when the last bits of a sum differ between
+ * builds (vectorised or sanitised). */
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
+		    JSON_REAL_PRECISION(12))
+
+/* jansson's writer: stops at the first failed write (json_dumpf goes
+ * on until a later flush fails too). */
+static int
+dump_out(const char *buf, size_t size, void *data)
+{
+	(void)data;
+	return ferror(stdout) || fwrite(buf, 1, size, stdout) != size ? -1
+								      : 0;
+}
+
 int
 tv_json_write(json_t *j)
 {
@@ -151,17 +167,50 @@ tv_json_write(json_t *j)
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;
 	}
-	/* Twelve significant digits: far beyond what any statistic here is
-	 * accurate to, and stable when the last bits of a sum differ
-	 * between builds (vectorised or sanitised). */
-	if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-		       JSON_REAL_PRECISION(12)) != 0) {
-		tv_cli_err("standard output: write error");
-		rc = TV_EXIT_DATA;
-	} else {
+	if (json_dump_callback(j, dump_out, NULL, JSON_FLAGS) == 0)
 		fputc('\n', stdout);
-		rc = tv_cli_flush();
-	}
+	rc = tv_cli_flush();
 	json_decref(j);
 	return rc;
+}
+
+/* The element indented one level, as inside the whole array's dump. */
+static int
+put_element(const char *text)
+{
+	fputs("  ", stdout);
+	for (; *text; text++) {
+		putchar(*text);
+		if (*text == '\n')
+			fputs("  ", stdout);
+	}
+	return ferror(stdout) ? -1 : 0;
+}
+
+int
+tv_json_stream_add(struct tv_json_stream *s, json_t *el)
+{
+	char *text = el ? json_dumps(el, JSON_FLAGS) : NULL;
+	int rc;
+
+	json_decref(el);
+	if (!text) {
+		s->failed = 1;
+		tv_cli_err("out of memory");
+		return -1;
+	}
+	fputs(s->n++ ? ",\n" : "[\n", stdout);
+	rc = put_element(text);
+	free(text);
+	return rc;
+}
+
+int
+tv_json_stream_end(struct tv_json_stream *s)
+{
+	if (s->failed)
+		return TV_EXIT_DATA;
+	if (!ferror(stdout))
+		fputs(s->n ? "\n]\n" : "[]\n", stdout);
+	return tv_cli_flush();
 }

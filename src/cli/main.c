@@ -5,6 +5,7 @@
  */
 #include <locale.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
@@ -36,9 +37,17 @@ run(const struct tv_cli *o)
 	return rc;
 }
 
+/* The licences a binary must carry (LICENSES/, installed to DOCDIR). */
+static const char notice[] =
+	"Copyright (c) 2026 the tempviz authors; MIT licence.\n"
+	"The built-in scenario longtail derives from pocketsphinx-en-us\n"
+	"(BSD-2, Carnegie Mellon University and Alpha Cephei Inc.).\n"
+	"Both notices: " TV_DOCDIR "/\n";
+
 int
 main(int argc, char **argv)
 {
+	static char outbuf[TV_OUT_BUFSIZE];
 	struct tv_cli o;
 	int rc;
 
@@ -47,6 +56,11 @@ main(int argc, char **argv)
 	 * everywhere. */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
+	/* Into a pipe or a file, a help text or a frame leaves in one write:
+	 * when that write fails, nothing more is attempted.
+	 * The buffer is given: with NULL glibc keeps its own size (4 KiB). */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
 	rc = tv_cli_parse(argc, argv, &o);
 	if (rc == TV_EXIT_OK) {
@@ -56,7 +70,7 @@ main(int argc, char **argv)
 			rc = tv_cli_flush();
 			break;
 		case TV_DO_VERSION:
-			printf("tempviz %s\n", TV_VERSION);
+			printf("tempviz %s\n%s", TV_VERSION, notice);
 			rc = tv_cli_flush();
 			break;
 		case TV_DO_LIST:

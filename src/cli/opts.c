@@ -135,10 +135,12 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_AT] = { "at", 0, "LIST", C_SWEEP, TV_GRP_OUTPUT,
 		"these temperatures instead of a range, e.g. 0.5,1,2",
 		"comma-separated numbers >= 0, at most 100000", NULL },
-	[TV_OPT_LANES] = { "lanes", 0, "LIST", C_GEN, TV_GRP_OUTPUT,
+	[TV_OPT_LANES] = { "lanes", 0, "LIST", C_GEN | C_TUI | C_SNAP,
+		TV_GRP_OUTPUT,
 		"continue the prompt at each of these temperatures, same seed, "
-		"e.g. 0,0.7,2",
-		"comma-separated temperatures, at most 16", NULL },
+		"e.g. 0,0.7,2 (the generate view shows three)",
+		"comma-separated temperatures, at most 16 (three in the generate "
+		"view)", NULL },
 	[TV_OPT_RECORD] = { "record", 0, "FILE", C_GEN, TV_GRP_OUTPUT,
 		"also write each step's distribution (its top 100 words and "
 		"the rest) as tempviz-logits JSON, to replay as a SOURCE",
@@ -163,6 +165,11 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_COLORS] = { "colors", 0, "TIER", C_TUI | C_SNAP | C_TALK,
 		TV_GRP_OUTPUT, "force a colour tier instead of detecting it",
 		"256, 8 or mono", "detected" },
+	[TV_OPT_THEME] = { "theme", 0, "BG", C_TUI | C_SNAP | C_TALK,
+		TV_GRP_OUTPUT,
+		"colours for the terminal's background; auto reads COLORFGBG "
+		"or asks the terminal, and when neither tells uses colours "
+		"legible on both", "auto, dark or light", "auto" },
 	[TV_OPT_ASCII] = { "ascii", 0, NULL,
 		C_TUI | C_SNAP | C_PRINT | C_SAMPLE | C_GEN | C_TALK,
 		TV_GRP_OUTPUT, "draw and show tokens in ASCII only, whatever "
@@ -410,6 +417,7 @@ static int
 set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
 {
 	static const char *const colors[] = { "auto", "always", "never" };
+	static const char *const themes[] = { "auto", "dark", "light" };
 	int v = -1;
 
 	switch (id) {
@@ -427,6 +435,11 @@ set_ui(struct tv_cli *o, enum tv_opt id, const char *s)
 		if (word_value(id, s, colors, 3, &v) != 0)
 			return TV_EXIT_USAGE;
 		o->ui.color = (enum tv_color_mode)v;
+		return 0;
+	case TV_OPT_THEME:
+		if (word_value(id, s, themes, 3, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->ui.theme = (enum tv_theme_mode)v;
 		return 0;
 	case TV_OPT_COLORS:
 		for (v = TV_TIER_256; v <= TV_TIER_MONO; v++)
@@ -506,7 +519,7 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 	case TV_OPT_FROM: case TV_OPT_TO: case TV_OPT_STEPS: case TV_OPT_AT:
 		return set_sweep(o, id, val);
 	case TV_OPT_VIEW: case TV_OPT_SIZE: case TV_OPT_FORMAT:
-	case TV_OPT_COLOR: case TV_OPT_COLORS:
+	case TV_OPT_COLOR: case TV_OPT_COLORS: case TV_OPT_THEME:
 		return set_ui(o, id, val);
 	case TV_OPT_OUTPUT: o->out = val; return 0;
 	case TV_OPT_PRESS: o->press = val; return 0;

@@ -55,6 +55,13 @@ open_talk(const struct tv_cli *o, struct tv_talk *t, int live,
 {
 	struct tv_source_spec spec = { .scenario = TV_DEFAULT_SCENARIO };
 	struct tv_error err = { "" };
+	struct tv_ui_opts ui = o->ui;
+
+	/* The export and SVG or HTML snapshots paint a dark page, as
+	 * snapshot's do. */
+	if (ui.theme == TV_THEME_AUTO && (o->export_to ||
+	    o->format == TV_FMT_SVG || o->format == TV_FMT_HTML))
+		ui.theme = TV_THEME_DARK;
 
 	*a = NULL;
 	if (tv_source_load(&spec, base, &err) != TV_EXIT_OK) {
@@ -62,7 +69,7 @@ open_talk(const struct tv_cli *o, struct tv_talk *t, int live,
 		tv_cli_err("%s", err.msg);
 		return TV_EXIT_DATA;
 	}
-	*a = tv_app_new(base, &o->params, &o->chain, &o->ui);
+	*a = tv_app_new(base, &o->params, &o->chain, &ui);
 	if (!*a || tv_talkmode_start(*a, t, o->lm ? o->lm_path : NULL,
 				     live) != 0) {
 		if (!*a)

@@ -199,7 +199,7 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	tv_cli_print_source(in);
 	printf("\n%6s %7s  %-*s %11s %10s %10s  %s\n", "rank", "id", TOKEN_W,
 	       "token", "logit", "p_base", "p", "fate");
-	for (uint32_t pos = 0; pos < d->n; pos++)
+	for (uint32_t pos = 0; pos < d->n && !ferror(stdout); pos++)
 		token_row(in, r, pos);
 	if (d->tail_g > 0) {
 		printf("\n");

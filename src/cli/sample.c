@@ -152,7 +152,7 @@ sample_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	print_sequence(in, s, o->n);
 	printf("\n%6s %7s  %-*s %11s %14s %10s\n", "rank", "id", TOKEN_W,
 	       "token", "count", "expected", "p");
-	for (uint32_t i = 0; i < s->m; i++) {
+	for (uint32_t i = 0; i < s->m && !ferror(stdout); i++) {
 		outcome_label(in, s, i, label, sizeof(label));
 		printf("%s %11llu %14.6f %10.6f\n", label,
 		       (unsigned long long)s->count[i],

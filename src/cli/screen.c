@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,14 +21,14 @@
  * exit status. */
 static int
 open_app(const struct tv_cli *o, const struct tv_cli_input *in,
-	 struct tv_app **out, struct tv_model **m)
+	 const struct tv_ui_opts *ui, struct tv_app **out, struct tv_model **m)
 {
 	struct tv_error err = { "" };
 	char why[sizeof err.msg];
 	int rc;
 
 	*m = NULL;
-	*out = tv_app_new(&in->view, &o->params, &o->chain, &o->ui);
+	*out = tv_app_new(&in->view, &o->params, &o->chain, ui);
 	if (!*out) {
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;
@@ -57,21 +58,36 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 	return rc;
 }
 
+/* The frame is made in memory, then written at once: a failed write is
+ * the only one attempted. */
 int
 tv_cli_write_frame(const struct tv_cli *o, const struct tv_frame *f)
 {
 	int to_stdout = !o->out || strcmp(o->out, "-") == 0;
 	const char *name = to_stdout ? "standard output" : o->out;
-	FILE *out = to_stdout ? stdout : fopen(o->out, "w");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	FILE *out;
 	int bad;
 
+	if (!mem || tv_frame_write(f, (enum tv_format)o->format, mem) != 0 ||
+	    fclose(mem) != 0) {
+		free(text);
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	out = to_stdout ? stdout : fopen(o->out, "w");
 	if (!out) {
+		free(text);
 		tv_cli_err("%s: %s", name, strerror(errno));
 		return TV_EXIT_DATA;
 	}
-	bad = tv_frame_write(f, (enum tv_format)o->format, out) != 0;
-	bad |= (to_stdout ? fflush(out) : fclose(out)) != 0;
-	if (bad) {
+	bad = fwrite(text, 1, len, out) != len;
+	free(text);
+	if (to_stdout)
+		return tv_cli_flush();
+	if ((fclose(out) != 0) | bad) {
 		tv_cli_err("%s: write error", name);
 		return TV_EXIT_DATA;
 	}
@@ -81,6 +97,7 @@ tv_cli_write_frame(const struct tv_cli *o, const struct tv_frame *f)
 int
 tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 {
+	struct tv_ui_opts ui = o->ui;
 	struct tv_result r;
 	struct tv_model *m;
 	struct tv_app *a;
@@ -88,10 +105,14 @@ tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 	char why[160];
 	int rc;
 
+	/* SVG and HTML paint a dark page: that is their background. */
+	if (ui.theme == TV_THEME_AUTO &&
+	    (o->format == TV_FMT_SVG || o->format == TV_FMT_HTML))
+		ui.theme = TV_THEME_DARK;
 	/* Only for the note on stages the order leaves out: the app runs
 	 * the pipeline itself. */
 	tv_cli_run(o, in->d, &r);
-	rc = open_app(o, in, &a, &m);
+	rc = open_app(o, in, &ui, &a, &m);
 	if (rc != TV_EXIT_OK)
 		return rc;
 	if (tv_frame_init(&f, o->w, o->h) != 0) {
@@ -130,7 +151,7 @@ tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in)
 {
 	struct tv_model *m;
 	struct tv_app *a;
-	int rc = open_app(o, in, &a, &m);
+	int rc = open_app(o, in, &o->ui, &a, &m);
 
 	if (rc != TV_EXIT_OK)
 		return rc;
@@ -170,7 +191,7 @@ tv_cmd_list(void)
 	char size[64];
 
 	printf("%-14s %-18s %s\n", "scenario", "size", "note");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !ferror(stdout); i++) {
 		scenario_size(&sc[i], size, sizeof(size));
 		printf("%-14s %-18s %s\n", sc[i].name, size,
 		       sc[i].note ? sc[i].note : "");

@@ -64,7 +64,7 @@ sweep_csv(const struct tv_cli *o, const struct tv_dist *d)
 	int rc;
 
 	printf("T,entropy_bits,top1,kept,lnZ,U,S,F,C\n");
-	for (long i = 0; i < sweep_len(o); i++) {
+	for (long i = 0; i < sweep_len(o) && !ferror(stdout); i++) {
 		if ((rc = compute(o, d, i, &w)) != TV_EXIT_OK)
 			return rc;
 		printf("%.9g,%.9g,%.9g,%.10g,%.9g,%.9g,%.9g,%.9g,%.9g\n", w.t,
@@ -77,16 +77,14 @@ sweep_csv(const struct tv_cli *o, const struct tv_dist *d)
 static int
 sweep_json(const struct tv_cli *o, const struct tv_dist *d)
 {
-	json_t *arr = json_array();
+	struct tv_json_stream js = { 0, 0 };
 	struct row w;
 	int rc;
 
-	for (long i = 0; arr && i < sweep_len(o); i++) {
-		if ((rc = compute(o, d, i, &w)) != TV_EXIT_OK) {
-			json_decref(arr);
+	for (long i = 0; i < sweep_len(o); i++) {
+		if ((rc = compute(o, d, i, &w)) != TV_EXIT_OK)
 			return rc;
-		}
-		json_array_append_new(arr, json_pack(
+		if (tv_json_stream_add(&js, json_pack(
 			"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			"T", tv_json_num(w.t),
 			"entropy_bits", tv_json_num(w.r.stats.entropy_bits),
@@ -96,9 +94,10 @@ sweep_json(const struct tv_cli *o, const struct tv_dist *d)
 			"U", tv_json_num(w.th.u),
 			"S", tv_json_num(w.th.s_nats),
 			"F", tv_json_num(w.th.f),
-			"C", tv_json_num(w.th.c)));
+			"C", tv_json_num(w.th.c))) != 0)
+			break;
 	}
-	return tv_json_write(arr);
+	return tv_json_stream_end(&js);
 }
 
 int

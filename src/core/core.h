@@ -76,6 +76,10 @@ struct tv_view_ops {
 	/* Sums of d and d^2, d = scaled logit - m, over the rest. */
 	void (*rest_moments)(struct tv_view *v, const struct tv_temp *ts,
 			     double m, double *s1, double *s2);
+	/* The kernel sum of e over a part of the rest: no more than the
+	 * rest's sum, up to the kernel's rounding. */
+	double (*rest_part)(struct tv_view *v, const struct tv_temp *ts,
+			    float m);
 };
 
 struct tv_view {
@@ -112,6 +116,18 @@ struct tv_ctx {
 	struct tv_rng *xtc;     /* XTC's coin */
 	int xtc_seed;           /* seed xtc with p->seed before its draw */
 	int xtc_fired;
+	/*
+	 * A caller that reads only the final range (a generation step) lets
+	 * top-p defer its cut when it surely lies past the ordered part: the
+	 * stages after it that cut a prefix by the logits alone (top-k,
+	 * min-p, temperature) then often settle the range inside the
+	 * ordered part, where top-p's cut cannot matter. tv_chain_end (or a
+	 * stage that reads more) makes the cut.
+	 */
+	int may_defer;
+	int deferred;
+	struct tv_cand topp_in;  /* what entered the deferred top-p */
+	uint32_t topp_sure;      /* units it keeps at the least */
 };
 
 /* The logit range decides whether l / T can be a float division. */
@@ -126,6 +142,8 @@ void tv_cand_all(const struct tv_view *v, struct tv_cand *c);
 void tv_cand_sums(struct tv_view *v, struct tv_cand *c);
 
 int tv_stage_on(enum tv_stage_kind k, const struct tv_params *p);
+/* Makes a deferred top-p's cut on c, the chain's final candidates. */
+void tv_chain_end(struct tv_ctx *x, struct tv_cand *c);
 void tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k,
 		    struct tv_cand *c);
 

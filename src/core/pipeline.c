@@ -480,16 +480,40 @@ listed_sums(struct tv_view *v, const struct tv_temp *ts, uint32_t p0,
 	}
 }
 
-void
-tv_cand_sums(struct tv_view *v, struct tv_cand *c)
+/* Over a fully ordered view, se alone, the same number listed_sums
+ * gives. */
+static double
+listed_se(const struct tv_view *v, const struct tv_temp *ts, uint32_t p0,
+	  uint32_t p1, double m)
+{
+	const float *l = v->sorted + p0;
+	uint32_t n = p1 - p0, i;
+	double se = 0;
+
+	if (ts->fast && n > SHORT_RUN)
+		return tv_se(l, n, ts->tf, (float)m);
+	for (i = 0; i < n; i++)
+		se += exp(tv_scale(ts, l[i]) - m);
+	return se;
+}
+
+/*
+ * The candidates' sums relative to m, their top scaled logit; with
+ * lnz_only, on a fully ordered view, only se and lnz (the very numbers the
+ * whole sums give), which saves the kernel two of its three accumulators
+ * where a stage or the statistics want a logsumexp alone.
+ */
+static void
+cand_sums(struct tv_view *v, struct tv_cand *c, int lnz_only)
 {
 	struct tv_temp ts;
 	struct tv_sums s;
 	double m;
 
-	if (c->have_sums)
+	if (c->have_sums || (lnz_only && c->have_lnz))
 		return;
-	c->have_sums = 1;
+	lnz_only = lnz_only && !v->ops && c->t != 0;
+	c->have_sums = !lnz_only;
 	c->have_lnz = 1;
 	if (c->t == 0) {
 		c->m = 0;
@@ -507,7 +531,14 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 	/* The kernels subtract a float; keep m one when it fits. */
 	if (fabs(m) < FLT_MAX)
 		m = (float)m;
-	listed_sums(v, &ts, unit_pos(v, c->ulo), unit_pos(v, c->uhi), m, &s);
+	if (lnz_only) {
+		memset(&s, 0, sizeof s);
+		s.se = listed_se(v, &ts, unit_pos(v, c->ulo),
+				 unit_pos(v, c->uhi), m);
+	} else {
+		listed_sums(v, &ts, unit_pos(v, c->ulo), unit_pos(v, c->uhi),
+			    m, &s);
+	}
 	if (tail_in(c)) {
 		double x = v->tail_l / c->t - m, e = c->tm * exp(x);
 
@@ -527,6 +558,12 @@ tv_cand_sums(struct tv_view *v, struct tv_cand *c)
 		v->full_m = c->m;
 		v->full_lnz = c->lnz;
 	}
+}
+
+void
+tv_cand_sums(struct tv_view *v, struct tv_cand *c)
+{
+	cand_sums(v, c, 0);
 }
 
 /* p of one token of unit u among the candidates. */
@@ -708,6 +745,45 @@ top_p_tail(double s, double pt, double n, double p, int le)
 	return j < n ? j : n;
 }
 
+/* How far below p the mass before the ordered part's end must lie for
+ * top-p to keep all of it under any rounding of the sums (theirs and the
+ * kernel's are near 1e-6 relative). */
+#define DEFER_MARGIN 1e-4
+
+/*
+ * Whether top-p surely keeps every candidate of the ordered part and one
+ * more: the mass before the ordered part's end, over a lower bound of the
+ * candidates' sum, lies below p by a margin. The bound is the candidates'
+ * kernel sum when it is known (all is 0), else the ordered part plus the
+ * rest's kernel sum over a part of it. Then the cut is deferred (see
+ * tv_ctx).
+ */
+static int
+defer_top_p(struct tv_ctx *x, struct tv_cand *c, int all)
+{
+	struct tv_view *v = x->v;
+	struct tv_temp ts;
+	double m, top = 0, low;
+	uint32_t i, p0 = unit_pos(v, c->ulo);
+
+	if (!x->may_defer || !v->ops || !v->ops->rest_part || has_tail(v) ||
+	    c->t == 0 || c->uhi != n_units(v) || p0 >= v->n_ord)
+		return 0;
+	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
+	if (!ts.fast)
+		return 0;
+	m = all ? c->m : (float)uval(v, c, c->ulo);
+	for (i = p0; i < v->n_ord; i++)
+		top += exp(tv_scale(&ts, v->sorted[i]) - m);
+	low = all ? c->se : top + v->ops->rest_part(v, &ts, (float)m);
+	if (!(top < (x->p->top_p - DEFER_MARGIN) * low * (1 - DEFER_MARGIN)))
+		return 0;
+	x->deferred = 1;
+	x->topp_in = *c;
+	x->topp_sure = v->n_ord + 1;
+	return 1;
+}
+
 /*
  * Nucleus: token r is kept while the mass before it is below p (<= p in
  * Meta's rule), and always within the first min_keep.
@@ -721,7 +797,11 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 	uint32_t u = c->ulo, scalar_to = 0;
 	struct tv_temp ts;
 
+	if (defer_top_p(x, c, 0))
+		return;
 	tv_cand_sums(v, c);
+	if (defer_top_p(x, c, 1))
+		return;
 	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
 	while (u < c->uhi) {
 		if (has_tail(v) && u == v->tail_pos) {
@@ -956,11 +1036,48 @@ tv_stage_on(enum tv_stage_kind k, const struct tv_params *p)
 	return 0;
 }
 
+/* The deferred top-p's cut, made on what entered it; the candidates
+ * since then are a prefix of those, so the cut shortens them or not. */
+static void
+end_deferral(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_cand in = x->topp_in;
+
+	x->deferred = 0;
+	if (c->uhi <= x->topp_sure)
+		return;
+	x->may_defer = 0;
+	stage_top_p(x, &in);
+	x->may_defer = 1;
+	if (in.uhi < c->uhi) {
+		c->uhi = in.uhi;
+		changed(c);
+	}
+}
+
+void
+tv_chain_end(struct tv_ctx *x, struct tv_cand *c)
+{
+	if (x->deferred)
+		end_deferral(x, c);
+}
+
+/* Stages that cut a prefix by the logits alone leave a deferred top-p
+ * deferred: its cut and theirs commute. */
+static int
+keeps_deferral(enum tv_stage_kind k, const struct tv_params *p)
+{
+	return k == TV_STAGE_TOP_K || k == TV_STAGE_MIN_P ||
+	       (k == TV_STAGE_TEMP && p->dynatemp_range <= 0);
+}
+
 void
 tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k, struct tv_cand *c)
 {
 	if (!tv_stage_on(k, x->p))
 		return;
+	if (x->deferred && !keeps_deferral(k, x->p))
+		end_deferral(x, c);
 	if (k == TV_STAGE_TEMP) {
 		stage_temp(x, c);
 		return;
@@ -1014,11 +1131,26 @@ view_of_dist(const struct tv_dist *d, struct tv_view *v)
 	v->full_lnz = d->lse1;
 }
 
+/* Whether the first stage from i on that acts reads the sums of what
+ * enters it beyond ln Z; past the last, the statistics do. */
+static int
+sums_ahead(const struct tv_chain *c, int i, const struct tv_params *p)
+{
+	for (; i < c->n; i++) {
+		enum tv_stage_kind k = c->stage[i];
+
+		if (tv_stage_on(k, p))
+			return k == TV_STAGE_TOP_P || k == TV_STAGE_TYPICAL ||
+			       k == TV_STAGE_XTC ||
+			       (k == TV_STAGE_TEMP && p->dynatemp_range > 0);
+	}
+	return 1;
+}
+
 static double
 cand_lnz(struct tv_view *v, struct tv_cand *c)
 {
-	if (!c->have_lnz)
-		tv_cand_sums(v, c);
+	cand_sums(v, c, 1);
 	return c->lnz;
 }
 
@@ -1113,9 +1245,8 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 
 			tv_cand_all(v, &all);
 			all.t = c->t;
-			tv_cand_sums(v, &all);
+			full = cand_lnz(v, &all);
 			full_m = all.m;
-			full = all.lnz;
 		}
 		st->cut_mass = fmin(1, fmax(0, -expm1((c->m - full_m) +
 						       (c->lnz - full))));
@@ -1132,7 +1263,8 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 	struct tv_view v;
 	struct tv_cand k;
 	struct tv_rng coin;
-	struct tv_ctx x = { &v, c->rules, p, &coin, 1, 0 };
+	struct tv_ctx x = { .v = &v, .rules = c->rules, .p = p, .xtc = &coin,
+			    .xtc_seed = 1 };
 	uint32_t in_chain = 0;
 	int i;
 
@@ -1149,9 +1281,15 @@ tv_run(const struct tv_dist *d, const struct tv_chain *c,
 		o->kind = c->stage[i];
 		o->active = tv_stage_on(o->kind, p);
 		o->temp_in = k.t;
+		/* When the next stage to act (or the statistics) reads
+		 * the whole sums, they come in the same pass as ln Z. */
+		if (sums_ahead(c, i, p))
+			tv_cand_sums(&v, &k);
 		o->lnz_in = cand_lnz(&v, &k);
 		o->shift_in = k.m;
 		tv_stage_apply(&x, o->kind, &k);
+		if (sums_ahead(c, i + 1, p))
+			tv_cand_sums(&v, &k);
 		stage_out(&v, &k, o);
 		in_chain |= 1u << o->kind;
 	}
@@ -1227,6 +1365,33 @@ tv_base_p(const struct tv_dist *d, uint32_t pos)
 	if (pos >= d->n_finite)
 		return 0;
 	return exp(d->sorted[pos] - d->lse1);
+}
+
+double
+tv_temp_p(const struct tv_dist *d, double t, uint32_t pos)
+{
+	struct tv_temp ts;
+	double m, se = 0;
+	uint32_t n = d->n_finite;
+
+	if (!(t > 0) || n == 0 || (pos != TV_POS_TAIL && pos >= n) ||
+	    (pos == TV_POS_TAIL && !(d->tail_g > 0)))
+		return 0;
+	tv_temp_init(&ts, t, d->sorted[0], d->sorted[n - 1]);
+	m = tv_scale(&ts, d->sorted[0]);
+	if (d->tail_g > 0 && d->tail_logit / ts.t > m)
+		m = d->tail_logit / ts.t;
+	if (ts.fast && n > SHORT_RUN) {
+		se = tv_se(d->sorted, n, ts.tf, (float)m);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			se += exp(tv_scale(&ts, d->sorted[i]) - m);
+	}
+	if (d->tail_g > 0)
+		se += d->tail_g * exp(d->tail_logit / ts.t - m);
+	if (pos == TV_POS_TAIL)
+		return exp(d->tail_logit / ts.t - m) / se;
+	return exp(tv_scale(&ts, d->sorted[pos]) - m) / se;
 }
 
 double

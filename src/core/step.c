@@ -25,6 +25,7 @@
 #include "tempviz/step.h"
 
 #include "core/core.h"
+#include "core/select.h"
 
 /* Rest sums are kept per block of this many ids for the draw. */
 #define DRAW_BLOCK 256u
@@ -55,8 +56,11 @@ struct tv_step {
 	struct tv_rng xtc;
 	int xtc_ok;
 	uint32_t xtc_seed;
-	/* The last step's survivors: positions [lo, hi) of the order. */
+	/* The last step's survivors, positions [lo, hi) of the order, and
+	 * their sums (drawn: whether it drew one). */
 	uint32_t lo, hi;
+	struct tv_cand last;
+	int drawn;
 };
 
 static const struct tv_view_ops step_ops;
@@ -109,55 +113,6 @@ step_of(struct tv_view *v)
 }
 
 /* --------------------------------------------------------- kernels --- */
-
-/* What one pass over the raw logits finds. */
-struct scan {
-	float max, min;         /* over finite logits */
-	uint32_t finite;
-	int nan;
-};
-
-TV_INLINE void
-scan_body(const float *l, uint32_t n, struct scan *o)
-{
-	float mx = -INFINITY, mn = INFINITY;
-	uint32_t i = 0, fin = 0;
-	int nan = 0;
-#if defined(__GNUC__)
-	tv_vf8 vmx = TV_VSPLAT(-INFINITY), vmn = TV_VSPLAT(INFINITY);
-	tv_vi8 cnt = { 0 }, bad = { 0 };
-
-	for (; i + TV_LANES <= n; i += TV_LANES) {
-		tv_vf8 x;
-		tv_vi8 fin8;
-
-		TV_VLOAD(x, l + i);
-		fin8 = x > TV_VSPLAT(-INFINITY);
-		vmx = TV_VSEL(x > vmx, x, vmx);
-		vmn = TV_VSEL(fin8 & (x < vmn), x, vmn);
-		cnt -= fin8;
-		bad |= x != x;
-	}
-	for (uint32_t j = 0; j < TV_LANES; j++) {
-		mx = vmx[j] > mx ? vmx[j] : mx;
-		mn = vmn[j] < mn ? vmn[j] : mn;
-		fin += (uint32_t)cnt[j];
-		nan |= bad[j] != 0;
-	}
-#endif
-	for (; i < n; i++) {
-		float x = l[i];
-
-		mx = x > mx ? x : mx;
-		mn = x > -INFINITY && x < mn ? x : mn;
-		fin += x > -INFINITY;
-		nan |= x != x;
-	}
-	o->max = mx;
-	o->min = mn;
-	o->finite = fin;
-	o->nan = nan;
-}
 
 /* Maxima of chunks of cs logits (cs a multiple of TV_LANES). */
 TV_INLINE void
@@ -228,12 +183,6 @@ collect_body(const float *l, uint32_t n, float tau, uint32_t base,
 }
 
 static void
-scan_base(const float *l, uint32_t n, struct scan *o)
-{
-	scan_body(l, n, o);
-}
-
-static void
 chunk_max_base(const float *l, uint32_t n, uint32_t cs, float *out)
 {
 	chunk_max_body(l, n, cs, out);
@@ -255,12 +204,6 @@ rest_base(const float *l, uint32_t n, float tau, float t, float m,
 
 #if TV_X86_CLONES
 TV_AVX2 static void
-scan_avx2(const float *l, uint32_t n, struct scan *o)
-{
-	scan_body(l, n, o);
-}
-
-TV_AVX2 static void
 chunk_max_avx2(const float *l, uint32_t n, uint32_t cs, float *out)
 {
 	chunk_max_body(l, n, cs, out);
@@ -271,17 +214,6 @@ collect_avx2(const float *l, uint32_t n, float tau, uint32_t base,
 	     uint32_t *ids)
 {
 	return collect_body(l, n, tau, base, ids);
-}
-
-typedef int8_t tv_vb16 __attribute__((vector_size(16)));
-
-/* The top bits of w's bytes, as 8 bits: the multiply gathers them into
- * its top byte. */
-static inline uint32_t
-byte_top_bits(uint64_t w)
-{
-	return (uint32_t)(((w & 0x8080808080808080u) * 0x0002040810204081u) >>
-			  56);
 }
 
 /*
@@ -297,15 +229,12 @@ collect_avx512(const float *l, uint32_t n, float tau, uint32_t base,
 
 	for (; i + 16 <= n; i += 16) {
 		tv_vf16 x;
-		tv_vb16 hit;
-		uint64_t w[2];
+		tv_vi16 hit;
 		uint32_t bits;
 
 		TV_VLOAD(x, l + i);
-		hit = __builtin_convertvector(x >= TV_VSPLATOF(x, tau),
-					      tv_vb16);
-		memcpy(w, &hit, sizeof w);
-		bits = byte_top_bits(w[0]) | byte_top_bits(w[1]) << 8;
+		hit = x >= TV_VSPLATOF(x, tau);
+		bits = tv_vbits16(&hit);
 		for (; bits; bits &= bits - 1)
 			ids[k++] = base + i + (uint32_t)__builtin_ctz(bits);
 	}
@@ -326,18 +255,6 @@ rest_avx512(const float *l, uint32_t n, float tau, float t, float m,
 	tv_below_body16(l, n, tau, t, m, DRAW_BLOCK, blk, lv, o);
 }
 #endif
-
-static void
-scan(const float *l, uint32_t n, struct scan *o)
-{
-#if TV_X86_CLONES
-	if (tv_simd_level()) {
-		scan_avx2(l, n, o);
-		return;
-	}
-#endif
-	scan_base(l, n, o);
-}
 
 static void
 chunk_max(const float *l, uint32_t n, uint32_t cs, float *out)
@@ -585,8 +502,22 @@ step_rest_moments(struct tv_view *v, const struct tv_temp *ts, double m,
 	}
 }
 
+/* The rest's kernel sum over the first quarter of the ids: a lower bound
+ * of its whole sum at a quarter of the cost, enough to show that top-p
+ * cuts past the ordered part. */
+static double
+step_rest_part(struct tv_view *v, const struct tv_temp *ts, float m)
+{
+	struct tv_step *s = step_of(v);
+	struct tv_sums o;
+
+	rest_kernel(s->l, s->n / 4, s->tau, ts->tf, m, s->blk, NULL, &o);
+	s->blk_ok = 0;
+	return o.se;
+}
+
 static const struct tv_view_ops step_ops = {
-	step_grow, step_rest_sums, step_rest_moments,
+	step_grow, step_rest_sums, step_rest_moments, step_rest_part,
 };
 
 /* ------------------------------------------------------------ step --- */
@@ -610,32 +541,64 @@ sanitize(struct tv_step *s, const float *logits, int posinf)
 	s->l = s->x;
 }
 
+/* Order the top m by one threshold pass over the logits: the range, the
+ * finite count and NaN come from the same read. */
 static int
-prepare(struct tv_step *s, const float *logits, uint32_t n)
+prepare(struct tv_step *s, const float *logits, uint32_t n, uint32_t m)
 {
-	struct scan sc;
+	struct tv_topscan o;
+	uint32_t i;
 
 	s->n = n;
 	s->l = logits;
-	scan(logits, n, &sc);
-	if (sc.nan || sc.max == INFINITY) {
-		sanitize(s, logits, sc.max == INFINITY);
-		scan(s->l, n, &sc);
+	memset(&o, 0, sizeof o);
+	o.m = m;
+	o.room = s->n_max;
+	o.ids = s->ord;
+	o.val = s->sv;
+	o.keys = (uint32_t *)(void *)s->scratch;
+	tv_top_select(logits, n, &o);
+	if (o.nan || o.max == INFINITY) {
+		sanitize(s, logits, o.max == INFINITY);
+		tv_top_select(s->l, n, &o);
 	}
-	if (sc.finite == 0)
+	if (o.finite == 0)
 		return -1;
 	memset(&s->v, 0, sizeof s->v);
 	s->v.sorted = s->sv;
 	s->v.order = s->ord;
-	s->v.n_all = sc.finite;
+	s->v.n_all = o.finite;
 	s->v.tail_pos = UINT32_MAX;
-	s->v.lmax = sc.max;
-	s->v.lmin = sc.min;
+	s->v.lmax = o.max;
+	s->v.lmin = o.min;
 	s->v.ops = &step_ops;
-	s->tau = INFINITY;
+	tv_order_ids(s->l, s->ord, o.k, s->scratch);
+	for (i = 0; i < o.k; i++)
+		s->sv[i] = s->l[s->ord[i]];
+	s->tau = o.tau;
+	s->v.n_ord = o.k;
 	s->blk_ok = 0;
 	s->lv_ok = 0;
 	return 0;
+}
+
+/*
+ * How many positions the first pass orders: top-k's k with room for the
+ * ties HF keeps and a token past them, which the cut must see; else the
+ * fewest a growth orders.
+ */
+static uint32_t
+first_order(const struct tv_chain *c, const struct tv_params *p)
+{
+	uint64_t m = MIN_ORDER;
+	int i;
+
+	if (tv_stage_on(TV_STAGE_TOP_K, p))
+		for (i = 0; i < c->n; i++)
+			if (c->stage[i] == TV_STAGE_TOP_K &&
+			    (uint64_t)p->top_k * 3 / 2 > m)
+				m = (uint64_t)p->top_k * 3 / 2;
+	return m < TV_MAX_TOKENS ? (uint32_t)m : TV_MAX_TOKENS;
 }
 
 /*
@@ -716,7 +679,8 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 	int i;
 
 	s->lo = s->hi = 0;
-	if (n == 0 || n > s->n_max || prepare(s, logits, n) < 0)
+	s->drawn = 0;
+	if (n == 0 || n > s->n_max || prepare(s, logits, n, first_order(c, p)) < 0)
 		return UINT32_MAX;
 	if (!s->xtc_ok || s->xtc_seed != p->seed) {
 		tv_rng_seed(&s->xtc, p->seed);
@@ -730,17 +694,86 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 	x.p = p;
 	x.xtc = &s->xtc;
 	tv_cand_all(&s->v, &k);
+	/* The step keeps only the final range. */
+	x.may_defer = 1;
 	for (i = 0; i < c->n; i++)
 		tv_stage_apply(&x, c->stage[i], &k);
+	tv_chain_end(&x, &k);
 	s->lo = k.ulo;
 	s->hi = k.uhi;
-	if (k.t == 0) {
-		if (k.ulo >= s->v.n_ord)
-			step_grow(&s->v, k.ulo + 1);
-		return s->ord[k.ulo];
-	}
+	s->drawn = 1;
+	if (k.ulo >= s->v.n_ord)
+		step_grow(&s->v, k.ulo + 1);
 	tv_cand_sums(&s->v, &k);
+	s->last = k;
+	if (k.t == 0)
+		return s->ord[k.ulo];
 	return draw(s, &k, tv_rng_uniform(g) * k.se);
+}
+
+/* Greedy's cut mass, as tv_run's: the logits tied at the maximum share
+ * the mass at T -> 0. */
+static double
+greedy_cut(const struct tv_step *s)
+{
+	double ties = 0;
+	uint32_t i;
+
+	if (s->sv[s->last.ulo] != s->v.lmax)
+		return 1;
+	for (i = 0; i < s->n; i++)
+		ties += s->l[i] == s->v.lmax;
+	return 1 - 1 / ties;
+}
+
+int
+tv_step_stats(struct tv_step *s, struct tv_stats *st)
+{
+	const struct tv_cand *c = &s->last;
+	struct tv_temp ts;
+	double s1 = 0, sn = 0, lse1, full_m = 0;
+	uint32_t i;
+
+	if (!s->drawn)
+		return -1;
+	/* The rest's sums leave out sum e l, which KL reads: survivors
+	 * beyond the ordered part are ordered and summed again. */
+	if (c->uhi > s->v.n_ord) {
+		step_grow(&s->v, c->uhi);
+		s->last.have_sums = 0;
+		tv_cand_sums(&s->v, &s->last);
+	}
+	memset(st, 0, sizeof *st);
+	st->vocab = s->n;
+	st->kept = c->uhi - c->ulo;
+	tv_temp_init(&ts, c->t > 0 ? c->t : 1, s->v.lmax, s->v.lmin);
+	full_m = tv_scale(&ts, s->v.lmax);
+	if (ts.fast) {
+		tv_se2(s->l, s->n, ts.tf, s->v.lmax, (float)full_m, &s1, &sn);
+	} else {
+		for (i = 0; i < s->n; i++) {
+			s1 += exp((double)s->l[i] - s->v.lmax);
+			sn += exp(tv_scale(&ts, s->l[i]) - full_m);
+		}
+	}
+	lse1 = s->v.lmax + log(s1);
+	if (c->t == 0) {
+		st->top1 = 1;
+		st->kl_bits = (lse1 - s->sv[c->ulo]) / M_LN2;
+		st->cut_mass = greedy_cut(s);
+		st->sum_p = 1;
+	} else {
+		st->entropy_nats = fmax(0, log(c->se) - c->sex / c->se);
+		st->top1 = exp(tv_scale(&ts, s->sv[c->ulo]) - c->m - c->lnz);
+		st->kl_bits = fmax(0, lse1 - c->sel / c->se -
+				   st->entropy_nats) / M_LN2;
+		st->cut_mass = fmin(1, fmax(0, -expm1((c->m - full_m) +
+						      (c->lnz - log(sn)))));
+		st->sum_p = c->se * exp(-c->lnz);
+	}
+	st->entropy_bits = st->entropy_nats / M_LN2;
+	st->perplexity = exp(st->entropy_nats);
+	return 0;
 }
 
 uint32_t
@@ -755,4 +788,16 @@ tv_step_kept(const struct tv_step *s, uint32_t *ids)
 			if (s->l[i] < s->tau && s->l[i] > -INFINITY)
 				ids[k++] = i;
 	return k;
+}
+
+const char *
+tv_vector_path(void)
+{
+#if TV_X86_CLONES
+	static const char *const name[] = { "baseline", "avx2", "avx512" };
+
+	return name[tv_simd_level()];
+#else
+	return "generic";
+#endif
 }

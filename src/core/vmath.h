@@ -114,6 +114,15 @@ struct tv_levels {
 	double mass[TV_LEVELS];
 };
 
+/* The top bits of w's bytes, as 8 bits (byte j gives bit j): the multiply
+ * gathers them into its top byte. */
+TV_INLINE uint32_t
+tv_byte_top_bits(uint64_t w)
+{
+	return (uint32_t)(((w & 0x8080808080808080u) * 0x0002040810204081u) >>
+			  56);
+}
+
 #if defined(__GNUC__)
 /* Vector helpers for any width; a vector and a scalar may be mixed in
  * GCC's vector arithmetic, the scalar standing for every lane. Vectors
@@ -200,6 +209,102 @@ tv_sums(const float *l, uint32_t n, float t, float m, struct tv_sums *o)
 	}
 #endif
 	tv_sums_base(l, n, t, m, o);
+}
+
+static inline double
+tv_se_base(const float *l, uint32_t n, float t, float m)
+{
+#if defined(__GNUC__)
+	return tv_se_body8(l, n, t, m);
+#else
+	struct tv_sums o;
+
+	tv_sums_base(l, n, t, m, &o);
+	return o.se;
+#endif
+}
+
+#if TV_X86_CLONES
+TV_AVX2 static inline double
+tv_se_avx2(const float *l, uint32_t n, float t, float m)
+{
+	return tv_se_body8(l, n, t, m);
+}
+
+TV_AVX512 static inline double
+tv_se_avx512(const float *l, uint32_t n, float t, float m)
+{
+	return tv_se_body16(l, n, t, m);
+}
+#endif
+
+/* tv_sums' se alone (the same number), for a logsumexp. */
+static inline double
+tv_se(const float *l, uint32_t n, float t, float m)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+
+	if (level == 2)
+		return tv_se_avx512(l, n, t, m);
+	if (level == 1)
+		return tv_se_avx2(l, n, t, m);
+#endif
+	return tv_se_base(l, n, t, m);
+}
+
+static inline void
+tv_se2_base(const float *l, uint32_t n, float t, float m1, float mt,
+	    double *s1, double *st)
+{
+#if defined(__GNUC__)
+	tv_se2_body8(l, n, t, m1, mt, s1, st);
+#else
+	uint32_t i;
+
+	*s1 = *st = 0;
+	for (i = 0; i < n; i++) {
+		*s1 += tv_expf(l[i] - m1);
+		*st += tv_expf(l[i] / t - mt);
+	}
+#endif
+}
+
+#if TV_X86_CLONES
+TV_AVX2 static inline void
+tv_se2_avx2(const float *l, uint32_t n, float t, float m1, float mt,
+	    double *s1, double *st)
+{
+	tv_se2_body8(l, n, t, m1, mt, s1, st);
+}
+
+TV_AVX512 static inline void
+tv_se2_avx512(const float *l, uint32_t n, float t, float m1, float mt,
+	      double *s1, double *st)
+{
+	tv_se2_body16(l, n, t, m1, mt, s1, st);
+}
+#endif
+
+/* se at T = 1 and at t (shifts m1 and mt) in one pass, under
+ * tv_sums' conditions for both. */
+static inline void
+tv_se2(const float *l, uint32_t n, float t, float m1, float mt, double *s1,
+       double *st)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+
+	if (level == 2) {
+		tv_se2_avx512(l, n, t, m1, mt, s1, st);
+		return;
+	}
+	if (level == 1) {
+		tv_se2_avx2(l, n, t, m1, mt, s1, st);
+		return;
+	}
+#endif
+	tv_se2_base(l, n, t, m1, mt, s1, st);
 }
 
 #if defined(__GNUC__) && !defined(__clang__)

@@ -417,30 +417,28 @@ tv_app_note(struct tv_app *a, const char *fmt, ...)
 void
 tv_app_changed(struct tv_app *a, unsigned what)
 {
+	int v;
+
 	tv_run(a->d, &a->chain, &a->par, &a->res);
 	if (what & ~(unsigned)TV_CHG_TEMP)
 		a->curves.valid = 0;
 	if (a->stage_focus >= a->chain.n)
 		a->stage_focus = a->chain.n - 1;
-	tv_sample_reset(a);
+	for (v = 0; v < TV_VIEW__COUNT; v++) {
+		const struct tv_view_ops *ops = tv_app_view_ops((enum tv_view)v);
+
+		if (ops && ops->changed)
+			ops->changed(a, what);
+	}
 	a->dirty = 1;
 }
 
-int
+void
 tv_app_set_dist(struct tv_app *a, const struct tv_dist *d)
 {
-	uint64_t *count = calloc((size_t)d->n + 1, sizeof *count);
-
-	if (!count) {
-		tv_app_note(a, "out of memory");
-		return -1;
-	}
-	free(a->smp.count);
-	a->smp.count = count;
 	a->d = d;
 	a->d_serial++;
 	tv_app_changed(a, TV_CHG_SOURCE);
-	return 0;
 }
 
 void
@@ -466,18 +464,13 @@ tv_app_new(const struct tv_source *src, const struct tv_params *p,
 	a->opts = *o;
 	a->look.tier = o->tier >= 0 ? (enum tv_tier)o->tier
 		: tv_tier_detect(256, 1, o->color, getenv("NO_COLOR"));
+	a->look.bg = tv_theme_bg(o->theme, getenv("COLORFGBG"));
 	utf8 = !o->ascii && tv_glyph_utf8_locale();
 	a->look.g = tv_glyphs(utf8);
 	a->view = o->view;
 	a->back = o->view == TV_VIEW_HELP ? TV_VIEW_EXPLORE : o->view;
 	a->focus = TV_DIAL_TEMP;
-	a->smp.seed = p->seed;
-	tv_rng_seed(&a->smp.rng, a->smp.seed);
-	a->smp.count = calloc((size_t)a->d->n + 1, sizeof *a->smp.count);
-	if (!a->smp.count) {
-		free(a);
-		return NULL;
-	}
+	a->seed = p->seed;
 	tv_app_changed(a, TV_CHG_SOURCE);
 	/* What the loader changed in the data is said where it is seen. */
 	if (src->warn.n)
@@ -501,7 +494,6 @@ tv_app_free(struct tv_app *a)
 	}
 	tv_talkmode_free(a);
 	tv_genmode_free(a);
-	free(a->smp.count);
 	free(a);
 }
 
@@ -622,8 +614,8 @@ move_position(struct tv_app *a, int dir)
 			    dir > 0 ? "last" : "first");
 		return;
 	}
-	if (tv_app_set_dist(a, &a->src->pos[pos]) == 0)
-		a->pos = (uint32_t)pos;
+	tv_app_set_dist(a, &a->src->pos[pos]);
+	a->pos = (uint32_t)pos;
 }
 
 /* The presets, in the order of their actions. */
@@ -1059,7 +1051,7 @@ render_header(struct tv_app *a, struct tv_frame *f)
 			 a->src->n_pos);
 	}
 	snprintf(right, sizeof right, "  %s  seed %u ",
-		 tv_profile_name(a->chain.rules), a->smp.seed);
+		 tv_profile_name(a->chain.rules), a->seed);
 	rw = (int)strlen(right);
 	tv_w_label_right(f, 0, 0, f->w, right, bar);
 	rw += header_temp(a, f, f->w - rw);

@@ -25,6 +25,10 @@ enum tv_view {
 };
 
 enum tv_color_mode { TV_COLOR_AUTO, TV_COLOR_ALWAYS, TV_COLOR_NEVER };
+/* --theme: auto detects the background (COLORFGBG, then in the TUI the
+ * terminal's answer to a query); unknown gets the palette legible on
+ * both. */
+enum tv_theme_mode { TV_THEME_AUTO, TV_THEME_DARK, TV_THEME_LIGHT };
 
 struct tv_ui_opts {
 	enum tv_color_mode color;
@@ -33,6 +37,7 @@ struct tv_ui_opts {
 	enum tv_view view;      /* the view to open */
 	uint32_t position;      /* the position to open, an index (the
 	                           header shows it counted from 1) */
+	enum tv_theme_mode theme;
 };
 
 struct tv_app;

@@ -10,10 +10,13 @@
  *
  *        const struct tv_view_ops tv_view_NAME_ops = {
  *                .name = "NAME", .render = ..., .action = ...,
- *                .tick = ..., .animating = ..., .fini = ...,
+ *                .tick = ..., .animating = ..., .changed = ...,
+ *                .fini = ...,
  *        };
  *
  *      Only .name and .render are required; leave the others NULL.
+ *      Add the view to enum tv_view (app.h), to the names and the
+ *      registry tv_app_view_ops in app.c, and declare its ops below.
  *   2. Keep the view's own state behind the slot struct tv_app gives it
  *      (a->thermo, a->attn): allocate it on first use (render, action or
  *      tick), free it in .fini. The slot types are opaque here and defined
@@ -21,6 +24,12 @@
  *   3. Its keys are rows of TV_ACTIONS in action.h with the view's scope;
  *      .action receives them (an enum tv_action) and returns 1 when it
  *      changed something (the screen is redrawn), 0 when not handled.
+ *   4. A view talks to the app only through its ops and the functions
+ *      declared here (the app's interface: tv_app_*, tv_dial_*, the
+ *      shared dials of dials.c), never to another view: nothing in a
+ *      view_*.c calls a function defined in another view_*.c, and app.c
+ *      reaches views only through their ops (tests/unit/layers.sh, run
+ *      by make test, checks it).
  *
  * tv_view_thermo_ops and tv_view_attention_ops are declared weak: a build
  * without their files still links, and the registry shows a notice in
@@ -56,6 +65,10 @@ struct tv_view_ops {
 	/* 1 while the view wants ticks (the loop then waits with a frame
 	 * timeout instead of blocking). */
 	int (*animating)(const struct tv_app *a);
+	/* The distribution or the dials changed (a TV_CHG_* mask), after
+	 * the result was recomputed: drop what was derived from the old
+	 * one. Called for every view, shown or not. */
+	void (*changed)(struct tv_app *a, unsigned what);
 	/* Release the view's slot state; called once by tv_app_free. */
 	void (*fini)(struct tv_app *a);
 	/* The header's temperature when the view shows another than the
@@ -112,15 +125,16 @@ struct tv_input {
 /* The sample view: seeded draws from the final distribution. Counts are
  * by position in d->order, the tail at index d->n; they are cleared
  * whenever the distribution changes, so the histogram always compares
- * draws with the distribution they came from. */
+ * draws with the distribution they came from. Owned by view_sample.c. */
 struct tv_sample_state {
-	uint32_t seed;
 	struct tv_rng rng;
 	int ready;              /* alias table built for the current result */
 	uint32_t n_w;           /* outcomes (tv_result_outcomes) */
 	double *w;
 	struct tv_alias alias;
-	uint64_t *count;        /* d->n + 1 entries */
+	uint64_t *count;        /* n_count = d->n + 1 entries, or NULL
+	                           before the first draw */
+	size_t n_count;
 	uint64_t total;
 	uint32_t ticker[TV_TICKER_LEN];
 	int ticker_n;
@@ -189,6 +203,8 @@ struct tv_app {
 	int help_top;                   /* help: first line shown */
 
 	struct tv_input input;
+	uint32_t seed;                  /* the draws' seed (--seed; r in the
+	                                   sample view reseeds) */
 	struct tv_sample_state smp;
 	struct tv_curves curves;
 	struct tv_thermo_state *thermo;
@@ -213,9 +229,9 @@ tv_st(const struct tv_app *a, enum tv_role role)
  * draw counts, and the curve cache unless only T moved. */
 void tv_app_changed(struct tv_app *a, unsigned what);
 /* Show another distribution (a position of the source, the model's next
- * word): the draws are cleared and the result recomputed. The old one
- * need not be valid any more. 0, or -1 (out of memory, noted). */
-int tv_app_set_dist(struct tv_app *a, const struct tv_dist *d);
+ * word): every view hears of it (.changed) and the result is recomputed.
+ * The old one need not be valid any more. */
+void tv_app_set_dist(struct tv_app *a, const struct tv_dist *d);
 /* Set T (clamped to 0 .. TV_T_MAX; thermo's negative T stays in its own
  * state) and recompute. */
 void tv_app_set_temp(struct tv_app *a, double t);
@@ -257,11 +273,9 @@ int tv_dial_shown(const struct tv_app *a, enum tv_dial_id id);
  * molten. */
 const char *tv_temp_regime(double t);
 
-/* Draw the shown dials in a grid filling r's width (view_explore.c);
- * returns the rows used. */
+/* Draw the shown dials in a grid filling r's width (dials.c, shared by
+ * the views); returns the rows used. */
 int tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r);
-/* Forget the draws (view_sample.c): the distribution changed. */
-void tv_sample_reset(struct tv_app *a);
 
 /* The token the model chose at this position of a saved response: 0
  * when the source does not say; else 1 with *pos its position in the

@@ -109,7 +109,8 @@ sync_dist(struct tv_app *a)
 		tv_app_note(a, "%s", err.msg[0] ? err.msg : "the model failed");
 		return -1;
 	}
-	return tv_app_set_dist(a, d);
+	tv_app_set_dist(a, d);
+	return 0;
 }
 
 static int
@@ -137,7 +138,7 @@ side_lane(struct tv_app *a, int i)
 	size_t n = tv_gen_len(main_text(gm));
 
 	if (!gm->lane[i])
-		gm->lane[i] = tv_gen_new(gm->m, gm->prompt, a->smp.seed);
+		gm->lane[i] = tv_gen_new(gm->m, gm->prompt, a->seed);
 	if (!gm->lane[i]) {
 		tv_app_note(a, "out of memory");
 		gm->lanes = 0;
@@ -169,7 +170,7 @@ static int
 rebuild(struct tv_app *a)
 {
 	struct tv_genmode *gm = a->gen;
-	struct tv_gen *g = tv_gen_new(gm->m, gm->prompt, a->smp.seed);
+	struct tv_gen *g = tv_gen_new(gm->m, gm->prompt, a->seed);
 	struct tv_gen *old = main_text(gm);
 
 	gm->stale = 0;
@@ -244,7 +245,7 @@ restart(struct tv_app *a)
 
 	for (i = 0; i < TV_LANES; i++)
 		if (gm->lane[i])
-			tv_gen_restart(gm->lane[i], a->smp.seed);
+			tv_gen_restart(gm->lane[i], a->seed);
 	gm->running = 0;
 	sync_dist(a);
 }
@@ -485,14 +486,14 @@ text_action(struct tv_app *a, int act)
 		return 1;
 	case TV_UI_GEN_RESTART:
 		restart(a);
-		tv_app_note(a, "back to the prompt, seed %u", a->smp.seed);
+		tv_app_note(a, "back to the prompt, seed %u", a->seed);
 		return 1;
 	case TV_UI_GEN_RESEED:
 		/* The app's one seed (the header's): the sample view's draws
 		 * start again from it too. */
-		a->smp.seed++;
+		a->seed++;
 		restart(a);
-		tv_app_note(a, "seed %u", a->smp.seed);
+		tv_app_note(a, "seed %u", a->seed);
 		return 1;
 	case TV_UI_GEN_LANES:
 		gm->lanes = !gm->lanes;
@@ -673,7 +674,7 @@ tv_app_use_model(struct tv_app *a, struct tv_model *m, const char *prompt,
 	gm->m = m;
 	gm->hot = hot_temps[0];
 	gm->src = (struct tv_source){ .n_pos = 1, .label = m->name };
-	gm->lane[TV_LANE_DIAL] = tv_gen_new(m, gm->prompt, a->smp.seed);
+	gm->lane[TV_LANE_DIAL] = tv_gen_new(m, gm->prompt, a->seed);
 	a->gen = gm;
 	if (!gm->lane[TV_LANE_DIAL] || sync_dist(a) < 0) {
 		snprintf(err, cap, "%s", a->msg[0] ? a->msg : "out of memory");

@@ -14,6 +14,9 @@
  *   CSI [ A-E         the Linux console's F1-F5
  *   SS3 j-y, M, X     the keypad in application mode
  *   CSI M b x y       an X10 mouse report (three raw bytes follow)
+ *   OSC, DCS, APC, PM, SOS strings (ESC ] P _ ^ X, or their C1 bytes) up
+ *                     to BEL or ST: a terminal's late reply to a query
+ *                     (the background colour) is dropped, not typed
  *
  * A modifier other than Shift, or Shift where no shifted key exists, is
  * dropped with its key: tempviz binds none of them, and an Alt-Up must
@@ -32,6 +35,8 @@ enum {
 	CSI_LINUX,              /* after ESC [ [ */
 	SS3,                    /* after ESC O */
 	MOUSE,                  /* after CSI M: raw bytes */
+	STRING,                 /* inside an OSC, DCS, APC, PM or SOS */
+	STRING_ESC,             /* ESC inside one: ST if '\\' follows */
 };
 
 #define ESC 0x1b
@@ -294,6 +299,10 @@ escape(struct tv_keyseq *ks, uint32_t c)
 		ks->state = SS3;
 		return TV_KEY_NONE;
 	}
+	if (c == ']' || c == 'P' || c == '_' || c == '^' || c == 'X') {
+		ks->state = STRING;
+		return TV_KEY_NONE;
+	}
 	/* Esc then another character, arriving together: the Esc key, then
 	 * that character (as ncurses does; Alt-x reads as Esc, x). */
 	ks->queued = ground(ks, c);
@@ -348,6 +357,9 @@ ground(struct tv_keyseq *ks, uint32_t c)
 	case 0x8f:
 		ks->state = SS3;
 		return TV_KEY_NONE;
+	case 0x90: case 0x98: case 0x9d: case 0x9e: case 0x9f:
+		ks->state = STRING;
+		return TV_KEY_NONE;
 	default:
 		return plain(c);
 	}
@@ -371,6 +383,19 @@ tv_keyseq_feed(struct tv_keyseq *ks, uint32_t c)
 		if (--ks->mouse_left <= 0)
 			reset(ks);
 		return TV_KEY_NONE;
+	case STRING:
+		if (c == 0x07 || c == 0x9c)
+			reset(ks);
+		else if (c == ESC)
+			ks->state = STRING_ESC;
+		return TV_KEY_NONE;
+	case STRING_ESC:
+		/* ST ends the string; any other ESC starts a new sequence. */
+		if (c == '\\') {
+			reset(ks);
+			return TV_KEY_NONE;
+		}
+		return escape(ks, c);
 	default:
 		return ground(ks, c);
 	}

@@ -129,7 +129,7 @@ apply_params(struct tv_app *a, const struct tv_talk *t, const int last[])
 	}
 	a->par = p;
 	tv_chain_default(&a->chain, rules);
-	a->smp.seed = p.seed;
+	a->seed = p.seed;
 	a->zoom = (int)num(t, last, TV_TK_ZOOM, 0);
 	a->energy = (int)num(t, last, TV_TK_ENERGY, 0);
 	a->all_dials = (int)num(t, last, TV_TK_DIALS, 0);
@@ -183,8 +183,8 @@ show_dist(struct tv_app *a, const struct tv_source *src, uint32_t pos)
 {
 	tv_genmode_free(a);
 	a->src = src;
-	if (tv_app_set_dist(a, &src->pos[pos]) == 0)
-		a->pos = pos;
+	tv_app_set_dist(a, &src->pos[pos]);
+	a->pos = pos;
 }
 
 static void

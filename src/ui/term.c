@@ -4,11 +4,14 @@
 #include <ctype.h>
 #include <curses.h>
 #include <term.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -35,6 +38,7 @@ static struct {
 	SCREEN *scr;
 	FILE *tty;
 	enum tv_tier tier;
+	enum tv_bg bg;         /* the background the terminal reported */
 	int color;             /* colour started and usable */
 	int default_colors;    /* use_default_colors() worked */
 	struct tv_frame last;  /* what the terminal shows */
@@ -44,15 +48,88 @@ static struct {
 	struct tv_keyseq keys; /* the escape sequence being read */
 } T;
 
-static volatile sig_atomic_t quit_flag;
+/* The signal that asked to quit (0: none), and the stop/resume flags. */
+static volatile sig_atomic_t quit_sig;
 static volatile sig_atomic_t tstp_flag;
 static volatile sig_atomic_t cont_flag;
+
+/* Asked to quit: the loop ends and restores the terminal. */
+static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+				    SIGPIPE };
+/* A crash: nothing but signal-safe calls can restore the terminal. */
+static const int crash_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
+				     SIGILL };
+#define NSIG_OF(a) (sizeof(a) / sizeof((a)[0]))
+/* If the loop has not ended this long after a quit signal (stuck in a
+ * computation), SIGALRM restores the terminal from the handler. */
+#define QUIT_GRACE_S 2
+/* How long the terminal may take to say what its background is. */
+#define BG_QUERY_MS 200
+
+/* What the handlers need to put the terminal back without curses: the
+ * tty's modes from before curses changed them and the escape sequences
+ * that leave the alternate screen, show the cursor and reset colours,
+ * prepared while it was safe to call terminfo. */
+static struct {
+	int fd;                /* -1: nothing to restore */
+	struct termios modes;
+	char reset[256];
+	size_t reset_len;
+	struct sigaction old_crash[NSIG_OF(crash_signals)];
+} R = { .fd = -1 };
+
+static void
+emergency_restore(void)
+{
+	if (R.fd < 0)
+		return;
+	if (R.reset_len)
+		(void)!write(R.fd, R.reset, R.reset_len);
+	tcsetattr(R.fd, TCSANOW, &R.modes);
+}
+
+/* Second signal, or the grace period over: restore and leave at once. */
+static void
+quit_now(int sig)
+{
+	emergency_restore();
+	_exit(128 + sig);
+}
 
 static void
 on_quit(int sig)
 {
+	if (quit_sig) {
+		quit_now(quit_sig);
+		return;
+	}
+	quit_sig = sig;
+	alarm(QUIT_GRACE_S);
+}
+
+static void
+on_alarm(int sig)
+{
 	(void)sig;
-	quit_flag = 1;
+	quit_now(quit_sig ? quit_sig : SIGALRM);
+}
+
+/* The terminal back, then the signal's own action (a core dump, or a
+ * sanitizer's report): returning from a fault re-executes the faulting
+ * instruction under it; a signal sent with kill or raise is raised
+ * again, and delivered once the handler returns. */
+static void
+on_crash(int sig, siginfo_t *info, void *uctx)
+{
+	size_t i;
+
+	(void)uctx;
+	emergency_restore();
+	for (i = 0; i < NSIG_OF(crash_signals); i++)
+		if (crash_signals[i] == sig)
+			sigaction(sig, &R.old_crash[i], NULL);
+	if (info->si_code <= 0)
+		raise(sig);
 }
 
 static void
@@ -85,21 +162,128 @@ catch(int sig, void (*fn)(int))
 static void
 signals_install(void)
 {
-	catch(SIGINT, on_quit);
-	catch(SIGTERM, on_quit);
-	catch(SIGHUP, on_quit);
+	struct sigaction sa;
+	size_t i;
+
+	quit_sig = 0;
+	for (i = 0; i < NSIG_OF(quit_signals); i++)
+		catch(quit_signals[i], on_quit);
+	catch(SIGALRM, on_alarm);
 	catch(SIGTSTP, on_tstp);
 	catch(SIGCONT, on_cont);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_crash;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NSIG_OF(crash_signals); i++)
+		sigaction(crash_signals[i], &sa, &R.old_crash[i]);
 }
 
 static void
 signals_restore(void)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	size_t i;
+
+	alarm(0);
+	for (i = 0; i < NSIG_OF(quit_signals); i++)
+		signal(quit_signals[i], SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
 	signal(SIGTSTP, SIG_DFL);
 	signal(SIGCONT, SIG_DFL);
+	for (i = 0; i < NSIG_OF(crash_signals); i++)
+		sigaction(crash_signals[i], &R.old_crash[i], NULL);
+}
+
+/* Append terminfo capability cap to the reset string, if it fits. */
+static void
+reset_add(const char *cap)
+{
+	const char *s = tigetstr(cap);
+	size_t n;
+
+	if (!s || s == (const char *)-1)
+		return;
+	n = strlen(s);
+	if (R.reset_len + n <= sizeof R.reset) {
+		memcpy(R.reset + R.reset_len, s, n);
+		R.reset_len += n;
+	}
+}
+
+/* Called once the screen is set up: what emergency_restore writes. The
+ * modes were saved before newterm. */
+static void
+reset_prepare(void)
+{
+	R.reset_len = 0;
+	reset_add("sgr0");
+	reset_add("cnorm");
+	reset_add("rmkx");
+	reset_add("rmcup");
+}
+
+static double
+clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The terminal answers device attributes (ESC [ ? ... c) after any reply
+ * to the queries sent before: once it is in, nothing more is coming. */
+static int
+da1_seen(const char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < n; i++)
+		if (buf[i] == '\033' && buf[i + 1] == '[' && buf[i + 2] == '?')
+			return memchr(buf + i, 'c', n - i) != NULL;
+	return 0;
+}
+
+/*
+ * Ask the terminal for its background colour (OSC 11), followed by a
+ * device-attributes query every terminal answers, so one that ignores
+ * OSC 11 costs a round trip, not the timeout. Done before curses starts,
+ * with echo off; what arrives is consumed here, and a reply cut off by
+ * the timeout is flushed, so nothing of it reaches the keys.
+ */
+static enum tv_bg
+query_bg(int in, int out)
+{
+	static const char ask[] = "\033]11;?\033\\\033[c";
+	struct termios raw = R.modes;
+	double end = clock_ms() + BG_QUERY_MS;
+	char buf[256];
+	size_t n = 0;
+	int done = 0;
+
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(in, TCSANOW, &raw) != 0)
+		return TV_BG_UNKNOWN;
+	if (write(out, ask, sizeof ask - 1) == (ssize_t)(sizeof ask - 1)) {
+		while (!done && n < sizeof buf) {
+			struct pollfd p = { in, POLLIN, 0 };
+			int left = (int)(end - clock_ms());
+			ssize_t r;
+
+			if (left <= 0 || poll(&p, 1, left) <= 0)
+				break;
+			if ((r = read(in, buf + n, sizeof buf - n)) <= 0)
+				break;
+			n += (size_t)r;
+			done = da1_seen(buf, n);
+		}
+	}
+	if (!done)
+		tcflush(in, TCIFLUSH);
+	tcsetattr(in, TCSANOW, &R.modes);
+	return tv_theme_bg_osc11(buf, n);
 }
 
 /* What works instead: the end of every refusal to start. */
@@ -178,7 +362,7 @@ close_tty(void)
 }
 
 static int
-open_screen(char *err, int errlen)
+open_screen(int ask_bg, char *err, int errlen)
 {
 	const char *term = getenv("TERM");
 	FILE *out = stdout, *in = stdin;
@@ -199,8 +383,15 @@ open_screen(char *err, int errlen)
 		close_tty();
 		return -1;
 	}
+	T.bg = TV_BG_UNKNOWN;
+	if (tcgetattr(fileno(out), &R.modes) == 0) {
+		R.fd = fileno(out);
+		if (ask_bg)
+			T.bg = query_bg(fileno(in), fileno(out));
+	}
 	T.scr = newterm(NULL, out, in);
 	if (!T.scr) {
+		R.fd = -1;
 		snprintf(err, (size_t)errlen, "curses cannot start on TERM=%s",
 			 term_name(term));
 		close_tty();
@@ -228,14 +419,15 @@ choose_tier(enum tv_color_mode mode, int forced)
 }
 
 int
-tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen)
+tv_term_init(enum tv_color_mode mode, int tier, int ask_bg, char *err,
+	     int errlen)
 {
 	static int hooked;
 
 	if (T.active)
 		return 0;
 	signals_install();
-	if (open_screen(err, errlen) < 0) {
+	if (open_screen(ask_bg, err, errlen) < 0) {
 		signals_restore();
 		return -1;
 	}
@@ -253,6 +445,7 @@ tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen)
 	tv_keyseq_init(&T.keys);
 	leaveok(stdscr, TRUE);
 	curs_set(0);
+	reset_prepare();
 	T.tier = choose_tier(mode, tier);
 	T.next_pair = 1;
 	memset(T.pairs, 0, sizeof T.pairs);
@@ -264,6 +457,12 @@ enum tv_tier
 tv_term_tier(void)
 {
 	return T.tier;
+}
+
+enum tv_bg
+tv_term_bg(void)
+{
+	return T.bg;
 }
 
 void
@@ -496,7 +695,7 @@ tv_term_key(int timeout_ms)
 	wint_t wc;
 	int r, k;
 
-	if (!T.active || quit_flag)
+	if (!T.active || quit_sig)
 		return TV_KEY_NONE;
 	if ((k = tv_keyseq_next(&T.keys)) != TV_KEY_NONE)
 		return k;
@@ -513,7 +712,7 @@ tv_term_key(int timeout_ms)
 			/* A timeout, or a signal: a stop must be seen even
 			 * when it cut a sequence short. */
 			k = open ? tv_keyseq_timeout(&T.keys) : TV_KEY_NONE;
-			if (k == TV_KEY_NONE && !quit_flag)
+			if (k == TV_KEY_NONE && !quit_sig)
 				k = pending_signal();
 			if (!open)
 				return k;
@@ -523,7 +722,7 @@ tv_term_key(int timeout_ms)
 			k = tv_keyseq_feed(&T.keys, (uint32_t)wc);
 		}
 		/* A dropped sequence is no key: a blocking wait goes on. */
-		if (k != TV_KEY_NONE || quit_flag ||
+		if (k != TV_KEY_NONE || quit_sig ||
 		    (timeout_ms >= 0 && !tv_keyseq_pending(&T.keys)))
 			return k;
 	}
@@ -532,7 +731,7 @@ tv_term_key(int timeout_ms)
 int
 tv_term_quit_requested(void)
 {
-	return quit_flag != 0;
+	return quit_sig;
 }
 
 void
@@ -543,6 +742,7 @@ tv_term_end(void)
 	T.active = 0;
 	curs_set(1);
 	endwin();
+	R.fd = -1;
 	delscreen(T.scr);
 	T.scr = NULL;
 	close_tty();

@@ -9,6 +9,7 @@
 
 #include "ui/app.h"
 #include "ui/frame.h"
+#include "ui/theme.h"
 
 /* Keys: printable characters and control codes are their code points;
  * the others are above the Unicode range. */
@@ -45,11 +46,19 @@ enum {
 /*
  * Take over the terminal: when stdin is not a tty (a file piped in), the
  * terminal is opened on /dev/tty. tier is an enum tv_tier to force, or -1
- * to detect from the terminal, mode and NO_COLOR. Installs the signal
- * handlers and an atexit hook. Returns 0, or -1 with a message in err.
+ * to detect from the terminal, mode and NO_COLOR. With ask_bg, asks the
+ * terminal for its background colour first (at most 200 ms; the reply
+ * never reaches the keys): see tv_term_bg. Installs the signal
+ * handlers (quit signals end the loop; a crash restores the terminal
+ * with signal-safe calls, then takes its own course) and an atexit hook.
+ * Returns 0, or -1 with a message in err.
  */
-int tv_term_init(enum tv_color_mode mode, int tier, char *err, int errlen);
+int tv_term_init(enum tv_color_mode mode, int tier, int ask_bg, char *err,
+		 int errlen);
 enum tv_tier tv_term_tier(void);
+/* The background the terminal reported, TV_BG_UNKNOWN if it did not (or
+ * was not asked). */
+enum tv_bg tv_term_bg(void);
 /* The terminal size in cells (after a TV_KEY_RESIZE, the new one). */
 void tv_term_size(int *w, int *h);
 /* Show f: only cells that differ from the last presented frame are
@@ -60,7 +69,10 @@ void tv_term_invalidate(void);
 /* Wait up to timeout_ms (< 0: forever) for a key. TV_KEY_NONE on timeout
  * or when a signal asks to quit; TV_KEY_RESIZE after a resize or resume. */
 int tv_term_key(int timeout_ms);
-/* Set by SIGINT, SIGTERM or SIGHUP. */
+/* The signal that asked to quit (SIGINT, SIGTERM, SIGHUP, SIGQUIT or
+ * SIGPIPE), 0 when none did. A second one, or the loop still running
+ * two seconds after the first, restores the terminal from the handler
+ * and exits with 128 + the first signal's number. */
 int tv_term_quit_requested(void);
 /* Restore the terminal. Idempotent; safe on every exit path. */
 void tv_term_end(void);

@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 #include "ui/theme.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tempviz/thermo.h"
 
-static const struct tv_style roles[TV_ROLE__COUNT][3] = {
-#define TV_ROLE_ROW(name, f256, b256, a256, f8, b8, a8, amono) \
+/* [role][palette: dark, any][tier: 256, 8, mono] */
+static const struct tv_style roles[TV_ROLE__COUNT][2][3] = {
+#define TV_ROLE_ROW(name, df256, db256, da256, df8, db8, da8, \
+		    af256, ab256, aa256, af8, ab8, aa8, amono) \
 	[TV_ROLE_##name] = { \
-		{ f256, b256, a256 }, \
-		{ f8, b8, a8 }, \
-		{ TV_DEFAULT, TV_DEFAULT, amono } },
+		{ { df256, db256, da256 }, { df8, db8, da8 }, \
+		  { TV_DEFAULT, TV_DEFAULT, amono } }, \
+		{ { af256, ab256, aa256 }, { af8, ab8, aa8 }, \
+		  { TV_DEFAULT, TV_DEFAULT, amono } } },
 	TV_ROLES(TV_ROLE_ROW)
 #undef TV_ROLE_ROW
 };
@@ -23,20 +29,117 @@ tier_index(enum tv_tier tier)
 }
 
 struct tv_style
-tv_theme(enum tv_tier tier, enum tv_role role)
+tv_theme(enum tv_tier tier, enum tv_bg bg, enum tv_role role)
 {
 	if ((unsigned)role >= TV_ROLE__COUNT)
 		role = TV_ROLE_TEXT;
-	return roles[role][tier_index(tier)];
+	return roles[role][bg == TV_BG_DARK ? 0 : 1][tier_index(tier)];
+}
+
+enum tv_bg
+tv_theme_bg(enum tv_theme_mode mode, const char *colorfgbg)
+{
+	const char *last;
+	char *end;
+	long bg;
+
+	if (mode != TV_THEME_AUTO)
+		return mode == TV_THEME_DARK ? TV_BG_DARK : TV_BG_LIGHT;
+	if (!colorfgbg || !(last = strrchr(colorfgbg, ';')))
+		return TV_BG_UNKNOWN;
+	bg = strtol(last + 1, &end, 10);
+	if (end == last + 1 || *end != '\0' || bg < 0 || bg > 15)
+		return TV_BG_UNKNOWN;
+	return bg == 7 || bg >= 9 ? TV_BG_LIGHT : TV_BG_DARK;
+}
+
+/* One channel of an OSC 11 colour: 1 to 4 hex digits, scaled to 0..1. */
+static const char *
+osc_channel(const char *p, const char *end, double *v)
+{
+	unsigned long x = 0, max = 0;
+	int n = 0;
+
+	while (p < end && n < 4 && isxdigit((unsigned char)*p)) {
+		char c = *p++;
+
+		x = x * 16 + (unsigned long)(isdigit((unsigned char)c) ? c - '0'
+					      : (tolower((unsigned char)c) - 'a' + 10));
+		max = max * 16 + 15;
+		n++;
+	}
+	if (n == 0)
+		return NULL;
+	*v = (double)x / (double)max;
+	return p;
+}
+
+static double
+linear(double c)
+{
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+rgb_luminance(double r, double g, double b)
+{
+	return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+enum tv_bg
+tv_theme_bg_osc11(const char *buf, size_t n)
+{
+	static const char head[] = "\033]11;rgb:";
+	const char *end = buf + n, *p;
+	double c[3];
+	int i;
+
+	for (p = buf; p + sizeof head - 1 <= end; p++)
+		if (memcmp(p, head, sizeof head - 1) == 0)
+			break;
+	if (p + sizeof head - 1 > end)
+		return TV_BG_UNKNOWN;
+	p += sizeof head - 1;
+	for (i = 0; i < 3; i++) {
+		if (!(p = osc_channel(p, end, &c[i])))
+			return TV_BG_UNKNOWN;
+		if (i < 2 && (p == end || *p++ != '/'))
+			return TV_BG_UNKNOWN;
+	}
+	if (!(p < end && (*p == '\a' || (*p == '\033' && p + 1 < end &&
+					 p[1] == '\\'))))
+		return TV_BG_UNKNOWN;
+	/* Black text wins over white text above this luminance. */
+	return rgb_luminance(c[0], c[1], c[2]) > 0.179 ? TV_BG_LIGHT
+						       : TV_BG_DARK;
+}
+
+double
+tv_theme_luminance(int xterm)
+{
+	uint32_t v = tv_xterm_rgb(xterm);
+
+	return rgb_luminance((double)(v >> 16 & 0xff) / 255.0,
+			     (double)(v >> 8 & 0xff) / 255.0,
+			     (double)(v & 0xff) / 255.0);
+}
+
+double
+tv_theme_contrast(double l1, double l2)
+{
+	double hi = l1 > l2 ? l1 : l2, lo = l1 > l2 ? l2 : l1;
+
+	return (hi + 0.05) / (lo + 0.05);
 }
 
 /* The temperature ramp: RGB anchors (deep blue, sky blue, white at T = 1,
  * amber, orange, red) interpolated in 32 steps and matched to the nearest
- * xterm-256 entries once, offline. */
+ * xterm-256 entries once, offline, among those with a contrast of at
+ * least 3 on the status bar's background, where the header shows T. */
 static const int16_t temp_256[TV_RAMP_TEMP_STEPS] = {
-	19, 25, 25, 26, 26, 26, 27, 27, 69, 69, 75, 111, 111, 153, 189, 255,
+	31, 31, 31, 32, 32, 32, 33, 33, 69, 69, 75, 111, 111, 153, 189, 255,
 	231, 230, 223, 222, 221, 215, 215, 214, 208, 208, 208, 202, 166, 166,
-	160, 160,
+	196, 196,
 };
 
 struct ramp8 {

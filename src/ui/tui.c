@@ -102,14 +102,20 @@ tv_tui_run(struct tv_app *a)
 {
 	struct tv_frame f;
 	char err[256];
-	int w, h;
+	int w, h, sig;
 
-	if (tv_term_init(a->opts.color, a->opts.tier, err, (int)sizeof err)
-	    < 0) {
+	/* --theme auto and COLORFGBG silent: the terminal may say. */
+	int ask_bg = a->opts.theme == TV_THEME_AUTO &&
+		     a->look.bg == TV_BG_UNKNOWN;
+
+	if (tv_term_init(a->opts.color, a->opts.tier, ask_bg, err,
+			 (int)sizeof err) < 0) {
 		fprintf(stderr, "tempviz: %s\n", err);
 		return 1;
 	}
 	a->look.tier = tv_term_tier();
+	if (ask_bg)
+		a->look.bg = tv_term_bg();
 	tv_term_size(&w, &h);
 	if (tv_frame_init(&f, w, h) < 0) {
 		tv_term_end();
@@ -117,7 +123,9 @@ tv_tui_run(struct tv_app *a)
 		return 1;
 	}
 	run(a, &f);
+	sig = tv_term_quit_requested();
 	tv_term_end();
 	tv_frame_free(&f);
-	return 0;
+	/* The shell's convention, so a script can tell q from a signal. */
+	return sig ? 128 + sig : 0;
 }

@@ -15,42 +15,8 @@
 #include "ui/action.h"
 #include "ui/app_internal.h"
 
-#define DIAL_MIN_W 36
 /* The columns of "◀ chosen". */
 #define CHOSEN_W 8
-
-int
-tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
-{
-	enum tv_dial_id ids[TV_DIAL__COUNT];
-	int n = 0, i, cols, rows, cw;
-
-	for (i = 0; i < TV_DIAL__COUNT; i++)
-		if (tv_dial_shown(a, (enum tv_dial_id)i))
-			ids[n++] = (enum tv_dial_id)i;
-	cols = r.w / DIAL_MIN_W;
-	cols = cols < 1 ? 1 : cols > n ? n : cols;
-	rows = (n + cols - 1) / cols;
-	/* As few columns as those rows need, each as wide as it can be. */
-	cols = (n + rows - 1) / rows;
-	cw = r.w / cols;
-	/* Column-major, so Down walks down a column as the focus does. */
-	for (i = 0; i < n && i / rows < cols; i++) {
-		struct tv_dial_state ds;
-		struct tv_dial w;
-		struct tv_rect cell = { r.x + (i / rows) * cw + 1,
-					r.y + i % rows, cw - 2, 1 };
-
-		if (i % rows >= r.h)
-			continue;
-		tv_dial_get(a, ids[i], &ds);
-		w = (struct tv_dial){ ds.name, ds.text, ds.value, ds.lo, ds.hi,
-				      ds.log, ids[i] == a->focus,
-				      ds.off || ds.absent };
-		tv_w_dial(f, cell, &a->look, &w);
-	}
-	return rows < r.h ? rows : r.h;
-}
 
 /* A probability as a percentage with the digits its size deserves. */
 static void
@@ -556,7 +522,6 @@ explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
 	double t = a->res.temp;
 	int dyn = a->par.dynatemp_range > 0 && t != a->par.temp;
-	struct tv_thermo th;
 	char base1[16], top1[16];
 
 	fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
@@ -568,9 +533,7 @@ explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 		return snprintf(buf, cap, brief ? "T = 1: top token %s." :
 				"T = 1 keeps the model's own odds (top token "
 				"%s).", base1);
-	if (tv_thermo_at(a->d, t, &th) < 0)
-		return snprintf(buf, cap, "T %.2f.", t);
-	fmt_pct(top1, sizeof top1, tv_thermo_p(&th, a->d->sorted[0]));
+	fmt_pct(top1, sizeof top1, tv_temp_p(a->d, t, 0));
 	/* Dynatemp sets its own T from the entropy: the dial's is not the
 	 * one applied. */
 	if (brief)

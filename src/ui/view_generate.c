@@ -295,7 +295,7 @@ render_status(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 	fmt_bits(bits, sizeof bits, g, r.w);
 	snprintf(text, sizeof text, "%s  words %zu  %s  seed %u  ",
 		 gm->running ? "running" : "paused", tv_gen_len(g), bits,
-		 a->smp.seed);
+		 a->seed);
 	x += tv_w_label(f, x, r.y, end - x, text,
 			tv_st(a, gm->running ? TV_ROLE_WARN
 			      : TV_ROLE_STAT_LABEL));

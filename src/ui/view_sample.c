@@ -28,18 +28,34 @@ drop_table(struct tv_sample_state *s)
 	s->ready = 0;
 }
 
-void
-tv_sample_reset(struct tv_app *a)
+/* Forget the draws and start the generator again from the seed. */
+static void
+sample_reset(struct tv_app *a)
 {
 	struct tv_sample_state *s = &a->smp;
 
 	drop_table(s);
-	if (s->total && a->view == TV_VIEW_SAMPLE)
-		tv_app_note(a, "draws cleared: the distribution changed");
-	memset(s->count, 0, ((size_t)a->d->n + 1) * sizeof *s->count);
+	if (s->count)
+		memset(s->count, 0, s->n_count * sizeof *s->count);
 	s->total = 0;
 	s->ticker_n = 0;
-	tv_rng_seed(&s->rng, s->seed);
+	tv_rng_seed(&s->rng, a->seed);
+}
+
+/* One count per outcome of the current distribution: its tokens and the
+ * tail. 0, or -1 when out of memory. */
+static int
+counts_fit(struct tv_app *a)
+{
+	struct tv_sample_state *s = &a->smp;
+	size_t need = (size_t)a->d->n + 1;
+
+	if (s->count && s->n_count == need)
+		return 0;
+	free(s->count);
+	s->count = calloc(need, sizeof *s->count);
+	s->n_count = s->count ? need : 0;
+	return s->count ? 0 : -1;
 }
 
 /* The alias table over the final distribution's outcomes (the core's:
@@ -73,7 +89,7 @@ draw(struct tv_app *a, int n)
 	struct tv_sample_state *s = &a->smp;
 	int k;
 
-	if (!s->ready && build_table(a) < 0) {
+	if (counts_fit(a) < 0 || (!s->ready && build_table(a) < 0)) {
 		tv_app_note(a, "out of memory: no draws");
 		return 1;
 	}
@@ -124,7 +140,7 @@ info_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 	const struct tv_sample_state *s = &a->smp;
 	char text[160];
 
-	snprintf(text, sizeof text, "seed %u   draws %llu%s", s->seed,
+	snprintf(text, sizeof text, "seed %u   draws %llu%s", a->seed,
 		 (unsigned long long)s->total,
 		 s->drip ? "   dripping" : "");
 	tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_HEADER));
@@ -160,7 +176,7 @@ hist_rows(const struct tv_app *a, struct hist_row *row, int max)
 		return 0;
 	for (pos = r->lo; pos < r->hi; pos++) {
 		double p = tv_result_p(a->d, r, pos);
-		double e = (double)s->count[pos] / total;
+		double e = s->total ? (double)s->count[pos] / total : 0;
 
 		if (kept <= (uint32_t)room || n < room - 1)
 			row[n++] = (struct hist_row){ pos, e, p };
@@ -173,7 +189,7 @@ hist_rows(const struct tv_app *a, struct hist_row *row, int max)
 	}
 	if (tail)
 		row[n++] = (struct hist_row){ TV_POS_TAIL,
-			(double)s->count[a->d->n] / total,
+			s->total ? (double)s->count[a->d->n] / total : 0,
 			tv_result_p(a->d, r, TV_POS_TAIL) * r->tail_kept };
 	return n;
 }
@@ -306,12 +322,12 @@ sample_action(struct tv_app *a, int act)
 		s->drip_ms = 0;
 		return 1;
 	case TV_UI_RESEED:
-		s->seed++;
-		tv_sample_reset(a);
-		tv_app_note(a, "seed %u", s->seed);
+		a->seed++;
+		sample_reset(a);
+		tv_app_note(a, "seed %u", a->seed);
 		return 1;
 	case TV_UI_CLEAR:
-		tv_sample_reset(a);
+		sample_reset(a);
 		return 1;
 	}
 	return 0;
@@ -342,10 +358,22 @@ sample_tick(struct tv_app *a, double dt_ms)
 	}
 }
 
+/* Draws belong to the distribution they came from. */
+static void
+sample_changed(struct tv_app *a, unsigned what)
+{
+	(void)what;
+	if (a->smp.total && a->view == TV_VIEW_SAMPLE)
+		tv_app_note(a, "draws cleared: the distribution changed");
+	sample_reset(a);
+}
+
 static void
 sample_fini(struct tv_app *a)
 {
 	drop_table(&a->smp);
+	free(a->smp.count);
+	a->smp.count = NULL;
 }
 
 const struct tv_view_ops tv_view_sample_ops = {
@@ -354,5 +382,6 @@ const struct tv_view_ops tv_view_sample_ops = {
 	.action = sample_action,
 	.tick = sample_tick,
 	.animating = sample_animating,
+	.changed = sample_changed,
 	.fini = sample_fini,
 };

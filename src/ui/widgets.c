@@ -10,7 +10,7 @@
 struct tv_style
 tv_look_style(const struct tv_look *lk, enum tv_role role)
 {
-	return tv_theme(lk->tier, role);
+	return tv_theme(lk->tier, lk->bg, role);
 }
 
 struct tv_rect

@@ -16,6 +16,7 @@
 struct tv_look {
 	enum tv_tier tier;
 	const struct tv_glyphs *g;
+	enum tv_bg bg;          /* picks the theme's palette */
 };
 
 struct tv_style tv_look_style(const struct tv_look *lk, enum tv_role role);

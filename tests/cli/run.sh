@@ -217,6 +217,10 @@ if "$TEMPVIZ" generate --lm $ARPA -n 1 >/dev/null 2>&1; then
 	fails err_gen_source 2 generate $dir/tricky.tsv
 	fails err_gen_n 2 generate --lm $ARPA -n 100001
 	fails err_gen_lanes 2 generate --lm $ARPA --lanes 0,-1
+	# The generate view takes three chosen lanes, and only three.
+	golden snap_lanes snapshot --lm $ARPA --prompt the --view generate \
+		--lanes 0,1,5 --seed 2 --size 100x20 --keys "<Space><Space><Space>"
+	fails err_snap_lanes 2 snapshot --lm $ARPA --view generate --lanes 0,1
 	# --record: each step's distribution as tempviz-logits, which replays
 	# as a SOURCE (run where the file is, so that its label is stable).
 	"$TEMPVIZ" generate --lm $ARPA --prompt "the" -n 4 --seed 2 \
@@ -355,7 +359,41 @@ source_not_utf8() {
 }
 source_not_utf8
 
+# The licence notices: pocketsphinx's BSD-2 text is Debian's, word for
+# word; README links both files; make install puts them in the doc
+# directory that --version names.
+licences() {
+	bsd=LICENSES/pocketsphinx-BSD-2.txt
+	deb=/usr/share/doc/pocketsphinx-en-us/copyright
+	why=
+	if [ -f "$deb" ]; then
+		awk '/^Files: \*$/ { f = 1 } f && /^License: BSD-2$/ { b = 1; next }
+			b && /^[^ ]/ { exit }
+			b { sub(/^ /, ""); if ($0 == ".") $0 = ""; print }' "$deb" \
+			>"$tmp/bsd"
+		[ -s "$tmp/bsd" ] && grep -qxF "$(head -n 1 "$tmp/bsd")" "$bsd" &&
+			tail -n "$(wc -l <"$tmp/bsd")" "$bsd" | cmp -s - "$tmp/bsd" ||
+			why="$bsd is not the text of $deb"
+	fi
+	for f in LICENSES/MIT.txt "$bsd"; do
+		grep -qF "($f)" README.md || why="$why; README.md does not link $f"
+	done
+	doc=$("$TEMPVIZ" --version | sed -n 's/^Both notices: //p')
+	make -n -s install DESTDIR=/nonexistent 2>/dev/null |
+		grep -qF "LICENSES/* /nonexistent$doc" ||
+		why="$why; make install does not put LICENSES/ in $doc"
+	if [ -n "$why" ]; then
+		fail "licences: ${why#; }"
+	else
+		echo "ok licences"
+	fi
+}
+licences
+
 # README.md shows what the program prints.
 sh "$dir/readme.sh" || failed=$((failed + 1))
+
+# Writers stop at the first failed write.
+sh "$dir/writes.sh" || failed=$((failed + 1))
 
 [ "$failed" -eq 0 ]

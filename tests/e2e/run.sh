@@ -133,4 +133,11 @@ tmx send-keys -t t q
 wait_for 'exit-status=0' && wait_for 'icanon echo'
 report quit-restored "q did not exit with status 0 and a sane tty"
 
+sh tests/e2e/signals.sh || failed=$((failed + 1))
+if command -v python3 >/dev/null 2>&1; then
+	TEMPVIZ=$TEMPVIZ python3 tests/e2e/bg_query.py || failed=$((failed + 1))
+else
+	echo "skip bg_query: python3 is not installed"
+fi
+
 [ "$failed" -eq 0 ]

@@ -12,7 +12,7 @@ TEMPVIZ=${TEMPVIZ:-./tempviz}
 DIR=tests/golden
 LC_ALL=C.UTF-8
 export LC_ALL
-unset NO_COLOR
+unset NO_COLOR COLORFGBG
 
 out=$(mktemp "${TMPDIR:-/tmp}/tempviz-golden.XXXXXX") || exit 2
 err=$(mktemp "${TMPDIR:-/tmp}/tempviz-golden.XXXXXX") || exit 2
@@ -63,6 +63,15 @@ done
 for tier in 256 8 mono; do
 	check "explore-80x24-$tier.ansi" --view explore --size 80x24 \
 		--format ansi --colors "$tier"
+done
+for theme in dark light; do
+	for tier in 256 8; do
+		for view in explore sample; do
+			check "$view-80x24-$tier-$theme.ansi" --view "$view" \
+				--size 80x24 --format ansi --colors "$tier" \
+				--theme "$theme" --keys tt
+		done
+	done
 done
 check "explore-30x8.txt" --view explore --size 30x8 --format txt
 for tier in 256 8 mono; do
@@ -121,6 +130,8 @@ done
 check_src "talk-france-8-120x40-ascii.txt" --talk france --step 8 \
 	--size 120x40 --ascii
 check_src "talk-lab-7-200x60.txt" --talk lab --step 7 --size 200x60
+check_src "talk-france-1-80x24-light.ansi" --talk france --step 1 \
+	--size 80x24 --format ansi --colors 256 --theme light
 # A source a step names is missing: a notice, and the talk goes on.
 check_src "talk-missing-1-80x24.txt" --talk tests/fixtures/talks/missing.talk \
 	--step 1 --size 80x24

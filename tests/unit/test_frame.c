@@ -278,20 +278,20 @@ test_theme_roles(void **state)
 	struct tv_style s;
 
 	(void)state;
-	s = tv_theme(TV_TIER_256, TV_ROLE_BAR);
+	s = tv_theme(TV_TIER_256, TV_BG_DARK, TV_ROLE_BAR);
 	assert_int_equal(s.fg, 75);
 	assert_int_equal(s.bg, TV_DEFAULT);
-	s = tv_theme(TV_TIER_8, TV_ROLE_BAR);
-	assert_int_equal(s.fg, 4);
-	s = tv_theme(TV_TIER_MONO, TV_ROLE_FOCUS);
+	s = tv_theme(TV_TIER_8, TV_BG_DARK, TV_ROLE_BAR);
+	assert_int_equal(s.fg, 6);
+	s = tv_theme(TV_TIER_MONO, TV_BG_DARK, TV_ROLE_FOCUS);
 	assert_int_equal(s.fg, TV_DEFAULT);
 	assert_int_equal(s.bg, TV_DEFAULT);
 	assert_int_equal(s.attr, TV_A_REVERSE | TV_A_BOLD);
-	s = tv_theme(TV_TIER_MONO, TV_ROLE_BAR_CUT);
+	s = tv_theme(TV_TIER_MONO, TV_BG_DARK, TV_ROLE_BAR_CUT);
 	assert_int_equal(s.attr, TV_A_DIM);
 	/* Every role has a mono style with no colour in it. */
 	for (int r = 0; r < TV_ROLE__COUNT; r++) {
-		s = tv_theme(TV_TIER_MONO, (enum tv_role)r);
+		s = tv_theme(TV_TIER_MONO, TV_BG_UNKNOWN, (enum tv_role)r);
 		assert_int_equal(s.fg, TV_DEFAULT);
 		assert_int_equal(s.bg, TV_DEFAULT);
 	}
@@ -301,11 +301,11 @@ static void
 test_theme_ramps(void **state)
 {
 	(void)state;
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, 0.0).fg, 19);
+	assert_int_equal(tv_theme_ramp(TV_TIER_256, 0.0).fg, 31);
 	assert_int_equal(tv_theme_ramp(TV_TIER_256, tv_theme_temp01(1.0)).fg,
 			 231);
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, 1.0).fg, 160);
-	assert_int_equal(tv_theme_ramp(TV_TIER_256, 7.0).fg, 160);
+	assert_int_equal(tv_theme_ramp(TV_TIER_256, 1.0).fg, 196);
+	assert_int_equal(tv_theme_ramp(TV_TIER_256, 7.0).fg, 196);
 	assert_int_equal(tv_theme_ramp(TV_TIER_MONO, 0.0).attr, TV_A_DIM);
 	assert_int_equal(tv_theme_ramp(TV_TIER_MONO, 1.0).attr, TV_A_BOLD);
 	/* thermo.md A.4 in eight colours: black, red, yellow (bold), white

@@ -214,7 +214,7 @@ test_step_undo_restart(void **state)
 	for (i = 0; i < 8; i++)
 		assert_int_equal(word(lf, i), first[i]);
 	press(lf, "r");
-	assert_int_equal(lf->a->smp.seed, 43);
+	assert_int_equal(lf->a->seed, 43);
 	assert_int_equal(find_row(&lf->fx->f, "seed 43"), 0);
 	assert_int_equal(tv_gen_len(main_text(lf)), 0);
 	assert_true(find_row(&lf->fx->f, "bits/word  seed 43") > 0);

@@ -151,6 +151,15 @@ static const struct seq seqs[] = {
 	{ "\033[1;2;3;4;5;6;7;8;9;10A", TV_KEY_NONE, "too long" },
 	{ "\033[99999999999~", TV_KEY_NONE, "huge number" },
 	{ "\033[1 q", TV_KEY_NONE, "intermediate byte" },
+	/* Strings a terminal sends in reply to a query, after its timeout:
+	 * dropped to their end, so their digits never type a value. */
+	{ "\033]11;rgb:ffff/ffff/ffff\a", TV_KEY_NONE, "OSC 11 reply, BEL" },
+	{ "\033]11;rgb:1c1c/1c1c/1c1c\033\\", TV_KEY_NONE, "OSC 11 reply, ST" },
+	{ "\033P1$r0m\033\\", TV_KEY_NONE, "DCS reply" },
+	{ "\033_Gi=1;OK\033\\", TV_KEY_NONE, "APC reply" },
+	{ "\033^note\033\\", TV_KEY_NONE, "PM" },
+	{ "\033Xsos\033\\", TV_KEY_NONE, "SOS" },
+	{ "\x9d" "11;rgb:0/0/0\x9c", TV_KEY_NONE, "C1 OSC and ST" },
 };
 
 static void
@@ -193,6 +202,19 @@ test_each_sequence_between_keys(void **state)
 			fail_msg("%s (%s): the key after it is %d",
 				 seqs[i].bytes + 1, seqs[i].who, out[j]);
 	}
+}
+
+/* A string cut short by a new sequence gives way to it. */
+static void
+test_string_then_key(void **state)
+{
+	int out[4];
+
+	(void)state;
+	assert_int_equal(decode("\033]11;rgb\033[A", out, 4), 1);
+	assert_int_equal(out[0], TV_KEY_UP);
+	assert_int_equal(decode("\033]11;rgb\033\\x", out, 4), 1);
+	assert_int_equal(out[0], 'x');
 }
 
 /* Two sequences back to back are two keys. */
@@ -326,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_each_sequence_alone),
 		cmocka_unit_test(test_each_sequence_between_keys),
 		cmocka_unit_test(test_sequences_back_to_back),
+		cmocka_unit_test(test_string_then_key),
 		cmocka_unit_test(test_lone_esc_and_esc_then_key),
 		cmocka_unit_test(test_waits),
 		cmocka_unit_test(test_code_points),

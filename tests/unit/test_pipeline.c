@@ -15,6 +15,9 @@
 
 #include "tempviz/dist.h"
 #include "tempviz/pipeline.h"
+#include "tempviz/rng.h"
+
+#include "core/vmath.h"
 
 #include "testutil.h"
 
@@ -1131,6 +1134,86 @@ custom_order(void **state)
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The logsumexp-only kernel gives the very se of the whole sum kernel, at
+ * every length around the vector widths and blocks, at several
+ * temperatures, with -inf logits mixed in: tv_run takes either for the
+ * same ln Z, so a difference would change what print --json writes.
+ */
+static void
+se_kernel_is_the_sums_se(void **state)
+{
+	static const uint32_t len[] = {
+		0, 1, 7, 8, 15, 16, 17, 63, 64, 65, 129, 2049, 70001,
+	};
+	static const float temp[] = { 1, 0.8f, 0.05f, 7 };
+	float *l = malloc(70001 * sizeof *l);
+	struct tv_rng g;
+	size_t a, b;
+	uint32_t i;
+
+	(void)state;
+	assert_non_null(l);
+	tv_rng_seed(&g, 9);
+	for (i = 0; i < 70001; i++)
+		l[i] = i % 97 == 0 ? -INFINITY : (float)(2 * tv_rng_normal(&g));
+	for (a = 0; a < sizeof len / sizeof len[0]; a++)
+		for (b = 0; b < sizeof temp / sizeof temp[0]; b++) {
+			struct tv_sums o;
+			double se;
+
+			tv_sums(l, len[a], temp[b], 8 / temp[b], &o);
+			se = tv_se(l, len[a], temp[b], 8 / temp[b]);
+			assert_memory_equal(&se, &o.se, sizeof se);
+		}
+	free(l);
+}
+
+/*
+ * tv_run takes ln Z of what enters a stage from the logsumexp kernel when
+ * nothing reads the other sums: the same bits as the whole sums, which it
+ * takes when top-p comes next on the same candidates.
+ */
+static void
+lnz_alone_is_lnz_of_the_sums(void **state)
+{
+	enum { N = 50000 };
+	float *l = malloc(N * sizeof *l);
+	struct tv_result *ra = malloc(sizeof *ra), *rb = malloc(sizeof *rb);
+	struct tv_chain ca, cb;
+	struct tv_params p;
+	struct tv_dist d;
+	struct tv_rng g;
+	const char *bad;
+	uint32_t i;
+
+	(void)state;
+	assert_non_null(l);
+	assert_non_null(ra);
+	assert_non_null(rb);
+	tv_rng_seed(&g, 4);
+	for (i = 0; i < N; i++)
+		l[i] = (float)(1.7 * tv_rng_normal(&g));
+	assert_int_equal(tv_dist_from_logits(&d, l, N), TV_OK);
+	tv_params_default(&p);
+	p.temp = 0.7;
+	p.top_k = 40;
+	p.top_p = 0.9;
+	tv_chain_default(&ca, TV_PROFILE_HF);
+	cb = ca;
+	assert_int_equal(tv_chain_parse(&ca, "temperature,top-k", &bad), 0);
+	assert_int_equal(tv_chain_parse(&cb, "temperature,top-p", &bad), 0);
+	tv_run(&d, &ca, &p, ra);
+	tv_run(&d, &cb, &p, rb);
+	assert_memory_equal(&ra->st[1].lnz_in, &rb->st[1].lnz_in, sizeof(double));
+	assert_memory_equal(&ra->st[1].shift_in, &rb->st[1].shift_in,
+			    sizeof(double));
+	tv_dist_free(&d);
+	free(l);
+	free(ra);
+	free(rb);
+}
+
 int
 main(void)
 {
@@ -1154,6 +1237,8 @@ main(void)
 		cmocka_unit_test(tail_exact_lse),
 		cmocka_unit_test(tail_top_p_partial),
 		cmocka_unit_test(prop_sums_and_order),
+		cmocka_unit_test(se_kernel_is_the_sums_se),
+		cmocka_unit_test(lnz_alone_is_lnz_of_the_sums),
 		cmocka_unit_test(prop_stats_brute_force),
 		cmocka_unit_test(stage_probabilities),
 		cmocka_unit_test(stage_mass_and_min_p),

@@ -101,26 +101,23 @@ apply(const struct setting *s, struct tv_chain *c, struct tv_params *p)
 	p->min_keep = s->min_keep;
 }
 
-/* tv_step_sample keeps what tv_run keeps on l[0 .. n). */
+/* tv_step_sample keeps what tv_run keeps on l[0 .. n) under c and p. */
 static void
-check_logits(const float *l, uint32_t n, uint32_t seed,
-	     const struct setting *set)
+check_chain(const float *l, uint32_t n, uint32_t seed,
+	    const struct tv_chain *c, const struct tv_params *p)
 {
 	uint32_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
 	struct tv_step *s = tv_step_new(n);
 	struct tv_dist d;
-	struct tv_chain c;
-	struct tv_params p;
 	struct tv_result r;
 	struct tv_rng g;
 	uint32_t ka, kb, id, i;
 
 	assert_non_null(s);
-	apply(set, &c, &p);
 	assert_int_equal(tv_dist_from_logits(&d, l, n), TV_OK);
-	tv_run(&d, &c, &p, &r);
+	tv_run(&d, c, p, &r);
 	tv_rng_seed(&g, seed);
-	id = tv_step_sample(s, l, n, &c, &p, &g);
+	id = tv_step_sample(s, l, n, c, p, &g);
 	ka = run_kept(&d, &r, a);
 	kb = tv_step_kept(s, b);
 	qsort(b, kb, sizeof *b, cmp_u32);
@@ -133,6 +130,72 @@ check_logits(const float *l, uint32_t n, uint32_t seed,
 	tv_step_free(s);
 	free(a);
 	free(b);
+}
+
+static void
+check_logits(const float *l, uint32_t n, uint32_t seed,
+	     const struct setting *set)
+{
+	struct tv_chain c;
+	struct tv_params p;
+
+	apply(set, &c, &p);
+	check_chain(l, n, seed, &c, &p);
+}
+
+/*
+ * A step may defer top-p's cut while it surely lies past the ordered part
+ * and let later stages settle the range. Orders where min-p, top-k or the
+ * temperature follow (deferral kept), where XTC or typical follow (the cut
+ * made first), min-p cutting inside the ordered part and far past it (the
+ * cut made at the end), nuclei inside and far outside the ordered part,
+ * extreme temperatures and flat logits with ties.
+ */
+static void
+deferred_top_p(void **state)
+{
+	static const char *const order[] = {
+		"top-p,min-p,xtc,temperature", "top-p,temperature,min-p",
+		"top-p,top-k,min-p", "top-p,typical,min-p", "top-p",
+		"xtc,top-p,min-p",
+	};
+	static const double top_p[] = { 0.95, 0.3, 0.999 };
+	static const double min_p[] = { 0.05, 1e-4, 0 };
+	static const double temp[] = { 0.8, 1e-3, 50 };
+	static const float noise[] = { 1.5f, 0.05f };
+	uint32_t n = 20000, seed = 1;
+	float *l = malloc(n * sizeof *l);
+	size_t o, a, b, t, z;
+
+	(void)state;
+	assert_non_null(l);
+	for (o = 0; o < sizeof order / sizeof order[0]; o++)
+		for (a = 0; a < 3; a++)
+			for (b = 0; b < 3; b++)
+				for (t = 0; t < 3; t++)
+					for (z = 0; z < 2; z++, seed++) {
+						struct tv_chain c;
+						struct tv_params p;
+						const char *bad;
+
+						tv_chain_default(&c, seed % 2 ?
+							TV_PROFILE_LLAMACPP :
+							TV_PROFILE_HF);
+						assert_int_equal(tv_chain_parse(
+							&c, order[o], &bad), 0);
+						tv_params_default(&p);
+						p.top_p = top_p[a];
+						p.min_p = min_p[b];
+						p.temp = temp[t];
+						p.top_k = 50;
+						p.typical_p = 0.9;
+						p.xtc_probability = 0.5;
+						p.xtc_threshold = 0.01;
+						p.seed = seed;
+						logits(l, n, seed, noise[z]);
+						check_chain(l, n, seed, &c, &p);
+					}
+	free(l);
 }
 
 static void
@@ -229,6 +292,134 @@ same_kept_deep_nucleus(void **state)
 	free(l);
 }
 
+/* Logit layouts that stress the first pass's rising threshold: sorted
+ * either way (every logit a new candidate, or none after the first),
+ * all tied, a few levels of bf16-like ties, with -inf and NaN strewn. */
+static void
+layout(float *l, uint32_t n, int kind, uint32_t seed)
+{
+	struct tv_rng g;
+	uint32_t i;
+
+	tv_rng_seed(&g, seed);
+	for (i = 0; i < n; i++) {
+		switch (kind) {
+		case 0:
+			l[i] = (float)i * 0.01f;
+			break;
+		case 1:
+			l[i] = -(float)i * 0.01f;
+			break;
+		case 2:
+			l[i] = 1.5f;
+			break;
+		default:
+			l[i] = (float)(tv_rng_u32(&g) % 7) - 3;
+			break;
+		}
+		if (kind >= 4 && tv_rng_u32(&g) % 5 == 0)
+			l[i] = tv_rng_u32(&g) % 2 ? -INFINITY : NAN;
+	}
+	l[seed % n] = 0.5f;
+}
+
+static void
+same_kept_layouts(void **state)
+{
+	static const uint32_t sizes[] = {
+		1, 7, 31, 32, 33, 65, 300, 1000, 4099, 70001,
+	};
+	static const struct setting one = {
+		TV_PROFILE_LLAMACPP, 1, 1, 0, 1, 0, 0, 1, 0
+	};
+	static const struct setting wide = {
+		TV_PROFILE_HF, 1.2, 1, 0, 1, 0, 0, 700, 0
+	};
+	/* Both default chains with and without top-k, top-k 1 and 700. */
+	const struct setting *const top_k[] = {
+		&settings[0], &settings[1], &settings[3], &one, &wide,
+	};
+	size_t z, t;
+	int kind;
+
+	(void)state;
+	for (z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+		for (kind = 0; kind < 6; kind++)
+			for (t = 0; t < sizeof top_k / sizeof top_k[0]; t++) {
+				uint32_t n = sizes[z];
+				float *l = malloc(n * sizeof *l);
+
+				assert_non_null(l);
+				layout(l, n, kind, (uint32_t)(z * 7 + t + 1));
+				check_logits(l, n, (uint32_t)t + 1, top_k[t]);
+				free(l);
+			}
+}
+
+static void
+assert_near(double a, double b, double tol)
+{
+	if (!(fabs(a - b) <= tol * (1 + fabs(b))))
+		fail_msg("%.17g is not %.17g", a, b);
+}
+
+/* The step's statistics are tv_run's, up to the order of the sums. */
+static void
+check_stats(const float *l, uint32_t n, const struct setting *set)
+{
+	struct tv_step *s = tv_step_new(n);
+	struct tv_dist d;
+	struct tv_chain c;
+	struct tv_params p;
+	struct tv_result r;
+	struct tv_stats st;
+	struct tv_rng g;
+
+	assert_non_null(s);
+	apply(set, &c, &p);
+	assert_int_equal(tv_dist_from_logits(&d, l, n), TV_OK);
+	tv_run(&d, &c, &p, &r);
+	tv_rng_seed(&g, 1);
+	assert_int_equal(tv_step_stats(s, &st), -1);
+	assert_true(tv_step_sample(s, l, n, &c, &p, &g) < n);
+	assert_int_equal(tv_step_stats(s, &st), 0);
+	assert_near(st.kept, r.stats.kept, 0);
+	assert_near(st.vocab, r.stats.vocab, 0);
+	assert_near(st.entropy_nats, r.stats.entropy_nats, 1e-6);
+	assert_near(st.entropy_bits, r.stats.entropy_bits, 1e-6);
+	assert_near(st.perplexity, r.stats.perplexity, 1e-6);
+	assert_near(st.top1, r.stats.top1, 1e-6);
+	assert_near(st.kl_bits, r.stats.kl_bits, 1e-5);
+	assert_near(st.cut_mass, r.stats.cut_mass, 1e-6);
+	assert_near(st.sum_p, r.stats.sum_p, 1e-6);
+	tv_dist_free(&d);
+	tv_step_free(s);
+}
+
+static void
+stats_as_run(void **state)
+{
+	static const uint32_t sizes[] = { 3, 100, 5000, 70001 };
+	size_t z, i;
+	int kind;
+
+	(void)state;
+	for (z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+		for (i = 0; i < sizeof settings / sizeof settings[0]; i++)
+			for (kind = 3; kind < 6; kind++) {
+				uint32_t n = sizes[z];
+				float *l = malloc(n * sizeof *l);
+
+				assert_non_null(l);
+				if (kind == 5)
+					logits(l, n, (uint32_t)(i + 1), 1.5f);
+				else
+					layout(l, n, kind, (uint32_t)(z + i));
+				check_stats(l, n, &settings[i]);
+				free(l);
+			}
+}
+
 /* Draws follow the final probabilities (a loose chi-square check). */
 static void
 draw_frequencies(void **state)
@@ -321,6 +512,9 @@ main(void)
 		cmocka_unit_test(same_kept_flat),
 		cmocka_unit_test(same_kept_llamacpp_vocab),
 		cmocka_unit_test(same_kept_deep_nucleus),
+		cmocka_unit_test(same_kept_layouts),
+		cmocka_unit_test(deferred_top_p),
+		cmocka_unit_test(stats_as_run),
 		cmocka_unit_test(draw_frequencies),
 		cmocka_unit_test(greedy_and_empty),
 		cmocka_unit_test(extreme_temps),

@@ -180,7 +180,7 @@ assert_step(struct tv_app *a, int i)
 	assert_int_equal(a->par.top_k, top_k[i]);
 	assert_string_equal(a->src->label, src[i]);
 	assert_int_equal(a->view, i == 0 ? TV_VIEW_EXPLORE : TV_VIEW_PIPELINE);
-	assert_int_equal(a->smp.seed, i < 2 ? 0 : 9);
+	assert_int_equal(a->seed, i < 2 ? 0 : 9);
 	assert_int_equal(a->chain.rules, i < 3 ? TV_PROFILE_HF
 			 : TV_PROFILE_LLAMACPP);
 	assert_int_equal(a->zoom, i == 3);

@@ -24,7 +24,7 @@ assert_txt(const struct tv_frame *f, const char *want)
 static struct tv_look
 look(enum tv_tier tier, int utf8)
 {
-	return (struct tv_look){ tier, tv_glyphs(utf8) };
+	return (struct tv_look){ tier, tv_glyphs(utf8), TV_BG_DARK };
 }
 
 static void
