@@ -288,6 +288,44 @@ test_missing_goes_on(void **state)
 	fixture_close(fx);
 }
 
+/* Played live, a glide turns T over its seconds, stops while paused,
+ * and its step's draws come when it ends; the next step starts at its
+ * end. */
+static void
+test_glide_live(void **state)
+{
+	static const char text[] = "# G\nview: sample\n"
+		"glide: temp 0.5 -> 1.5 over 2s\ndraw: 300\n---\n# After\n";
+	struct tv_ui_opts o = { .color = TV_COLOR_NEVER, .tier = -1 };
+	struct fixture *fx = fixture_open("approve", &o, 0, 80, 24);
+	struct tv_app *a = fx->app;
+	struct tv_error err;
+	struct tv_talk t;
+
+	(void)state;
+	assert_int_equal(parse(text, &t, &err), TV_EXIT_OK);
+	assert_int_equal(tv_talkmode_start(a, &t, NULL, 1), 0);
+	assert_near(a->par.temp, 0.5, 0);
+	assert_true(tv_app_animating(a));
+	tv_app_tick(a, 1000);
+	assert_near(a->par.temp, 1, 1e-12);
+	tv_app_key(a, 'p');
+	assert_false(tv_app_animating(a));
+	tv_app_tick(a, 500);
+	assert_near(a->par.temp, 1, 1e-12);
+	tv_app_key(a, 'p');
+	tv_app_tick(a, 500);
+	assert_near(a->par.temp, 1.25, 1e-12);
+	assert_int_equal(a->smp.total, 0);
+	tv_app_tick(a, 600);
+	assert_near(a->par.temp, 1.5, 0);
+	assert_int_equal(a->smp.total, 300);
+	assert_false(tv_app_animating(a));
+	tv_app_key(a, TV_KEY_RIGHT);
+	assert_near(a->par.temp, 1.5, 0);
+	fixture_close(fx);
+}
+
 /* The settings the built-in talks turn, as `tempviz print` would take
  * them: the last value given at or before step i. */
 static void
@@ -476,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_state_is_the_script),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_missing_goes_on),
+		cmocka_unit_test(test_glide_live),
 		cmocka_unit_test(test_builtin_numbers),
 		cmocka_unit_test(test_builtins_parse),
 		cmocka_unit_test(test_fields_filled),
