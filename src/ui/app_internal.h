@@ -170,6 +170,8 @@ struct tv_thermo_state;
 struct tv_attn_state;
 /* Generate mode (genmode.h): NULL when the app has no language model. */
 struct tv_genmode;
+/* The A/B split (abmode.h): NULL until first split. */
+struct tv_abmode;
 
 struct tv_app {
 	const struct tv_source *src;
@@ -208,6 +210,7 @@ struct tv_app {
 	struct tv_thermo_state *thermo;
 	struct tv_attn_state *attn;
 	struct tv_genmode *gen;
+	struct tv_abmode *ab;
 
 	char msg[160];                  /* one status line, until next key */
 	int dirty;                      /* the screen must be redrawn */

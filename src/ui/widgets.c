@@ -81,6 +81,22 @@ tv_fmt_count(char *buf, size_t cap, double v)
 	buf[o] = '\0';
 }
 
+/* A probability as a percentage with the digits its size deserves. */
+void
+tv_fmt_pct(char *buf, size_t cap, double p)
+{
+	if (p <= 0)
+		snprintf(buf, cap, "0%%");
+	else if (p >= 0.0995)
+		snprintf(buf, cap, "%.1f%%", p * 100);
+	else if (p >= 0.000995)
+		snprintf(buf, cap, "%.2f%%", p * 100);
+	else if (p >= 0.00001)
+		snprintf(buf, cap, "%.3f%%", p * 100);
+	else
+		snprintf(buf, cap, "<0.001%%");
+}
+
 /* Eighths of a w-cell bar for v in 0..1; non-zero shows at least one. */
 static int
 eighths(double v, int w)

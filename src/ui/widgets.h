@@ -34,6 +34,9 @@ int tv_w_label_right(struct tv_frame *f, int x, int y, int w, const char *s,
 
 /* A count with thousands grouped, as the views show counts: 50,257. */
 void tv_fmt_count(char *buf, size_t cap, double v);
+/* A probability as a percentage with the digits its size deserves:
+ * "42.0%", "0.35%", "0.012%", "<0.001%", "0%". */
+void tv_fmt_pct(char *buf, size_t cap, double p);
 
 /*
  * A horizontal bar filling value (0..1) of every row of r, with eighth-cell
