@@ -854,6 +854,20 @@ check_lm(struct tv_cli *o)
 	return 0;
 }
 
+/* The T the dial opens at must be one --range allows. */
+static int
+check_range(const struct tv_cli *o)
+{
+	const struct tv_trange *r = &o->ui.range;
+	char text[64];
+
+	if (r->hi <= 0 || (o->params.temp >= r->lo && o->params.temp <= r->hi))
+		return 0;
+	tv_trange_text(r, text, sizeof text);
+	tv_cli_err("--temp: %g is outside --range %s", o->params.temp, text);
+	return TV_EXIT_USAGE;
+}
+
 static int
 check_all(struct tv_cli *o)
 {
@@ -861,7 +875,7 @@ check_all(struct tv_cli *o)
 
 	if ((rc = one_source(o)) || (rc = check_lm(o)) || (rc = check_order(o)) ||
 	    (rc = check_params(o)) || (rc = check_sweep(o)) ||
-	    (rc = tv_cli_compare_parse(o)))
+	    (rc = tv_cli_compare_parse(o)) || (rc = check_range(o)))
 		return rc;
 	return 0;
 }

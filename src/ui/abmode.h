@@ -31,7 +31,7 @@ void tv_ab_panes(struct tv_app *a, struct tv_ab_pane *pa,
 		 struct tv_ab_pane *pb, struct tv_compare *cmp);
 void tv_ab_free(struct tv_app *a);
 
-/* Draw the split into the explore view's body (view_ab.c). */
+/* Draw the split into the explore view's body (abdraw.c). */
 void tv_ab_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r);
 
 #endif

@@ -607,6 +607,9 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		tv_ab_render(a, f, r);
 		return;
 	}
+	used = tv_big_header(a, f, r);
+	r.y += used;
+	r.h -= used;
 	lines = explain_fit(a, f, r.w - 2, text, sizeof text);
 	dial_rows = tv_dials_render(a, f, r);
 	bars = (struct tv_rect){ r.x, r.y + dial_rows + 1, r.w,
@@ -666,6 +669,11 @@ explore_action(struct tv_app *a, int act)
 	case TV_UI_AB_SWITCH:
 	case TV_UI_AB_COPY:
 		return tv_ab_action(a, act);
+	case TV_UI_BIG:
+		a->opts.big = !a->opts.big;
+		tv_app_note(a, a->opts.big ? "big type: T and the entropy in "
+			    "block digits (from %d rows)" : "big type off", 30);
+		return 1;
 	case TV_UI_LIST_DOWN:
 		scroll_list(a, 1);
 		return 1;

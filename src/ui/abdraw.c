@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The explore view split into panes A and B: the dials (of the pane they
- * turn), each pane's settings, the tokens with A's and B's bars side by
- * side and a mark where one keeps a token the other cuts, each pane's
+ * The A/B split as the explore view draws it: the dials (of the pane
+ * they turn), each pane's settings, the tokens with A's and B's bars side
+ * by side and a mark where one keeps a token the other cuts, each pane's
  * entropy and kept count, and KL(A || B) and the total variation.
  */
 #include <math.h>
