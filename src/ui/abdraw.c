@@ -176,17 +176,34 @@ zoom_scale(const struct tv_app *a, const struct tv_ab_pane *pane,
 	return m > 0 ? m : 1;
 }
 
-/* The token rows from the scroll position; records what was shown for
+/* The sign that tokens are off the list, and the keys that scroll. */
+static void
+more_line(struct tv_app *a, struct tv_frame *f, const struct ab_cols *c,
+	  int y)
+{
+	char text[96];
+
+	snprintf(text, sizeof text, "%s %u below, %s %u above (J and K "
+		 "scroll)", a->look.g->arrow_down, a->list.below,
+		 a->look.g->arrow_up, a->list.top);
+	tv_w_label(f, c->x_tok, y, c->x_mark + MARK_W - c->x_tok, text,
+		   tv_st(a, TV_ROLE_DIM));
+}
+
+/* The token rows from the scroll position, a line saying what is off
+ * the list when not all fit, then the tail; records what was shown for
  * the scroll keys (J, K). */
 static void
 token_rows(struct tv_app *a, struct tv_frame *f, struct ab_cols *c,
 	   struct tv_rect r, const struct tv_ab_pane *pane)
 {
 	const struct tv_dist *d = a->d;
-	int tail = d->tail_g > 0, rows = r.h - tail;
+	int tail = d->tail_g > 0, rows = r.h - tail, y;
 	uint32_t n = d->n_finite, fit, top;
 	int rh = 2 * (n + (uint32_t)tail) <= (uint32_t)r.h ? 2 : 1;
+	int more = rows < (int)n;
 
+	rows -= more;
 	fit = rows > 0 ? (uint32_t)(rows / rh) : 0;
 	top = a->list.top;
 	if (top + fit > n)
@@ -198,8 +215,11 @@ token_rows(struct tv_app *a, struct tv_frame *f, struct ab_cols *c,
 		c->scale = zoom_scale(a, pane, top, a->list.shown);
 	for (uint32_t k = 0; k < a->list.shown; k++)
 		token_row(a, f, c, r.y + (int)k * rh, rh, pane, top + k);
+	y = r.y + (int)a->list.shown * rh;
+	if (more && rows >= 0)
+		more_line(a, f, c, y++);
 	if (tail && rows >= 0)
-		tail_row(a, f, c, r.y + (int)a->list.shown * rh, rh, pane);
+		tail_row(a, f, c, y, rh, pane);
 }
 
 /* Each pane's entropy gauge and kept count under its bars. */
@@ -219,7 +239,13 @@ pane_stats(struct tv_app *a, struct tv_frame *f, const struct ab_cols *c,
 			   text, TV_ROLE_GAUGE);
 		tv_fmt_count(k, sizeof k, s->kept);
 		tv_fmt_count(v, sizeof v, s->vocab);
-		snprintf(text, sizeof text, "kept %s of %s, top-1 ", k, v);
+		/* Narrow panes drop the vocabulary size, never a figure of
+		 * the pane's own. */
+		if (c->w_pane >= 40)
+			snprintf(text, sizeof text, "kept %s of %s, top-1 ", k,
+				 v);
+		else
+			snprintf(text, sizeof text, "kept %s, top-1 ", k);
 		tv_fmt_pct(text + strlen(text), sizeof text - strlen(text),
 			   s->top1);
 		tv_w_label(f, c->x_pane[i], y + 1, c->w_pane, text,
@@ -247,9 +273,9 @@ distance_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 		 "A only %s, B only %s", kl, cmp->tv, n[0], n[1], n[2]);
 	if (tv_w_text(f, (struct tv_rect){ r.x + 1, y, r.w - 2, 0 }, text,
 		      tv_st(a, TV_ROLE_HEADER)) > 1)
-		snprintf(text, sizeof text, "KL %s  TV %.3f  both %s  A %s  "
-			 "B %s", cmp->kl_inf ? "inf" : kl, cmp->tv, n[0], n[1],
-			 n[2]);
+		snprintf(text, sizeof text, "KL %s  TV %.3f  both %s  A only "
+			 "%s  B only %s", cmp->kl_inf ? "inf" : kl, cmp->tv,
+			 n[0], n[1], n[2]);
 	tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_HEADER));
 }
 

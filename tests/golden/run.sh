@@ -89,6 +89,8 @@ for size in 80x24 120x40 200x60; do
 done
 check "explore-80x24-ab-ascii.txt" --size 80x24 --keys "$ab_keys" --ascii
 check "explore-80x24-ab-copy.txt" --size 80x24 --keys "${ab_keys}C"
+check_src "explore-80x24-ab-france.txt" --scenario france --size 80x24 \
+	--keys "vo=1.5<Enter>jj=0.9<Enter>JJ"
 check "explore-200x60-big.txt" --size 200x60 --temp 0.7 --big
 check "explore-100x32-big.txt" --size 100x32 --temp 0.7 --keys B
 check "explore-80x24-big.txt" --size 80x24 --temp 0.7 --big
