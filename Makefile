@@ -3,7 +3,7 @@
 #
 #   make            build tempviz and libtempviz.a
 #   make run        build and open the TUI on a built-in scenario
-#   make test       every test; ends with "N passed, N failed"
+#   make test       every test; ends with "N passed, N failed, N skipped"
 #   make bench      performance figures (medians, against a naive reference)
 #   make asan       the tests under AddressSanitizer and UBSan
 #   make fuzz       the parsers' and the app's libFuzzer harnesses (clang)
@@ -217,15 +217,16 @@ deps-fuzz: deps
 
 # The loaders' harnesses link IO and core; the app's also the UI but for
 # the terminal backend (term.c, tui.c), and fuzzes with all three formats'
-# dictionaries. -timeout turns a freeze into a finding.
+# dictionaries and the model stub. -timeout turns a freeze into a finding.
 FUZZ_UI_SRC := $(filter-out src/ui/term.c src/ui/tui.c,$(UI_SRC))
+FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) src/lm/sphinx_none.c
 fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)cat tests/fuzz/tsv.dict tests/fuzz/json.dict tests/fuzz/npy.dict > $(BUILD)/fuzz/app.dict
 	$(Q)for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); c=$${n#fuzz_}; \
 		srcs="$(IO_SRC) $(CORE_SRC) $(IO_ASM)"; dict=tests/fuzz/$$c.dict; \
-		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
+		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC) $(FUZZ_LM_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
 		echo "  FUZZ    $$n ($${FUZZ_SECONDS:-60} s)"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
 			-o $(BUILD)/fuzz/$$n $$f $$srcs $(JSON_LIBS) -lm || exit 1; \
