@@ -183,7 +183,8 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"colours for the terminal's background; auto reads COLORFGBG "
 		"or asks the terminal, and when neither tells uses colours "
 		"legible on both", "auto, dark or light", "auto" },
-	[TV_OPT_BIG] = { "big", 0, NULL, C_TUI | C_SNAP, TV_GRP_OUTPUT,
+	[TV_OPT_BIG] = { "big", 0, NULL, C_TUI | C_SNAP | C_TALK,
+		TV_GRP_OUTPUT,
 		"T and the entropy in large block digits where the screen has "
 		"room (for a projector)", NULL, NULL },
 	[TV_OPT_ASCII] = { "ascii", 0, NULL,
