@@ -1213,6 +1213,7 @@ tv_app_render_plain(struct tv_app *a, struct tv_frame *f)
 	tv_genmode_sync(a);
 	/* Labels clipped by widgets take their ellipsis from the glyph set. */
 	f->utf8 = a->look.g->utf8;
+	f->light = a->look.bg == TV_BG_LIGHT;
 	tv_frame_clear(f, tv_st(a, TV_ROLE_TEXT));
 	if (f->w < TV_MIN_W || f->h < TV_MIN_H) {
 		render_too_small(a, f);

@@ -108,6 +108,7 @@ tv_frame_init(struct tv_frame *f, int w, int h)
 	f->h = 0;
 	f->cells = NULL;
 	f->utf8 = 0;
+	f->light = 0;
 	return tv_frame_resize(f, w, h);
 }
 
@@ -483,9 +484,20 @@ write_ansi(const struct tv_frame *f, FILE *out)
 	return 0;
 }
 
-/* Screenshot colours: the terminal's own foreground and background. */
-#define WEB_FG 0xd0d0d0u
-#define WEB_BG 0x1c1c1cu
+/* Screenshot colours: the terminal's own foreground and background, on
+ * a dark page or, for a frame drawn in colours for a light terminal
+ * (f->light), on a light one. */
+static uint32_t
+page_fg(const struct tv_frame *f)
+{
+	return f->light ? 0x1c1c1cu : 0xd0d0d0u;
+}
+
+static uint32_t
+page_bg(const struct tv_frame *f)
+{
+	return f->light ? 0xffffffu : 0x1c1c1cu;
+}
 /* SVG cell geometry in hundredths of a pixel: DejaVu Sans Mono advances
  * 0.602 em, so 14 px type gives 8.43 px columns. */
 #define SVG_FONT 14
@@ -512,13 +524,13 @@ mix(uint32_t a, uint32_t b)
 /* Resolve a cell style to concrete colours: reverse swaps, dim blends the
  * foreground halfway into the background. */
 static struct web_style
-web_style(struct tv_style st)
+web_style(const struct tv_frame *f, struct tv_style st)
 {
 	struct web_style w;
 	int fgdef = st.fg == TV_DEFAULT, bgdef = st.bg == TV_DEFAULT;
 
-	w.fg = fgdef ? WEB_FG : tv_xterm_rgb(st.fg);
-	w.bg = bgdef ? WEB_BG : tv_xterm_rgb(st.bg);
+	w.fg = fgdef ? page_fg(f) : tv_xterm_rgb(st.fg);
+	w.bg = bgdef ? page_bg(f) : tv_xterm_rgb(st.bg);
 	w.bg_set = !bgdef;
 	if (st.attr & TV_A_REVERSE) {
 		uint32_t t = w.fg;
@@ -582,11 +594,11 @@ svg_backgrounds(const struct tv_frame *f, FILE *out, int y)
 	int x = 0;
 
 	while (x < f->w) {
-		struct web_style s = web_style(cell_at(f, x, y)->st);
+		struct web_style s = web_style(f, cell_at(f, x, y)->st);
 		int x1 = x + 1;
 
 		while (x1 < f->w) {
-			struct web_style t = web_style(cell_at(f, x1, y)->st);
+			struct web_style t = web_style(f, cell_at(f, x1, y)->st);
 
 			if (t.bg_set != s.bg_set || t.bg != s.bg)
 				break;
@@ -630,12 +642,13 @@ web_attrs(FILE *out, uint16_t attr, int svg)
 }
 
 static void
-svg_text_open(FILE *out, int x, int y, struct web_style s)
+svg_text_open(const struct tv_frame *f, FILE *out, int x, int y,
+	      struct web_style s)
 {
 	fputs("<text", out);
 	svg_num(out, "x", (long)x * SVG_CW);
 	svg_num(out, "y", (long)y * SVG_CH + SVG_BASE);
-	if (s.fg != WEB_FG)
+	if (s.fg != page_fg(f))
 		fprintf(out, " fill=\"#%06x\"", (unsigned)s.fg);
 	web_attrs(out, s.attr, 1);
 	fputc('>', out);
@@ -648,14 +661,14 @@ svg_texts(const struct tv_frame *f, FILE *out, int y)
 
 	while (x < end) {
 		const struct tv_cell *c = cell_at(f, x, y);
-		struct web_style s = web_style(c->st);
+		struct web_style s = web_style(f, c->st);
 		int x1 = x + c->width, blank_run = is_space(c);
 
 		if (!own_text(c)) {
 			while (x1 < end) {
 				const struct tv_cell *d = cell_at(f, x1, y);
 
-				if (own_text(d) || !web_eq(web_style(d->st), s))
+				if (own_text(d) || !web_eq(web_style(f, d->st), s))
 					break;
 				blank_run = blank_run && is_space(d);
 				x1++;
@@ -664,7 +677,7 @@ svg_texts(const struct tv_frame *f, FILE *out, int y)
 		if (!blank_run || (s.attr & TV_A_UNDERLINE)) {
 			int i;
 
-			svg_text_open(out, x, y, s);
+			svg_text_open(f, out, x, y, s);
 			for (i = x; i < x1; i++)
 				xml_escape(out, cell_at(f, i, y)->ch);
 			fputs("</text>\n", out);
@@ -688,12 +701,12 @@ write_svg(const struct tv_frame *f, FILE *out)
 		fprintf(out, ".%02ld", w % 100);
 	fprintf(out, " %ld\">\n", h / 100);
 	fprintf(out, "<rect width=\"100%%\" height=\"100%%\" fill=\"#%06x\"/>\n",
-		(unsigned)WEB_BG);
+		(unsigned)page_bg(f));
 	for (y = 0; y < f->h; y++)
 		svg_backgrounds(f, out, y);
 	fprintf(out, "<g font-family=\"'DejaVu Sans Mono', monospace\" "
 		"font-size=\"%d\" fill=\"#%06x\" xml:space=\"preserve\">\n",
-		SVG_FONT, (unsigned)WEB_FG);
+		SVG_FONT, (unsigned)page_fg(f));
 	for (y = 0; y < f->h; y++)
 		svg_texts(f, out, y);
 	fputs("</g>\n</svg>\n", out);
@@ -701,10 +714,10 @@ write_svg(const struct tv_frame *f, FILE *out)
 }
 
 static void
-html_span_open(FILE *out, struct web_style s)
+html_span_open(const struct tv_frame *f, FILE *out, struct web_style s)
 {
 	fputs("<span style=\"", out);
-	if (s.fg != WEB_FG)
+	if (s.fg != page_fg(f))
 		fprintf(out, "color:#%06x;", (unsigned)s.fg);
 	if (s.bg_set)
 		fprintf(out, "background:#%06x;", (unsigned)s.bg);
@@ -713,9 +726,9 @@ html_span_open(FILE *out, struct web_style s)
 }
 
 static int
-html_plain(struct web_style s)
+html_plain(const struct tv_frame *f, struct web_style s)
 {
-	return s.fg == WEB_FG && !s.bg_set && !s.attr;
+	return s.fg == page_fg(f) && !s.bg_set && !s.attr;
 }
 
 static void
@@ -724,11 +737,11 @@ html_line(const struct tv_frame *f, FILE *out, int y)
 	int end = line_end(f, y, 0), x = 0;
 
 	while (x < end) {
-		struct web_style s = web_style(cell_at(f, x, y)->st);
-		int x1 = x, plain = html_plain(s);
+		struct web_style s = web_style(f, cell_at(f, x, y)->st);
+		int x1 = x, plain = html_plain(f, s);
 
 		while (x1 < end) {
-			struct web_style t = web_style(cell_at(f, x1, y)->st);
+			struct web_style t = web_style(f, cell_at(f, x1, y)->st);
 
 			if (!web_eq(t, s) || t.bg_set != s.bg_set ||
 			    t.bg != s.bg)
@@ -736,7 +749,7 @@ html_line(const struct tv_frame *f, FILE *out, int y)
 			x1++;
 		}
 		if (!plain)
-			html_span_open(out, s);
+			html_span_open(f, out, s);
 		for (; x < x1; x++)
 			xml_escape(out, cell_at(f, x, y)->ch);
 		if (!plain)
@@ -752,8 +765,8 @@ tv_frame_write_pre(const struct tv_frame *f, FILE *out)
 
 	fprintf(out, "<pre style=\"font-family:'DejaVu Sans Mono',monospace;"
 		"font-size:14px;line-height:17px;margin:0;padding:8px;"
-		"color:#%06x;background:#%06x\">", (unsigned)WEB_FG,
-		(unsigned)WEB_BG);
+		"color:#%06x;background:#%06x\">", (unsigned)page_fg(f),
+		(unsigned)page_bg(f));
 	for (y = 0; y < f->h; y++)
 		html_line(f, out, y);
 	fputs("</pre>\n", out);
@@ -765,7 +778,7 @@ write_html(const struct tv_frame *f, FILE *out)
 	fprintf(out, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
 		"<title>tempviz</title>\n</head>\n"
 		"<body style=\"margin:0;background:#%06x\">\n",
-		(unsigned)WEB_BG);
+		(unsigned)page_bg(f));
 	tv_frame_write_pre(f, out);
 	fputs("</body>\n</html>\n", out);
 	return 0;

@@ -50,6 +50,9 @@ struct tv_frame {
 	struct tv_cell *cells;
 	int utf8;         /* the renderer may use non-ASCII marks (an
 	                     ellipsis); 0 after tv_frame_init */
+	int light;        /* drawn in colours for a light background: the
+	                     SVG and HTML writers paint a light page; 0
+	                     after tv_frame_init */
 };
 
 struct tv_rect {

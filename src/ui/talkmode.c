@@ -617,6 +617,7 @@ tv_talkmode_render(struct tv_app *a, struct tv_frame *f)
 		return 0;
 	tv_app_render_plain(a, &tm->sub);
 	f->utf8 = tm->sub.utf8;
+	f->light = tm->sub.light;
 	tv_frame_clear(f, tv_st(a, TV_ROLE_TEXT));
 	copy_rows(f, &tm->sub);
 	y = f->h - rows;

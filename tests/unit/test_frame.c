@@ -217,6 +217,31 @@ test_write_wide_svg(void **state)
 	tv_frame_free(&f);
 }
 
+/* A frame drawn for a light background is written on a light page: the
+ * page and the default text swap, and only colours that differ from the
+ * page's are spelt out. */
+static void
+test_write_light_page(void **state)
+{
+	struct tv_frame f;
+	char *s;
+
+	(void)state;
+	assert_int_equal(tv_frame_init(&f, 2, 1), 0);
+	f.light = 1;
+	tv_frame_puts(&f, 0, 0, -1, "ab", plain);
+	s = frame_text(&f, TV_FMT_SVG);
+	assert_non_null(strstr(s, "fill=\"#ffffff\"/>"));
+	assert_non_null(strstr(s, "font-size=\"14\" fill=\"#1c1c1c\""));
+	assert_null(strstr(s, "#d0d0d0"));
+	free(s);
+	s = frame_text(&f, TV_FMT_HTML);
+	assert_non_null(strstr(s, "<body style=\"margin:0;background:#ffffff\">"));
+	assert_non_null(strstr(s, "color:#1c1c1c;background:#ffffff\">ab\n"));
+	free(s);
+	tv_frame_free(&f);
+}
+
 static void
 test_format_parse(void **state)
 {
@@ -485,6 +510,7 @@ main(void)
 		cmocka_unit_test(test_write_svg),
 		cmocka_unit_test(test_write_html),
 		cmocka_unit_test(test_write_wide_svg),
+		cmocka_unit_test(test_write_light_page),
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_palette),
 		cmocka_unit_test(test_tier_detect),
