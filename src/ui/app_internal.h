@@ -170,6 +170,10 @@ struct tv_thermo_state;
 struct tv_attn_state;
 /* Generate mode (genmode.h): NULL when the app has no language model. */
 struct tv_genmode;
+/* The sources the app loaded and the picker over them (picker.h), and
+ * the take-home overlay (takehome.h): NULL until first used. */
+struct tv_picker;
+struct tv_takehome;
 
 struct tv_app {
 	const struct tv_source *src;
@@ -208,6 +212,10 @@ struct tv_app {
 	struct tv_thermo_state *thermo;
 	struct tv_attn_state *attn;
 	struct tv_genmode *gen;
+	struct tv_picker *picker;
+	struct tv_takehome *takehome;
+	int screen_w, screen_h;         /* the size of the last frame
+	                                   rendered (a saved screen's) */
 
 	char msg[160];                  /* one status line, until next key */
 	int dirty;                      /* the screen must be redrawn */
