@@ -163,6 +163,9 @@ current_entry(const struct tv_app *a)
 	size_t n_sc;
 	int n = n_entries(a, &n_sc), i;
 
+	/* The model is last, and shown whenever the app is on it. */
+	if (a->gen)
+		return n - 1;
 	for (i = 0; i < n; i++) {
 		const struct tv_scenario *sc;
 		enum pick_kind k = entry_kind(a, i, &sc);
@@ -489,11 +492,15 @@ tv_picker_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		if (sel)
 			tv_frame_fill(f, (struct tv_rect){ in.x, y, in.w, 1 },
 				      " ", st);
-		tv_frame_puts(f, in.x, y, 2, i == cur ? a->look.g->bullet : " ",
-			      st);
+		/* The pointer is the selection where no colour shows it,
+		 * the bullet what is shown now. */
+		if (sel)
+			tv_frame_puts(f, in.x, y, 1, a->look.g->pointer, st);
+		if (i == cur)
+			tv_frame_puts(f, in.x + 2, y, 1, a->look.g->bullet, st);
 		entry_name(a, i, name, sizeof name);
-		tv_w_label(f, in.x + 2, y, namew, name, st);
-		tv_w_label(f, in.x + 4 + namew, y, in.w - 4 - namew,
+		tv_w_label(f, in.x + 4, y, namew, name, st);
+		tv_w_label(f, in.x + 6 + namew, y, in.w - 6 - namew,
 			   entry_note(a, i), dim);
 	}
 }
@@ -506,7 +513,7 @@ tv_picker_spec(const struct tv_app *a, struct tv_source_spec *spec)
 	const struct tv_picker *p = a->picker;
 
 	memset(spec, 0, sizeof *spec);
-	if (!p)
+	if (!p || a->gen)
 		return 0;
 	if (p->kind == PICK_SCENARIO) {
 		spec->scenario = p->scenario;

@@ -112,6 +112,21 @@ for view in explore pipeline; do
 done
 check_src "explore-110x30-marks-ascii.txt" tests/fixtures/marks.tsv \
 	--view explore --size 110x30 --ascii
+# The source picker over the view, in both glyph sets; a lesson moving
+# from france to story with its dials; the take-home lines of settings a
+# lesson uses, at 80 columns (wrapped) and 120.
+check_src "explore-80x24-picker.txt" --scenario france --view explore \
+	--size 80x24 --keys o
+check_src "explore-80x24-picker-ascii.txt" --scenario france \
+	--view explore --size 80x24 --keys "o<Down>" --ascii
+check_src "explore-80x24-picked.txt" --scenario france --view explore \
+	--size 80x24 --temp 0.5 --top-p 0.9 --keys "ost<Enter>"
+check_src "explore-80x24-takehome.txt" --scenario france --view explore \
+	--size 80x24 --temp 0.7 --top-k 40 --min-p 0.05 --profile llama.cpp \
+	--keys C
+check_src "pipeline-120x40-takehome.txt" --scenario story \
+	--view pipeline --size 120x40 --temp 1.3 --top-p 0.9 --typical 0.95 \
+	--order top-p,typical,temperature --keys "C"
 # Generate mode on the hand-written trigram: the text with its next-word
 # bars, ranks, the prompt editor with an unknown word, the lanes, word
 # colours by p, explore on the model, and the view without a model.
@@ -137,6 +152,12 @@ check_src "generate-80x24-256.ansi" $lm --prompt the --view generate \
 	--colors 256
 check_src "explore-80x24-lm.txt" $lm --prompt "the cat" --view explore \
 	--size 80x24
+# The model is one of the picker's sources: set aside for a scenario (no
+# generate view then), and back with its text.
+check_src "explore-80x24-lm-picker.txt" $lm --prompt "the cat" \
+	--view explore --size 80x24 --keys "o"
+check_src "explore-80x24-lm-back.txt" $lm --prompt the --view generate \
+	--size 80x24 --temp 0.7 --seed 3 --keys "${words}ofa<Enter>o<End><Enter>"
 check "generate-80x24-nomodel.txt" --view generate --size 80x24
 
 [ "$failed" -eq 0 ]
