@@ -83,7 +83,8 @@ cat_num(char *s, const char *flag, double v)
 }
 
 /* A word for a POSIX shell: bare when it holds only characters no shell
- * reads specially, else in single quotes (a quote inside as '\''). A
+ * reads specially, else in single quotes, a quote inside as '"'"' (no
+ * backslash, which the screen shows doubled to keep it unambiguous). A
  * word that starts with '-' but is not a flag (a file named "-x") gets
  * "./" before it, so the parser does not take it for one. */
 static void
@@ -103,7 +104,7 @@ cat_word(char *s, const char *w, int path)
 	cat(s, "'");
 	for (p = w; *p; p++) {
 		if (*p == '\'')
-			cat(s, "'\\''");
+			cat(s, "'\"'\"'");
 		else
 			cat(s, "%c", *p);
 	}

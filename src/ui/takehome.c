@@ -105,6 +105,61 @@ line_text(const struct tv_app *a, const struct tv_recipe *rc, int i,
 	tv_safe_text(s, strlen(s), buf + pre, cap - pre, -1, !a->look.g->utf8);
 }
 
+/* The end of the shell word at s: a space inside quotes (single or
+ * double) is part of it. */
+static const char *
+word_end(const char *s)
+{
+	char q = 0;
+
+	for (; *s && (q || *s != ' '); s++) {
+		if (!q && (*s == '\'' || *s == '"'))
+			q = *s;
+		else if (*s == q)
+			q = 0;
+	}
+	return s;
+}
+
+/* A shell line broken to width columns where a shell allows it: between
+ * words, not between a flag and its value where the two fit a row, each
+ * broken line ending in
+ * " \\", so the lines copied run as one command. Widths are counted in
+ * bytes, which only breaks a line early. */
+static void
+wrap_shell(const char *in, int width, char *out, size_t cap)
+{
+	size_t n = 0;
+	int col = 0;
+
+	while (*in) {
+		const char *w = in, *end = word_end(in);
+		size_t len;
+
+		if (w[0] == '-' && w[1] == '-' && end[0] == ' ' &&
+		    strncmp(end + 1, "--", 2) != 0 && end[1] &&
+		    word_end(end + 1) - w + 2 <= width)
+			end = word_end(end + 1);
+		len = (size_t)(end - w);
+		if (n + len + 4 >= cap)
+			break;
+		if (col > 0 && col + 1 + (int)len + 2 > width) {
+			memcpy(out + n, " \\\n", 3);
+			n += 3;
+			col = 0;
+		} else if (col > 0) {
+			out[n++] = ' ';
+			col++;
+		}
+		memcpy(out + n, w, len);
+		n += len;
+		col += (int)len;
+		for (in = end; *in == ' '; in++)
+			;
+	}
+	out[n] = '\0';
+}
+
 static enum tv_role
 line_role(enum tv_recipe_kind k)
 {
@@ -119,7 +174,7 @@ static int
 draw_lines(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int top)
 {
 	const struct tv_recipe *rc = &a->takehome->recipe;
-	char buf[2 * TV_RECIPE_WIDTH];
+	char buf[2 * TV_RECIPE_WIDTH], wrapped[sizeof buf];
 	int i, row = 0;
 
 	for (i = top; i < rc->n; i++) {
@@ -132,6 +187,10 @@ draw_lines(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int top)
 		line_text(a, rc, i, buf, sizeof buf);
 		/* Commands and notes sit under their heading. */
 		in = rc->line[i].kind == TV_RECIPE_HEAD ? 0 : 2;
+		if (rc->line[i].kind == TV_RECIPE_CMD && buf[0] != '"') {
+			wrap_shell(buf, r.w - in, wrapped, sizeof wrapped);
+			memcpy(buf, wrapped, strlen(wrapped) + 1);
+		}
 		row += tv_w_text(f, (struct tv_rect){ r.x + in, r.y + row,
 						      r.w - in, room }, buf, st);
 	}

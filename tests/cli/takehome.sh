@@ -31,7 +31,8 @@ case_() {
 	shift
 	want=
 	while [ "$1" != -- ]; do
-		want="$want '$1'"
+		# Each word single-quoted, a quote in it as '\''.
+		want="$want '$(printf '%s' "$1" | sed "s/'/'\\\\''/g")'"
 		shift
 	done
 	shift
@@ -79,9 +80,9 @@ case_ order --scenario code --temp 0.4 --top-p 0.5 \
 # The picker: from france to story, the dials kept.
 case_ picked --scenario story --temp 0.5 --top-p 0.9 -- \
 	--scenario france --temp 0.5 --top-p 0.9 --keys "ost<Enter>C"
-# A file with a space in its name, at its second position.
-cp tests/fixtures/openai_chat.json "$tmp/a response.json"
-case_ file-position "$tmp/a response.json" --position 2 --temp 0.3 -- \
-	"$tmp/a response.json" --temp 0.3 --keys nC
+# A file with a space and a quote in its name, at its second position.
+cp tests/fixtures/openai_chat.json "$tmp/it's a response.json"
+case_ file-position "$tmp/it's a response.json" --position 2 --temp 0.3 -- \
+	"$tmp/it's a response.json" --temp 0.3 --keys nC
 
 [ "$failed" -eq 0 ]

@@ -41,8 +41,8 @@ test_num_shortest(void **state)
 	}
 }
 
-/* Split a POSIX shell line of bare and single-quoted words (the forms
- * the recipe writes) into argv; returns argc. */
+/* Split a POSIX shell line of bare, single- and double-quoted words
+ * (the forms the recipe writes) into argv; returns argc. */
 static int
 shell_split(const char *line, char *store, size_t cap, char **argv, int max)
 {
@@ -57,14 +57,13 @@ shell_split(const char *line, char *store, size_t cap, char **argv, int max)
 		assert_true(argc < max);
 		argv[argc++] = store + n;
 		while (*line && *line != ' ') {
-			if (*line == '\'') {
-				for (line++; *line && *line != '\''; line++)
+			if (*line == '\'' || *line == '"') {
+				char q = *line;
+
+				for (line++; *line && *line != q; line++)
 					store[n++] = *line;
-				assert_int_equal(*line, '\'');
+				assert_int_equal(*line, q);
 				line++;
-			} else if (*line == '\\') {
-				store[n++] = line[1];
-				line += 2;
 			} else {
 				store[n++] = *line++;
 			}
@@ -295,7 +294,7 @@ test_lines_model(void **state)
 	tv_recipe_build(&in, &rc);
 	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "tempviz"),
 			    "tempviz print --lm '/usr/share/en us.lm' --prompt "
-			    "'it'\\''s a' --profile hf");
+			    "'it'\"'\"'s a' --profile hf");
 }
 
 /* ----------------------------------------------------------- picker --- */
@@ -492,6 +491,56 @@ test_takehome_overlay(void **state)
 	fixture_close(fx);
 }
 
+/* At every width where its longest word fits a row, a shell line
+ * breaks only where a shell may, each broken row ending in " \\":
+ * joined again they are the line itself. */
+static void
+test_takehome_wraps(void **state)
+{
+	struct tv_ui_opts o = { .color = TV_COLOR_NEVER, .tier = -1,
+				.view = TV_VIEW_EXPLORE };
+	struct tv_source_spec spec = { .path = "my lesson's data.tsv" };
+	static const char *const starts[] = { "tempviz print", "llama-cli" };
+	int w, k;
+
+	(void)state;
+	for (w = 74; w <= 200; w++) {
+		struct fixture *fx = fixture_open("story", &o, 42, w, 40);
+		struct tv_recipe rc;
+
+		assert_int_equal(tv_app_origin(fx->app, &spec), 0);
+		press(fx, "=0.7<Enter>j=40<Enter>j=0.9<Enter>pC");
+		tv_takehome_recipe(fx->app, &rc);
+		for (k = 0; k < 2; k++) {
+			char joined[4096] = "", row[1024];
+			int y, n;
+
+			for (y = 0; y < fx->f.h; y++) {
+				row_text(&fx->f, y, row, sizeof row);
+				if (!strncmp(row + strspn(row, " "), starts[k],
+					     strlen(starts[k])))
+					break;
+			}
+			assert_true(y < fx->f.h);
+			for (;; y++) {
+				const char *t;
+
+				row_text(&fx->f, y, row, sizeof row);
+				t = row + strspn(row, " ");
+				n = (int)strlen(t);
+				strncat(joined, t, sizeof joined - strlen(joined) - 1);
+				if (n < 2 || strcmp(t + n - 2, " \\") != 0)
+					break;
+				joined[strlen(joined) - 1] = '\0';
+			}
+			assert_string_equal(joined, tv_recipe_find(&rc,
+							TV_RECIPE_CMD,
+							starts[k]));
+		}
+		fixture_close(fx);
+	}
+}
+
 int
 main(void)
 {
@@ -506,6 +555,7 @@ main(void)
 		cmocka_unit_test(test_picker_file_fails),
 		cmocka_unit_test(test_shot_files),
 		cmocka_unit_test(test_takehome_overlay),
+		cmocka_unit_test(test_takehome_wraps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
