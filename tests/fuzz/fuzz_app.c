@@ -14,6 +14,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "io/source.h"
 #include "ui/app_internal.h"
@@ -94,6 +95,21 @@ load(const uint8_t *data, size_t size, int scenario, struct tv_source *src)
 	return tv_source_load(&spec, src, &err);
 }
 
+/* Saving the screen (w) writes into the current directory: the harness
+ * runs in one that is gone, so every save takes the failure path and no
+ * files pile up. */
+static void
+leave_no_files(void)
+{
+	static int done;
+	char dir[] = "/tmp/tempviz-fuzz-XXXXXX";
+
+	if (done++)
+		return;
+	if (mkdtemp(dir) && chdir(dir) == 0)
+		rmdir(dir);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -106,6 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len, i;
 	uint8_t opt;
 
+	leave_no_files();
 	if (size < 2)
 		return 0;
 	len = data[0] < size - 2 ? data[0] : size - 2;
