@@ -74,16 +74,18 @@ shell_split(const char *line, char *store, size_t cap, char **argv, int max)
 	return argc;
 }
 
-/* The recipe's tempviz line, parsed as the program parses its argv. */
+/* The recipe's tempviz line, parsed as the program parses its argv; o
+ * points into store, the words' bytes. */
 static void
-parse_back(const struct tv_recipe *rc, struct tv_cli *o)
+parse_back(const struct tv_recipe *rc, struct tv_cli *o, char *store,
+	   size_t cap)
 {
 	const char *line = tv_recipe_find(rc, TV_RECIPE_CMD, "tempviz print");
-	char store[4096], *argv[64];
+	char *argv[64];
 	int argc;
 
 	assert_non_null(line);
-	argc = shell_split(line, store, sizeof store, argv, 64);
+	argc = shell_split(line, store, cap, argv, 64);
 	assert_int_equal(tv_cli_parse(argc, argv, o), TV_EXIT_OK);
 }
 
@@ -137,6 +139,7 @@ test_print_line_reads_back(void **state)
 		struct tv_chain c;
 		struct tv_recipe rc;
 		struct tv_cli o;
+		char store[4096];
 		struct tv_recipe_in in = { .spec = specs[si], .par = &p,
 					   .chain = &c, .position = fi };
 		const char *bad;
@@ -163,7 +166,7 @@ test_print_line_reads_back(void **state)
 		if (in.position && si != 0)
 			in.position = 0;
 		tv_recipe_build(&in, &rc);
-		parse_back(&rc, &o);
+		parse_back(&rc, &o, store, sizeof store);
 		assert_same_settings(&o, &p, &c);
 		if (specs[si].path) {
 			assert_string_equal(o.spec.path, specs[si].path[0] == '-'
