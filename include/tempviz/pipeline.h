@@ -150,6 +150,10 @@ double tv_result_p(const struct tv_dist *d, const struct tv_result *r,
 		   uint32_t pos);
 /* p at T = 1 over the whole vocabulary (per token for the tail). */
 double tv_base_p(const struct tv_dist *d, uint32_t pos);
+/* p under temperature t alone (t > 0), before any truncation, over the
+ * whole vocabulary (per token for the tail): softmax(z / t), the share
+ * temperature by itself gives a token. One vectorised pass. */
+double tv_temp_p(const struct tv_dist *d, double t, uint32_t pos);
 /* Raw (renorm = 0) or renormalised (1) p after stage i, 0 when cut by it or
  * before it. */
 double tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,

@@ -1368,6 +1368,33 @@ tv_base_p(const struct tv_dist *d, uint32_t pos)
 }
 
 double
+tv_temp_p(const struct tv_dist *d, double t, uint32_t pos)
+{
+	struct tv_temp ts;
+	double m, se = 0;
+	uint32_t n = d->n_finite;
+
+	if (!(t > 0) || n == 0 || (pos != TV_POS_TAIL && pos >= n) ||
+	    (pos == TV_POS_TAIL && !(d->tail_g > 0)))
+		return 0;
+	tv_temp_init(&ts, t, d->sorted[0], d->sorted[n - 1]);
+	m = tv_scale(&ts, d->sorted[0]);
+	if (d->tail_g > 0 && d->tail_logit / ts.t > m)
+		m = d->tail_logit / ts.t;
+	if (ts.fast && n > SHORT_RUN) {
+		se = tv_se(d->sorted, n, ts.tf, (float)m);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			se += exp(tv_scale(&ts, d->sorted[i]) - m);
+	}
+	if (d->tail_g > 0)
+		se += d->tail_g * exp(d->tail_logit / ts.t - m);
+	if (pos == TV_POS_TAIL)
+		return exp(d->tail_logit / ts.t - m) / se;
+	return exp(tv_scale(&ts, d->sorted[pos]) - m) / se;
+}
+
+double
 tv_stage_p(const struct tv_dist *d, const struct tv_result *r, int i,
 	   uint32_t pos, int renorm)
 {

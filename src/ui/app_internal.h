@@ -174,6 +174,8 @@ struct tv_genmode;
  * the take-home overlay (takehome.h): NULL until first used. */
 struct tv_picker;
 struct tv_takehome;
+/* The talk player (talkmode.h): NULL outside `tempviz present`. */
+struct tv_talkmode;
 
 struct tv_app {
 	const struct tv_source *src;
@@ -216,6 +218,7 @@ struct tv_app {
 	struct tv_takehome *takehome;
 	int screen_w, screen_h;         /* the size of the last frame
 	                                   rendered (a saved screen's) */
+	struct tv_talkmode *talk;
 
 	char msg[160];                  /* one status line, until next key */
 	int dirty;                      /* the screen must be redrawn */
@@ -252,6 +255,9 @@ int tv_app_apply(struct tv_app *a, int action);
 /* Whether the shown view animates, and one step of it. */
 int tv_app_animating(const struct tv_app *a);
 void tv_app_tick(struct tv_app *a, double dt_ms);
+
+/* The frame as tv_app_render draws it without a talk's caption. */
+void tv_app_render_plain(struct tv_app *a, struct tv_frame *f);
 
 /* Minimum terminal size for the interactive views. */
 #define TV_MIN_W 60

@@ -371,9 +371,15 @@ tv_picker_open(const struct tv_app *a)
 void
 tv_picker_show(struct tv_app *a)
 {
-	struct tv_picker *p = picker(a);
+	struct tv_picker *p;
 
-	if (!p) {
+	/* A talk owns its sources (and its model), step by step. */
+	if (a->talk) {
+		tv_app_note(a, "the talk sets the source: each step names its "
+			    "own");
+		return;
+	}
+	if (!(p = picker(a))) {
 		tv_app_note(a, "out of memory");
 		return;
 	}

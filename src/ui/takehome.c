@@ -83,11 +83,13 @@ tv_takehome_recipe(const struct tv_app *a, struct tv_recipe *out)
 		in.lm = 1;
 		in.lm_path = a->gen->m->path;
 		in.prompt = a->gen->prompt;
-	} else if (!tv_picker_spec(a, &in.spec) && a->src->label &&
-		   tv_scenario_find(a->src->label)) {
-		/* An app not told its origin (a test's) names a built-in
-		 * scenario by its label. */
-		in.spec.scenario = a->src->label;
+	} else if (!tv_picker_spec(a, &in.spec) && a->src->label) {
+		/* An app not told its origin (a talk's, a test's) names its
+		 * source by its label: a scenario's name, a file's path. */
+		if (tv_scenario_find(a->src->label))
+			in.spec.scenario = a->src->label;
+		else
+			in.spec.path = a->src->label;
 	}
 	tv_recipe_build(&in, out);
 }

@@ -522,7 +522,6 @@ explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
 	double t = a->res.temp;
 	int dyn = a->par.dynatemp_range > 0 && t != a->par.temp;
-	struct tv_thermo th;
 	char base1[16], top1[16];
 
 	fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
@@ -534,9 +533,7 @@ explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 		return snprintf(buf, cap, brief ? "T = 1: top token %s." :
 				"T = 1 keeps the model's own odds (top token "
 				"%s).", base1);
-	if (tv_thermo_at(a->d, t, &th) < 0)
-		return snprintf(buf, cap, "T %.2f.", t);
-	fmt_pct(top1, sizeof top1, tv_thermo_p(&th, a->d->sorted[0]));
+	fmt_pct(top1, sizeof top1, tv_temp_p(a->d, t, 0));
 	/* Dynatemp sets its own T from the entropy: the dial's is not the
 	 * one applied. */
 	if (brief)

@@ -567,7 +567,7 @@ synthetic_source(struct tv_source *src, const float *z, uint32_t n)
 {
 	static const char label[] = "synthetic";
 
-	src->n_pos = 1;
+	*src = (struct tv_source){ .n_pos = 1 };
 	src->pos = malloc(sizeof *src->pos);
 	src->label = malloc(sizeof label);
 	if (!src->pos || !src->label) {

@@ -127,6 +127,31 @@ check_src "explore-80x24-takehome.txt" --scenario france --view explore \
 check_src "pipeline-120x40-takehome.txt" --scenario story \
 	--view pipeline --size 120x40 --temp 1.3 --top-p 0.9 --typical 0.95 \
 	--order top-p,typical,temperature --keys "C"
+# Every step of every built-in talk at 80x24 (the language model's talk
+# below, on the trigram fixture), and one step larger and in ASCII.
+steps() {
+	"$TEMPVIZ" present --check "$1" | sed -n 's/^.*: \([0-9]*\) steps$/\1/p'
+}
+for talk in temperature france lab attention; do
+	n=$(steps "$talk")
+	[ -n "$n" ] || { echo "FAIL talk-$talk: present --check failed"; failed=$((failed + 1)); }
+	i=1
+	while [ "$i" -le "${n:-0}" ]; do
+		check_src "talk-$talk-$i-80x24.txt" --talk "$talk" --step "$i" \
+			--size 80x24
+		i=$((i + 1))
+	done
+done
+check_src "talk-france-8-120x40-ascii.txt" --talk france --step 8 \
+	--size 120x40 --ascii
+check_src "talk-lab-7-200x60.txt" --talk lab --step 7 --size 200x60
+check_src "talk-france-1-80x24-light.ansi" --talk france --step 1 \
+	--size 80x24 --format ansi --colors 256 --theme light
+# A source a step names is missing: a notice, and the talk goes on.
+check_src "talk-missing-1-80x24.txt" --talk tests/fixtures/talks/missing.talk \
+	--step 1 --size 80x24
+check_src "talk-missing-2-80x24.txt" --talk tests/fixtures/talks/missing.talk \
+	--step 2 --size 80x24
 # Generate mode on the hand-written trigram: the text with its next-word
 # bars, ranks, the prompt editor with an unknown word, the lanes, word
 # colours by p, explore on the model, and the view without a model.
@@ -159,5 +184,13 @@ check_src "explore-80x24-lm-picker.txt" $lm --prompt "the cat" \
 check_src "explore-80x24-lm-back.txt" $lm --prompt the --view generate \
 	--size 80x24 --temp 0.7 --seed 3 --keys "${words}ofa<Enter>o<End><Enter>"
 check "generate-80x24-nomodel.txt" --view generate --size 80x24
+i=1
+while [ "$i" -le "$(steps text)" ]; do
+	check_src "talk-text-$i-80x24.txt" --talk text --step "$i" \
+		--size 80x24 $lm
+	i=$((i + 1))
+done
+check_src "talk-text-1-80x24-nomodel.txt" --talk text --step 1 \
+	--size 80x24 --lm tests/fixtures/no-such-model.arpa
 
 [ "$failed" -eq 0 ]

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "tempviz/dist.h"
+#include "tempviz/pipeline.h"
 #include "tempviz/rng.h"
 #include "tempviz/thermo.h"
 
@@ -751,11 +752,75 @@ test_log_grid(void **state)
 	tv_dist_free(&d);
 }
 
+/* Temperature alone (tv_temp_p, one vectorised pass) gives every token
+ * the Boltzmann p that the thermodynamics compute in double, tail
+ * included, below and above the vector path's length, at any T. */
+static void
+test_temp_p_is_boltzmann(void **state)
+{
+	static const uint32_t sizes[] = { 1, 7, 2048, 2049, 70001 };
+	static const double temps[] = { 1e-3, 0.3, 1, 2.5, 100 };
+	struct tv_rng g;
+
+	(void)state;
+	tv_rng_seed(&g, 11);
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		for (int tail = 0; tail < 2; tail++) {
+			struct tv_dist d;
+
+			assert_int_equal(tv_dist_init(&d, sizes[i]), TV_OK);
+			for (uint32_t k = 0; k < sizes[i]; k++)
+				assert_int_equal(tv_dist_push(&d, "t", 1,
+					(float)(4 * tv_rng_normal(&g))), TV_OK);
+			if (tail)
+				assert_int_equal(tv_dist_set_tail_mass(&d,
+					sizes[i] + 50000.0, 0.3), TV_OK);
+			assert_int_equal(tv_dist_finish(&d), TV_OK);
+			for (size_t j = 0; j < sizeof temps / sizeof *temps;
+			     j++) {
+				struct tv_thermo th;
+				uint32_t pos[] = { 0, d.n / 2, d.n - 1 };
+
+				assert_int_equal(tv_thermo_at(&d, temps[j],
+							      &th), 0);
+				for (int q = 0; q < 3; q++) {
+					double want = tv_thermo_p(&th,
+						d.sorted[pos[q]]);
+					/* l / T is a float division, as the
+					 * engines do it: its rounding moves
+					 * ln p by up to 2^-23 |l / T|. */
+					double lt = fabs(d.sorted[pos[q]]) /
+						    temps[j] + fabs(d.sorted[0]) /
+						    temps[j];
+					double tol = 1e-6 + lt * 0x1p-22;
+
+					assert_true(fabs(tv_temp_p(&d,
+						temps[j], pos[q]) - want) <=
+						tol * want + 1e-300);
+				}
+				if (tail) {
+					double want = tv_thermo_p(&th,
+						d.tail_logit);
+					double tol = 1e-6 + 0x1p-21 *
+						fabs(d.sorted[0]) / temps[j];
+
+					assert_true(fabs(tv_temp_p(&d, temps[j],
+						TV_POS_TAIL) - want) <=
+						tol * want + 1e-300);
+				}
+			}
+			assert_true(tv_temp_p(&d, 0, 0) == 0);
+			tv_dist_free(&d);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_temp_p_is_boltzmann),
 		cmocka_unit_test(test_identities),
 		cmocka_unit_test(test_kl),
 		cmocka_unit_test(test_cold_limit),
