@@ -12,11 +12,14 @@
 #include "testutil.h"
 
 #include "cli/opts.h"
+#include "io/talk.h"
 #include "ui/action.h"
 #include "ui/app_internal.h"
+#include "ui/picker.h"
 #include "ui/recipe.h"
 #include "ui/shot.h"
 #include "ui/takehome.h"
+#include "ui/talkmode.h"
 
 /* ----------------------------------------------------------- recipe --- */
 
@@ -544,6 +547,36 @@ test_takehome_wraps(void **state)
 	}
 }
 
+/* In a talk each step names its source: o says so and opens nothing;
+ * w saves the talk's screen; take-home names the step's source. */
+static void
+test_talk_keeps_its_sources(void **state)
+{
+	static const char script[] = "# One\nscenario: story\ntemp: 0.7\n";
+	struct tv_ui_opts o = { .color = TV_COLOR_NEVER, .tier = -1,
+				.view = TV_VIEW_EXPLORE };
+	struct fixture *fx = fixture_open("approve", &o, 0, 100, 30);
+	struct tv_error err;
+	struct tv_talk t;
+	struct tv_recipe rc;
+
+	(void)state;
+	assert_int_equal(tv_talk_parse(script, strlen(script), "t.talk",
+				       tv_talkmode_view_ok, &t, &err),
+			 TV_EXIT_OK);
+	assert_int_equal(tv_talkmode_start(fx->app, &t, NULL, 0), 0);
+	press(fx, "<Esc>o");
+	assert_false(tv_picker_open(fx->app));
+	assert_string_equal(fx->app->msg, "the talk sets the source: each "
+			    "step names its own");
+	assert_string_equal(fx->app->src->label, "story");
+	tv_takehome_recipe(fx->app, &rc);
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "tempviz"),
+			    "tempviz print --scenario story --profile hf "
+			    "--temp 0.7");
+	fixture_close(fx);
+}
+
 int
 main(void)
 {
@@ -559,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_shot_files),
 		cmocka_unit_test(test_takehome_overlay),
 		cmocka_unit_test(test_takehome_wraps),
+		cmocka_unit_test(test_talk_keeps_its_sources),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
