@@ -61,13 +61,13 @@ enum tv_scope {
 	  TV_KEY_CTRL('l')) \
 	_(SOURCE, GLOBAL, "source", \
 	  "Switch the source: a scenario, the file given at start, the " \
-	  "model (the dials stay)", 'o') \
+	  "model (the dials stay)", 'O') \
 	_(SAVE_SCREEN, GLOBAL, "save-screen", \
 	  "Save the screen as SVG and text (tempviz-DATE-TIME.svg, .txt)", \
 	  'w') \
 	_(TAKEHOME, GLOBAL, "take-home", \
 	  "Take it home: these settings as tempviz, llama-cli and request " \
-	  "flags", 'C') \
+	  "flags", 'T') \
 	_(DIAL_PREV, DIALS, "dial-prev", "Focus the dial above", \
 	  TV_KEY_UP, 'k') \
 	_(DIAL_NEXT, DIALS, "dial-next", "Focus the dial below", \
@@ -117,6 +117,13 @@ enum tv_scope {
 	  "Scroll the token list down a page", '}') \
 	_(LIST_PGUP, EXPLORE, "list-page-up", \
 	  "Scroll the token list up a page", '{') \
+	_(AB_SPLIT, EXPLORE, "ab-split", \
+	  "A/B split: two dial sets over the distribution (toggle)", 'v') \
+	_(AB_SWITCH, EXPLORE, "ab-switch", \
+	  "A/B: the dials turn the other pane", 'o') \
+	_(AB_COPY, EXPLORE, "ab-copy", "A/B: copy A's settings to B", 'C') \
+	_(BIG, EXPLORE, "big", \
+	  "Big type: T and entropy in block digits (projector)", 'B') \
 	_(STAGE_PREV, PIPELINE, "stage-prev", "Focus the stage to the left", \
 	  '[') \
 	_(STAGE_NEXT, PIPELINE, "stage-next", \
@@ -196,7 +203,7 @@ enum tv_scope {
 	_(TAKEHOME_DOWN, TAKEHOME, "take-home-down", "Scroll down", \
 	  TV_KEY_DOWN) \
 	_(TAKEHOME_CLOSE, TAKEHOME, "take-home-close", "Close", TV_KEY_ESC, \
-	  TV_KEY_ENTER, 'C', 'q') \
+	  TV_KEY_ENTER, 'T', 'q') \
 	_(TALK_NEXT, TALK, "talk-next", \
 	  "Next step (what presentation clickers send)", TV_KEY_RIGHT, ' ', \
 	  TV_KEY_PGDN, TV_KEY_DOWN) \

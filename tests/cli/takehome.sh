@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Take it home, run: the `tempviz print` line the take-home overlay shows
-# (C in the TUI, read here from a snapshot wide enough for it to fit one
+# (T in the TUI, read here from a snapshot wide enough for it to fit one
 # row) is run as a shell would run it, and must print exactly what print
 # prints on the settings it was taken from: flags given at start, dials
 # turned and typed by keys, the profile key, a custom order, a source
@@ -58,7 +58,7 @@ case_() {
 case_ flags --scenario france --temp 0.7 --top-k 40 --min-p 0.05 \
 	--profile llama.cpp -- \
 	--scenario france --temp 0.7 --top-k 40 --min-p 0.05 \
-	--profile llama.cpp --keys C
+	--profile llama.cpp --keys T
 case_ every-dial --scenario story --temp 1.3 --top-p 0.9 --typical 0.95 \
 	--top-n-sigma 2 --xtc-threshold 0.05 --xtc-probability 0.5 \
 	--dynatemp-range 0.3 --dynatemp-exp 2 --min-keep 3 --seed 9 \
@@ -66,23 +66,23 @@ case_ every-dial --scenario story --temp 1.3 --top-p 0.9 --typical 0.95 \
 	--scenario story --temp 1.3 --top-p 0.9 --typical 0.95 \
 	--top-n-sigma 2 --xtc-threshold 0.05 --xtc-probability 0.5 \
 	--dynatemp-range 0.3 --dynatemp-exp 2 --min-keep 3 --seed 9 \
-	--profile llama.cpp --keys C
+	--profile llama.cpp --keys T
 # Keys: T up two fine steps (1.2), top-k typed 5, top-p typed with a
 # decimal comma, min-p a coarse step up, the profile key twice (llama3).
 case_ keys --scenario approve --temp 1.2 --top-k 5 --top-p 0.85 \
 	--min-p 0.1 --profile llama3 -- \
 	--scenario approve \
-	--keys "<Right><Right>j=5<Enter>j=0,85<Enter>j<PgUp>ppC"
+	--keys "<Right><Right>j=5<Enter>j=0,85<Enter>j<PgUp>ppT"
 case_ order --scenario code --temp 0.4 --top-p 0.5 \
 	--order top-p,temperature -- \
 	--scenario code --temp 0.4 --top-p 0.5 --order top-p,temperature \
-	--keys C
+	--keys T
 # The picker: from france to story, the dials kept.
 case_ picked --scenario story --temp 0.5 --top-p 0.9 -- \
-	--scenario france --temp 0.5 --top-p 0.9 --keys "ost<Enter>C"
+	--scenario france --temp 0.5 --top-p 0.9 --keys "Ost<Enter>T"
 # A file with a space and a quote in its name, at its second position.
 cp tests/fixtures/openai_chat.json "$tmp/it's a response.json"
 case_ file-position "$tmp/it's a response.json" --position 2 --temp 0.3 -- \
-	"$tmp/it's a response.json" --temp 0.3 --keys nC
+	"$tmp/it's a response.json" --temp 0.3 --keys nT
 
 [ "$failed" -eq 0 ]

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # What a teacher asked for, through a real terminal (tmux, keys sent as
-# raw bytes) under several TERM values: o switches the source with the
+# raw bytes) under several TERM values: O switches the source with the
 # dials kept, a file that no longer loads leaves the shown source, w
-# saves the screen next to what is there without overwriting it, C shows
+# saves the screen next to what is there without overwriting it, T shows
 # the take-home lines. One line per check, "ok NAME" or "FAIL NAME" with
 # the screen.
 
@@ -26,22 +26,22 @@ for t in xterm xterm-256color screen-256color tmux-256color linux; do
 	shows 'T 0.50 cool'
 	verdict "$t/start"
 
-	# o, "st", Enter: story, T still 0.5.
-	raw 6f && shows 'Switch the source' && raw 7374 && raw 0d &&
+	# O, "st", Enter: story, T still 0.5.
+	raw 4f && shows 'Switch the source' && raw 7374 && raw 0d &&
 		shows 'tempviz story' && shows 'T 0.50 cool'
 	verdict "$t/picker-story"
 
 	# Esc (alone, as the key decoder waits for it) leaves the source.
-	raw 6f && shows 'Switch the source' && raw 1b && sleep 0.3 &&
+	raw 4f && shows 'Switch the source' && raw 1b && sleep 0.3 &&
 		shows 'tempviz story' && ! grep -qF 'Switch the source' "$pane"
 	verdict "$t/picker-esc"
 
 	# The file again, read from disk; then gone: its error, story stays.
-	raw 6f && raw 1b5b46 && raw 0d && shows 'lesson.tsv' &&
+	raw 4f && raw 1b5b46 && raw 0d && shows 'lesson.tsv' &&
 		shows 'T 0.50 cool'
 	verdict "$t/picker-file"
-	raw 6f && raw 7374 && raw 0d && shows 'tempviz story' &&
-		rm "$work/lesson.tsv" && raw 6f && raw 1b5b46 && raw 0d &&
+	raw 4f && raw 7374 && raw 0d && shows 'tempviz story' &&
+		rm "$work/lesson.tsv" && raw 4f && raw 1b5b46 && raw 0d &&
 		shows 'lesson.tsv: ' && shows 'tempviz story'
 	verdict "$t/picker-file-gone"
 
@@ -53,8 +53,8 @@ for t in xterm xterm-256color screen-256color tmux-256color linux; do
 		[ -s "$work/tempviz-19700101-000000-2.txt" ]
 	verdict "$t/save-screen"
 
-	# C: the take-home lines; Esc closes; q quits with status 0.
-	raw 43 && shows 'tempviz print --scenario story --profile hf --temp 0.5' &&
+	# T: the take-home lines; Esc closes; q quits with status 0.
+	raw 54 && shows 'tempviz print --scenario story --profile hf --temp 0.5' &&
 		shows 'llama-cli --temp 0.5 --top-k 0 --top-p 1 --min-p 0'
 	verdict "$t/take-home"
 	raw 1b && sleep 0.3 && raw 71 && shows 'exit-status=0'

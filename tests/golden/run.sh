@@ -81,6 +81,23 @@ done
 check "thermo-80x24-t0.5.txt" --view thermo --size 80x24 --temp 0.5
 check "sample-80x24-tt.txt" --view sample --size 80x24 --seed 7 --keys tt
 check "explore-80x24-energy.txt" --view explore --size 80x24 --keys e
+# The A/B split: B at T 1.3 with top-k 3 (A only marks), at three sizes;
+# big digits; a provider range and the bands on the T dial.
+ab_keys="vo<Right><Right><Right>jlll"
+for size in 80x24 120x40 200x60; do
+	check "explore-$size-ab.txt" --size "$size" --keys "$ab_keys"
+done
+check "explore-80x24-ab-ascii.txt" --size 80x24 --keys "$ab_keys" --ascii
+check "explore-80x24-ab-copy.txt" --size 80x24 --keys "${ab_keys}C"
+check_src "explore-80x24-ab-france.txt" --scenario france --size 80x24 \
+	--keys "vo=1.5<Enter>jj=0.9<Enter>JJ"
+check "explore-200x60-big.txt" --size 200x60 --temp 0.7 --big
+check "explore-100x32-big.txt" --size 100x32 --temp 0.7 --keys B
+check "explore-80x24-big.txt" --size 80x24 --temp 0.7 --big
+check "explore-120x30-range.txt" --size 120x30 --temp 0.7 --range openai
+check "explore-80x24-range-preset.txt" --size 80x24 --range 0-1 --keys '$'
+check "explore-80x24-range-end.txt" --size 80x24 --range 0-1 \
+	--keys '<End><Right>'
 check "explore-80x24-typed.txt" --view explore --size 80x24 \
 	--keys "=0.25<Enter>"
 check "pipeline-80x24-profile.txt" --view pipeline --size 80x24 --keys p
@@ -116,17 +133,17 @@ check_src "explore-110x30-marks-ascii.txt" tests/fixtures/marks.tsv \
 # from france to story with its dials; the take-home lines of settings a
 # lesson uses, at 80 columns (wrapped) and 120.
 check_src "explore-80x24-picker.txt" --scenario france --view explore \
-	--size 80x24 --keys o
+	--size 80x24 --keys O
 check_src "explore-80x24-picker-ascii.txt" --scenario france \
-	--view explore --size 80x24 --keys "o<Down>" --ascii
+	--view explore --size 80x24 --keys "O<Down>" --ascii
 check_src "explore-80x24-picked.txt" --scenario france --view explore \
-	--size 80x24 --temp 0.5 --top-p 0.9 --keys "ost<Enter>"
+	--size 80x24 --temp 0.5 --top-p 0.9 --keys "Ost<Enter>"
 check_src "explore-80x24-takehome.txt" --scenario france --view explore \
 	--size 80x24 --temp 0.7 --top-k 40 --min-p 0.05 --profile llama.cpp \
-	--keys C
+	--keys T
 check_src "pipeline-120x40-takehome.txt" --scenario story \
 	--view pipeline --size 120x40 --temp 1.3 --top-p 0.9 --typical 0.95 \
-	--order top-p,typical,temperature --keys "C"
+	--order top-p,typical,temperature --keys "T"
 # Every step of every built-in talk at 80x24 (the language model's talk
 # below, on the trigram fixture), and one step larger and in ASCII.
 steps() {
@@ -180,9 +197,9 @@ check_src "explore-80x24-lm.txt" $lm --prompt "the cat" --view explore \
 # The model is one of the picker's sources: set aside for a scenario (no
 # generate view then), and back with its text.
 check_src "explore-80x24-lm-picker.txt" $lm --prompt "the cat" \
-	--view explore --size 80x24 --keys "o"
+	--view explore --size 80x24 --keys "O"
 check_src "explore-80x24-lm-back.txt" $lm --prompt the --view generate \
-	--size 80x24 --temp 0.7 --seed 3 --keys "${words}ofa<Enter>o<End><Enter>"
+	--size 80x24 --temp 0.7 --seed 3 --keys "${words}Ofa<Enter>O<End><Enter>"
 check "generate-80x24-nomodel.txt" --view generate --size 80x24
 i=1
 while [ "$i" -le "$(steps text)" ]; do

@@ -326,7 +326,7 @@ press(struct fixture *fx, const char *keys)
 	render(fx);
 }
 
-/* o, letters, Enter: story is shown, its positions from the first, and
+/* O, letters, Enter: story is shown, its positions from the first, and
  * every dial as it was. */
 static void
 test_picker_keeps_dials(void **state)
@@ -339,7 +339,7 @@ test_picker_keeps_dials(void **state)
 	press(fx, "=0.5<Enter>p<Right>");
 	before = fx->app->par;
 	chain = fx->app->chain;
-	press(fx, "o");
+	press(fx, "O");
 	assert_true(find_row(&fx->f, "Switch the source") >= 0);
 	assert_true(find_row(&fx->f, "An open story") >= 0);
 	press(fx, "st<Enter>");
@@ -360,11 +360,11 @@ test_picker_keeps_dials(void **state)
 	}
 	/* Esc keeps it; Up Enter goes to the one above, and the previous
 	 * owned source is freed (ASan would see a leak or a stale read). */
-	press(fx, "o<Esc>");
+	press(fx, "O<Esc>");
 	assert_string_equal(fx->app->src->label, "story");
-	press(fx, "o<Up><Enter>o<Home><Enter>");
+	press(fx, "O<Up><Enter>O<Home><Enter>");
 	assert_string_equal(fx->app->src->label, "approve");
-	press(fx, "o<End><Enter>");
+	press(fx, "O<End><Enter>");
 	assert_string_equal(fx->app->src->label, "uniform");
 	fixture_close(fx);
 }
@@ -376,12 +376,12 @@ test_picker_jump(void **state)
 	struct fixture *fx = open_app();
 
 	(void)state;
-	press(fx, "oz");
+	press(fx, "Oz");
 	assert_true(find_row(&fx->f, "no source starts with z") >= 0);
 	press(fx, "tw<Enter>");
 	assert_string_equal(fx->app->src->label, "twolevel");
 	/* Typing starts afresh each time the picker opens. */
-	press(fx, "oti<Enter>");
+	press(fx, "Oti<Enter>");
 	assert_string_equal(fx->app->src->label, "tie");
 	fixture_close(fx);
 }
@@ -405,15 +405,15 @@ test_picker_file_fails(void **state)
 	fputs("yes\t2\nno\t1\n", f);
 	fclose(f);
 	assert_int_equal(tv_app_origin(fx->app, &spec), 0);
-	press(fx, "o<End>");
+	press(fx, "O<End>");
 	assert_true(find_row(&fx->f, "the file given at start") >= 0);
 	press(fx, "<Enter>");
 	assert_int_equal(fx->app->d->n, 2);
 	assert_string_equal(fx->app->src->label, path);
 
-	press(fx, "ostory<Enter>");
+	press(fx, "Ostory<Enter>");
 	assert_int_equal(unlink(path), 0);
-	press(fx, "o<End><Enter>");
+	press(fx, "O<End><Enter>");
 	assert_string_equal(fx->app->src->label, "story");
 	assert_non_null(strstr(fx->app->msg, path));
 	assert_true(find_row(&fx->f, path) == fx->f.h - 1);
@@ -482,7 +482,7 @@ test_takehome_overlay(void **state)
 	struct fixture *fx = open_app();
 
 	(void)state;
-	press(fx, "C");
+	press(fx, "T");
 	assert_true(find_row(&fx->f, "Take it home") >= 0);
 	assert_true(find_row(&fx->f, "tempviz print --scenario france "
 			     "--profile hf") >= 0);
@@ -492,7 +492,7 @@ test_takehome_overlay(void **state)
 	assert_true(fx->app->par.temp == 1);
 	press(fx, "<Esc>");
 	assert_int_equal(find_row(&fx->f, "Take it home"), -1);
-	press(fx, "<Right>C");
+	press(fx, "<Right>T");
 	assert_true(find_row(&fx->f, "--temp 1.1") >= 0);
 	fixture_close(fx);
 }
@@ -515,7 +515,7 @@ test_takehome_wraps(void **state)
 		struct tv_recipe rc;
 
 		assert_int_equal(tv_app_origin(fx->app, &spec), 0);
-		press(fx, "=0.7<Enter>j=40<Enter>j=0.9<Enter>pC");
+		press(fx, "=0.7<Enter>j=40<Enter>j=0.9<Enter>pT");
 		tv_takehome_recipe(fx->app, &rc);
 		for (k = 0; k < 2; k++) {
 			char joined[4096] = "", row[1024];
@@ -547,7 +547,7 @@ test_takehome_wraps(void **state)
 	}
 }
 
-/* In a talk each step names its source: o says so and opens nothing;
+/* In a talk each step names its source: O says so and opens nothing;
  * w saves the talk's screen; take-home names the step's source. */
 static void
 test_talk_keeps_its_sources(void **state)
@@ -565,7 +565,7 @@ test_talk_keeps_its_sources(void **state)
 				       tv_talkmode_view_ok, &t, &err),
 			 TV_EXIT_OK);
 	assert_int_equal(tv_talkmode_start(fx->app, &t, NULL, 0), 0);
-	press(fx, "<Esc>o");
+	press(fx, "<Esc>O");
 	assert_false(tv_picker_open(fx->app));
 	assert_string_equal(fx->app->msg, "the talk sets the source: each "
 			    "step names its own");
