@@ -144,6 +144,9 @@ check_src "explore-80x24-takehome.txt" --scenario france --view explore \
 check_src "pipeline-120x40-takehome.txt" --scenario story \
 	--view pipeline --size 120x40 --temp 1.3 --top-p 0.9 --typical 0.95 \
 	--order top-p,typical,temperature --keys "T"
+# The A/B split over a source switched under it: both panes on story.
+check_src "explore-100x30-ab-picked.txt" --scenario france --view explore \
+	--size 100x30 --top-p 0.9 --keys "v<Right>Ost<Enter>"
 # Every step of every built-in talk at 80x24 (the language model's talk
 # below, on the trigram fixture), and one step larger and in ASCII.
 steps() {
