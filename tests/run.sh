@@ -91,9 +91,11 @@ for suite in golden e2e cli; do
 	if [ "$suite" = e2e ]; then
 		run_suite e2e-keys tests/e2e/keys.sh
 		run_suite e2e-generate tests/e2e/generate.sh
+		run_suite e2e-teacher tests/e2e/teacher.sh
 		run_suite e2e-talk tests/e2e/talk.sh
 		run_suite e2e-ab tests/e2e/ab.sh
 	fi
+	[ "$suite" = cli ] && run_suite cli-takehome tests/cli/takehome.sh
 done
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -29,6 +29,10 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 
 	*m = NULL;
 	*out = tv_app_new(&in->view, &o->params, &o->chain, ui);
+	if (*out && tv_app_origin(*out, o->lm ? NULL : &o->spec) != 0) {
+		tv_app_free(*out);
+		*out = NULL;
+	}
 	if (!*out) {
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;

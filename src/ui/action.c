@@ -52,6 +52,8 @@ tv_scope_applies(enum tv_scope s, enum tv_view v, int input)
 	 * stray q must not quit in the middle of "0.25". */
 	if (input)
 		return s == (input == TV_INPUT_PROMPT ? TV_SCOPE_PROMPT
+			     : input == TV_INPUT_PICKER ? TV_SCOPE_PICKER
+			     : input == TV_INPUT_TAKEHOME ? TV_SCOPE_TAKEHOME
 			     : TV_SCOPE_INPUT);
 	switch (s) {
 	case TV_SCOPE_GLOBAL:
@@ -60,6 +62,8 @@ tv_scope_applies(enum tv_scope s, enum tv_view v, int input)
 		return v != TV_VIEW_HELP;
 	case TV_SCOPE_INPUT:
 	case TV_SCOPE_PROMPT:
+	case TV_SCOPE_PICKER:
+	case TV_SCOPE_TAKEHOME:
 		return 0;
 	case TV_SCOPE_LM:
 		return v != TV_VIEW_HELP;

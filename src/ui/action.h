@@ -33,6 +33,8 @@
 	_(LM,        "Language model (with --lm; every view but help)") \
 	_(PROMPT,    "Editing the prompt") \
 	_(GENERATE,  "Generate") \
+	_(PICKER,    "Switching the source (letters jump to a name)") \
+	_(TAKEHOME,  "Take it home") \
 	_(TALK,      "Talk player (tempviz present)") \
 	_(HELP,      "Help")
 
@@ -57,6 +59,15 @@ enum tv_scope {
 	  "Previous position of a saved response", 'N') \
 	_(REDRAW, GLOBAL, "redraw", "Repaint the whole screen", \
 	  TV_KEY_CTRL('l')) \
+	_(SOURCE, GLOBAL, "source", \
+	  "Switch the source: a scenario, the file given at start, the " \
+	  "model (the dials stay)", 'O') \
+	_(SAVE_SCREEN, GLOBAL, "save-screen", \
+	  "Save the screen as SVG and text (tempviz-DATE-TIME.svg, .txt)", \
+	  'w') \
+	_(TAKEHOME, GLOBAL, "take-home", \
+	  "Take it home: these settings as tempviz, llama-cli and request " \
+	  "flags", 'T') \
 	_(DIAL_PREV, DIALS, "dial-prev", "Focus the dial above", \
 	  TV_KEY_UP, 'k') \
 	_(DIAL_NEXT, DIALS, "dial-next", "Focus the dial below", \
@@ -177,6 +188,22 @@ enum tv_scope {
 	  "The hot lane's T: 2, 3, 5, 1.5", 'H') \
 	_(GEN_RANKS, GENERATE, "ranks", \
 	  "Show each word's rank (1 = the most likely)", 'R') \
+	_(PICK_UP, PICKER, "pick-up", "The source above", TV_KEY_UP) \
+	_(PICK_DOWN, PICKER, "pick-down", "The source below", TV_KEY_DOWN) \
+	_(PICK_PGUP, PICKER, "pick-page-up", "A page up", TV_KEY_PGUP) \
+	_(PICK_PGDN, PICKER, "pick-page-down", "A page down", TV_KEY_PGDN) \
+	_(PICK_FIRST, PICKER, "pick-first", "The first source", TV_KEY_HOME) \
+	_(PICK_LAST, PICKER, "pick-last", "The last source", TV_KEY_END) \
+	_(PICK_CHOOSE, PICKER, "pick-open", \
+	  "Show it (a file that fails to load leaves the shown one)", \
+	  TV_KEY_ENTER) \
+	_(PICK_CANCEL, PICKER, "pick-cancel", "Keep the shown source", \
+	  TV_KEY_ESC) \
+	_(TAKEHOME_UP, TAKEHOME, "take-home-up", "Scroll up", TV_KEY_UP) \
+	_(TAKEHOME_DOWN, TAKEHOME, "take-home-down", "Scroll down", \
+	  TV_KEY_DOWN) \
+	_(TAKEHOME_CLOSE, TAKEHOME, "take-home-close", "Close", TV_KEY_ESC, \
+	  TV_KEY_ENTER, 'T', 'q') \
 	_(TALK_NEXT, TALK, "talk-next", \
 	  "Next step (what presentation clickers send)", TV_KEY_RIGHT, ' ', \
 	  TV_KEY_PGDN, TV_KEY_DOWN) \
@@ -223,8 +250,11 @@ struct tv_action_info {
 const struct tv_action_info *tv_action_info(enum tv_ui_action act);
 const char *tv_scope_title(enum tv_scope s);
 /* input for tv_scope_applies and tv_action_for_key: the prompt editor
- * is open (1 is the dial's input line, 0 neither). */
+ * is open (1 is the dial's input line, 0 neither), the source picker,
+ * the take-home overlay. */
 #define TV_INPUT_PROMPT 2
+#define TV_INPUT_PICKER 3
+#define TV_INPUT_TAKEHOME 4
 
 /* 1 when actions of scope s work in view v (input: the input line is
  * open, which hides the dials' keys and shows the line's own). */

@@ -16,6 +16,10 @@
 #include "io/safetext.h"
 #include "ui/action.h"
 #include "ui/genmode.h"
+#include "ui/picker.h"
+#include "ui/recipe.h"
+#include "ui/shot.h"
+#include "ui/takehome.h"
 #include "ui/talkmode.h"
 
 static const char *const view_names[TV_VIEW__COUNT] = {
@@ -227,17 +231,6 @@ dial_is_off(const struct tv_params *p, enum tv_dial_id id)
 	return 1;
 }
 
-static int
-chain_has(const struct tv_chain *c, enum tv_stage_kind k)
-{
-	int i;
-
-	for (i = 0; i < c->n; i++)
-		if (c->stage[i] == k)
-			return 1;
-	return 0;
-}
-
 const char *
 tv_temp_regime(double t)
 {
@@ -285,7 +278,7 @@ tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
 	out->bands = id == TV_DIAL_TEMP;
 	out->off = dial_is_off(&a->par, id);
 	out->absent = def->stage != TV_STAGE__COUNT &&
-		      !chain_has(&a->chain, def->stage);
+		      !tv_chain_has(&a->chain, def->stage);
 	if (out->log && out->lo <= 0)
 		out->lo = id == TV_DIAL_TEMP ? TV_T_MIN : 1;
 	if (id == TV_DIAL_TEMP)
@@ -512,6 +505,8 @@ tv_app_free(struct tv_app *a)
 		if (ops && ops->fini)
 			ops->fini(a);
 	}
+	tv_takehome_free(a);
+	tv_picker_free(a);
 	tv_talkmode_free(a);
 	tv_genmode_free(a);
 	free(a);
@@ -798,6 +793,15 @@ global_action(struct tv_app *a, int act)
 	case TV_UI_POS_PREV:
 		move_position(a, -1);
 		return 1;
+	case TV_UI_SOURCE:
+		tv_picker_show(a);
+		return 1;
+	case TV_UI_SAVE_SCREEN:
+		tv_shot_save(a);
+		return 1;
+	case TV_UI_TAKEHOME:
+		tv_takehome_show(a);
+		return 1;
 	}
 	return dial_action(a, act);
 }
@@ -939,6 +943,10 @@ tv_app_key(struct tv_app *a, int key)
 		return a->dirty = 1;
 	if (a->input.open)
 		return input_key(a, key) ? (a->dirty = 1) : 0;
+	if (tv_picker_open(a))
+		return tv_picker_key(a, key) ? (a->dirty = 1) : 0;
+	if (tv_takehome_open(a))
+		return tv_takehome_key(a, key) ? (a->dirty = 1) : 0;
 	if (tv_genmode_editing(a))
 		return tv_genmode_key(a, key) ? (a->dirty = 1) : 0;
 	if (a->msg[0]) {
@@ -1211,6 +1219,8 @@ tv_app_render_plain(struct tv_app *a, struct tv_frame *f)
 	struct tv_rect body;
 
 	tv_genmode_sync(a);
+	a->screen_w = f->w;
+	a->screen_h = f->h;
 	/* Labels clipped by widgets take their ellipsis from the glyph set. */
 	f->utf8 = a->look.g->utf8;
 	f->light = a->look.bg == TV_BG_LIGHT;
@@ -1226,4 +1236,6 @@ tv_app_render_plain(struct tv_app *a, struct tv_frame *f)
 		ops->render(a, f, body);
 	else
 		render_missing(a, f, body);
+	tv_picker_render(a, f, body);
+	tv_takehome_render(a, f, body);
 }

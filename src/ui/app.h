@@ -51,11 +51,18 @@ int tv_view_parse(const char *s);
 const char *tv_view_name(enum tv_view v);
 
 /* The app borrows src (which must outlive it) and copies p and c. Returns
- * NULL when out of memory. */
+ * NULL when out of memory. The sources the app loads itself later (the
+ * source picker's) it owns and frees. */
 struct tv_app *tv_app_new(const struct tv_source *src,
 			  const struct tv_params *p, const struct tv_chain *c,
 			  const struct tv_ui_opts *o);
 void tv_app_free(struct tv_app *a);
+
+/* Tell the app the flags its source came from (NULL: none, as on --lm):
+ * the source picker lists that source, and reads a file again from disk;
+ * the take-home lines name it. Call it before tv_app_use_model. 0, or -1
+ * when out of memory. */
+int tv_app_origin(struct tv_app *a, const struct tv_source_spec *spec);
 
 struct tv_model;
 /* Put the app on a language model (borrowed; it must outlive the app):

@@ -170,6 +170,10 @@ struct tv_thermo_state;
 struct tv_attn_state;
 /* Generate mode (genmode.h): NULL when the app has no language model. */
 struct tv_genmode;
+/* The sources the app loaded and the picker over them (picker.h), and
+ * the take-home overlay (takehome.h): NULL until first used. */
+struct tv_picker;
+struct tv_takehome;
 /* The talk player (talkmode.h): NULL outside `tempviz present`. */
 struct tv_talkmode;
 /* The A/B split (abmode.h): NULL until first split. */
@@ -212,6 +216,10 @@ struct tv_app {
 	struct tv_thermo_state *thermo;
 	struct tv_attn_state *attn;
 	struct tv_genmode *gen;
+	struct tv_picker *picker;
+	struct tv_takehome *takehome;
+	int screen_w, screen_h;         /* the size of the last frame
+	                                   rendered (a saved screen's) */
 	struct tv_talkmode *talk;
 	struct tv_abmode *ab;
 

@@ -10,55 +10,8 @@ cd "$(dirname "$0")/../.." || exit 2
 TEMPVIZ=${TEMPVIZ:-./tempviz}
 case $TEMPVIZ in /*) ;; *) TEMPVIZ=$(pwd)/$TEMPVIZ ;; esac
 
-# A server per session, on sockets of our own that go with the run: a new
-# server on a socket just killed may meet the old one still exiting.
-sessions=0
-dir=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-keys.XXXXXX") || exit 2
-sock=$dir/s0
-pane=$dir/pane
-tm() {
-	tmux -S "$sock" -f /dev/null "$@"
-}
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$dir"' EXIT
-trap 'exit 130' INT TERM
+. tests/e2e/rawkeys.sh
 failed=0
-
-# start W H COMMAND: a session k of W x H cells running COMMAND.
-start() {
-	tm kill-server >/dev/null 2>&1
-	sessions=$((sessions + 1))
-	sock=$dir/s$sessions
-	tm new-session -d -s k -x "$1" -y "$2" "$3"
-}
-
-# shows TEXT: the pane shows TEXT within about five seconds.
-shows() {
-	n=0
-	while [ "$n" -lt 100 ]; do
-		tm capture-pane -t k -p >"$pane" 2>/dev/null
-		grep -qF -- "$1" "$pane" && return 0
-		sleep 0.05
-		n=$((n + 1))
-	done
-	return 1
-}
-
-# verdict NAME: of the check just made.
-verdict() {
-	if [ "$?" -eq 0 ]; then
-		echo "ok $1"
-	else
-		echo "FAIL $1"
-		sed 's/^/    | /' "$pane"
-		failed=$((failed + 1))
-	fi
-}
-
-# raw HEX: the bytes of HEX ("1b5b317e") as the terminal would send them.
-raw() {
-	# shellcheck disable=SC2046
-	tm send-keys -t k -H $(printf '%s' "$1" | sed 's/../& /g')
-}
 
 # From T = 1 with nothing open: Esc closes help or the input line, x
 # resets the temperature dial.

@@ -12,8 +12,10 @@
  * 6-7 the scenario used when the rest does not load), bytes 2 .. 2+L the
  * script, the rest the source.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "io/source.h"
 #include "ui/app_internal.h"
@@ -94,6 +96,26 @@ load(const uint8_t *data, size_t size, int scenario, struct tv_source *src)
 	return tv_source_load(&spec, src, &err);
 }
 
+/* Saving the screen (w) writes into the current directory: the keys run
+ * in one that is gone (held open by a descriptor), so every save takes
+ * the failure path and no files pile up; then back home, where libFuzzer
+ * keeps its corpus under relative paths. -1 when there is none. */
+static int
+gone_dir(void)
+{
+	static int fd = -2;
+	char dir[] = "/tmp/tempviz-fuzz-XXXXXX";
+
+	if (fd == -2) {
+		fd = -1;
+		if (mkdtemp(dir)) {
+			fd = open(dir, O_RDONLY | O_DIRECTORY);
+			rmdir(dir);
+		}
+	}
+	return fd;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -105,6 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tv_chain c;
 	size_t len, i;
 	uint8_t opt;
+	int home;
 
 	if (size < 2)
 		return 0;
@@ -121,6 +144,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tv_chain_default(&c, TV_PROFILE_HF);
 	r.app = tv_app_new(&src, &p, &c, &o);
 	r.sink = fopen("/dev/null", "w");
+	home = open(".", O_RDONLY | O_DIRECTORY);
+	if (home < 0 || gone_dir() < 0 || fchdir(gone_dir()) != 0)
+		abort();
 	if (r.app && r.sink && tv_frame_init(&r.f, 80, 24) == 0) {
 		for (i = 0; i < len;)
 			i += step(&r, data + 2 + i, len - i);
@@ -135,6 +161,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			draw(&r, w, h, (enum tv_format)((v + opt) & 3));
 		}
 	}
+	if (fchdir(home) != 0)
+		abort();
+	close(home);
 	if (r.sink)
 		fclose(r.sink);
 	tv_frame_free(&r.f);

@@ -129,6 +129,24 @@ for view in explore pipeline; do
 done
 check_src "explore-110x30-marks-ascii.txt" tests/fixtures/marks.tsv \
 	--view explore --size 110x30 --ascii
+# The source picker over the view, in both glyph sets; a lesson moving
+# from france to story with its dials; the take-home lines of settings a
+# lesson uses, at 80 columns (wrapped) and 120.
+check_src "explore-80x24-picker.txt" --scenario france --view explore \
+	--size 80x24 --keys O
+check_src "explore-80x24-picker-ascii.txt" --scenario france \
+	--view explore --size 80x24 --keys "O<Down>" --ascii
+check_src "explore-80x24-picked.txt" --scenario france --view explore \
+	--size 80x24 --temp 0.5 --top-p 0.9 --keys "Ost<Enter>"
+check_src "explore-80x24-takehome.txt" --scenario france --view explore \
+	--size 80x24 --temp 0.7 --top-k 40 --min-p 0.05 --profile llama.cpp \
+	--keys T
+check_src "pipeline-120x40-takehome.txt" --scenario story \
+	--view pipeline --size 120x40 --temp 1.3 --top-p 0.9 --typical 0.95 \
+	--order top-p,typical,temperature --keys "T"
+# The A/B split over a source switched under it: both panes on story.
+check_src "explore-100x30-ab-picked.txt" --scenario france --view explore \
+	--size 100x30 --top-p 0.9 --keys "v<Right>Ost<Enter>"
 # Every step of every built-in talk at 80x24 (the language model's talk
 # below, on the trigram fixture), and one step larger and in ASCII.
 steps() {
@@ -179,6 +197,12 @@ check_src "generate-80x24-256.ansi" $lm --prompt the --view generate \
 	--colors 256
 check_src "explore-80x24-lm.txt" $lm --prompt "the cat" --view explore \
 	--size 80x24
+# The model is one of the picker's sources: set aside for a scenario (no
+# generate view then), and back with its text.
+check_src "explore-80x24-lm-picker.txt" $lm --prompt "the cat" \
+	--view explore --size 80x24 --keys "O"
+check_src "explore-80x24-lm-back.txt" $lm --prompt the --view generate \
+	--size 80x24 --temp 0.7 --seed 3 --keys "${words}Ofa<Enter>O<End><Enter>"
 check "generate-80x24-nomodel.txt" --view generate --size 80x24
 i=1
 while [ "$i" -le "$(steps text)" ]; do
