@@ -107,7 +107,8 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_ORDER] = { "order", 0, "LIST", C_ALL, TV_GRP_SAMPLING,
 		"the stages to run, in order, e.g. top-k,top-p,temperature",
 		"distinct names from temperature, top-k, top-p, min-p, "
-		"typical, top-n-sigma, xtc", "the profile's order" },
+		"typical, top-n-sigma, xtc, top-a, tfs, mirostat",
+		"the profile's order" },
 	[TV_OPT_SEED] = { "seed", 0, "S", C_ALL, TV_GRP_SAMPLING,
 		"seeds the draws of sample and XTC's coin (MT19937)",
 		"a whole number from 0 to 4294967295", "0" },
