@@ -32,6 +32,12 @@ enum tv_opt {
 	TV_OPT_TOP_N_SIGMA, TV_OPT_XTC_THRESHOLD, TV_OPT_XTC_PROBABILITY,
 	TV_OPT_DYNATEMP_RANGE, TV_OPT_DYNATEMP_EXP, TV_OPT_MIN_KEEP,
 	TV_OPT_PROFILE, TV_OPT_ORDER, TV_OPT_SEED,
+	TV_OPT_HISTORY, TV_OPT_REPEAT_PENALTY, TV_OPT_REPEAT_LAST_N,
+	TV_OPT_FREQ_PENALTY, TV_OPT_PRESENCE_PENALTY, TV_OPT_DRY_MULTIPLIER,
+	TV_OPT_DRY_BASE, TV_OPT_DRY_ALLOWED_LENGTH, TV_OPT_DRY_PENALTY_LAST_N,
+	TV_OPT_MIROSTAT, TV_OPT_MIROSTAT_ENT, TV_OPT_MIROSTAT_LR,
+	TV_OPT_TOP_A, TV_OPT_TFS, TV_OPT_SMOOTHING_FACTOR,
+	TV_OPT_SMOOTHING_CURVE,
 	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
 	TV_OPT_AT, TV_OPT_LANES, TV_OPT_RECORD,
 	TV_OPT_VIEW, TV_OPT_SIZE, TV_OPT_FORMAT, TV_OPT_OUTPUT, TV_OPT_COLOR,
@@ -53,6 +59,7 @@ struct tv_cli {
 	int lm;                 /* the source is the language model */
 	const char *lm_path;    /* --lm PATH; NULL: looked up */
 	const char *prompt;     /* --prompt; NULL when not given */
+	const char *history;    /* --history WORDS; NULL when not given */
 
 	struct tv_params params;
 	enum tv_profile profile;
