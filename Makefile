@@ -3,7 +3,7 @@
 #
 #   make            build tempviz and libtempviz.a
 #   make run        build and open the TUI on a built-in scenario
-#   make test       every test; ends with "N passed, N failed"
+#   make test       every test; ends with "N passed, N failed, N skipped"
 #   make bench      performance figures (medians, against a naive reference)
 #   make asan       the tests under AddressSanitizer and UBSan
 #   make fuzz       the parsers' and the app's libFuzzer harnesses (clang)
@@ -79,7 +79,8 @@ IO_ASM   := $(sort $(wildcard src/io/*.S))
 UI_SRC   := $(sort $(wildcard src/ui/*.c))
 LM_SRC   := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) $(LM_BACKEND)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
-DATA     := $(sort $(wildcard data/*))
+DATA     := $(sort $(wildcard data/*.tsv))
+TALKS    := $(sort $(wildcard data/talks/*.talk))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 IO_OBJ   := $(IO_SRC:%.c=$(BUILD)/%.o) $(IO_ASM:%.S=$(BUILD)/%.o)
@@ -123,8 +124,9 @@ $(BUILD)/src/io/%.o: src/io/%.c | deps
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-# Built-in scenarios: data/ files assembled into the binary with .incbin.
-$(BUILD)/src/io/%.o: src/io/%.S $(DATA) | deps
+# Built-in scenarios and talks: data/ files assembled into the binary
+# with .incbin.
+$(BUILD)/src/io/%.o: src/io/%.S $(DATA) $(TALKS) | deps
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CPPFLAGS) -c -o $@ $<
@@ -217,22 +219,25 @@ deps-fuzz: deps
 
 # The loaders' harnesses link IO and core; the app's also the UI but for
 # the terminal backend (term.c, tui.c), and fuzzes with all three formats'
-# dictionaries. -timeout turns a freeze into a finding.
+# dictionaries and the model stub. -timeout turns a freeze into a finding.
 FUZZ_UI_SRC := $(filter-out src/ui/term.c src/ui/tui.c,$(UI_SRC))
+FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) src/lm/sphinx_none.c
 fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)cat tests/fuzz/tsv.dict tests/fuzz/json.dict tests/fuzz/npy.dict > $(BUILD)/fuzz/app.dict
 	$(Q)for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); c=$${n#fuzz_}; \
 		srcs="$(IO_SRC) $(CORE_SRC) $(IO_ASM)"; dict=tests/fuzz/$$c.dict; \
-		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
+		seeds=; \
+		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC) $(FUZZ_LM_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
+		if [ "$$c" = talk ]; then seeds=data/talks; fi; \
 		echo "  FUZZ    $$n ($${FUZZ_SECONDS:-60} s)"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
 			-o $(BUILD)/fuzz/$$n $$f $$srcs $(JSON_LIBS) -lm || exit 1; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$c; \
 		if ! $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
 			-dict=$$dict -timeout=10 -artifact_prefix=$(BUILD)/fuzz/ \
-			$(BUILD)/fuzz/corpus-$$c tests/fuzz/corpus/$$c \
+			$(BUILD)/fuzz/corpus-$$c tests/fuzz/corpus/$$c $$seeds \
 			> $(BUILD)/fuzz/$$n.log 2>&1; then \
 			grep -E -A30 'ERROR|SUMMARY' $(BUILD)/fuzz/$$n.log; exit 1; \
 		fi; \
@@ -249,11 +254,13 @@ golden-update: tempviz
 install: tempviz
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include/tempviz $(DESTDIR)$(PREFIX)/share/tempviz \
-		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(DOCDIR)
+		$(DESTDIR)$(PREFIX)/share/tempviz/talks $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(DOCDIR)
 	install -m 755 tempviz $(DESTDIR)$(PREFIX)/bin/tempviz
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libtempviz.a
 	install -m 644 include/tempviz/*.h $(DESTDIR)$(PREFIX)/include/tempviz/
-	install -m 644 data/* $(DESTDIR)$(PREFIX)/share/tempviz/
+	install -m 644 $(DATA) $(DESTDIR)$(PREFIX)/share/tempviz/
+	install -m 644 $(TALKS) $(DESTDIR)$(PREFIX)/share/tempviz/talks/
 	install -m 644 src/cli/tempviz.1 $(DESTDIR)$(PREFIX)/share/man/man1/tempviz.1
 	install -m 644 LICENSES/* $(DESTDIR)$(DOCDIR)/
 

@@ -30,6 +30,7 @@ shot curves      --scenario story --view curves --size 110x30 --temp 0.7 --top-p
 shot thermo      --scenario approve --view thermo --size 110x34 --temp 0.7
 shot attention   --scenario approve --view attention --size 110x30
 shot sample      --scenario approve --view sample --size 110x30 --temp 0.7 --keys tt
+shot talk        --talk france --step 8 --size 110x34
 shot explore-ascii --scenario approve --view explore --size 100x30 --ascii --colors mono --temp 1.4 --min-p 0.1
 # Lanes on Debian's trigram (pocketsphinx-en-us): determinism, sense and
 # salad from one prompt and seed.

@@ -91,6 +91,7 @@ for suite in golden e2e cli; do
 	if [ "$suite" = e2e ]; then
 		run_suite e2e-keys tests/e2e/keys.sh
 		run_suite e2e-generate tests/e2e/generate.sh
+		run_suite e2e-talk tests/e2e/talk.sh
 	fi
 done
 

@@ -16,6 +16,7 @@
 #include "io/source.h"
 #include "tempviz/history.h"
 #include "tempviz/pipeline.h"
+#include "ui/frame.h"
 
 /* The buffer of standard output and of snapshot's -o file. */
 #define TV_OUT_BUFSIZE 65536
@@ -113,6 +114,13 @@ int tv_cmd_print(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_sample(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_sweep(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in);
+/* A frame in --format to -o FILE (standard output by default); an exit
+ * status. */
+int tv_cli_write_frame(const struct tv_cli *o, const struct tv_frame *f);
+/* present (play, --check, --export) and snapshot --talk: they read a
+ * talk, not a source. --list of present: the built-in talks. */
+int tv_cmd_present(const struct tv_cli *o);
+int tv_cmd_talks(void);
 /* Before the source is read: the TUI needs a terminal. An exit status. */
 int tv_cli_tui_check(void);
 int tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in);

@@ -33,6 +33,9 @@ static const struct cmd_help cmd_help[TV_CMD__COUNT] = {
 	[TV_CMD_GENERATE] = { "text from a language model at the dials",
 		"Continue --prompt with -n words of a language model at the "
 		"dials." },
+	[TV_CMD_PRESENT] = { "play, check or export a talk",
+		"Play a talk (a script of steps) in the TUI, check it, or "
+		"export it as HTML." },
 };
 
 static const char *const group_title[TV_GRP__COUNT] = {
@@ -146,20 +149,35 @@ usage(FILE *out, enum tv_cmd cmd)
 	if (cmd != TV_CMD_TUI) {
 		fprintf(out, "Usage: tempviz %s %s [OPTIONS]\n%s\n",
 			tv_cmd_name(cmd), cmd == TV_CMD_GENERATE ?
-			"[--lm [PATH]] --prompt TEXT" : "[SOURCE]",
-			cmd_help[cmd].what);
+			"[--lm [PATH]] --prompt TEXT" : cmd == TV_CMD_PRESENT ?
+			"TALK" : "[SOURCE]", cmd_help[cmd].what);
 		return;
 	}
 	fprintf(out, "Usage:\n");
 	for (int c = 0; c < TV_CMD__COUNT; c++)
 		fprintf(out, "  tempviz %-8s %s [OPTIONS]  %s\n",
 			c == TV_CMD_TUI ? "" : tv_cmd_name((enum tv_cmd)c),
-			c == TV_CMD_GENERATE ? "--prompt TEXT" : "[SOURCE]",
+			c == TV_CMD_GENERATE ? "--prompt TEXT" :
+			c == TV_CMD_PRESENT ? "TALK    " : "[SOURCE]",
 			cmd_help[c].brief);
 	fprintf(out, "  tempviz --list | --keys-markdown | --help | "
 		"--version\n\n"
 		"tempviz is a terminal lab for LLM sampling temperature.\n"
 		"`tempviz COMMAND --help` lists one command's options.\n");
+}
+
+/* Whether a command takes any flag of group g (present takes no
+ * sampling flag: its steps set them). */
+static int
+group_used(int g, enum tv_cmd cmd, int all)
+{
+	for (int i = 0; i < TV_OPT__COUNT; i++) {
+		const struct tv_optdef *d = tv_cli_optdef((enum tv_opt)i);
+
+		if ((int)d->group == g && (all || (d->cmds & (1u << cmd))))
+			return 1;
+	}
+	return 0;
 }
 
 void
@@ -169,9 +187,17 @@ tv_cli_help(FILE *out, enum tv_cmd cmd)
 
 	usage(out, cmd);
 	for (int g = 0; g < TV_GRP__COUNT; g++) {
-		fprintf(out, "\n%s:\n", g == TV_GRP_SOURCE &&
-			cmd == TV_CMD_GENERATE ? "Model" : group_title[g]);
-		if (g == TV_GRP_SOURCE && cmd != TV_CMD_GENERATE) {
+		int lm = cmd == TV_CMD_GENERATE || cmd == TV_CMD_PRESENT;
+
+		if (!group_used(g, cmd, all))
+			continue;
+		fprintf(out, "\n%s:\n", g == TV_GRP_SOURCE && lm ? "Model"
+			: group_title[g]);
+		if (g == TV_GRP_SOURCE && cmd == TV_CMD_PRESENT) {
+			fprintf(out, "  %-*s", HELP_COL - 2, "TALK");
+			wrap(out, HELP_COL, "a talk file (README: Talks), or a "
+			     "built-in name from --list");
+		} else if (g == TV_GRP_SOURCE && !lm) {
 			fprintf(out, "  %-*s", HELP_COL - 2, "SOURCE");
 			wrap(out, HELP_COL, "a file (.tsv .csv .json .npy; the "
 			     "format is detected from the content), or - for "

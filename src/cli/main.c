@@ -26,6 +26,8 @@ run(const struct tv_cli *o)
 
 	if (o->cmd == TV_CMD_GENERATE)
 		return tv_cmd_generate(o);
+	if (o->cmd == TV_CMD_PRESENT || o->talk)
+		return tv_cmd_present(o);
 	if (rc == TV_EXIT_OK)
 		rc = tv_cli_load(o, &in);
 	if (rc != TV_EXIT_OK)
@@ -72,7 +74,8 @@ main(int argc, char **argv)
 			rc = tv_cli_flush();
 			break;
 		case TV_DO_LIST:
-			rc = tv_cmd_list();
+			rc = o.cmd == TV_CMD_PRESENT ? tv_cmd_talks()
+						     : tv_cmd_list();
 			break;
 		case TV_DO_KEYS:
 			tv_actions_markdown(stdout);

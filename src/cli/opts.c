@@ -26,6 +26,7 @@
 #define C_SWEEP (1u << TV_CMD_SWEEP)
 #define C_SNAP (1u << TV_CMD_SNAPSHOT)
 #define C_GEN (1u << TV_CMD_GENERATE)
+#define C_TALK (1u << TV_CMD_PRESENT)
 #define C_ALL (C_TUI | C_PRINT | C_SAMPLE | C_SWEEP | C_SNAP | C_GEN)
 /* Where a SOURCE is read: everywhere but generate, which reads the LM. */
 #define C_SRC (C_ALL & ~C_GEN)
@@ -52,7 +53,7 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_POSITION] = { "position", 0, "N", C_SRC, TV_GRP_SOURCE,
 		"position of a sequence source (a saved response), counted from 1 as the TUI shows it",
 		"a whole number from 1 to the number of positions", "1" },
-	[TV_OPT_LM] = { "lm", 0, "[PATH]", C_ALL, TV_GRP_SOURCE,
+	[TV_OPT_LM] = { "lm", 0, "[PATH]", C_ALL | C_TALK, TV_GRP_SOURCE,
 		"a language model's next-word distribution after --prompt",
 		"an ARPA, DMP or sphinxbase trie file",
 		"$TEMPVIZ_LM, else Debian's pocketsphinx-en-us" },
@@ -211,7 +212,7 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"explore, pipeline, sample, curves, thermo, attention, generate "
 		"or help",
 		"explore" },
-	[TV_OPT_SIZE] = { "size", 0, "WxH", C_SNAP, TV_GRP_OUTPUT,
+	[TV_OPT_SIZE] = { "size", 0, "WxH", C_SNAP | C_TALK, TV_GRP_OUTPUT,
 		"the frame size in columns and rows",
 		"WxH with W and H from 1 to 1000", "100x30" },
 	[TV_OPT_FORMAT] = { "format", 0, "F", C_SNAP, TV_GRP_OUTPUT,
@@ -219,18 +220,19 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_OUTPUT] = { "output", 'o', "FILE", C_SNAP, TV_GRP_OUTPUT,
 		"write the snapshot to FILE",
 		"a writable path", "standard output" },
-	[TV_OPT_COLOR] = { "color", 0, "WHEN", C_TUI | C_SNAP, TV_GRP_OUTPUT,
+	[TV_OPT_COLOR] = { "color", 0, "WHEN", C_TUI | C_SNAP | C_TALK, TV_GRP_OUTPUT,
 		"use colour; auto follows NO_COLOR and the terminal",
 		"auto, always or never", "auto" },
-	[TV_OPT_COLORS] = { "colors", 0, "TIER", C_TUI | C_SNAP,
+	[TV_OPT_COLORS] = { "colors", 0, "TIER", C_TUI | C_SNAP | C_TALK,
 		TV_GRP_OUTPUT, "force a colour tier instead of detecting it",
 		"256, 8 or mono", "detected" },
-	[TV_OPT_THEME] = { "theme", 0, "BG", C_TUI | C_SNAP, TV_GRP_OUTPUT,
+	[TV_OPT_THEME] = { "theme", 0, "BG", C_TUI | C_SNAP | C_TALK,
+		TV_GRP_OUTPUT,
 		"colours for the terminal's background; auto reads COLORFGBG "
 		"or asks the terminal, and when neither tells uses colours "
 		"legible on both", "auto, dark or light", "auto" },
 	[TV_OPT_ASCII] = { "ascii", 0, NULL,
-		C_TUI | C_SNAP | C_PRINT | C_SAMPLE | C_GEN,
+		C_TUI | C_SNAP | C_PRINT | C_SAMPLE | C_GEN | C_TALK,
 		TV_GRP_OUTPUT, "draw and show tokens in ASCII only, whatever "
 		"the locale", NULL, NULL },
 
@@ -239,14 +241,28 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"characters, and <Name> for a named key as the help shows "
 		"it: <Right> <Tab> <Enter> <Space> <PgDn> <Esc> <Ctrl-l> <F1> "
 		"..., and <lt> for <", NULL },
+	[TV_OPT_TALK] = { "talk", 0, "TALK", C_SNAP, TV_GRP_OUTPUT,
+		"render a step of a talk instead of a SOURCE (with --step)",
+		"a talk file, or a built-in name from present --list", NULL },
+	[TV_OPT_STEP] = { "step", 0, "N", C_SNAP, TV_GRP_OUTPUT,
+		"the step of --talk to render, counted from 1",
+		"a whole number from 1 to the number of steps", "1" },
+	[TV_OPT_CHECK] = { "check", 0, NULL, C_TALK, TV_GRP_OUTPUT,
+		"check the talk and exit: 0 when it plays, 1 with the first "
+		"error as FILE:LINE:COL", NULL, NULL },
+	[TV_OPT_EXPORT] = { "export", 0, "FILE", C_TALK, TV_GRP_OUTPUT,
+		"write every step's frame and caption as one HTML file",
+		"a writable path", NULL },
 
-	[TV_OPT_LIST] = { "list", 0, NULL, C_TUI, TV_GRP_PROGRAM,
-		"list the built-in scenarios and exit", NULL, NULL },
+	[TV_OPT_LIST] = { "list", 0, NULL, C_TUI | C_TALK, TV_GRP_PROGRAM,
+		"list the built-in scenarios (present: talks) and exit", NULL,
+		NULL },
 	[TV_OPT_KEYS] = { "keys-markdown", 0, NULL, C_TUI, TV_GRP_PROGRAM,
 		"print the TUI's key table as Markdown and exit", NULL, NULL },
-	[TV_OPT_HELP] = { "help", 'h', NULL, C_ALL, TV_GRP_PROGRAM,
+	[TV_OPT_HELP] = { "help", 'h', NULL, C_ALL | C_TALK, TV_GRP_PROGRAM,
 		"show this help and exit", NULL, NULL },
-	[TV_OPT_VERSION] = { "version", 'V', NULL, C_ALL, TV_GRP_PROGRAM,
+	[TV_OPT_VERSION] = { "version", 'V', NULL, C_ALL | C_TALK,
+		TV_GRP_PROGRAM,
 		"show the version and exit", NULL, NULL },
 };
 
@@ -257,6 +273,7 @@ static const char *const cmd_names[TV_CMD__COUNT] = {
 	[TV_CMD_SWEEP] = "sweep",
 	[TV_CMD_SNAPSHOT] = "snapshot",
 	[TV_CMD_GENERATE] = "generate",
+	[TV_CMD_PRESENT] = "present",
 };
 
 const struct tv_optdef *
@@ -612,6 +629,14 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 		return set_ui(o, id, val);
 	case TV_OPT_OUTPUT: o->out = val; return 0;
 	case TV_OPT_PRESS: o->press = val; return 0;
+	case TV_OPT_TALK: o->talk = val; return 0;
+	case TV_OPT_STEP:
+		if (whole_value(id, val, 1, 1e6, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->step = (long)v;
+		return 0;
+	case TV_OPT_CHECK: o->check = 1; return 0;
+	case TV_OPT_EXPORT: o->export_to = val; return 0;
 	case TV_OPT_ASCII: o->ui.ascii = 1; return 0;
 	case TV_OPT_LIST: o->action = TV_DO_LIST; return 0;
 	case TV_OPT_KEYS: o->action = TV_DO_KEYS; return 0;
@@ -772,7 +797,8 @@ positional(struct tv_cli *o, const char *arg, int first)
 	if (first && strcmp(arg, "-") != 0 && stat(arg, &sb) != 0 &&
 	    !strpbrk(arg, "./")) {
 		tv_cli_err("%s: no such subcommand or file (subcommands: "
-			   "print, sample, sweep, snapshot, generate)", arg);
+			   "print, sample, sweep, snapshot, generate, present)",
+			   arg);
 		return TV_EXIT_USAGE;
 	}
 	o->spec.path = arg;
@@ -785,6 +811,9 @@ one_source(const struct tv_cli *o)
 	const char *names[5];
 	int n = 0;
 
+	/* present's word is its TALK, and its --lm the talk's model. */
+	if (o->cmd == TV_CMD_PRESENT)
+		return 0;
 	if (o->spec.path)
 		names[n++] = "SOURCE";
 	if (o->spec.scenario)
@@ -938,12 +967,43 @@ check_lm(struct tv_cli *o)
 	return 0;
 }
 
+/* present plays a talk, whose steps name their own sources. */
+static int
+check_talk(const struct tv_cli *o)
+{
+	int talk = o->cmd == TV_CMD_PRESENT || o->talk;
+
+	if (o->given[TV_OPT_STEP] && !o->talk) {
+		tv_cli_err("--step is a step of --talk TALK: give --talk with it");
+		return TV_EXIT_USAGE;
+	}
+	if (talk && (o->spec.scenario || o->spec.logits || o->spec.probs ||
+		     (o->cmd == TV_CMD_SNAPSHOT && o->spec.path))) {
+		tv_cli_err("%s: a talk's steps name their sources (accepted: "
+			   "no SOURCE, --scenario, --logits or --probs with it)",
+			   o->talk ? "--talk" : "present");
+		return TV_EXIT_USAGE;
+	}
+	if (o->cmd == TV_CMD_PRESENT && o->action == TV_DO_RUN &&
+	    !o->spec.path) {
+		tv_cli_err("present: which talk? (accepted: a talk file, or a "
+			   "built-in name from tempviz present --list)");
+		return TV_EXIT_USAGE;
+	}
+	if (o->check && o->export_to) {
+		tv_cli_err("--check only checks; it excludes --export");
+		return TV_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int
 check_all(struct tv_cli *o)
 {
 	int rc;
 
-	if ((rc = one_source(o)) || (rc = check_lm(o)) || (rc = check_order(o)) ||
+	if ((rc = check_talk(o)) || (rc = one_source(o)) ||
+	    (rc = check_lm(o)) || (rc = check_order(o)) ||
 	    (rc = check_params(o)) || (rc = check_sweep(o)))
 		return rc;
 	return 0;

@@ -21,6 +21,7 @@ enum tv_cmd {
 	TV_CMD_SWEEP,
 	TV_CMD_SNAPSHOT,
 	TV_CMD_GENERATE,
+	TV_CMD_PRESENT,
 	TV_CMD__COUNT
 };
 
@@ -41,7 +42,8 @@ enum tv_opt {
 	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
 	TV_OPT_AT, TV_OPT_LANES, TV_OPT_RECORD,
 	TV_OPT_VIEW, TV_OPT_SIZE, TV_OPT_FORMAT, TV_OPT_OUTPUT, TV_OPT_COLOR,
-	TV_OPT_COLORS, TV_OPT_THEME, TV_OPT_ASCII, TV_OPT_PRESS,
+	TV_OPT_COLORS, TV_OPT_THEME, TV_OPT_ASCII, TV_OPT_PRESS, TV_OPT_TALK,
+	TV_OPT_STEP, TV_OPT_CHECK, TV_OPT_EXPORT,
 	TV_OPT_LIST, TV_OPT_KEYS, TV_OPT_HELP, TV_OPT_VERSION,
 	TV_OPT__COUNT
 };
@@ -89,6 +91,12 @@ struct tv_cli {
 	int format;             /* enum tv_format */
 	const char *out;        /* -o FILE; NULL for standard output */
 	const char *press;      /* --keys: keys pressed before the frame */
+
+	/* present (TALK is spec.path) and snapshot --talk */
+	const char *talk;       /* snapshot: --talk TALK */
+	long step;              /* snapshot: --step N, 1-based; 0 unset */
+	int check;              /* present --check */
+	const char *export_to;  /* present --export FILE */
 };
 
 enum tv_group { TV_GRP_SOURCE, TV_GRP_SAMPLING, TV_GRP_OUTPUT,

@@ -60,8 +60,8 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 
 /* The frame is made in memory, then written at once: a failed write is
  * the only one attempted. */
-static int
-write_frame(const struct tv_cli *o, const struct tv_frame *f)
+int
+tv_cli_write_frame(const struct tv_cli *o, const struct tv_frame *f)
 {
 	int to_stdout = !o->out || strcmp(o->out, "-") == 0;
 	const char *name = to_stdout ? "standard output" : o->out;
@@ -126,7 +126,7 @@ tv_cmd_snapshot(const struct tv_cli *o, const struct tv_cli_input *in)
 		rc = TV_EXIT_USAGE;
 	} else {
 		tv_app_render(a, &f);
-		rc = write_frame(o, &f);
+		rc = tv_cli_write_frame(o, &f);
 	}
 	tv_frame_free(&f);
 	tv_app_free(a);

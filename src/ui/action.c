@@ -79,6 +79,10 @@ tv_scope_applies(enum tv_scope s, enum tv_view v, int input)
 		return v == TV_VIEW_ATTENTION;
 	case TV_SCOPE_HELP:
 		return v == TV_VIEW_HELP;
+	case TV_SCOPE_TALK:
+		/* The talk player reads its keys before any view does
+		 * (talkmode.c); while exploring only its resume key. */
+		return 0;
 	case TV_SCOPE__COUNT:
 		break;
 	}

@@ -33,6 +33,7 @@
 	_(LM,        "Language model (with --lm; every view but help)") \
 	_(PROMPT,    "Editing the prompt") \
 	_(GENERATE,  "Generate") \
+	_(TALK,      "Talk player (tempviz present)") \
 	_(HELP,      "Help")
 
 enum tv_scope {
@@ -169,6 +170,27 @@ enum tv_scope {
 	  "The hot lane's T: 2, 3, 5, 1.5", 'H') \
 	_(GEN_RANKS, GENERATE, "ranks", \
 	  "Show each word's rank (1 = the most likely)", 'R') \
+	_(TALK_NEXT, TALK, "talk-next", \
+	  "Next step (what presentation clickers send)", TV_KEY_RIGHT, ' ', \
+	  TV_KEY_PGDN, TV_KEY_DOWN) \
+	_(TALK_PREV, TALK, "talk-prev", "Previous step", TV_KEY_LEFT, \
+	  TV_KEY_PGUP, TV_KEY_UP) \
+	_(TALK_FIRST, TALK, "talk-first", "First step", TV_KEY_HOME) \
+	_(TALK_LAST, TALK, "talk-last", "Last step", TV_KEY_END) \
+	_(TALK_DIGIT, TALK, "talk-number", \
+	  "Type a step number (Enter jumps there)", \
+	  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9') \
+	_(TALK_JUMP, TALK, "talk-jump", "Jump to the typed step", \
+	  TV_KEY_ENTER) \
+	_(TALK_BLANK, TALK, "talk-blank", \
+	  "Blank the screen (again, or a step key, shows it)", 'b') \
+	_(TALK_PAUSE, TALK, "talk-pause", "Pause or resume the animation", \
+	  'p') \
+	_(TALK_EXPLORE, TALK, "talk-explore", \
+	  "Hand the dials to the speaker: explore freely", TV_KEY_ESC) \
+	_(TALK_RESUME, TALK, "talk-resume", \
+	  "Back to the talk at the same step, as the script sets it " \
+	  "(while exploring)", TV_KEY_F(5)) \
 	_(HELP_UP, HELP, "help-up", "Scroll up", TV_KEY_UP, 'k') \
 	_(HELP_DOWN, HELP, "help-down", "Scroll down", TV_KEY_DOWN, 'j') \
 	_(HELP_PGUP, HELP, "help-page-up", "Scroll a page up", TV_KEY_PGUP) \

@@ -16,6 +16,7 @@
 #include "io/safetext.h"
 #include "ui/action.h"
 #include "ui/genmode.h"
+#include "ui/talkmode.h"
 
 static const char *const view_names[TV_VIEW__COUNT] = {
 	[TV_VIEW_EXPLORE] = "explore",
@@ -606,6 +607,7 @@ tv_app_free(struct tv_app *a)
 		if (ops && ops->fini)
 			ops->fini(a);
 	}
+	tv_talkmode_free(a);
 	tv_genmode_free(a);
 	free(a);
 }
@@ -1019,6 +1021,8 @@ tv_app_key(struct tv_app *a, int key)
 {
 	enum tv_ui_action act;
 
+	if (a->talk && tv_talkmode_key(a, key))
+		return a->dirty = 1;
 	if (a->input.open)
 		return input_key(a, key) ? (a->dirty = 1) : 0;
 	if (tv_genmode_editing(a))
@@ -1065,8 +1069,9 @@ int
 tv_app_animating(const struct tv_app *a)
 {
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
+	int view = ops && ops->animating && ops->tick && ops->animating(a);
 
-	return ops && ops->animating && ops->tick && ops->animating(a);
+	return a->talk ? tv_talkmode_animating(a, view) : view;
 }
 
 void
@@ -1074,7 +1079,9 @@ tv_app_tick(struct tv_app *a, double dt_ms)
 {
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
 
-	if (ops && ops->tick)
+	if (a->talk && tv_talkmode_tick(a, dt_ms))
+		return;
+	if (ops && ops->tick && ops->animating && ops->animating(a))
 		ops->tick(a, dt_ms);
 }
 
@@ -1278,6 +1285,13 @@ render_missing(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 void
 tv_app_render(struct tv_app *a, struct tv_frame *f)
+{
+	if (!a->talk || !tv_talkmode_render(a, f))
+		tv_app_render_plain(a, f);
+}
+
+void
+tv_app_render_plain(struct tv_app *a, struct tv_frame *f)
 {
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
 	struct tv_rect body;

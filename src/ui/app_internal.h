@@ -185,6 +185,8 @@ struct tv_thermo_state;
 struct tv_attn_state;
 /* Generate mode (genmode.h): NULL when the app has no language model. */
 struct tv_genmode;
+/* The talk player (talkmode.h): NULL outside `tempviz present`. */
+struct tv_talkmode;
 
 struct tv_app {
 	const struct tv_source *src;
@@ -223,6 +225,7 @@ struct tv_app {
 	struct tv_thermo_state *thermo;
 	struct tv_attn_state *attn;
 	struct tv_genmode *gen;
+	struct tv_talkmode *talk;
 
 	char msg[160];                  /* one status line, until next key */
 	int dirty;                      /* the screen must be redrawn */
@@ -259,6 +262,9 @@ int tv_app_apply(struct tv_app *a, int action);
 /* Whether the shown view animates, and one step of it. */
 int tv_app_animating(const struct tv_app *a);
 void tv_app_tick(struct tv_app *a, double dt_ms);
+
+/* The frame as tv_app_render draws it without a talk's caption. */
+void tv_app_render_plain(struct tv_app *a, struct tv_frame *f);
 
 /* Minimum terminal size for the interactive views. */
 #define TV_MIN_W 60

@@ -745,21 +745,29 @@ html_line(const struct tv_frame *f, FILE *out, int y)
 	fputc('\n', out);
 }
 
-static int
-write_html(const struct tv_frame *f, FILE *out)
+void
+tv_frame_write_pre(const struct tv_frame *f, FILE *out)
 {
 	int y;
 
-	fprintf(out, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
-		"<title>tempviz</title>\n</head>\n"
-		"<body style=\"margin:0;background:#%06x\">\n"
-		"<pre style=\"font-family:'DejaVu Sans Mono',monospace;"
+	fprintf(out, "<pre style=\"font-family:'DejaVu Sans Mono',monospace;"
 		"font-size:14px;line-height:17px;margin:0;padding:8px;"
-		"color:#%06x;background:#%06x\">", (unsigned)WEB_BG,
-		(unsigned)WEB_FG, (unsigned)WEB_BG);
+		"color:#%06x;background:#%06x\">", (unsigned)WEB_FG,
+		(unsigned)WEB_BG);
 	for (y = 0; y < f->h; y++)
 		html_line(f, out, y);
-	fputs("</pre>\n</body>\n</html>\n", out);
+	fputs("</pre>\n", out);
+}
+
+static int
+write_html(const struct tv_frame *f, FILE *out)
+{
+	fprintf(out, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+		"<title>tempviz</title>\n</head>\n"
+		"<body style=\"margin:0;background:#%06x\">\n",
+		(unsigned)WEB_BG);
+	tv_frame_write_pre(f, out);
+	fputs("</body>\n</html>\n", out);
 	return 0;
 }
 

@@ -97,6 +97,9 @@ uint32_t tv_xterm_rgb(int idx);
 
 enum tv_format { TV_FMT_TXT, TV_FMT_ANSI, TV_FMT_SVG, TV_FMT_HTML };
 int tv_format_parse(const char *s);   /* -1 unknown */
+/* The frame as one HTML <pre> element, as the html format writes it,
+ * for documents of many frames (a talk's export). */
+void tv_frame_write_pre(const struct tv_frame *f, FILE *out);
 /* Write the frame; returns 0 or -1 on a write error. */
 int tv_frame_write(const struct tv_frame *f, enum tv_format fmt, FILE *out);
 

@@ -297,6 +297,44 @@ fails err_view 2 snapshot --view nope
 # A flag value echoed in a message keeps its control bytes escaped.
 fails err_control 2 print --temp "$(printf '1\033[2J\tx')"
 
+# Talks: the list, a check, refusals (a script's with FILE:LINE:COL),
+# and the export, well-formed as XML.
+T=tests/fixtures/talks
+golden present_list present --list
+golden present_check present --check france
+golden present_check_file present --check $T/missing.talk
+golden help_present present --help
+fails err_talk_value 1 present --check $T/bad_value.talk
+fails err_talk_key 1 present $T/bad_key.talk --export x.html
+fails err_talk_missing 1 present --check $T/no-such.talk
+fails err_talk_unknown 2 present no-such-talk
+fails err_talk_none 2 present
+fails err_talk_tty 2 present france
+fails err_talk_step 2 snapshot --talk france --step 10
+fails err_talk_step_zero 2 snapshot --talk france --step 0
+fails err_talk_source 2 snapshot --talk france --scenario approve
+fails err_talk_step_alone 2 snapshot --step 2
+fails err_talk_check_export 2 present france --check --export x.html
+talk_export() {
+	if ! "$TEMPVIZ" present lab --export "$tmp/lab.html" --size 80x24 \
+		2>"$tmp/err"; then
+		fail "talk_export: exit non-zero: $(cat "$tmp/err")"
+	elif [ "$(grep -c '<section id="step-' "$tmp/lab.html")" != 9 ] ||
+		[ "$(grep -c '<pre ' "$tmp/lab.html")" != 9 ]; then
+		fail "talk_export: not nine steps with their frames"
+	elif command -v xmllint >/dev/null 2>&1 &&
+		! xmllint --noout "$tmp/lab.html" 2>"$tmp/err"; then
+		fail "talk_export: not well-formed: $(head -3 "$tmp/err")"
+	elif command -v python3 >/dev/null 2>&1 &&
+		! python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' \
+		"$tmp/lab.html" 2>"$tmp/err"; then
+		fail "talk_export: python3 cannot parse it: $(tail -1 "$tmp/err")"
+	else
+		echo "ok talk_export"
+	fi
+}
+talk_export
+
 # A failed write to standard output is an error, also for --version.
 for args in "print" "--version"; do
 	# shellcheck disable=SC2086

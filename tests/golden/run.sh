@@ -112,6 +112,31 @@ for view in explore pipeline; do
 done
 check_src "explore-110x30-marks-ascii.txt" tests/fixtures/marks.tsv \
 	--view explore --size 110x30 --ascii
+# Every step of every built-in talk at 80x24 (the language model's talk
+# below, on the trigram fixture), and one step larger and in ASCII.
+steps() {
+	"$TEMPVIZ" present --check "$1" | sed -n 's/^.*: \([0-9]*\) steps$/\1/p'
+}
+for talk in temperature france lab attention; do
+	n=$(steps "$talk")
+	[ -n "$n" ] || { echo "FAIL talk-$talk: present --check failed"; failed=$((failed + 1)); }
+	i=1
+	while [ "$i" -le "${n:-0}" ]; do
+		check_src "talk-$talk-$i-80x24.txt" --talk "$talk" --step "$i" \
+			--size 80x24
+		i=$((i + 1))
+	done
+done
+check_src "talk-france-8-120x40-ascii.txt" --talk france --step 8 \
+	--size 120x40 --ascii
+check_src "talk-lab-7-200x60.txt" --talk lab --step 7 --size 200x60
+check_src "talk-france-1-80x24-light.ansi" --talk france --step 1 \
+	--size 80x24 --format ansi --colors 256 --theme light
+# A source a step names is missing: a notice, and the talk goes on.
+check_src "talk-missing-1-80x24.txt" --talk tests/fixtures/talks/missing.talk \
+	--step 1 --size 80x24
+check_src "talk-missing-2-80x24.txt" --talk tests/fixtures/talks/missing.talk \
+	--step 2 --size 80x24
 # Generate mode on the hand-written trigram: the text with its next-word
 # bars, ranks, the prompt editor with an unknown word, the lanes, word
 # colours by p, explore on the model, and the view without a model.
@@ -138,5 +163,13 @@ check_src "generate-80x24-256.ansi" $lm --prompt the --view generate \
 check_src "explore-80x24-lm.txt" $lm --prompt "the cat" --view explore \
 	--size 80x24
 check "generate-80x24-nomodel.txt" --view generate --size 80x24
+i=1
+while [ "$i" -le "$(steps text)" ]; do
+	check_src "talk-text-$i-80x24.txt" --talk text --step "$i" \
+		--size 80x24 $lm
+	i=$((i + 1))
+done
+check_src "talk-text-1-80x24-nomodel.txt" --talk text --step 1 \
+	--size 80x24 --lm tests/fixtures/no-such-model.arpa
 
 [ "$failed" -eq 0 ]

@@ -40,7 +40,7 @@ check() {
 for f in src/ui/view_*.c; do
 	check "$f" src/ui/view_*.c
 done
-for f in src/ui/app.c src/ui/tui.c src/ui/dials.c; do
+for f in src/ui/app.c src/ui/tui.c src/ui/dials.c src/ui/talkmode.c; do
 	check "$f" src/ui/view_*.c
 done
 [ "$failed" -eq 0 ]
