@@ -91,6 +91,15 @@ float tv_smooth_logit(float l, float lmax, double factor, double curve);
 enum tv_status tv_dist_relogit(struct tv_dist *d, const uint32_t *ids,
 			       const float *logits, uint32_t k);
 
+/* Every logit of d at once (by id; the tail's logit too): the whole order
+ * is one move. */
+enum tv_status tv_dist_relogit_all(struct tv_dist *d, const float *logits,
+				   double tail_logit);
+/* Quadratic smoothing of a finished distribution around its top logit
+ * (the tail's included). */
+enum tv_status tv_dist_smooth(struct tv_dist *d, double factor,
+			      double curve);
+
 /* Mirostat's mu after drawing a token whose final p was p_sel:
  * mu - eta (-log2 p_sel - tau), as both versions update it. */
 double tv_mirostat_update(const struct tv_params *p, double mu, double p_sel);

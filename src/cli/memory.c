@@ -127,37 +127,6 @@ penalize_dist(const struct tv_cli *o, struct tv_cli_input *in,
 	return rc;
 }
 
-/* Every logit moves: the whole order is mended as one move. */
-static int
-smooth_dist(const struct tv_params *p, struct tv_dist *d)
-{
-	uint32_t *ids = malloc(d->n * sizeof *ids);
-	float *vals = malloc(d->n * sizeof *vals);
-	float top = d->sorted[0];
-	int rc = TV_EXIT_DATA;
-
-	if (d->tail_g > 0 && d->tail_logit > top)
-		top = (float)d->tail_logit;
-	if (ids && vals) {
-		for (uint32_t id = 0; id < d->n; id++) {
-			ids[id] = id;
-			vals[id] = tv_smooth_logit(d->logit[id], top,
-						   p->smoothing_factor,
-						   p->smoothing_curve);
-		}
-		if (d->tail_g > 0)
-			d->tail_logit = tv_smooth_logit((float)d->tail_logit,
-							top,
-							p->smoothing_factor,
-							p->smoothing_curve);
-		rc = tv_dist_relogit(d, ids, vals, d->n) == TV_OK ?
-		     TV_EXIT_OK : TV_EXIT_DATA;
-	}
-	free(ids);
-	free(vals);
-	return rc;
-}
-
 int
 tv_cli_apply_memory(const struct tv_cli *o, struct tv_cli_input *in)
 {
@@ -183,7 +152,9 @@ tv_cli_apply_memory(const struct tv_cli *o, struct tv_cli_input *in)
 	if (in->n_hist)
 		rc = penalize_dist(o, in, d);
 	if (rc == TV_EXIT_OK && tv_smoothing_on(&o->params))
-		rc = smooth_dist(&o->params, d);
+		rc = tv_dist_smooth(d, o->params.smoothing_factor,
+				    o->params.smoothing_curve) == TV_OK ?
+		     TV_EXIT_OK : TV_EXIT_DATA;
 	if (rc != TV_EXIT_OK)
 		tv_cli_err("out of memory, or no finite logit left after the "
 			   "penalties");

@@ -413,3 +413,41 @@ tv_dist_relogit(struct tv_dist *d, const uint32_t *ids, const float *logits,
 	free(mv);
 	return tv_dist_reindex(d);
 }
+
+enum tv_status
+tv_dist_relogit_all(struct tv_dist *d, const float *logits, double tail_logit)
+{
+	uint32_t *ids = malloc((d->n ? d->n : 1) * sizeof *ids);
+	enum tv_status st;
+
+	if (!ids)
+		return TV_ENOMEM;
+	for (uint32_t id = 0; id < d->n; id++)
+		ids[id] = id;
+	if (d->tail_g > 0)
+		d->tail_logit = tail_logit;
+	st = tv_dist_relogit(d, ids, logits, d->n);
+	free(ids);
+	return st;
+}
+
+enum tv_status
+tv_dist_smooth(struct tv_dist *d, double factor, double curve)
+{
+	float *l = malloc((d->n ? d->n : 1) * sizeof *l);
+	float top = d->sorted[0];
+	double tail = d->tail_logit;
+	enum tv_status st;
+
+	if (!l)
+		return TV_ENOMEM;
+	if (d->tail_g > 0 && d->tail_logit > top)
+		top = (float)d->tail_logit;
+	for (uint32_t id = 0; id < d->n; id++)
+		l[id] = tv_smooth_logit(d->logit[id], top, factor, curve);
+	if (d->tail_g > 0)
+		tail = tv_smooth_logit((float)d->tail_logit, top, factor, curve);
+	st = tv_dist_relogit_all(d, l, tail);
+	free(l);
+	return st;
+}

@@ -47,6 +47,10 @@ struct tv_gen {
 	struct tv_edit *ed;
 	uint32_t n_ed;
 	size_t cap_hist;
+	float *unsmoothed;      /* the logits before smoothing, by id */
+	double unsmoothed_tail;
+	uint32_t cap_unsmoothed;
+	int smoothed;
 	double mu;
 	int mu_set;
 };
@@ -124,6 +128,7 @@ tv_gen_free(struct tv_gen *g)
 	free(g->moved);
 	free(g->undo);
 	free(g->ed);
+	free(g->unsmoothed);
 	free(g);
 }
 
@@ -338,9 +343,38 @@ apply_memory(struct tv_gen *g, const struct tv_chain *c,
 	return 0;
 }
 
+/* Quadratic smoothing after the penalties, every logit moved; the
+ * logits before it are kept to put back. */
+static int
+apply_smoothing(struct tv_gen *g, const struct tv_params *p)
+{
+	struct tv_dist *d = &g->dist;
+
+	g->smoothed = 0;
+	if (!tv_smoothing_on(p))
+		return 0;
+	if (d->n > g->cap_unsmoothed) {
+		float *u = realloc(g->unsmoothed, d->n * sizeof *u);
+
+		if (!u)
+			return -1;
+		g->unsmoothed = u;
+		g->cap_unsmoothed = d->n;
+	}
+	memcpy(g->unsmoothed, d->logit, d->n * sizeof *d->logit);
+	g->unsmoothed_tail = d->tail_logit;
+	g->smoothed = 1;
+	return tv_dist_smooth(d, p->smoothing_factor, p->smoothing_curve) ==
+	       TV_OK ? 0 : -1;
+}
+
 static void
 restore_memory(struct tv_gen *g)
 {
+	if (g->smoothed)
+		tv_dist_relogit_all(&g->dist, g->unsmoothed,
+				    g->unsmoothed_tail);
+	g->smoothed = 0;
 	if (g->n_ed)
 		tv_dist_relogit(&g->dist, g->moved, g->undo, g->n_ed);
 }
@@ -371,7 +405,7 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 		g->mu_set = 1;
 	}
 	p.mirostat_mu = g->mu;
-	if (apply_memory(g, c, &p) != 0) {
+	if (apply_memory(g, c, &p) != 0 || apply_smoothing(g, &p) != 0) {
 		restore_memory(g);
 		return nomem(g, err);
 	}

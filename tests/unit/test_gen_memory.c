@@ -160,12 +160,45 @@ mirostat_mu_per_lane(void **state)
 	tv_gen_free(g);
 }
 
+/* Smoothing reaches generation too, and is put back after each step. */
+static void
+smoothing_per_step(void **state)
+{
+	struct tv_model *m = model_or_skip(state);
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_error err;
+	struct tv_gen *g = tv_gen_new(m, "the", 0), *f;
+	const struct tv_dist *a, *b;
+
+	tv_params_default(&p);
+	p.temp = 0;
+	tv_chain_default(&c, TV_PROFILE_HF);
+	/* Greedy keeps the top word whatever smoothing does below it: the
+	 * same first word, and the cache holds the model's distribution. */
+	assert_int_equal(tv_gen_step(g, &c, &p, &err), 0);
+	p.smoothing_factor = 2;
+	p.smoothing_curve = 3;
+	tv_gen_undo(g);
+	assert_int_equal(tv_gen_step(g, &c, &p, &err), 0);
+	assert_int_equal(tv_gen_at(g, 0)->word, tv_model_find(m, "cat"));
+	tv_gen_undo(g);
+	a = tv_gen_dist(g, &err);
+	f = tv_gen_new(m, "the", 0);
+	b = tv_gen_dist(f, &err);
+	assert_memory_equal(a->logit, b->logit, a->n * sizeof *a->logit);
+	assert_memory_equal(a->order, b->order, a->n * sizeof *a->order);
+	tv_gen_free(f);
+	tv_gen_free(g);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(penalties_break_the_loop),
 		cmocka_unit_test(mirostat_mu_per_lane),
+		cmocka_unit_test(smoothing_per_step),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
