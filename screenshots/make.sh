@@ -31,6 +31,9 @@ shot thermo      --scenario approve --view thermo --size 110x34 --temp 0.7
 shot attention   --scenario approve --view attention --size 110x30
 shot sample      --scenario approve --view sample --size 110x30 --temp 0.7 --keys tt
 shot talk        --talk france --step 8 --size 110x34
+# The A/B split: B at T 1.5 with top-p 0.9 and llama.cpp's order.
+shot ab          --scenario france --view explore --size 110x32 --temp 0.7 --keys "vo=1.5<Enter>jj=0.9<Enter>p"
+shot big         --scenario france --view explore --size 110x34 --temp 0.7 --big --range openai
 shot explore-ascii --scenario approve --view explore --size 100x30 --ascii --colors mono --temp 1.4 --min-p 0.1
 # Lanes on Debian's trigram (pocketsphinx-en-us): determinism, sense and
 # salad from one prompt and seed.

@@ -92,6 +92,7 @@ for suite in golden e2e cli; do
 		run_suite e2e-keys tests/e2e/keys.sh
 		run_suite e2e-generate tests/e2e/generate.sh
 		run_suite e2e-talk tests/e2e/talk.sh
+		run_suite e2e-ab tests/e2e/ab.sh
 	fi
 done
 

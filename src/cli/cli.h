@@ -24,6 +24,10 @@
 /* One line on stderr, "tempviz: " first. */
 void tv_cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Put ctx (until the next call; NULL for none) after "tempviz: " in
+ * every message: what the flags parsed now belong to ("--compare"). */
+void tv_cli_err_context(const char *ctx);
+
 /* Flushes standard output; on a write error (now or earlier) says so on
  * stderr and returns TV_EXIT_DATA, else TV_EXIT_OK. A writer's loop
  * stops at the first failed write (ferror(stdout)) and ends with it. */
@@ -84,11 +88,34 @@ void tv_cli_print_source(const struct tv_cli_input *in);
  * applied and XTC's coin, as lines of a table. */
 void tv_cli_print_order(const struct tv_cli *o, const struct tv_result *r);
 
+/* A token's fate in a table: "kept", "cut by top-p", "masked ...". */
+const char *tv_cli_fate(const struct tv_dist *d, const struct tv_result *r,
+			uint32_t pos);
+/* A logit as a table shows it (%.6f, %.4e when large). */
+const char *tv_cli_logit_text(double x);
+/* The statistics of a result as lines of a table. */
+void tv_cli_print_stats(const struct tv_result *r);
+
+/* print --compare: parse B's settings into o->cmp (after A's are
+ * checked); the table of both; the "compare" object of print --json. */
+int tv_cli_compare_parse(struct tv_cli *o);
+int tv_cli_compare_table(const struct tv_cli *o,
+			 const struct tv_cli_input *in,
+			 const struct tv_result *a);
+json_t *tv_json_compare(const struct tv_cli *o, const struct tv_cli_input *in,
+			const struct tv_result *a);
+
 /* JSON: a real, or null when it is not finite (JSON has no infinity). */
 json_t *tv_json_num(double x);
 /* A count: an integer when it is whole (vocabulary sizes, kept counts
  * with the tail), else a real. */
 json_t *tv_json_count(double x);
+/* The tokens of print --json (id order) and its statistics. */
+json_t *tv_json_tokens(const struct tv_dist *d, const struct tv_result *r);
+json_t *tv_json_stats(const struct tv_stats *s);
+/* The params object and the order array of print --json. */
+json_t *tv_json_params(const struct tv_params *p);
+json_t *tv_json_order(const struct tv_chain *c);
 /* Set "token" (and "token_bytes" when the bytes are not valid UTF-8). */
 int tv_json_token(json_t *obj, const char *bytes, size_t len);
 /* A JSON string of any bytes, invalid UTF-8 replaced by U+FFFD. */

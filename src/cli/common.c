@@ -39,6 +39,16 @@ put_escaped(const char *s, FILE *out)
 	}
 }
 
+/* What the flags being parsed belong to ("--compare"), or "": a message
+ * about "--top-p" then reads "--compare top-p: ...". */
+static const char *err_context = "";
+
+void
+tv_cli_err_context(const char *ctx)
+{
+	err_context = ctx ? ctx : "";
+}
+
 void
 tv_cli_err(const char *fmt, ...)
 {
@@ -49,7 +59,11 @@ tv_cli_err(const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	fputs("tempviz: ", stderr);
-	put_escaped(msg, stderr);
+	if (*err_context)
+		fprintf(stderr, "%s%s", err_context,
+			strncmp(msg, "--", 2) == 0 ? " " : ": ");
+	put_escaped(strncmp(msg, "--", 2) == 0 && *err_context ? msg + 2 : msg,
+		    stderr);
 	fputc('\n', stderr);
 }
 

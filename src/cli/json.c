@@ -107,8 +107,8 @@ memory_params(json_t *o, const struct tv_params *p)
 	return o;
 }
 
-static json_t *
-params_object(const struct tv_params *p)
+json_t *
+tv_json_params(const struct tv_params *p)
 {
 	return memory_params(json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 			 "s:I, s:I}",
@@ -148,13 +148,22 @@ lm_object(const struct tv_cli_input *in)
 			 "raw_sum", tv_json_num(in->lm_raw_sum));
 }
 
+json_t *
+tv_json_order(const struct tv_chain *c)
+{
+	json_t *order = json_array();
+
+	for (int i = 0; order && i < c->n; i++)
+		json_array_append_new(order,
+				      json_string(tv_stage_name(c->stage[i])));
+	return order;
+}
+
 int
 tv_json_setup(json_t *obj, const struct tv_cli *o,
 	      const struct tv_cli_input *in)
 {
 	const char *label = in->src.label ? in->src.label : "-";
-	json_t *order = json_array();
-
 	if (json_object_set_new(obj, "source",
 				tv_json_lossy(label, strlen(label))) ||
 	    (in->src.n_pos > 1 &&
@@ -164,13 +173,10 @@ tv_json_setup(json_t *obj, const struct tv_cli *o,
 
 	if (in->lm && json_object_set_new(obj, "lm", lm_object(in)))
 		return -1;
-	for (int i = 0; order && i < o->chain.n; i++)
-		json_array_append_new(order,
-				      json_string(tv_stage_name(o->chain.stage[i])));
 	if (json_object_set_new(obj, "profile",
 				json_string(tv_profile_name(o->profile))) ||
-	    json_object_set_new(obj, "order", order) ||
-	    json_object_set_new(obj, "params", params_object(&o->params)))
+	    json_object_set_new(obj, "order", tv_json_order(&o->chain)) ||
+	    json_object_set_new(obj, "params", tv_json_params(&o->params)))
 		return -1;
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "ui/theme.h"
+#include "ui/trange.h"
 
 #define TV_SWEEP_MAX_POINTS 100000
 #define TV_SIZE_MAX 1000
@@ -113,6 +114,18 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_SEED] = { "seed", 0, "S", C_ALL, TV_GRP_SAMPLING,
 		"seeds the draws of sample and XTC's coin (MT19937)",
 		"a whole number from 0 to 4294967295", "0" },
+	[TV_OPT_COMPARE] = { "compare", 0, "SETTINGS", C_PRINT,
+		TV_GRP_SAMPLING,
+		"also run setting B, A's flags with these key=value pairs over "
+		"them, and print KL(A || B) in bits and the total variation",
+		"comma-separated key=value with keys temp, top-k, top-p, min-p, "
+		"typical, top-n-sigma, xtc-threshold, xtc-probability, "
+		"dynatemp-range, dynatemp-exp, min-keep, profile, order (stages "
+		"joined by '/'), seed", NULL },
+	[TV_OPT_RANGE] = { "range", 0, "LO-HI", C_TUI | C_SNAP,
+		TV_GRP_SAMPLING,
+		"the T dial's allowed range, drawn on it; the dial stays inside",
+		TV_TRANGE_ACCEPTED, "0-100" },
 
 	[TV_OPT_HISTORY] = { "history", 0, "WORDS", C_SRC, TV_GRP_SAMPLING,
 		"the text before the next token, for the penalties and DRY: "
@@ -231,6 +244,10 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"colours for the terminal's background; auto reads COLORFGBG "
 		"or asks the terminal, and when neither tells uses colours "
 		"legible on both", "auto, dark or light", "auto" },
+	[TV_OPT_BIG] = { "big", 0, NULL, C_TUI | C_SNAP | C_TALK,
+		TV_GRP_OUTPUT,
+		"T and the entropy in large block digits where the screen has "
+		"room (for a projector)", NULL, NULL },
 	[TV_OPT_ASCII] = { "ascii", 0, NULL,
 		C_TUI | C_SNAP | C_PRINT | C_SAMPLE | C_GEN | C_TALK,
 		TV_GRP_OUTPUT, "draw and show tokens in ASCII only, whatever "
@@ -638,6 +655,12 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 	case TV_OPT_CHECK: o->check = 1; return 0;
 	case TV_OPT_EXPORT: o->export_to = val; return 0;
 	case TV_OPT_ASCII: o->ui.ascii = 1; return 0;
+	case TV_OPT_BIG: o->ui.big = 1; return 0;
+	case TV_OPT_COMPARE: return 0;
+	case TV_OPT_RANGE:
+		if (tv_trange_parse(val, &o->ui.range) != 0)
+			return not_a(id, "is not a range", val);
+		return 0;
 	case TV_OPT_LIST: o->action = TV_DO_LIST; return 0;
 	case TV_OPT_KEYS: o->action = TV_DO_KEYS; return 0;
 	case TV_OPT_HELP: o->action = TV_DO_HELP; return 0;
@@ -997,6 +1020,20 @@ check_talk(const struct tv_cli *o)
 	return 0;
 }
 
+/* The T the dial opens at must be one --range allows. */
+static int
+check_range(const struct tv_cli *o)
+{
+	const struct tv_trange *r = &o->ui.range;
+	char text[64];
+
+	if (r->hi <= 0 || (o->params.temp >= r->lo && o->params.temp <= r->hi))
+		return 0;
+	tv_trange_text(r, text, sizeof text);
+	tv_cli_err("--temp: %g is outside --range %s", o->params.temp, text);
+	return TV_EXIT_USAGE;
+}
+
 static int
 check_all(struct tv_cli *o)
 {
@@ -1004,7 +1041,8 @@ check_all(struct tv_cli *o)
 
 	if ((rc = check_talk(o)) || (rc = one_source(o)) ||
 	    (rc = check_lm(o)) || (rc = check_order(o)) ||
-	    (rc = check_params(o)) || (rc = check_sweep(o)))
+	    (rc = check_params(o)) || (rc = check_sweep(o)) ||
+	    (rc = tv_cli_compare_parse(o)) || (rc = check_range(o)))
 		return rc;
 	return 0;
 }

@@ -32,7 +32,7 @@ enum tv_opt {
 	TV_OPT_TEMP, TV_OPT_TOP_K, TV_OPT_TOP_P, TV_OPT_MIN_P, TV_OPT_TYPICAL,
 	TV_OPT_TOP_N_SIGMA, TV_OPT_XTC_THRESHOLD, TV_OPT_XTC_PROBABILITY,
 	TV_OPT_DYNATEMP_RANGE, TV_OPT_DYNATEMP_EXP, TV_OPT_MIN_KEEP,
-	TV_OPT_PROFILE, TV_OPT_ORDER, TV_OPT_SEED,
+	TV_OPT_PROFILE, TV_OPT_ORDER, TV_OPT_SEED, TV_OPT_COMPARE, TV_OPT_RANGE,
 	TV_OPT_HISTORY, TV_OPT_REPEAT_PENALTY, TV_OPT_REPEAT_LAST_N,
 	TV_OPT_FREQ_PENALTY, TV_OPT_PRESENCE_PENALTY, TV_OPT_DRY_MULTIPLIER,
 	TV_OPT_DRY_BASE, TV_OPT_DRY_ALLOWED_LENGTH, TV_OPT_DRY_PENALTY_LAST_N,
@@ -42,8 +42,8 @@ enum tv_opt {
 	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
 	TV_OPT_AT, TV_OPT_LANES, TV_OPT_RECORD,
 	TV_OPT_VIEW, TV_OPT_SIZE, TV_OPT_FORMAT, TV_OPT_OUTPUT, TV_OPT_COLOR,
-	TV_OPT_COLORS, TV_OPT_THEME, TV_OPT_ASCII, TV_OPT_PRESS, TV_OPT_TALK,
-	TV_OPT_STEP, TV_OPT_CHECK, TV_OPT_EXPORT,
+	TV_OPT_COLORS, TV_OPT_THEME, TV_OPT_BIG, TV_OPT_ASCII, TV_OPT_PRESS,
+	TV_OPT_TALK, TV_OPT_STEP, TV_OPT_CHECK, TV_OPT_EXPORT,
 	TV_OPT_LIST, TV_OPT_KEYS, TV_OPT_HELP, TV_OPT_VERSION,
 	TV_OPT__COUNT
 };
@@ -51,6 +51,15 @@ enum tv_opt {
 /* What to do instead of a subcommand's work. */
 enum tv_cli_do { TV_DO_RUN, TV_DO_HELP, TV_DO_VERSION, TV_DO_LIST,
 		TV_DO_KEYS };
+
+/* print --compare: B's settings, A's flags with the pairs given over
+ * them. */
+struct tv_cli_cmp {
+	int on;
+	struct tv_params params;
+	enum tv_profile profile;
+	struct tv_chain chain;
+};
 
 struct tv_cli {
 	enum tv_cmd cmd;
@@ -66,6 +75,7 @@ struct tv_cli {
 	struct tv_params params;
 	enum tv_profile profile;
 	struct tv_chain chain;  /* the profile's order, or --order's */
+	struct tv_cli_cmp cmp;
 	/* The text each flag was given as, by enum tv_opt, for messages. */
 	const char *given[TV_OPT__COUNT];
 

@@ -52,8 +52,8 @@ stage_setting(const struct tv_params *p, enum tv_stage_kind k, char *buf,
 
 /* "kept", "cut by top-p", or why a token that no stage cut is out: it is
  * masked, its logit -inf (-inf, NaN or p = 0 in the source). */
-static const char *
-fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
+const char *
+tv_cli_fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 {
 	static char buf[48];
 	int i = tv_result_cut_by(r, pos, d);
@@ -68,8 +68,8 @@ fate(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 }
 
 /* %.6f, or %.4e where %.6f would not fit the column. */
-static const char *
-logit_text(double x)
+const char *
+tv_cli_logit_text(double x)
 {
 	static char buf[32];
 
@@ -89,8 +89,8 @@ token_row(const struct tv_cli_input *in, const struct tv_result *r,
 	tv_cli_token(in, id, TOKEN_W, tok, sizeof(tok));
 	printf("%6lu %7lu  %s %11s %10.6f %10.6f  %s\n",
 	       (unsigned long)pos + 1, (unsigned long)id, tok,
-	       logit_text(d->logit[id]), tv_base_p(d, pos),
-	       tv_result_p(d, r, pos), fate(d, r, pos));
+	       tv_cli_logit_text(d->logit[id]), tv_base_p(d, pos),
+	       tv_result_p(d, r, pos), tv_cli_fate(d, r, pos));
 }
 
 /* The unlisted rest of the vocabulary as one row, apart under the tokens
@@ -111,9 +111,9 @@ tail_row(const struct tv_dist *d, const struct tv_result *r)
 			 r->tail_kept, g);
 	else
 		snprintf(what, sizeof(what), "%s: %.0f token%s",
-			 fate(d, r, TV_POS_TAIL), g, s);
+			 tv_cli_fate(d, r, TV_POS_TAIL), g, s);
 	printf("  %-34s %11s %10.6f %10.6f  %s\n",
-	       tv_cli_tail_label(d), logit_text(d->tail_logit),
+	       tv_cli_tail_label(d), tv_cli_logit_text(d->tail_logit),
 	       tv_base_p(d, TV_POS_TAIL) * g,
 	       tv_result_p(d, r, TV_POS_TAIL) * r->tail_kept, what);
 }
@@ -143,8 +143,8 @@ tv_cli_print_order(const struct tv_cli *o, const struct tv_result *r)
 			       (unsigned long)o->params.seed);
 }
 
-static void
-print_stats(const struct tv_result *r)
+void
+tv_cli_print_stats(const struct tv_result *r)
 {
 	const struct tv_stats *s = &r->stats;
 
@@ -206,9 +206,9 @@ print_penalties(const struct tv_cli_input *in)
 		const struct tv_edit *e = &in->edits[i];
 
 		tv_cli_token(in, e->id, 16, tok, sizeof tok);
-		/* logit_text's buffer holds one number at a time. */
-		printf("  %s %s", tok, logit_text(e->before));
-		printf(" -> %s, seen %u", logit_text(e->after), e->count);
+		/* tv_cli_logit_text's buffer holds one number at a time. */
+		printf("  %s %s", tok, tv_cli_logit_text(e->before));
+		printf(" -> %s, seen %u", tv_cli_logit_text(e->after), e->count);
 		if (e->dry_len)
 			printf(", DRY: repeat of %u after history word %u",
 			       e->dry_len, e->dry_at + 1);
@@ -232,7 +232,7 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 		tail_row(d, r);
 	}
 	printf("\n");
-	print_stats(r);
+	tv_cli_print_stats(r);
 	tv_cli_print_order(o, r);
 	print_penalties(in);
 	return tv_cli_flush();
@@ -247,8 +247,8 @@ json_cut_by(const struct tv_result *r, int cut)
 	       json_string(tv_stage_name(r->chain.stage[cut]));
 }
 
-static json_t *
-json_tokens(const struct tv_dist *d, const struct tv_result *r)
+json_t *
+tv_json_tokens(const struct tv_dist *d, const struct tv_result *r)
 {
 	json_t *arr = json_array();
 
@@ -294,8 +294,8 @@ json_tail(const struct tv_dist *d, const struct tv_result *r)
 			 "exact", d->tail_exact);
 }
 
-static json_t *
-json_stats(const struct tv_stats *s)
+json_t *
+tv_json_stats(const struct tv_stats *s)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "entropy_bits", tv_json_num(s->entropy_bits),
@@ -356,10 +356,12 @@ print_json(const struct tv_cli *o, const struct tv_cli_input *in,
 	json_object_set_new(j, "vocab_size", tv_json_count(d->vocab_size));
 	if (in->hist)
 		json_object_set_new(j, "penalties", json_penalties(in));
-	json_object_set_new(j, "tokens", json_tokens(d, r));
+	json_object_set_new(j, "tokens", tv_json_tokens(d, r));
 	if (d->tail_g > 0)
 		json_object_set_new(j, "tail", json_tail(d, r));
-	json_object_set_new(j, "stats", json_stats(&r->stats));
+	json_object_set_new(j, "stats", tv_json_stats(&r->stats));
+	if (o->cmp.on)
+		json_object_set_new(j, "compare", tv_json_compare(o, in, r));
 	return tv_json_write(j);
 }
 
@@ -369,5 +371,7 @@ tv_cmd_print(const struct tv_cli *o, const struct tv_cli_input *in)
 	struct tv_result r;
 
 	tv_cli_run(o, in->d, &r);
+	if (o->cmp.on && !o->json)
+		return tv_cli_compare_table(o, in, &r);
 	return o->json ? print_json(o, in, &r) : print_table(o, in, &r);
 }

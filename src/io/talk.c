@@ -253,6 +253,7 @@ setting(const struct cursor *c, enum tv_talk_key k, const char *s,
 	case TV_TK_ZOOM:
 	case TV_TK_ENERGY:
 	case TV_TK_DIALS:
+	case TV_TK_BIG:
 		return switch_value(c, k, s, end, &st->num[k]);
 	case TV_TK_LANES:
 		return lanes_value(c, s, end, st->lanes);
@@ -353,7 +354,7 @@ key_line(const struct cursor *c, const char *s, const char *end,
 			      "profile, temp, top-k, top-p, min-p, typical, "
 			      "top-n-sigma, xtc-threshold, xtc-probability, "
 			      "dynatemp-range, dynatemp-exp, min-keep, seed, "
-			      "zoom, energy, dials, lanes, d-k, " ACTIONS);
+			      "zoom, energy, dials, lanes, d-k, big, " ACTIONS);
 	return 0;
 }
 

@@ -37,7 +37,7 @@
 	_(DYNATEMP_RANGE, "dynatemp-range") _(DYNATEMP_EXP, "dynatemp-exp") \
 	_(MIN_KEEP, "min-keep") _(SEED, "seed") _(ZOOM, "zoom") \
 	_(ENERGY, "energy") _(DIALS, "dials") _(LANES, "lanes") \
-	_(DK, "d-k")
+	_(DK, "d-k") _(BIG, "big")
 
 enum tv_talk_key {
 #define TV_TALK_KEY_ENUM(id, name) TV_TK_##id,

@@ -106,6 +106,13 @@ enum tv_scope {
 	  "Scroll the token list down a page", '}') \
 	_(LIST_PGUP, EXPLORE, "list-page-up", \
 	  "Scroll the token list up a page", '{') \
+	_(AB_SPLIT, EXPLORE, "ab-split", \
+	  "A/B split: two dial sets over the distribution (toggle)", 'v') \
+	_(AB_SWITCH, EXPLORE, "ab-switch", \
+	  "A/B: the dials turn the other pane", 'o') \
+	_(AB_COPY, EXPLORE, "ab-copy", "A/B: copy A's settings to B", 'C') \
+	_(BIG, EXPLORE, "big", \
+	  "Big type: T and entropy in block digits (projector)", 'B') \
 	_(STAGE_PREV, PIPELINE, "stage-prev", "Focus the stage to the left", \
 	  '[') \
 	_(STAGE_NEXT, PIPELINE, "stage-next", \

@@ -276,11 +276,26 @@ dial_store(struct tv_params *p, enum tv_dial_id id, double v)
 	}
 }
 
+/* --range holds the T dial inside it. */
+static int
+t_ranged(const struct tv_app *a, enum tv_dial_id id)
+{
+	return id == TV_DIAL_TEMP && a->opts.range.hi > 0;
+}
+
+static double
+dial_lo(const struct tv_app *a, enum tv_dial_id id)
+{
+	return t_ranged(a, id) ? a->opts.range.lo : dial_defs[id].lo;
+}
+
 static double
 dial_hi(const struct tv_app *a, enum tv_dial_id id)
 {
 	double hi = dial_defs[id].hi;
 
+	if (t_ranged(a, id))
+		return a->opts.range.hi;
 	if (hi >= 0)
 		return hi;
 	/* top-k: past the vocabulary it keeps everything, like off. */
@@ -292,7 +307,9 @@ dial_hi(const struct tv_app *a, enum tv_dial_id id)
 static void
 dial_range(const struct tv_app *a, enum tv_dial_id id, char *buf, size_t cap)
 {
-	if (dial_defs[id].hi < 0)
+	if (t_ranged(a, id))
+		tv_trange_text(&a->opts.range, buf, (unsigned)cap);
+	else if (dial_defs[id].hi < 0)
 		snprintf(buf, cap, "whole numbers 0 (off) to %.0f",
 			 dial_hi(a, id));
 	else
@@ -373,9 +390,11 @@ tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
 	memset(out, 0, sizeof *out);
 	out->name = def->name;
 	out->value = v;
-	out->lo = def->lo;
+	out->lo = dial_lo(a, id);
 	out->hi = dial_hi(a, id);
-	out->log = def->log;
+	/* A range is a span to read off: linear, 0-2 as 0-2. */
+	out->log = def->log && !t_ranged(a, id);
+	out->bands = id == TV_DIAL_TEMP;
 	out->off = dial_is_off(&a->par, id);
 	/* Mirostat replaces llama.cpp's chain rather than joining it. */
 	out->absent = def->stage != TV_STAGE__COUNT &&
@@ -483,7 +502,7 @@ dial_step(const struct tv_app *a, enum tv_dial_id id, int dir, int coarse)
 	} else {
 		v = linear_step(v, dir, coarse ? def->coarse : def->fine);
 	}
-	lo = def->lo;
+	lo = dial_lo(a, id);
 	return tidy(clampd(v, lo, hi));
 }
 
@@ -559,7 +578,8 @@ tv_app_set_dist(struct tv_app *a, const struct tv_dist *d)
 void
 tv_app_set_temp(struct tv_app *a, double t)
 {
-	dial_set(a, TV_DIAL_TEMP, tidy(clampd(t, 0, TV_T_MAX)));
+	dial_set(a, TV_DIAL_TEMP, tidy(clampd(t, dial_lo(a, TV_DIAL_TEMP),
+					      dial_hi(a, TV_DIAL_TEMP))));
 }
 
 struct tv_app *
@@ -752,8 +772,17 @@ preset(struct tv_app *a, int act)
 {
 	int i = act - TV_UI_PRESET_FACTUAL;
 
+	char range[48];
+
 	tv_app_set_temp(a, presets[i].temp);
-	tv_app_note(a, "preset %s: T = %.1f", presets[i].name, presets[i].temp);
+	if (a->par.temp == presets[i].temp) {
+		tv_app_note(a, "preset %s: T = %.1f", presets[i].name,
+			    presets[i].temp);
+		return;
+	}
+	dial_range(a, TV_DIAL_TEMP, range, sizeof range);
+	tv_app_note(a, "preset %s: T = %.1f is outside the range %s; T = %g",
+		    presets[i].name, presets[i].temp, range, a->par.temp);
 }
 
 static int input_char(struct tv_input *in, int key);
@@ -829,7 +858,7 @@ dial_action(struct tv_app *a, int act)
 			  act == TV_UI_DIAL_INC_COARSE);
 		return 1;
 	case TV_UI_DIAL_MIN:
-		dial_set(a, id, dial_defs[id].lo);
+		dial_set(a, id, dial_lo(a, id));
 		return 1;
 	case TV_UI_DIAL_MAX:
 		dial_set(a, id, dial_hi(a, id));
@@ -915,7 +944,7 @@ parse_value(const struct tv_app *a, const struct tv_input *in, double *v,
 	    char *why, size_t cap)
 {
 	const struct dial_def *def = &dial_defs[in->dial];
-	double lo = def->lo, hi = dial_hi(a, in->dial);
+	double lo = dial_lo(a, in->dial), hi = dial_hi(a, in->dial);
 	char range[48], *end;
 
 	dial_range(a, in->dial, range, sizeof range);

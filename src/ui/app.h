@@ -11,6 +11,7 @@
 #include "io/source.h"
 #include "tempviz/pipeline.h"
 #include "ui/frame.h"
+#include "ui/trange.h"
 
 enum tv_view {
 	TV_VIEW_EXPLORE,
@@ -38,6 +39,8 @@ struct tv_ui_opts {
 	uint32_t position;      /* the position to open, an index (the
 	                           header shows it counted from 1) */
 	enum tv_theme_mode theme;
+	struct tv_trange range; /* --range: where the T dial may go */
+	int big;                /* --big: T and entropy in block digits */
 };
 
 struct tv_app;

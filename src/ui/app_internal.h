@@ -187,6 +187,8 @@ struct tv_attn_state;
 struct tv_genmode;
 /* The talk player (talkmode.h): NULL outside `tempviz present`. */
 struct tv_talkmode;
+/* The A/B split (abmode.h): NULL until first split. */
+struct tv_abmode;
 
 struct tv_app {
 	const struct tv_source *src;
@@ -226,6 +228,7 @@ struct tv_app {
 	struct tv_attn_state *attn;
 	struct tv_genmode *gen;
 	struct tv_talkmode *talk;
+	struct tv_abmode *ab;
 
 	char msg[160];                  /* one status line, until next key */
 	int dirty;                      /* the screen must be redrawn */
@@ -278,6 +281,7 @@ struct tv_dial_state {
 	int log;                /* the track is on a log scale */
 	int off;                /* the sampler is switched off */
 	int absent;             /* its stage is not in the active chain */
+	int bands;              /* the temperature bands go on its track */
 };
 void tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
 		 struct tv_dial_state *out);
@@ -291,6 +295,10 @@ const char *tv_temp_regime(double t);
 /* Draw the shown dials in a grid filling r's width (dials.c, shared by
  * the views); returns the rows used. */
 int tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r);
+/* The presentation header (bighead.c): T and the entropy in block
+ * digits at the top of r when --big or B asked and there is room;
+ * returns the rows used, 0 when none. */
+int tv_big_header(struct tv_app *a, struct tv_frame *f, struct tv_rect r);
 
 /* The token the model chose at this position of a saved response: 0
  * when the source does not say; else 1 with *pos its position in the

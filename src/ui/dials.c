@@ -33,9 +33,12 @@ tv_dials_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 		if (i % rows >= r.h)
 			continue;
 		tv_dial_get(a, ids[i], &ds);
-		w = (struct tv_dial){ ds.name, ds.text, ds.value, ds.lo, ds.hi,
-				      ds.log, ids[i] == a->focus,
-				      ds.off || ds.absent };
+		w = (struct tv_dial){ .name = ds.name, .text = ds.text,
+				      .value = ds.value, .lo = ds.lo,
+				      .hi = ds.hi, .log = ds.log,
+				      .focus = ids[i] == a->focus,
+				      .off = ds.off || ds.absent,
+				      .bands = ds.bands };
 		tv_w_dial(f, cell, &a->look, &w);
 	}
 	return rows < r.h ? rows : r.h;

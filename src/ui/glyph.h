@@ -26,6 +26,7 @@ struct tv_glyphs {
 	const char *ghost;          /* │: probability at T = 1 */
 	const char *thresh;         /* ┊: a threshold line */
 	const char *track;          /* ─: a dial track */
+	const char *band;           /* ━: a band of temperatures on it */
 	const char *playhead;       /* │ */
 	const char *axis_v, *axis_h, *axis_corner;
 	const char *ellipsis;       /* … */

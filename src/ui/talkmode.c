@@ -40,6 +40,7 @@ struct tv_talkmode {
 	int m_tried;
 	char m_err[sizeof(struct tv_error)];
 
+	int big0;               /* big type as the command line set it */
 	int glide;              /* the step's glide is under way */
 	double glide_ms;
 	double dk;              /* the step's d_k, for {dk} */
@@ -133,6 +134,7 @@ apply_params(struct tv_app *a, const struct tv_talk *t, const int last[])
 	a->zoom = (int)num(t, last, TV_TK_ZOOM, 0);
 	a->energy = (int)num(t, last, TV_TK_ENERGY, 0);
 	a->all_dials = (int)num(t, last, TV_TK_DIALS, 0);
+	a->opts.big = (int)num(t, last, TV_TK_BIG, a->talk->big0);
 }
 
 /* A path of the script is read from the script's directory. */
@@ -396,6 +398,7 @@ tv_talkmode_start(struct tv_app *a, struct tv_talk *t, const char *lm_path,
 	tm->talk = *t;
 	memset(t, 0, sizeof *t);
 	tm->live = live;
+	tm->big0 = a->opts.big;
 	tm->base = a->src;
 	tm->base_pos = a->pos;
 	a->talk = tm;

@@ -12,27 +12,12 @@
 
 #include "io/safetext.h"
 #include "tempviz/thermo.h"
+#include "ui/abmode.h"
 #include "ui/action.h"
 #include "ui/app_internal.h"
 
 /* The columns of "◀ chosen". */
 #define CHOSEN_W 8
-
-/* A probability as a percentage with the digits its size deserves. */
-static void
-fmt_pct(char *buf, size_t cap, double p)
-{
-	if (p <= 0)
-		snprintf(buf, cap, "0%%");
-	else if (p >= 0.0995)
-		snprintf(buf, cap, "%.1f%%", p * 100);
-	else if (p >= 0.000995)
-		snprintf(buf, cap, "%.2f%%", p * 100);
-	else if (p >= 0.00001)
-		snprintf(buf, cap, "%.3f%%", p * 100);
-	else
-		snprintf(buf, cap, "<0.001%%");
-}
 
 static int
 stage_index(const struct tv_result *r, enum tv_stage_kind k)
@@ -183,7 +168,7 @@ bar_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 			      tv_stage_name(a->res.chain.stage[cut]),
 			      tv_st(a, TV_ROLE_DIM));
 	} else {
-		fmt_pct(buf, sizeof buf, p);
+		tv_fmt_pct(buf, sizeof buf, p);
 		tv_w_label_right(f, c->x_p, y, c->w_p, buf,
 				 tv_st(a, TV_ROLE_STAT_VALUE));
 	}
@@ -213,7 +198,7 @@ tail_row(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 	b.ghost_role = TV_ROLE_GHOST;
 	tv_w_bar(f, (struct tv_rect){ c->x_bar, y, c->w_bar, rh }, &a->look,
 		 &b);
-	fmt_pct(buf, sizeof buf, p);
+	tv_fmt_pct(buf, sizeof buf, p);
 	tv_w_label_right(f, c->x_p, y, c->w_p, buf, tv_st(a, TV_ROLE_TAIL));
 	tv_frame_puts(f, c->x_cut, y, c->w_cut,
 		      d->tail_exact ? "tokens" : "approx.",
@@ -243,7 +228,7 @@ top_p_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	char text[96], pct[16];
 	int x;
 
-	fmt_pct(pct, sizeof pct, tv_stage_kept_mass(a->d, &a->res, i));
+	tv_fmt_pct(pct, sizeof pct, tv_stage_kept_mass(a->d, &a->res, i));
 	snprintf(text, sizeof text, " top-p %.2f: the tokens above hold %s ",
 		 a->par.top_p, pct);
 	for (x = r.x + 1; x < r.x + r.w - 1; x++)
@@ -495,11 +480,11 @@ render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	int x = r.x + 1, xend = r.x + r.w - 1;
 	char k[32], v[32];
 
-	fmt_pct(it[0].value, sizeof it[0].value, s->top1);
+	tv_fmt_pct(it[0].value, sizeof it[0].value, s->top1);
 	tv_fmt_count(k, sizeof k, s->kept);
 	tv_fmt_count(v, sizeof v, s->vocab);
 	snprintf(it[1].value, sizeof it[1].value, "%s of %s", k, v);
-	fmt_pct(it[2].value, sizeof it[2].value, s->cut_mass);
+	tv_fmt_pct(it[2].value, sizeof it[2].value, s->cut_mass);
 	snprintf(it[3].value, sizeof it[3].value, "%.3f bits", s->kl_bits);
 	snprintf(it[4].value, sizeof it[4].value, "%.4f", s->sum_p);
 	/* Narrow screens keep every number and shorten the labels. */
@@ -524,7 +509,7 @@ explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 	int dyn = a->par.dynatemp_range > 0 && t != a->par.temp;
 	char base1[16], top1[16];
 
-	fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
+	tv_fmt_pct(base1, sizeof base1, tv_base_p(a->d, 0));
 	if (a->res.greedy)
 		return snprintf(buf, cap, brief ? "T = 0 is greedy." :
 				"T = 0 is greedy: always the most likely "
@@ -533,7 +518,7 @@ explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 		return snprintf(buf, cap, brief ? "T = 1: top token %s." :
 				"T = 1 keeps the model's own odds (top token "
 				"%s).", base1);
-	fmt_pct(top1, sizeof top1, tv_temp_p(a->d, t, 0));
+	tv_fmt_pct(top1, sizeof top1, tv_temp_p(a->d, t, 0));
 	/* Dynatemp sets its own T from the entropy: the dial's is not the
 	 * one applied. */
 	if (brief)
@@ -560,7 +545,7 @@ explain_stage(const struct tv_app *a, int i, int brief, char *buf,
 	if (o->kept >= entered)
 		return snprintf(buf, cap, " %s cuts nothing.", name);
 	tv_fmt_count(k, sizeof k, o->kept);
-	fmt_pct(pct, sizeof pct, mass);
+	tv_fmt_pct(pct, sizeof pct, mass);
 	if (brief)
 		return snprintf(buf, cap, " %s keeps %s (%s).", name, k, pct);
 	return snprintf(buf, cap, " %s keeps %s token%s (%s of what reached "
@@ -587,7 +572,7 @@ explain(const struct tv_app *a, int brief, char *buf, size_t cap)
 	if (!samplers || n >= cap)
 		return;
 	top_kept = tv_result_cut_by(r, 0, a->d) == -1;
-	fmt_pct(pct, sizeof pct, r->stats.top1);
+	tv_fmt_pct(pct, sizeof pct, r->stats.top1);
 	snprintf(buf + n, cap - n, brief ? " Final top %stoken %s." :
 		 " Renormalised, the top %stoken has %s.",
 		 top_kept ? "" : "kept ", pct);
@@ -618,6 +603,13 @@ explore_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	int dial_rows, used, lines, y_end = r.y + r.h;
 	struct tv_rect bars, words;
 
+	if (tv_ab_on(a)) {
+		tv_ab_render(a, f, r);
+		return;
+	}
+	used = tv_big_header(a, f, r);
+	r.y += used;
+	r.h -= used;
 	lines = explain_fit(a, f, r.w - 2, text, sizeof text);
 	dial_rows = tv_dials_render(a, f, r);
 	bars = (struct tv_rect){ r.x, r.y + dial_rows + 1, r.w,
@@ -673,6 +665,15 @@ static int
 explore_action(struct tv_app *a, int act)
 {
 	switch (act) {
+	case TV_UI_AB_SPLIT:
+	case TV_UI_AB_SWITCH:
+	case TV_UI_AB_COPY:
+		return tv_ab_action(a, act);
+	case TV_UI_BIG:
+		a->opts.big = !a->opts.big;
+		tv_app_note(a, a->opts.big ? "big type: T and the entropy in "
+			    "block digits (from %d rows)" : "big type off", 30);
+		return 1;
 	case TV_UI_LIST_DOWN:
 		scroll_list(a, 1);
 		return 1;
@@ -704,4 +705,5 @@ const struct tv_view_ops tv_view_explore_ops = {
 	.name = "explore",
 	.render = explore_render,
 	.action = explore_action,
+	.fini = tv_ab_free,
 };

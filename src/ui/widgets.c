@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/trange.h"
+
 struct tv_style
 tv_look_style(const struct tv_look *lk, enum tv_role role)
 {
@@ -79,6 +81,22 @@ tv_fmt_count(char *buf, size_t cap, double v)
 		buf[o++] = raw[i];
 	}
 	buf[o] = '\0';
+}
+
+/* A probability as a percentage with the digits its size deserves. */
+void
+tv_fmt_pct(char *buf, size_t cap, double p)
+{
+	if (p <= 0)
+		snprintf(buf, cap, "0%%");
+	else if (p >= 0.0995)
+		snprintf(buf, cap, "%.1f%%", p * 100);
+	else if (p >= 0.000995)
+		snprintf(buf, cap, "%.2f%%", p * 100);
+	else if (p >= 0.00001)
+		snprintf(buf, cap, "%.3f%%", p * 100);
+	else
+		snprintf(buf, cap, "<0.001%%");
 }
 
 /* Eighths of a w-cell bar for v in 0..1; non-zero shows at least one. */
@@ -215,6 +233,32 @@ scale01(double v, double lo, double hi, int logscale)
 	return t > 1.0 ? 1.0 : t;
 }
 
+/* The guidance bands over a temperature track, each with its initial
+ * where it has room for it (balanced and creative meet at 0.8: the
+ * initial shows where one ends). */
+static void
+dial_bands(struct tv_frame *f, int x, int y, int w, const struct tv_look *lk,
+	   const struct tv_dial *d)
+{
+	struct tv_style bs = tv_look_style(lk, TV_ROLE_GAUGE);
+
+	for (int i = 0; i < TV_BANDS; i++) {
+		const struct tv_band *b = tv_band(i);
+		int x0 = (int)floor(scale01(b->lo, d->lo, d->hi, d->log) *
+				    (double)(w - 1) + 0.5);
+		int x1 = (int)floor(scale01(b->hi, d->lo, d->hi, d->log) *
+				    (double)(w - 1) + 0.5);
+		char initial[2] = { (char)b->name[0], '\0' };
+
+		if (b->lo >= d->hi || b->hi <= d->lo)
+			continue;
+		for (int c = x0; c <= x1; c++)
+			tv_frame_putc(f, x + c, y, lk->g->band, bs);
+		if (x1 - x0 >= 2)
+			tv_frame_putc(f, x + x0, y, initial, bs);
+	}
+}
+
 static void
 dial_track(struct tv_frame *f, int x, int y, int w, const struct tv_look *lk,
 	   const struct tv_dial *d)
@@ -228,6 +272,8 @@ dial_track(struct tv_frame *f, int x, int y, int w, const struct tv_look *lk,
 		return;
 	for (i = 0; i < w; i++)
 		tv_frame_putc(f, x + i, y, lk->g->track, ts);
+	if (d->bands)
+		dial_bands(f, x, y, w, lk, d);
 	if (d->off)
 		return;
 	at = (int)floor(scale01(d->value, d->lo, d->hi, d->log) *

@@ -34,6 +34,9 @@ int tv_w_label_right(struct tv_frame *f, int x, int y, int w, const char *s,
 
 /* A count with thousands grouped, as the views show counts: 50,257. */
 void tv_fmt_count(char *buf, size_t cap, double v);
+/* A probability as a percentage with the digits its size deserves:
+ * "42.0%", "0.35%", "0.012%", "<0.001%", "0%". */
+void tv_fmt_pct(char *buf, size_t cap, double p);
 
 /*
  * A horizontal bar filling value (0..1) of every row of r, with eighth-cell
@@ -71,9 +74,20 @@ struct tv_dial {
 	int log;
 	int focus;
 	int off;                 /* disabled: drawn dim, no marker */
+	int bands;               /* draw the temperature bands (trange.h) */
 };
 void tv_w_dial(struct tv_frame *f, struct tv_rect r, const struct tv_look *lk,
 	       const struct tv_dial *d);
+
+/* Big block digits (bigtext.c): 0-9 . - = T H and space, TV_BIG_H rows
+ * tall, 3 columns a character (1 for '.', space) and 1 between, each
+ * cell drawn scale x scale. Draws s only when all of it fits maxw, and
+ * returns the columns used (0 when it did not fit); characters outside
+ * the font are skipped. */
+#define TV_BIG_H 5
+int tv_w_big_width(const char *s, int scale);
+int tv_w_big(struct tv_frame *f, int x, int y, int maxw, const char *s,
+	     int scale, const struct tv_look *lk, struct tv_style st);
 
 /* Line plots: braille (2 x 4 dots a cell), blocks (one level per cell in
  * eighths), or ASCII points. AUTO is braille for UTF-8, ASCII otherwise;

@@ -125,6 +125,15 @@ golden print_penalties print --logits 2,-1,0.5,3 --history "0 1 0 3 x" \
 golden print_dry print --logits 0,0,0,0 --history "0 1 2 3 0 1 2" \
 	--profile llama.cpp --dry-multiplier 1 --dry-base 2
 golden print_top_a print --logits $Z --order top-a,temperature --top-a 0.5
+# --compare: B is A's flags with the pairs over them; KL(A||B) is "inf"
+# (JSON: null and kl_infinite) when A keeps a token B cuts.
+golden compare_topk print --probs 0.5,0.3,0.2 --compare top-k=2
+golden compare_temp print --probs 0.75,0.25 --compare temp=0.5
+golden compare_json print --probs 0.5,0.3,0.2 --top-k 2 --compare top-k=0,temp=0.5 --json
+golden compare_inf_json print --probs 0.5,0.3,0.2 --compare top-k=2 --json
+golden compare_profile print --scenario approve --temp 0.7 --top-p 0.9 \
+	--compare profile=llama.cpp,order=top-p/temperature
+golden compare_tail print --scenario twolevel --compare temp=1.5,top-k=5,profile=llama.cpp
 golden sample_table sample --logits $Z -n 10000 --seed 1 --top-k 4
 golden sample_json sample --logits $Z -n 20 --seed 7 --json
 golden sample_one sample --logits $Z -n1 --seed 3
@@ -265,6 +274,12 @@ fi
 
 fails err_nan 2 print --logits 1,nan,2
 fails err_top_p 2 print --top-p 1.5
+fails err_compare_key 2 print --compare tmep=1
+fails err_compare_range 2 print --compare top-p=1.5
+fails err_compare_number 2 print --compare temp=hot
+fails err_compare_pair 2 print --compare temp
+fails err_compare_order 2 print --compare order=top-k/nope
+fails err_compare_cmd 2 sample --compare temp=1
 fails err_temp 2 print --temp -1
 fails err_temp_tiny 2 print --temp 1e-320
 fails err_not_number 2 print --temp warm

@@ -81,6 +81,23 @@ done
 check "thermo-80x24-t0.5.txt" --view thermo --size 80x24 --temp 0.5
 check "sample-80x24-tt.txt" --view sample --size 80x24 --seed 7 --keys tt
 check "explore-80x24-energy.txt" --view explore --size 80x24 --keys e
+# The A/B split: B at T 1.3 with top-k 3 (A only marks), at three sizes;
+# big digits; a provider range and the bands on the T dial.
+ab_keys="vo<Right><Right><Right>jlll"
+for size in 80x24 120x40 200x60; do
+	check "explore-$size-ab.txt" --size "$size" --keys "$ab_keys"
+done
+check "explore-80x24-ab-ascii.txt" --size 80x24 --keys "$ab_keys" --ascii
+check "explore-80x24-ab-copy.txt" --size 80x24 --keys "${ab_keys}C"
+check_src "explore-80x24-ab-france.txt" --scenario france --size 80x24 \
+	--keys "vo=1.5<Enter>jj=0.9<Enter>JJ"
+check "explore-200x60-big.txt" --size 200x60 --temp 0.7 --big
+check "explore-100x32-big.txt" --size 100x32 --temp 0.7 --keys B
+check "explore-80x24-big.txt" --size 80x24 --temp 0.7 --big
+check "explore-120x30-range.txt" --size 120x30 --temp 0.7 --range openai
+check "explore-80x24-range-preset.txt" --size 80x24 --range 0-1 --keys '$'
+check "explore-80x24-range-end.txt" --size 80x24 --range 0-1 \
+	--keys '<End><Right>'
 check "explore-80x24-typed.txt" --view explore --size 80x24 \
 	--keys "=0.25<Enter>"
 check "pipeline-80x24-profile.txt" --view pipeline --size 80x24 --keys p

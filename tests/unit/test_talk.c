@@ -162,7 +162,7 @@ open_talk(const char *text, int w, int h)
 
 static const char script[] =
 	"# One\nscenario: france\ntemp: 0.7\n---\n"
-	"# Two\ntop-k: 5\nview: pipeline\n---\n"
+	"# Two\ntop-k: 5\nview: pipeline\nbig: on\n---\n"
 	"# Three\ntemp: 1.5\nscenario: approve\nseed: 9\n---\n"
 	"# Four\nprofile: llama.cpp\ntop-k: 0\nzoom: on\n";
 
@@ -184,6 +184,8 @@ assert_step(struct tv_app *a, int i)
 	assert_int_equal(a->chain.rules, i < 3 ? TV_PROFILE_HF
 			 : TV_PROFILE_LLAMACPP);
 	assert_int_equal(a->zoom, i == 3);
+	/* Big type from step two on, off before it whatever was seen. */
+	assert_int_equal(a->opts.big, i >= 1);
 }
 
 static void

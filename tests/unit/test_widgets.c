@@ -108,9 +108,12 @@ test_dial(void **state)
 {
 	struct tv_look u = look(TV_TIER_256, 1), a = look(TV_TIER_8, 0);
 	struct tv_frame f;
-	struct tv_dial lin = { "top-p", "0.50", 0.5, 0.0, 1.0, 0, 1, 0 };
-	struct tv_dial lg = { "T", "3.00", 3.0, 0.1, 10.0, 1, 0, 0 };
-	struct tv_dial off = { "top-k", "off", 0.0, 0.0, 100.0, 0, 0, 1 };
+	struct tv_dial lin = { .name = "top-p", .text = "0.50", .value = 0.5,
+			       .lo = 0.0, .hi = 1.0, .focus = 1 };
+	struct tv_dial lg = { .name = "T", .text = "3.00", .value = 3.0,
+			      .lo = 0.1, .hi = 10.0, .log = 1 };
+	struct tv_dial off = { .name = "top-k", .text = "off", .hi = 100.0,
+			       .off = 1 };
 
 	(void)state;
 	assert_int_equal(tv_frame_init(&f, 13, 4), 0);
