@@ -27,6 +27,9 @@ enum tv_stage_kind {
 	TV_STAGE_TYPICAL,
 	TV_STAGE_TOP_N_SIGMA,
 	TV_STAGE_XTC,
+	TV_STAGE_TOP_A,         /* text-generation-webui's; custom orders */
+	TV_STAGE_TFS,           /* tail-free; custom orders */
+	TV_STAGE_MIROSTAT,      /* llama.cpp: temperature -> mirostat alone */
 	TV_STAGE__COUNT
 };
 
@@ -59,6 +62,30 @@ struct tv_params {
 	double dynatemp_exp;    /* > 0; default 1 */
 	int min_keep;           /* >= 0; default 0 (acts as 1) */
 	uint32_t seed;          /* seeds XTC's coin (and, in the CLI, the draws) */
+
+	/* Truncations the text-generation tools add (stages of custom
+	 * orders): text-generation-webui's definitions. */
+	double top_a;           /* [0, 1]; keep p >= top_a p_max^2; 0 off */
+	double tfs;             /* [0, 1]; tail-free z; 1 off */
+	/* Mirostat (llama.cpp): 1 or 2 replaces the chain with temperature
+	 * -> mirostat; 0 off. mu is the state entering this step, which the
+	 * caller keeps: 2 tau at the start, then tv_mirostat_update. */
+	int mirostat;
+	double mirostat_tau;    /* (0, 100]; default 5 */
+	double mirostat_eta;    /* (0, 1]; default 0.1 */
+	double mirostat_mu;     /* default 10 */
+
+	/* Edits of the logits before the chain (tempviz/history.h). */
+	double repeat_penalty;  /* > 0; 1 off */
+	int repeat_last_n;      /* llama.cpp's window: -1 all, 0 off; 64 */
+	double freq_penalty;    /* 0 off */
+	double presence_penalty; /* 0 off */
+	double dry_multiplier;  /* >= 0; 0 off */
+	double dry_base;        /* >= 1; default 1.75 */
+	int dry_allowed_length; /* >= 0; default 2 */
+	int dry_penalty_last_n; /* -1 all, 0 off; default -1 */
+	double smoothing_factor; /* >= 0; 0 off */
+	double smoothing_curve; /* [1, 10]; default 1 */
 };
 
 /* The stages to run, in order, under one profile's boundary rules. */
@@ -136,6 +163,12 @@ void tv_chain_default(struct tv_chain *c, enum tv_profile p);
 int tv_chain_parse(struct tv_chain *c, const char *order, const char **bad);
 /* Move stage i one place earlier (delta -1) or later (+1); marks custom. */
 void tv_chain_move(struct tv_chain *c, int i, int delta);
+
+/* The chain that runs: c itself, or under mirostat (in llama.cpp's rules,
+ * or when c names it) temperature -> mirostat alone, as llama.cpp's
+ * common chain does; the stages it leaves out show in r->ignored. */
+void tv_chain_effective(const struct tv_chain *c, const struct tv_params *p,
+			struct tv_chain *out);
 
 /* Run the chain on a finished distribution; fills every stage and stats. */
 void tv_run(const struct tv_dist *d, const struct tv_chain *c,

@@ -14,6 +14,7 @@
 
 #include "cli/opts.h"
 #include "io/source.h"
+#include "tempviz/history.h"
 #include "tempviz/pipeline.h"
 #include "ui/frame.h"
 
@@ -48,7 +49,17 @@ struct tv_cli_input {
 	int lm;                 /* the source is a language model (--lm) */
 	double lm_raw_sum;      /* its sum of p before renormalising */
 	char *lm_unknown;       /* the prompt's unknown words (owned) */
+	/* The history as token ids, the prompt's first, and what the
+	 * penalties and DRY moved (all owned; NULL without them). */
+	uint32_t *hist;
+	uint32_t n_hist, n_prompt, n_unmatched;
+	struct tv_edit *edits;
+	uint32_t n_edits;
 };
+
+/* Apply --history, the penalties, DRY and smoothing to the chosen
+ * position; an exit status. */
+int tv_cli_apply_memory(const struct tv_cli *o, struct tv_cli_input *in);
 
 /* Returns an exit status; on success in must be freed with
  * tv_cli_unload. */

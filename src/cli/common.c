@@ -177,6 +177,8 @@ tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in)
 		return TV_EXIT_DATA;
 	}
 	rc = pick_position(o, in);
+	if (rc == TV_EXIT_OK)
+		rc = tv_cli_apply_memory(o, in);
 	if (rc != TV_EXIT_OK) {
 		tv_source_free(&in->src);
 		return rc;
@@ -198,6 +200,8 @@ tv_cli_unload(struct tv_cli_input *in)
 {
 	tv_source_free(&in->src);
 	free(in->lm_unknown);
+	free(in->hist);
+	free(in->edits);
 	memset(in, 0, sizeof(*in));
 }
 

@@ -74,10 +74,43 @@ tv_json_token(json_t *obj, const char *bytes, size_t len)
 	return json_object_set_new(obj, "token_bytes", arr);
 }
 
+/* The samplers with memory and the text-generation tools' truncations. */
+static json_t *
+memory_params(json_t *o, const struct tv_params *p)
+{
+	json_t *m = json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:I, "
+			      "s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			      "repeat_penalty", tv_json_num(p->repeat_penalty),
+			      "repeat_last_n", (json_int_t)p->repeat_last_n,
+			      "frequency_penalty", tv_json_num(p->freq_penalty),
+			      "presence_penalty",
+			      tv_json_num(p->presence_penalty),
+			      "dry_multiplier", tv_json_num(p->dry_multiplier),
+			      "dry_base", tv_json_num(p->dry_base),
+			      "dry_allowed_length",
+			      (json_int_t)p->dry_allowed_length,
+			      "dry_penalty_last_n",
+			      (json_int_t)p->dry_penalty_last_n,
+			      "mirostat", (json_int_t)p->mirostat,
+			      "mirostat_tau", tv_json_num(p->mirostat_tau),
+			      "mirostat_eta", tv_json_num(p->mirostat_eta),
+			      "mirostat_mu", tv_json_num(p->mirostat_mu),
+			      "top_a", tv_json_num(p->top_a),
+			      "tfs", tv_json_num(p->tfs),
+			      "smoothing_factor",
+			      tv_json_num(p->smoothing_factor),
+			      "smoothing_curve", tv_json_num(p->smoothing_curve));
+
+	if (o && m)
+		json_object_update(o, m);
+	json_decref(m);
+	return o;
+}
+
 json_t *
 tv_json_params(const struct tv_params *p)
 {
-	return json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+	return memory_params(json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 			 "s:I, s:I}",
 			 "temp", tv_json_num(p->temp),
 			 "top_k", (json_int_t)p->top_k,
@@ -90,7 +123,7 @@ tv_json_params(const struct tv_params *p)
 			 "dynatemp_range", tv_json_num(p->dynatemp_range),
 			 "dynatemp_exp", tv_json_num(p->dynatemp_exp),
 			 "min_keep", (json_int_t)p->min_keep,
-			 "seed", (json_int_t)p->seed);
+			 "seed", (json_int_t)p->seed), p);
 }
 
 /* The language model a source came from: its prompt as the model read

@@ -109,7 +109,8 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_ORDER] = { "order", 0, "LIST", C_ALL, TV_GRP_SAMPLING,
 		"the stages to run, in order, e.g. top-k,top-p,temperature",
 		"distinct names from temperature, top-k, top-p, min-p, "
-		"typical, top-n-sigma, xtc", "the profile's order" },
+		"typical, top-n-sigma, xtc, top-a, tfs, mirostat",
+		"the profile's order" },
 	[TV_OPT_SEED] = { "seed", 0, "S", C_ALL, TV_GRP_SAMPLING,
 		"seeds the draws of sample and XTC's coin (MT19937)",
 		"a whole number from 0 to 4294967295", "0" },
@@ -125,6 +126,66 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		TV_GRP_SAMPLING,
 		"the T dial's allowed range, drawn on it; the dial stays inside",
 		TV_TRANGE_ACCEPTED, "0-100" },
+
+	[TV_OPT_HISTORY] = { "history", 0, "WORDS", C_SRC, TV_GRP_SAMPLING,
+		"the text before the next token, for the penalties and DRY: "
+		"words matched to the distribution's tokens",
+		"words separated by spaces", "none (an LM source: the prompt)" },
+	[TV_OPT_REPEAT_PENALTY] = { "repeat-penalty", 0, "R", C_ALL,
+		TV_GRP_SAMPLING,
+		"divide a seen token's positive logit by R, multiply a negative one",
+		"a number in (0, 100] (vllm: (0, 2]); 1 is off", "1" },
+	[TV_OPT_REPEAT_LAST_N] = { "repeat-last-n", 0, "N", C_ALL,
+		TV_GRP_SAMPLING,
+		"llama.cpp: the penalties look at the last N tokens",
+		"a whole number >= -1; -1 is all, 0 is off", "64" },
+	[TV_OPT_FREQ_PENALTY] = { "frequency-penalty", 0, "F", C_ALL,
+		TV_GRP_SAMPLING,
+		"subtract F times the times a token was seen (not hf)",
+		"a number in [-100, 100] (vllm: [-2, 2]); 0 is off", "0" },
+	[TV_OPT_PRESENCE_PENALTY] = { "presence-penalty", 0, "P", C_ALL,
+		TV_GRP_SAMPLING,
+		"subtract P from every token seen (not hf)",
+		"a number in [-100, 100] (vllm: [-2, 2]); 0 is off", "0" },
+	[TV_OPT_DRY_MULTIPLIER] = { "dry-multiplier", 0, "M", C_ALL,
+		TV_GRP_SAMPLING,
+		"DRY (llama.cpp): a token that would extend a repeat loses "
+		"M base^(length - allowed)",
+		"a number in [0, 100]; 0 is off", "0" },
+	[TV_OPT_DRY_BASE] = { "dry-base", 0, "B", C_ALL, TV_GRP_SAMPLING,
+		"DRY: the base of the penalty's growth with the repeat's length",
+		"a number in [1, 100]", "1.75" },
+	[TV_OPT_DRY_ALLOWED_LENGTH] = { "dry-allowed-length", 0, "N", C_ALL,
+		TV_GRP_SAMPLING, "DRY: repeats this long go unpunished",
+		"a whole number in [0, 1000]", "2" },
+	[TV_OPT_DRY_PENALTY_LAST_N] = { "dry-penalty-last-n", 0, "N", C_ALL,
+		TV_GRP_SAMPLING, "DRY: the last N tokens are searched",
+		"a whole number >= -1; -1 is all, 0 is off", "-1" },
+	[TV_OPT_MIROSTAT] = { "mirostat", 0, "V", C_ALL, TV_GRP_SAMPLING,
+		"mirostat version: temperature, then mirostat alone "
+		"(llama.cpp, or in --order)", "0 (off), 1 or 2", "0" },
+	[TV_OPT_MIROSTAT_ENT] = { "mirostat-ent", 0, "TAU", C_ALL,
+		TV_GRP_SAMPLING,
+		"mirostat: the target surprise in bits (mu starts at 2 TAU)",
+		"a number in (0, 100]", "5" },
+	[TV_OPT_MIROSTAT_LR] = { "mirostat-lr", 0, "ETA", C_ALL,
+		TV_GRP_SAMPLING, "mirostat: the learning rate of mu",
+		"a number in (0, 1]", "0.1" },
+	[TV_OPT_TOP_A] = { "top-a", 0, "A", C_ALL, TV_GRP_SAMPLING,
+		"top-a: keep p >= A p_max^2 (a stage of --order)",
+		"a number in [0, 1]; 0 is off", "0" },
+	[TV_OPT_TFS] = { "tfs", 0, "Z", C_ALL, TV_GRP_SAMPLING,
+		"tail-free sampling: cut where the second differences' mass "
+		"passes Z (a stage of --order)",
+		"a number in [0, 1]; 1 is off", "1" },
+	[TV_OPT_SMOOTHING_FACTOR] = { "smoothing-factor", 0, "F", C_ALL,
+		TV_GRP_SAMPLING,
+		"quadratic smoothing of the logits around the top one, "
+		"before the chain", "a number in [0, 100]; 0 is off", "0" },
+	[TV_OPT_SMOOTHING_CURVE] = { "smoothing-curve", 0, "C", C_ALL,
+		TV_GRP_SAMPLING,
+		"quadratic smoothing: 1 quadratic, 3 cubic",
+		"a number in [1, 10]", "1" },
 
 	[TV_OPT_JSON] = { "json", 0, NULL,
 		C_PRINT | C_SAMPLE | C_SWEEP | C_GEN,
@@ -310,12 +371,56 @@ whole_value(enum tv_opt id, const char *s, double lo, double hi, double *v)
 	return 0;
 }
 
+/* The samplers with memory and the tools' truncations: 0 set, an exit
+ * status on a bad value, -1 when id is not one of them. */
+static int
+set_memory(struct tv_params *p, enum tv_opt id, const char *s)
+{
+	int *iv = id == TV_OPT_REPEAT_LAST_N ? &p->repeat_last_n :
+		  id == TV_OPT_DRY_ALLOWED_LENGTH ? &p->dry_allowed_length :
+		  id == TV_OPT_DRY_PENALTY_LAST_N ? &p->dry_penalty_last_n :
+		  id == TV_OPT_MIROSTAT ? &p->mirostat : NULL;
+	double *dv = id == TV_OPT_REPEAT_PENALTY ? &p->repeat_penalty :
+		     id == TV_OPT_FREQ_PENALTY ? &p->freq_penalty :
+		     id == TV_OPT_PRESENCE_PENALTY ? &p->presence_penalty :
+		     id == TV_OPT_DRY_MULTIPLIER ? &p->dry_multiplier :
+		     id == TV_OPT_DRY_BASE ? &p->dry_base :
+		     id == TV_OPT_MIROSTAT_ENT ? &p->mirostat_tau :
+		     id == TV_OPT_MIROSTAT_LR ? &p->mirostat_eta :
+		     id == TV_OPT_TOP_A ? &p->top_a :
+		     id == TV_OPT_TFS ? &p->tfs :
+		     id == TV_OPT_SMOOTHING_FACTOR ? &p->smoothing_factor :
+		     id == TV_OPT_SMOOTHING_CURVE ? &p->smoothing_curve : NULL;
+
+	double v;
+
+	if (iv) {
+		if (whole_value(id, s, -2147483647.0, 2147483647.0, &v) != 0)
+			return TV_EXIT_USAGE;
+		*iv = (int)v;
+		return 0;
+	}
+	if (!dv)
+		return -1;
+	if (num_value(id, s, &v) != 0)
+		return TV_EXIT_USAGE;
+	*dv = v;
+	/* mu starts at twice the target. */
+	if (id == TV_OPT_MIROSTAT_ENT)
+		p->mirostat_mu = 2 * v;
+	return 0;
+}
+
 static int
 set_sampling(struct tv_cli *o, enum tv_opt id, const char *s)
 {
 	struct tv_params *p = &o->params;
 	double v;
 
+	int rc = set_memory(p, id, s);
+
+	if (rc >= 0)
+		return rc;
 	if (id == TV_OPT_TOP_K || id == TV_OPT_MIN_KEEP || id == TV_OPT_SEED) {
 		double hi = id == TV_OPT_SEED ? 4294967295.0 : 2147483647.0;
 		double lo = id == TV_OPT_SEED ? 0 : -2147483647.0;
@@ -520,6 +625,7 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 		o->lm_path = val && *val ? val : NULL;
 		return 0;
 	case TV_OPT_PROMPT: o->prompt = val; return 0;
+	case TV_OPT_HISTORY: o->history = val; return 0;
 	case TV_OPT_LANES:
 		return set_list(id, val, TV_GEN_MAX_LANES, &o->lanes,
 				&o->n_lanes);

@@ -190,6 +190,32 @@ tv_cli_print_source(const struct tv_cli_input *in)
 	}
 }
 
+/* The penalties' and DRY's stage: each moved token, from what to what,
+ * and why (times seen; the repeat DRY saw and the word it followed). */
+static void
+print_penalties(const struct tv_cli_input *in)
+{
+	char tok[64];
+
+	if (!in->hist)
+		return;
+	printf("history     %u token%s (%u of the prompt), %u moved\n",
+	       in->n_hist, in->n_hist == 1 ? "" : "s", in->n_prompt,
+	       in->n_edits);
+	for (uint32_t i = 0; i < in->n_edits && !ferror(stdout); i++) {
+		const struct tv_edit *e = &in->edits[i];
+
+		tv_cli_token(in, e->id, 16, tok, sizeof tok);
+		/* tv_cli_logit_text's buffer holds one number at a time. */
+		printf("  %s %s", tok, tv_cli_logit_text(e->before));
+		printf(" -> %s, seen %u", tv_cli_logit_text(e->after), e->count);
+		if (e->dry_len)
+			printf(", DRY: repeat of %u after history word %u",
+			       e->dry_len, e->dry_at + 1);
+		printf("\n");
+	}
+}
+
 static int
 print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	    const struct tv_result *r)
@@ -208,6 +234,7 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	printf("\n");
 	tv_cli_print_stats(r);
 	tv_cli_print_order(o, r);
+	print_penalties(in);
 	return tv_cli_flush();
 }
 
@@ -281,6 +308,39 @@ tv_json_stats(const struct tv_stats *s)
 			 "sum_p", tv_json_num(s->sum_p));
 }
 
+/* What the penalties and DRY did: one object per moved token, in the
+ * order first moved, with the history it was seen in. */
+static json_t *
+json_penalties(const struct tv_cli_input *in)
+{
+	json_t *a = json_array(), *h = json_array();
+	json_t *o;
+
+	for (uint32_t i = 0; a && i < in->n_edits; i++) {
+		const struct tv_edit *e = &in->edits[i];
+		size_t len;
+		const char *tok = tv_dist_tok(in->d, e->id, &len);
+
+		json_array_append_new(a, json_pack(
+			"{s:I, s:o, s:o, s:o, s:I, s:I, s:o}",
+			"id", (json_int_t)e->id,
+			"token", tv_json_lossy(tok, len),
+			"logit_before", tv_json_num(e->before),
+			"logit_after", tv_json_num(e->after),
+			"count", (json_int_t)e->count,
+			"dry_length", (json_int_t)e->dry_len,
+			"dry_after", e->dry_len ?
+				json_integer((json_int_t)e->dry_at) :
+				json_null()));
+	}
+	for (uint32_t i = 0; h && i < in->n_hist; i++)
+		json_array_append_new(h, json_integer(in->hist[i]));
+	o = json_pack("{s:o, s:I, s:o}", "history", h ? h : json_null(),
+		      "prompt_tokens", (json_int_t)in->n_prompt,
+		      "moved", a ? a : json_null());
+	return o;
+}
+
 static int
 print_json(const struct tv_cli *o, const struct tv_cli_input *in,
 	   const struct tv_result *r)
@@ -294,6 +354,8 @@ print_json(const struct tv_cli *o, const struct tv_cli_input *in,
 	json_object_set_new(j, "temp_applied", json_real(r->greedy ? 0 :
 							 r->temp));
 	json_object_set_new(j, "vocab_size", tv_json_count(d->vocab_size));
+	if (in->hist)
+		json_object_set_new(j, "penalties", json_penalties(in));
 	json_object_set_new(j, "tokens", tv_json_tokens(d, r));
 	if (d->tail_g > 0)
 		json_object_set_new(j, "tail", json_tail(d, r));

@@ -56,6 +56,10 @@ tv_key_float(uint32_t k)
 void tv_order_ids(const float *x, uint32_t *ids, uint32_t n,
 		  uint64_t *scratch);
 
+/* After the sorted logits changed: n_finite, the tail's place and lse1
+ * again; TV_EEMPTY when no logit is finite. */
+enum tv_status tv_dist_reindex(struct tv_dist *d);
+
 /* A temperature as the kernels apply it. */
 struct tv_temp {
 	double t;

@@ -369,15 +369,8 @@ order_block(struct tv_dist *d)
 }
 
 enum tv_status
-tv_dist_finish(struct tv_dist *d)
+tv_dist_reindex(struct tv_dist *d)
 {
-	enum tv_status st;
-
-	if (d->n == 0)
-		return TV_EEMPTY;
-	sanitize(d);
-	if ((st = order_block(d)) != TV_OK)
-		return st;
 	/* -inf sorts last, after every finite logit (all >= -FLT_MAX). */
 	d->n_finite = leading_at_least(d, d->n, -FLT_MAX);
 	if (d->n_finite == 0)
@@ -391,6 +384,19 @@ tv_dist_finish(struct tv_dist *d)
 	d->vocab_size = d->n + d->tail_g;
 	d->lse1 = full_lse(d);
 	return TV_OK;
+}
+
+enum tv_status
+tv_dist_finish(struct tv_dist *d)
+{
+	enum tv_status st;
+
+	if (d->n == 0)
+		return TV_EEMPTY;
+	sanitize(d);
+	if ((st = order_block(d)) != TV_OK)
+		return st;
+	return tv_dist_reindex(d);
 }
 
 double

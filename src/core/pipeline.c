@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tempviz/history.h"
 #include "tempviz/pipeline.h"
 
 #include "core/core.h"
@@ -21,6 +22,9 @@ static const char *const stage_names[TV_STAGE__COUNT] = {
 	[TV_STAGE_TYPICAL] = "typical",
 	[TV_STAGE_TOP_N_SIGMA] = "top-n-sigma",
 	[TV_STAGE_XTC] = "xtc",
+	[TV_STAGE_TOP_A] = "top-a",
+	[TV_STAGE_TFS] = "tfs",
+	[TV_STAGE_MIROSTAT] = "mirostat",
 };
 
 static const char *const profile_names[TV_PROFILE__COUNT] = {
@@ -74,6 +78,16 @@ tv_params_default(struct tv_params *p)
 	p->typical_p = 1;
 	p->xtc_threshold = 0.1;
 	p->dynatemp_exp = 1;
+	p->tfs = 1;
+	p->mirostat_tau = 5;
+	p->mirostat_eta = 0.1;
+	p->mirostat_mu = 10;
+	p->repeat_penalty = 1;
+	p->repeat_last_n = 64;
+	p->dry_base = 1.75;
+	p->dry_allowed_length = 2;
+	p->dry_penalty_last_n = -1;
+	p->smoothing_curve = 1;
 }
 
 /* ------------------------------------------------------------ checks --- */
@@ -84,6 +98,60 @@ in_range(double v, double lo, int lo_open, double hi)
 	if (!isfinite(v))
 		return 0;
 	return (lo_open ? v > lo : v >= lo) && v <= hi;
+}
+
+/* The samplers with memory and the text-generation tools' truncations. */
+static const char *
+memory_check(const struct tv_params *p, enum tv_profile rules,
+	     const char **why)
+{
+	int vllm = rules == TV_PROFILE_VLLM;
+
+	if (!in_range(p->top_a, 0, 0, 1))
+		return *why = "a number in [0, 1] (0 is off)", "--top-a";
+	if (!in_range(p->tfs, 0, 0, 1))
+		return *why = "a number in [0, 1] (1 is off)", "--tfs";
+	if (p->mirostat < 0 || p->mirostat > 2)
+		return *why = "0 (off), 1 or 2", "--mirostat";
+	if (!in_range(p->mirostat_tau, 0, 1, 100))
+		return *why = "a number in (0, 100] (bits)", "--mirostat-ent";
+	if (!in_range(p->mirostat_eta, 0, 1, 1))
+		return *why = "a number in (0, 1]", "--mirostat-lr";
+	if (!in_range(p->mirostat_mu, -1e6, 0, 1e6))
+		return *why = "a number in [-1e6, 1e6]", "mirostat mu";
+	if (vllm ? !in_range(p->repeat_penalty, 0, 1, 2) :
+	    !in_range(p->repeat_penalty, 0, 1, 100))
+		return *why = vllm ? "a number in (0, 2] (1 is off)" :
+		       "a number in (0, 100] (1 is off)", "--repeat-penalty";
+	if (p->repeat_last_n < -1)
+		return *why = "an integer >= -1 (-1 is all, 0 is off)",
+		       "--repeat-last-n";
+	if (vllm ? !in_range(p->freq_penalty, -2, 0, 2) :
+	    !in_range(p->freq_penalty, -100, 0, 100))
+		return *why = vllm ? "a number in [-2, 2] (0 is off)" :
+		       "a number in [-100, 100] (0 is off)",
+		       "--frequency-penalty";
+	if (vllm ? !in_range(p->presence_penalty, -2, 0, 2) :
+	    !in_range(p->presence_penalty, -100, 0, 100))
+		return *why = vllm ? "a number in [-2, 2] (0 is off)" :
+		       "a number in [-100, 100] (0 is off)",
+		       "--presence-penalty";
+	if (!in_range(p->dry_multiplier, 0, 0, 100))
+		return *why = "a number in [0, 100] (0 is off)",
+		       "--dry-multiplier";
+	if (!in_range(p->dry_base, 1, 0, 100))
+		return *why = "a number in [1, 100]", "--dry-base";
+	if (p->dry_allowed_length < 0 || p->dry_allowed_length > 1000)
+		return *why = "an integer in [0, 1000]", "--dry-allowed-length";
+	if (p->dry_penalty_last_n < -1)
+		return *why = "an integer >= -1 (-1 is all, 0 is off)",
+		       "--dry-penalty-last-n";
+	if (!in_range(p->smoothing_factor, 0, 0, 100))
+		return *why = "a number in [0, 100] (0 is off)",
+		       "--smoothing-factor";
+	if (!in_range(p->smoothing_curve, 1, 0, 10))
+		return *why = "a number in [1, 10]", "--smoothing-curve";
+	return NULL;
 }
 
 const char *
@@ -136,7 +204,7 @@ tv_params_check(const struct tv_params *p, enum tv_profile rules,
 		return *why = "a number in (0, 100]", "--dynatemp-exp";
 	if (p->min_keep < 0)
 		return *why = "an integer >= 0", "--min-keep";
-	return NULL;
+	return memory_check(p, rules, why);
 }
 
 /* ------------------------------------------------------------ chains --- */
@@ -1012,6 +1080,148 @@ stage_xtc(struct tv_ctx *x, struct tv_cand *c)
 		drop_first(v, c, k);
 }
 
+/*
+ * Top-a, as text-generation-webui defines it (modules/sampler_hijack.py,
+ * TopALogitsWarper): remove p < top_a p_max^2, over the candidates at
+ * their temperature. p_i / p_max >= top_a p_max is a prefix test.
+ */
+static void
+stage_top_a(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct pred pr = { 1, 0, 0, 1 };
+	double k;
+
+	tv_cand_sums(x->v, c);
+	pr.m = uval(x->v, c, c->ulo);
+	pr.thr = x->p->top_a * uprob(x->v, c, c->ulo);
+	k = count_pass(x->v, c, &pr);
+	if (k < min_keep(x->p))
+		k = min_keep(x->p);
+	keep_first(x->v, c, k);
+}
+
+/* The unit holding token j of the candidates (the tail counts its
+ * tokens), and how many tokens of that unit come from j on. */
+static uint32_t
+unit_of_token(const struct tv_view *v, const struct tv_cand *c, double j,
+	      double *left)
+{
+	double before = tail_in(c) ? (double)(v->tail_pos - c->ulo) : 0;
+
+	*left = 1;
+	if (!tail_in(c) || j < before)
+		return c->ulo + (uint32_t)j;
+	if (j < before + c->tm) {
+		*left = before + c->tm - j;
+		return v->tail_pos;
+	}
+	return v->tail_pos + 1 + (uint32_t)(j - before - c->tm);
+}
+
+static double
+token_p(struct tv_view *v, const struct tv_cand *c, double j)
+{
+	double left;
+
+	return uprob(v, c, unit_of_token(v, c, j, &left));
+}
+
+/* |p_j - 2 p_j+1 + p_j+2|, and in *skip how many j from here on give the
+ * same value: inside the tail's run of equal p it is 0 until its end. */
+static double
+tfs_d2(struct tv_view *v, const struct tv_cand *c, double j, double *skip)
+{
+	double left;
+
+	unit_of_token(v, c, j, &left);
+	*skip = left > 2 ? left - 2 : 1;
+	if (left > 2)
+		return 0;
+	return fabs(token_p(v, c, j) - 2 * token_p(v, c, j + 1) +
+		    token_p(v, c, j + 2));
+}
+
+/*
+ * Tail-free sampling, as text-generation-webui defines it
+ * (TailFreeLogitsWarper, after Phillips' tail-free sampling): the second
+ * differences of the ordered p, absolute and normalised, summed; token
+ * j + 1 goes once the sum through j passes z, the first token always
+ * stays and the last always goes. The kept set is a prefix.
+ */
+static void
+stage_tfs(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_view *v = x->v;
+	double n = cand_count(v, c), sum = 0, cum = 0, j, skip, k = n - 1;
+
+	need(v, v->n_all - 1);
+	tv_cand_sums(v, c);
+	for (j = 0; j + 2 < n; j += skip)
+		sum += tfs_d2(v, c, j, &skip);
+	for (j = 0; j + 2 < n && sum > 0; j += skip) {
+		cum += tfs_d2(v, c, j, &skip) / sum;
+		if (cum > x->p->tfs) {
+			k = j + 1;
+			break;
+		}
+	}
+	if (k < min_keep(x->p))
+		k = min_keep(x->p);
+	keep_first(v, c, k);
+}
+
+/*
+ * Mirostat (llama.cpp's llama_sampler_mirostat(_v2)_apply), on the
+ * candidates at their temperature. v2 keeps the tokens whose surprise
+ * -log2 p is at most mu (at least one). v1 estimates the Zipf exponent
+ * s from the top m = 100 tokens, s = sum t_i b_i / sum t_i^2 with t_i =
+ * ln((i+2)/(i+1)) and b_i = ln(p_i / p_i+1), and keeps the top
+ * k = (e 2^mu / (1 - N^-e))^(1/s) with e = s - 1 and N the vocabulary.
+ */
+static double
+mirostat_v1_k(struct tv_view *v, const struct tv_cand *c, double mu)
+{
+	double n = cand_count(v, c), st = 0, tt = 0, s, e, k;
+	uint32_t i;
+
+	for (i = 0; i < 99 && i + 1 < n; i++) {
+		double t = log((double)(i + 2) / (double)(i + 1));
+		double left, a = uval(v, c, unit_of_token(v, c, i, &left));
+		double b = uval(v, c, unit_of_token(v, c, i + 1, &left));
+
+		st += t * (a - b);
+		tt += t * t;
+	}
+	s = st / tt;
+	e = s - 1;
+	k = pow(e * pow(2, mu) / (1 - pow(v->n_all + v->tail_g, -e)), 1 / s);
+	return isfinite(k) && k >= 1 ? floor(k) : isnan(k) ? n : 1;
+}
+
+static void
+stage_mirostat(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct pred pr = { 1, 0, 0, 0 };
+	double k;
+
+	tv_cand_sums(x->v, c);
+	if (x->p->mirostat == 1) {
+		k = mirostat_v1_k(x->v, c, x->p->mirostat_mu);
+	} else {
+		pr.m = c->m;
+		pr.se = c->se;
+		pr.thr = exp2(-x->p->mirostat_mu);
+		k = count_pass(x->v, c, &pr);
+	}
+	keep_first(x->v, c, k < 1 ? 1 : k);
+}
+
+double
+tv_mirostat_update(const struct tv_params *p, double mu, double p_sel)
+{
+	return mu - p->mirostat_eta * (-log2(p_sel) - p->mirostat_tau);
+}
+
 int
 tv_stage_on(enum tv_stage_kind k, const struct tv_params *p)
 {
@@ -1030,6 +1240,12 @@ tv_stage_on(enum tv_stage_kind k, const struct tv_params *p)
 		return p->top_n_sigma > 0;
 	case TV_STAGE_XTC:
 		return p->xtc_probability > 0 && p->xtc_threshold <= 0.5;
+	case TV_STAGE_TOP_A:
+		return p->top_a > 0;
+	case TV_STAGE_TFS:
+		return p->tfs < 1;
+	case TV_STAGE_MIROSTAT:
+		return p->mirostat != 0;
 	case TV_STAGE__COUNT:
 		break;
 	}
@@ -1103,6 +1319,15 @@ tv_stage_apply(struct tv_ctx *x, enum tv_stage_kind k, struct tv_cand *c)
 		break;
 	case TV_STAGE_XTC:
 		stage_xtc(x, c);
+		break;
+	case TV_STAGE_TOP_A:
+		stage_top_a(x, c);
+		break;
+	case TV_STAGE_TFS:
+		stage_tfs(x, c);
+		break;
+	case TV_STAGE_MIROSTAT:
+		stage_mirostat(x, c);
 		break;
 	default:
 		break;
@@ -1257,19 +1482,39 @@ fill_stats(const struct tv_dist *d, struct tv_view *v, struct tv_cand *c,
 }
 
 void
-tv_run(const struct tv_dist *d, const struct tv_chain *c,
+tv_chain_effective(const struct tv_chain *c, const struct tv_params *p,
+		   struct tv_chain *out)
+{
+	int has = 0;
+
+	for (int i = 0; i < c->n; i++)
+		has |= c->stage[i] == TV_STAGE_MIROSTAT;
+	*out = *c;
+	if (p->mirostat == 0 || (c->rules != TV_PROFILE_LLAMACPP && !has))
+		return;
+	/* llama.cpp's common chain under mirostat: temp, then mirostat. */
+	out->n = 2;
+	out->stage[0] = TV_STAGE_TEMP;
+	out->stage[1] = TV_STAGE_MIROSTAT;
+}
+
+void
+tv_run(const struct tv_dist *d, const struct tv_chain *chain,
        const struct tv_params *p, struct tv_result *r)
 {
+	struct tv_chain eff;
+	const struct tv_chain *c = &eff;
 	struct tv_view v;
 	struct tv_cand k;
 	struct tv_rng coin;
-	struct tv_ctx x = { .v = &v, .rules = c->rules, .p = p, .xtc = &coin,
-			    .xtc_seed = 1 };
+	struct tv_ctx x = { .v = &v, .rules = chain->rules, .p = p,
+			    .xtc = &coin, .xtc_seed = 1 };
 	uint32_t in_chain = 0;
 	int i;
 
 	memset(r, 0, sizeof *r);
-	r->chain = *c;
+	tv_chain_effective(chain, p, &eff);
+	r->chain = eff;
 	view_of_dist(d, &v);
 	tv_cand_all(&v, &k);
 	k.m = 0;

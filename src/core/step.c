@@ -671,13 +671,16 @@ draw(struct tv_step *s, const struct tv_cand *c, double target)
 
 uint32_t
 tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
-	       const struct tv_chain *c, const struct tv_params *p,
+	       const struct tv_chain *chain, const struct tv_params *p,
 	       struct tv_rng *g)
 {
+	struct tv_chain eff;
+	const struct tv_chain *c = &eff;
 	struct tv_ctx x;
 	struct tv_cand k;
 	int i;
 
+	tv_chain_effective(chain, p, &eff);
 	s->lo = s->hi = 0;
 	s->drawn = 0;
 	if (n == 0 || n > s->n_max || prepare(s, logits, n, first_order(c, p)) < 0)

@@ -8,6 +8,8 @@
  */
 #include "lm/gen.h"
 
+#include "tempviz/history.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,21 @@ struct tv_gen {
 	double raw_sum;
 	double *w;              /* outcome probabilities, vocab entries */
 	size_t loop, loop_from;
+	/* Samplers with memory: their scratch (made on first use), the
+	 * last step's edits, and mirostat's mu. */
+	struct tv_memo *memo;
+	unsigned char *breaker; /* DRY's breakers by word id */
+	uint32_t *hist, *moved;
+	float *undo;            /* the moved words' own logits */
+	struct tv_edit *ed;
+	uint32_t n_ed;
+	size_t cap_hist;
+	float *unsmoothed;      /* the logits before smoothing, by id */
+	double unsmoothed_tail;
+	uint32_t cap_unsmoothed;
+	int smoothed;
+	double mu;
+	int mu_set;
 };
 
 static int
@@ -105,6 +122,13 @@ tv_gen_free(struct tv_gen *g)
 	free(g->st);
 	free(g->dist_key);
 	free(g->w);
+	tv_memo_free(g->memo);
+	free(g->breaker);
+	free(g->hist);
+	free(g->moved);
+	free(g->undo);
+	free(g->ed);
+	free(g->unsmoothed);
 	free(g);
 }
 
@@ -242,19 +266,152 @@ nomem(struct tv_gen *g, struct tv_error *err)
 	return -1;
 }
 
+/* Room for the history and the edits, and the breakers once. */
+static int
+memory_room(struct tv_gen *g, const struct tv_dist *d)
+{
+	if (!g->memo) {
+		g->memo = tv_memo_new(d->n);
+		g->breaker = malloc(d->n ? d->n : 1);
+		if (!g->memo || !g->breaker)
+			return -1;
+		for (uint32_t id = 0; id < d->n; id++) {
+			size_t len;
+			const char *t = tv_dist_tok(d, id, &len);
+
+			g->breaker[id] = (unsigned char)tv_dry_breaker_text(t,
+									    len);
+		}
+	}
+	if (g->n_ctx > g->cap_hist) {
+		size_t cap = g->n_ctx * 2;
+		uint32_t *h = realloc(g->hist, cap * sizeof *h);
+		uint32_t *mv = h ? realloc(g->moved, cap * sizeof *mv) : NULL;
+		float *u = mv ? realloc(g->undo, cap * sizeof *u) : NULL;
+		struct tv_edit *e = u ? realloc(g->ed, cap * sizeof *e) : NULL;
+
+		if (h)
+			g->hist = h;
+		if (mv)
+			g->moved = mv;
+		if (u)
+			g->undo = u;
+		if (!e)
+			return -1;
+		g->ed = e;
+		g->cap_hist = cap;
+	}
+	return 0;
+}
+
+/*
+ * The penalties and DRY over the context (prompt and words so far) moved
+ * into the lane's distribution: only the moved words are re-inserted into
+ * its order, and restore_memory puts them back, so the cached
+ * distribution stays the model's.
+ */
+static int
+apply_memory(struct tv_gen *g, const struct tv_chain *c,
+	     const struct tv_params *p)
+{
+	struct tv_dist *d = &g->dist;
+	struct tv_history h = { .n = 0 };
+	float *l;
+
+	g->n_ed = 0;
+	if (!tv_penalties_on(p, c->rules) && !tv_dry_on(p, c->rules))
+		return 0;
+	if (memory_room(g, d) != 0)
+		return -1;
+	h.ids = g->hist;
+	for (size_t i = 0; i < g->n_ctx; i++)
+		if (g->ctx[i] >= 0)
+			g->hist[h.n++] = (uint32_t)g->ctx[i];
+	h.n_prompt = (uint32_t)g->n_prompt;
+	l = d->logit;
+	g->n_ed = tv_penalize(g->memo, p, c->rules, &h, g->breaker, l, g->ed);
+	/* tv_penalize wrote the new logits; relogit wants them given. */
+	for (uint32_t i = 0; i < g->n_ed; i++) {
+		g->moved[i] = g->ed[i].id;
+		g->undo[i] = g->ed[i].after;
+		l[g->ed[i].id] = g->ed[i].before;
+	}
+	if (tv_dist_relogit(d, g->moved, g->undo, g->n_ed) != TV_OK)
+		return -1;
+	for (uint32_t i = 0; i < g->n_ed; i++)
+		g->undo[i] = g->ed[i].before;
+	return 0;
+}
+
+/* Quadratic smoothing after the penalties, every logit moved; the
+ * logits before it are kept to put back. */
+static int
+apply_smoothing(struct tv_gen *g, const struct tv_params *p)
+{
+	struct tv_dist *d = &g->dist;
+
+	g->smoothed = 0;
+	if (!tv_smoothing_on(p))
+		return 0;
+	if (d->n > g->cap_unsmoothed) {
+		float *u = realloc(g->unsmoothed, d->n * sizeof *u);
+
+		if (!u)
+			return -1;
+		g->unsmoothed = u;
+		g->cap_unsmoothed = d->n;
+	}
+	memcpy(g->unsmoothed, d->logit, d->n * sizeof *d->logit);
+	g->unsmoothed_tail = d->tail_logit;
+	g->smoothed = 1;
+	return tv_dist_smooth(d, p->smoothing_factor, p->smoothing_curve) ==
+	       TV_OK ? 0 : -1;
+}
+
+static void
+restore_memory(struct tv_gen *g)
+{
+	if (g->smoothed)
+		tv_dist_relogit_all(&g->dist, g->unsmoothed,
+				    g->unsmoothed_tail);
+	g->smoothed = 0;
+	if (g->n_ed)
+		tv_dist_relogit(&g->dist, g->moved, g->undo, g->n_ed);
+}
+
+const struct tv_edit *
+tv_gen_edits(const struct tv_gen *g, uint32_t *n)
+{
+	*n = g->n_ed;
+	return g->ed;
+}
+
 int
 tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
-	    const struct tv_params *p, struct tv_error *err)
+	    const struct tv_params *par, struct tv_error *err)
 {
 	const struct tv_dist *d = tv_gen_dist(g, err);
+	struct tv_params p = *par;
 	struct tv_result r;
 	struct tv_gen_step s;
 	uint32_t m, i, pos;
 	double total = 0;
+	int miro;
 
 	if (!d)
 		return -1;
-	tv_run(d, c, p, &r);
+	if (!g->mu_set) {
+		g->mu = par->mirostat_mu;
+		g->mu_set = 1;
+	}
+	p.mirostat_mu = g->mu;
+	if (apply_memory(g, c, &p) != 0 || apply_smoothing(g, &p) != 0) {
+		restore_memory(g);
+		return nomem(g, err);
+	}
+	tv_run(d, c, &p, &r);
+	miro = r.chain.n > 0 && r.chain.stage[r.chain.n - 1] ==
+	       TV_STAGE_MIROSTAT && p.mirostat;
 	m = tv_result_outcomes(d, &r, g->w);
 	for (uint32_t k = 0; k < m; k++)
 		total += g->w[k];
@@ -265,7 +422,12 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	s.rank = i + 1;
 	s.entropy_bits = r.stats.entropy_bits;
 	s.kept = (uint32_t)r.stats.kept;
-	s.surprisal_bits = -log2(tv_base_p(d, pos));
+	s.mu = g->mu;
+	if (miro)
+		g->mu = tv_mirostat_update(&p, g->mu, s.p);
+	restore_memory(g);
+	/* The model's own p, at the word's place in the restored order. */
+	s.surprisal_bits = -log2(tv_base_p(d, d->rank[s.word]));
 	if (push_ctx(g, s.word) != 0 ||
 	    (s.word == g->m->eos && g->m->bos >= 0 &&
 	     push_ctx(g, g->m->bos) != 0) || push_step(g, &s) != 0)
@@ -282,6 +444,7 @@ tv_gen_undo(struct tv_gen *g)
 	if (g->n == 0)
 		return;
 	w = g->st[--g->n].word;
+	g->mu = g->st[g->n].mu;
 	g->n_ctx -= w == g->m->eos && g->m->bos >= 0 ? 2 : 1;
 	/* Replay the generator: two outputs per draw that is kept. */
 	tv_rng_seed(&g->rng, g->seed);
@@ -299,6 +462,8 @@ tv_gen_restart(struct tv_gen *g, uint32_t seed)
 	g->seed = seed;
 	tv_rng_seed(&g->rng, seed);
 	g->loop = g->loop_from = 0;
+	g->mu_set = 0;
+	g->n_ed = 0;
 }
 
 size_t

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "lm/model.h"
+#include "tempviz/history.h"
 #include "tempviz/pipeline.h"
 #include "tempviz/rng.h"
 
@@ -32,6 +33,7 @@ struct tv_gen_step {
 	double entropy_bits;    /* of the final distribution it came from */
 	uint32_t kept;          /* tokens the pipeline kept */
 	double surprisal_bits;  /* -log2 of the model's own p (T = 1) */
+	double mu;              /* mirostat's mu entering the step */
 };
 
 struct tv_gen;
@@ -56,6 +58,9 @@ double tv_gen_raw_sum(const struct tv_gen *g);
 /* Draw and append one word with these dials; 0, or -1 with err. */
 int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 		const struct tv_params *p, struct tv_error *err);
+/* What the penalties and DRY moved at the last step (n of them), each
+ * with the history index that made DRY act. */
+const struct tv_edit *tv_gen_edits(const struct tv_gen *g, uint32_t *n);
 /* Remove the last word (and its draw: the generator's random state
  * returns to what it was before it). */
 void tv_gen_undo(struct tv_gen *g);

@@ -127,7 +127,119 @@ static const struct dial_def dial_defs[TV_DIAL__COUNT] = {
 		0, 1, "0.1 to 10" },
 	[TV_DIAL_MIN_KEEP] = { "min-keep", TV_STAGE__COUNT, 0, 100, 1, 10, 1,
 		0, "whole numbers 0 (off) to 100" },
+	[TV_DIAL_TOP_A] = { "top-a", TV_STAGE_TOP_A, 0, 1, 0.01, 0.1, 0, 0,
+		"0 (off) to 1" },
+	[TV_DIAL_TFS] = { "tfs", TV_STAGE_TFS, 0, 1, 0.01, 0.1, 0, 0,
+		"0 to 1 (1 is off)" },
+	[TV_DIAL_MIROSTAT] = { "mirostat", TV_STAGE_MIROSTAT, 0, 2, 1, 1, 1,
+		0, "0 (off), 1 or 2" },
+	[TV_DIAL_MIROSTAT_TAU] = { "miro-tau", TV_STAGE_MIROSTAT, 0.1, 20,
+		0.1, 1, 0, 0, "0.1 to 20 bits" },
+	[TV_DIAL_MIROSTAT_ETA] = { "miro-eta", TV_STAGE_MIROSTAT, 0.01, 1,
+		0.01, 0.1, 0, 0, "0.01 to 1" },
+	[TV_DIAL_REPEAT_PENALTY] = { "repeat", TV_STAGE__COUNT, 0.1, 3, 0.01,
+		0.1, 0, 0, "0.1 to 3 (1 is off)" },
+	[TV_DIAL_REPEAT_LAST_N] = { "repeat-n", TV_STAGE__COUNT, -1, 4096, 1,
+		64, 1, 0, "whole numbers -1 (all) to 4096 (0 is off)" },
+	[TV_DIAL_FREQ_PENALTY] = { "freq-pen", TV_STAGE__COUNT, -2, 2, 0.01,
+		0.1, 0, 0, "-2 to 2 (0 is off)" },
+	[TV_DIAL_PRESENCE_PENALTY] = { "pres-pen", TV_STAGE__COUNT, -2, 2,
+		0.01, 0.1, 0, 0, "-2 to 2 (0 is off)" },
+	[TV_DIAL_DRY_MULTIPLIER] = { "dry-mult", TV_STAGE__COUNT, 0, 5, 0.05,
+		0.5, 0, 0, "0 (off) to 5" },
+	[TV_DIAL_DRY_BASE] = { "dry-base", TV_STAGE__COUNT, 1, 4, 0.05, 0.25,
+		0, 0, "1 to 4" },
+	[TV_DIAL_DRY_ALLOWED_LENGTH] = { "dry-len", TV_STAGE__COUNT, 0, 20, 1,
+		5, 1, 0, "whole numbers 0 to 20" },
+	[TV_DIAL_DRY_PENALTY_LAST_N] = { "dry-n", TV_STAGE__COUNT, -1, 4096, 1,
+		64, 1, 0, "whole numbers -1 (all) to 4096 (0 is off)" },
+	[TV_DIAL_SMOOTHING_FACTOR] = { "smooth", TV_STAGE__COUNT, 0, 10, 0.05,
+		0.5, 0, 0, "0 (off) to 10" },
+	[TV_DIAL_SMOOTHING_CURVE] = { "smooth-crv", TV_STAGE__COUNT, 1, 10,
+		0.1, 1, 0, 0, "1 to 10" },
 };
+
+/* The samplers with memory and the text-generation tools' truncations:
+ * where each dial keeps its value. */
+static double *
+memory_dial_num(struct tv_params *p, enum tv_dial_id id)
+{
+	switch (id) {
+	case TV_DIAL_TOP_A: return &p->top_a;
+	case TV_DIAL_TFS: return &p->tfs;
+	case TV_DIAL_MIROSTAT_TAU: return &p->mirostat_tau;
+	case TV_DIAL_MIROSTAT_ETA: return &p->mirostat_eta;
+	case TV_DIAL_REPEAT_PENALTY: return &p->repeat_penalty;
+	case TV_DIAL_FREQ_PENALTY: return &p->freq_penalty;
+	case TV_DIAL_PRESENCE_PENALTY: return &p->presence_penalty;
+	case TV_DIAL_DRY_MULTIPLIER: return &p->dry_multiplier;
+	case TV_DIAL_DRY_BASE: return &p->dry_base;
+	case TV_DIAL_SMOOTHING_FACTOR: return &p->smoothing_factor;
+	case TV_DIAL_SMOOTHING_CURVE: return &p->smoothing_curve;
+	default: return NULL;
+	}
+}
+
+static int *
+memory_dial_int(struct tv_params *p, enum tv_dial_id id)
+{
+	switch (id) {
+	case TV_DIAL_MIROSTAT: return &p->mirostat;
+	case TV_DIAL_REPEAT_LAST_N: return &p->repeat_last_n;
+	case TV_DIAL_DRY_ALLOWED_LENGTH: return &p->dry_allowed_length;
+	case TV_DIAL_DRY_PENALTY_LAST_N: return &p->dry_penalty_last_n;
+	default: return NULL;
+	}
+}
+
+static double
+memory_dial_value(const struct tv_params *p, enum tv_dial_id id)
+{
+	struct tv_params q = *p;
+	double *d = memory_dial_num(&q, id);
+	int *i = memory_dial_int(&q, id);
+
+	return d ? *d : i ? *i : 0;
+}
+
+static void
+memory_dial_store(struct tv_params *p, enum tv_dial_id id, double v)
+{
+	double *d = memory_dial_num(p, id);
+	int *i = memory_dial_int(p, id);
+
+	if (d)
+		*d = v;
+	else if (i)
+		*i = (int)v;
+	/* A new target starts mu again at twice it. */
+	if (id == TV_DIAL_MIROSTAT_TAU)
+		p->mirostat_mu = 2 * v;
+}
+
+static int
+memory_dial_off(const struct tv_params *p, enum tv_dial_id id)
+{
+	switch (id) {
+	case TV_DIAL_TOP_A: return p->top_a <= 0;
+	case TV_DIAL_TFS: return p->tfs >= 1;
+	case TV_DIAL_MIROSTAT: case TV_DIAL_MIROSTAT_TAU:
+	case TV_DIAL_MIROSTAT_ETA:
+		return p->mirostat == 0;
+	case TV_DIAL_REPEAT_PENALTY: return p->repeat_penalty == 1;
+	case TV_DIAL_REPEAT_LAST_N:
+		return p->repeat_last_n == 0 || (p->repeat_penalty == 1 &&
+		       p->freq_penalty == 0 && p->presence_penalty == 0);
+	case TV_DIAL_FREQ_PENALTY: return p->freq_penalty == 0;
+	case TV_DIAL_PRESENCE_PENALTY: return p->presence_penalty == 0;
+	case TV_DIAL_DRY_MULTIPLIER: case TV_DIAL_DRY_BASE:
+	case TV_DIAL_DRY_ALLOWED_LENGTH: case TV_DIAL_DRY_PENALTY_LAST_N:
+		return p->dry_multiplier == 0;
+	case TV_DIAL_SMOOTHING_FACTOR: case TV_DIAL_SMOOTHING_CURVE:
+		return p->smoothing_factor <= 0;
+	default: return 1;
+	}
+}
 
 static double
 dial_value(const struct tv_params *p, enum tv_dial_id id)
@@ -144,7 +256,7 @@ dial_value(const struct tv_params *p, enum tv_dial_id id)
 	case TV_DIAL_DYNATEMP_RANGE: return p->dynatemp_range;
 	case TV_DIAL_DYNATEMP_EXP: return p->dynatemp_exp;
 	case TV_DIAL_MIN_KEEP: return p->min_keep;
-	case TV_DIAL__COUNT: break;
+	default: return memory_dial_value(p, id);
 	}
 	return 0;
 }
@@ -164,7 +276,7 @@ dial_store(struct tv_params *p, enum tv_dial_id id, double v)
 	case TV_DIAL_DYNATEMP_RANGE: p->dynatemp_range = v; break;
 	case TV_DIAL_DYNATEMP_EXP: p->dynatemp_exp = v; break;
 	case TV_DIAL_MIN_KEEP: p->min_keep = (int)v; break;
-	case TV_DIAL__COUNT: break;
+	default: memory_dial_store(p, id, v); break;
 	}
 }
 
@@ -226,7 +338,7 @@ dial_is_off(const struct tv_params *p, enum tv_dial_id id)
 	case TV_DIAL_DYNATEMP_EXP:
 		return p->dynatemp_range <= 0;
 	case TV_DIAL_MIN_KEEP: return p->min_keep <= 0;
-	case TV_DIAL__COUNT: break;
+	default: return memory_dial_off(p, id);
 	}
 	return 1;
 }
@@ -277,8 +389,11 @@ tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
 	out->log = def->log && !t_ranged(a, id);
 	out->bands = id == TV_DIAL_TEMP;
 	out->off = dial_is_off(&a->par, id);
+	/* Mirostat replaces llama.cpp's chain rather than joining it. */
 	out->absent = def->stage != TV_STAGE__COUNT &&
-		      !tv_chain_has(&a->chain, def->stage);
+		      !tv_chain_has(&a->chain, def->stage) &&
+		      !(def->stage == TV_STAGE_MIROSTAT &&
+			a->chain.rules == TV_PROFILE_LLAMACPP);
 	if (out->log && out->lo <= 0)
 		out->lo = id == TV_DIAL_TEMP ? TV_T_MIN : 1;
 	if (id == TV_DIAL_TEMP)

@@ -127,6 +127,9 @@ stage_on(const struct tv_params *p, enum tv_stage_kind k)
 	case TV_STAGE_TOP_N_SIGMA: return p->top_n_sigma > 0;
 	case TV_STAGE_XTC:
 		return p->xtc_probability > 0 && p->xtc_threshold <= 0.5;
+	case TV_STAGE_TOP_A: return p->top_a > 0;
+	case TV_STAGE_TFS: return p->tfs < 1;
+	case TV_STAGE_MIROSTAT: return p->mirostat > 0;
 	case TV_STAGE__COUNT: break;
 	}
 	return 0;
@@ -241,6 +244,13 @@ build_tempviz(const struct tv_recipe_in *in, struct tv_recipe *out)
 	if (p->dynatemp_exp != d.dynatemp_exp)
 		cat_num(s, "--dynatemp-exp", p->dynatemp_exp);
 	if (p->min_keep != d.min_keep) cat(s, " --min-keep %d", p->min_keep);
+	if (p->top_a != d.top_a) cat_num(s, "--top-a", p->top_a);
+	if (p->tfs != d.tfs) cat_num(s, "--tfs", p->tfs);
+	if (p->mirostat != d.mirostat) cat(s, " --mirostat %d", p->mirostat);
+	if (p->mirostat_tau != d.mirostat_tau)
+		cat_num(s, "--mirostat-ent", p->mirostat_tau);
+	if (p->mirostat_eta != d.mirostat_eta)
+		cat_num(s, "--mirostat-lr", p->mirostat_eta);
 	if (p->seed != d.seed) cat(s, " --seed %lu", (unsigned long)p->seed);
 	if (in->spec.path && !strcmp(in->spec.path, "-"))
 		add(out, TV_RECIPE_NOTE, "the data came from standard input: "
@@ -258,6 +268,8 @@ static const char *const llama_sampler[TV_STAGE__COUNT] = {
 	[TV_STAGE_TYPICAL] = "typ_p",
 	[TV_STAGE_TOP_N_SIGMA] = "top_n_sigma",
 	[TV_STAGE_XTC] = "xtc",
+	/* Top-a and tail-free are text-generation-webui's, not llama.cpp's;
+	 * mirostat is its own flag. */
 };
 
 static void
@@ -266,7 +278,7 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 	const struct tv_params *p = in->par;
 	const struct tv_chain *c = in->chain;
 	char *s;
-	int i;
+	int i, n;
 
 	add(out, TV_RECIPE_HEAD, "llama.cpp (llama-cli, llama-server)");
 	if (!(s = add_line(out, TV_RECIPE_CMD)))
@@ -289,10 +301,20 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 		cat_num(s, "--dynatemp-range", p->dynatemp_range);
 		cat_num(s, "--dynatemp-exp", p->dynatemp_exp);
 	}
+	if (stage_runs(in, TV_STAGE_MIROSTAT)) {
+		cat(s, " --mirostat %d", p->mirostat);
+		cat_num(s, "--mirostat-ent", p->mirostat_tau);
+		cat_num(s, "--mirostat-lr", p->mirostat_eta);
+	}
 	cat(s, " --samplers '");
-	for (i = 0; i < c->n; i++)
-		cat(s, "%s%s", i ? ";" : "", llama_sampler[c->stage[i]]);
+	for (i = 0, n = 0; i < c->n; i++)
+		if (llama_sampler[c->stage[i]])
+			cat(s, "%s%s", n++ ? ";" : "",
+			    llama_sampler[c->stage[i]]);
 	cat(s, "'");
+	if (stage_runs(in, TV_STAGE_TOP_A) || stage_runs(in, TV_STAGE_TFS))
+		add(out, TV_RECIPE_NOTE, "llama.cpp has no top-a or tail-free "
+		    "sampler (text-generation-webui has both)");
 	if (!tv_chain_has(c, TV_STAGE_TEMP))
 		add(out, TV_RECIPE_NOTE, "temperature is not in this order: "
 		    "llama.cpp then samples at T = 1 whatever --temp says");
@@ -357,6 +379,7 @@ build_openai(const struct tv_recipe_in *in, struct tv_recipe *out)
 {
 	static const enum tv_stage_kind lacked[] = {
 		TV_STAGE_TYPICAL, TV_STAGE_TOP_N_SIGMA, TV_STAGE_XTC,
+		TV_STAGE_TOP_A, TV_STAGE_TFS, TV_STAGE_MIROSTAT,
 	};
 	const struct tv_params *p = in->par;
 	char num[32], list[160] = "";

@@ -62,6 +62,11 @@ stage_param(const struct tv_app *a, enum tv_stage_kind k, char *buf,
 		snprintf(buf, cap, "%.2f@%.2f", p->xtc_probability,
 			 p->xtc_threshold);
 		break;
+	case TV_STAGE_TOP_A: snprintf(buf, cap, "a %.2f", p->top_a); break;
+	case TV_STAGE_TFS: snprintf(buf, cap, "z %.2f", p->tfs); break;
+	case TV_STAGE_MIROSTAT:
+		snprintf(buf, cap, "v%d mu %.2f", p->mirostat, p->mirostat_mu);
+		break;
 	case TV_STAGE__COUNT:
 		buf[0] = '\0';
 		break;
@@ -78,12 +83,15 @@ stage_label(enum tv_stage_kind k, int w)
 		[TV_STAGE_TOP_P] = "top-p", [TV_STAGE_MIN_P] = "min-p",
 		[TV_STAGE_TYPICAL] = "typ-p",
 		[TV_STAGE_TOP_N_SIGMA] = "n-sig", [TV_STAGE_XTC] = "xtc",
+		[TV_STAGE_TOP_A] = "top-a", [TV_STAGE_TFS] = "tfs",
+		[TV_STAGE_MIROSTAT] = "miro",
 	};
 	static const char *const tiny[TV_STAGE__COUNT] = {
 		[TV_STAGE_TEMP] = "T", [TV_STAGE_TOP_K] = "k",
 		[TV_STAGE_TOP_P] = "p", [TV_STAGE_MIN_P] = "min",
 		[TV_STAGE_TYPICAL] = "typ", [TV_STAGE_TOP_N_SIGMA] = "nsg",
-		[TV_STAGE_XTC] = "xtc",
+		[TV_STAGE_XTC] = "xtc", [TV_STAGE_TOP_A] = "a",
+		[TV_STAGE_TFS] = "tfs", [TV_STAGE_MIROSTAT] = "mir",
 	};
 	const char *full = tv_stage_name(k);
 

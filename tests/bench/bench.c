@@ -15,6 +15,7 @@
  *   bench lm-step V=N median_us=X naive_us=Y ratio=R
  *   bench lm-score V=N median_us=X
  *   bench lm-dial V=N median_us=X
+ *   bench penalties|dry V=N history=H median_us=X naive_us=Y ratio=R
  *   bench goal NAME V=N ...: met|missed
  *
  * The UI figures have no naive reference: ui-key is one dial key press
@@ -28,6 +29,12 @@
  * way and then runs the naive chain. lm-score is the scoring alone,
  * lm-dial a dial change on the current context (cached: no scoring).
  * `bench lm` runs these alone.
+ *
+ * penalties and dry are one step of llama.cpp's penalties (repeat, freq
+ * and present over the whole history) and of DRY over a 4,096-token
+ * history at V = 128,256; their naive reference counts into an array the
+ * size of the vocabulary and finds DRY's repeats by direct comparison at
+ * every shift. `bench history` runs these alone.
  */
 #include <limits.h>
 #include <math.h>
@@ -39,6 +46,7 @@
 #include <unistd.h>
 
 #include "tempviz/dist.h"
+#include "tempviz/history.h"
 #include "tempviz/pipeline.h"
 #include "tempviz/rng.h"
 #include "tempviz/step.h"
@@ -309,6 +317,101 @@ mismatch(const char *name, uint32_t n, const char *what, double fast,
 	fprintf(stderr, "bench: %s V=%u: %s differ (fast %.0f, naive %.0f)\n",
 		name, n, what, fast, naive);
 	failed = 1;
+}
+
+/* --------------------------------------------------------- history --- */
+
+#define HISTORY 4096
+
+/* A history like text: ids drawn by Zipf's law with exponent 1 (id + 1
+ * log-uniform in [1, V]), as words in text, and a last stretch that
+ * repeats an earlier one, the loop DRY is for. */
+static void
+make_history(uint32_t *h, uint32_t n, uint32_t v)
+{
+	struct tv_rng g;
+
+	tv_rng_seed(&g, 99);
+	for (uint32_t i = 0; i < n; i++) {
+		double u = tv_rng_uniform(&g);
+
+		h[i] = (uint32_t)(pow(v, u) - 1) % v;
+	}
+	memcpy(h + n - 40, h + n / 2, 40 * sizeof *h);
+}
+
+/* One penalty step, fast and naive, on the same logits, put back after
+ * each run; the two must move the same tokens to the same logits. */
+static void
+bench_memory(const char *name, const float *z, uint32_t n,
+	     const struct tv_params *p, const struct tv_history *h)
+{
+	struct tv_memo *m = tv_memo_new(n);
+	float *l = malloc(n * sizeof *l), *ln = malloc(n * sizeof *ln);
+	struct tv_edit *e = malloc(h->n * sizeof *e);
+	struct tv_edit *en = malloc(h->n * sizeof *en);
+	double t[RUNS_FAST], tn[RUNS_NAIVE];
+	uint32_t k = 0, kn = 0;
+
+	if (!m || !l || !ln || !e || !en) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	memcpy(l, z, n * sizeof *l);
+	memcpy(ln, z, n * sizeof *ln);
+	for (int r = -WARMUP; r < RUNS_FAST; r++) {
+		double t0 = now_us();
+
+		k = tv_penalize(m, p, TV_PROFILE_LLAMACPP, h, NULL, l, e);
+		if (r >= 0)
+			t[r] = now_us() - t0;
+		for (uint32_t i = 0; i < k; i++)
+			l[e[i].id] = e[i].before;
+	}
+	for (int r = -1; r < RUNS_NAIVE; r++) {
+		double t0 = now_us();
+
+		kn = tv_penalize_naive(p, TV_PROFILE_LLAMACPP, h, NULL, ln, n,
+				       en);
+		if (r >= 0)
+			tn[r] = now_us() - t0;
+		if (r < RUNS_NAIVE - 1)
+			for (uint32_t i = 0; i < kn; i++)
+				ln[en[i].id] = en[i].before;
+	}
+	tv_penalize(m, p, TV_PROFILE_LLAMACPP, h, NULL, l, e);
+	if (k != kn || memcmp(l, ln, n * sizeof *l) != 0)
+		mismatch(name, n, "moved tokens", k, kn);
+	printf("bench %s V=%u history=%u moved=%u\n", name, n, h->n, k);
+	report(name, n, median(t, RUNS_FAST), median(tn, RUNS_NAIVE));
+	tv_memo_free(m);
+	free(l);
+	free(ln);
+	free(e);
+	free(en);
+}
+
+/* The penalties (llama.cpp's, over the whole history) and DRY, apart. */
+static void
+bench_history(const float *z, uint32_t n)
+{
+	uint32_t *ids = malloc(HISTORY * sizeof *ids);
+	struct tv_history h = { .ids = ids, .n = HISTORY };
+	struct tv_params p;
+
+	if (!ids)
+		exit(1);
+	make_history(ids, HISTORY, n);
+	tv_params_default(&p);
+	p.repeat_penalty = 1.1;
+	p.freq_penalty = 0.1;
+	p.presence_penalty = 0.1;
+	p.repeat_last_n = -1;
+	bench_memory("penalties", z, n, &p, &h);
+	tv_params_default(&p);
+	p.dry_multiplier = 0.8;
+	bench_memory("dry", z, n, &p, &h);
+	free(ids);
 }
 
 /* ------------------------------------------------------------ dial --- */
@@ -809,6 +912,8 @@ report_goals(void)
 	const struct figure *cpp = find_figure("step-cpp", 128256);
 	const struct figure *dial = find_figure("dial", 128256);
 	const struct figure *fresh = find_figure("step-stats", 128256);
+	const struct figure *pen = find_figure("penalties", 128256);
+	const struct figure *dry = find_figure("dry", 128256);
 
 	if (cpp)
 		printf("bench goal step-cpp V=128256 median_us=%.2f (< 20) "
@@ -819,6 +924,14 @@ report_goals(void)
 		printf("bench goal dial V=128256 median_us=%.2f (<= step-stats "
 		       "%.2f): %s\n", dial->fast, fresh->fast,
 		       dial->fast <= fresh->fast ? "met" : "missed");
+	if (pen)
+		printf("bench goal penalties V=128256 history=%d median_us=%.2f "
+		       "(< 10): %s\n", HISTORY, pen->fast,
+		       pen->fast < 10 ? "met" : "missed");
+	if (dry)
+		printf("bench goal dry V=128256 history=%d median_us=%.2f "
+		       "(< 50): %s\n", HISTORY, dry->fast,
+		       dry->fast < 50 ? "met" : "missed");
 }
 
 int
@@ -830,6 +943,15 @@ main(int argc, char **argv)
 	/* `bench lm`: the language model figures alone. */
 	if (argc > 1 && strcmp(argv[1], "lm") == 0) {
 		bench_lm();
+		return failed;
+	}
+	/* `bench history`: the penalties and DRY alone. */
+	if (argc > 1 && strcmp(argv[1], "history") == 0) {
+		float *z = make_logits(128256, 1000 + 128256);
+
+		bench_history(z, 128256);
+		free(z);
+		report_goals();
 		return failed;
 	}
 	for (v = 0; v < sizeof vocab / sizeof vocab[0]; v++) {
@@ -850,8 +972,10 @@ main(int argc, char **argv)
 		bench_step(z, n, &nv, &chain_cpp);
 		bench_step(z, n, &nv, &chain_cpp_nok);
 		bench_step(z, n, &nv, &chain_stats);
-		if (n == 128256)
+		if (n == 128256) {
 			bench_draws(z, n);
+			bench_history(z, n);
+		}
 		if (n == 262144) {
 			struct tv_source src;
 

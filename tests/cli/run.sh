@@ -119,6 +119,12 @@ golden print_ignored print --logits $Z --xtc-probability 0.5
 golden print_probs print --probs 0.1,0.2,0.7,0 --min-p=0.2
 golden print_json print --logits $Z --temp 0.5 --top-k 4 --json
 golden print_json_scenario print --scenario approve --min-p 0.1 --json
+golden print_penalties print --logits 2,-1,0.5,3 --history "0 1 0 3 x" \
+	--profile llama.cpp --repeat-penalty 2 --frequency-penalty 0.5 \
+	--presence-penalty 0.25 --json
+golden print_dry print --logits 0,0,0,0 --history "0 1 2 3 0 1 2" \
+	--profile llama.cpp --dry-multiplier 1 --dry-base 2
+golden print_top_a print --logits $Z --order top-a,temperature --top-a 0.5
 # --compare: B is A's flags with the pairs over them; KL(A||B) is "inf"
 # (JSON: null and kl_infinite) when A keeps a token B cuts.
 golden compare_topk print --probs 0.5,0.3,0.2 --compare top-k=2
@@ -198,6 +204,17 @@ if "$TEMPVIZ" generate --lm $ARPA -n 1 >/dev/null 2>&1; then
 	golden help_generate generate --help
 	golden gen_text generate --lm $ARPA --prompt "the cat" -n 12 --seed 3
 	golden gen_greedy generate --lm $ARPA --prompt "The cat" -n 9 --temp 0
+	# The same greedy loop broken: llama.cpp's penalties count each word
+	# (a frequency penalty), DRY punishes the word that would repeat.
+	golden gen_penalty generate --lm $ARPA --prompt "The cat" -n 16 \
+		--temp 0 --profile llama.cpp --repeat-penalty 1.3 \
+		--frequency-penalty 0.3
+	golden gen_dry generate --lm $ARPA --prompt "The cat" -n 16 --temp 0 \
+		--profile llama.cpp --dry-multiplier 0.8
+	golden gen_mirostat generate --lm $ARPA --prompt "the" -n 8 \
+		--profile llama.cpp --mirostat 2 --mirostat-ent 1.5 --seed 4 --json
+	golden lm_history print --lm $ARPA --prompt "the cat sat . the" \
+		--repeat-penalty 2 --json
 	golden gen_json generate --lm $ARPA --prompt "the dog" -n 4 --seed 5 \
 		--top-k 3 --json
 	golden gen_lanes generate --lm $ARPA --prompt "a" -n 6 --lanes 0,1,5 \
@@ -272,6 +289,10 @@ fails err_no_value 2 print --temp
 fails err_switch_value 2 print --json=yes
 fails err_subcommand 2 pirnt
 fails err_profile 2 print --profile gpt
+fails err_repeat_penalty 2 print --repeat-penalty 0
+fails err_vllm_frequency 2 print --profile vllm --frequency-penalty 3
+fails err_mirostat 2 print --mirostat 3
+fails err_dry_last_n 2 print --dry-penalty-last-n -2
 fails err_scenario 2 print --scenario no-such-scenario
 fails err_missing 1 print $dir/no-such-file.tsv
 fails err_empty 1 print $dir/empty.tsv

@@ -110,6 +110,11 @@ assert_same_settings(const struct tv_cli *o, const struct tv_params *p,
 	assert_true(o->params.dynatemp_exp == p->dynatemp_exp);
 	assert_int_equal(o->params.min_keep, p->min_keep);
 	assert_int_equal(o->params.seed, p->seed);
+	assert_true(o->params.top_a == p->top_a);
+	assert_true(o->params.tfs == p->tfs);
+	assert_int_equal(o->params.mirostat, p->mirostat);
+	assert_true(o->params.mirostat_tau == p->mirostat_tau);
+	assert_true(o->params.mirostat_eta == p->mirostat_eta);
 	assert_int_equal(o->chain.rules, c->rules);
 	assert_int_equal(o->chain.n, c->n);
 	for (i = 0; i < c->n; i++)
@@ -162,6 +167,11 @@ test_print_line_reads_back(void **state)
 			p.dynatemp_range = fracs[fi];
 			p.dynatemp_exp = 1 + fi;
 			p.min_keep = fi;
+			p.top_a = fracs[fi] / 4;
+			p.tfs = fracs[(fi + 1) % 3];
+			p.mirostat = fi;
+			p.mirostat_tau = 3 + fracs[fi];
+			p.mirostat_eta = fracs[(fi + 2) % 3] / 2;
 		}
 		if (custom)
 			assert_int_equal(tv_chain_parse(&c, "top-p,temperature,"
