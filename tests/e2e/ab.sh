@@ -9,53 +9,20 @@ cd "$(dirname "$0")/../.." || exit 2
 TEMPVIZ=${TEMPVIZ:-./tempviz}
 case $TEMPVIZ in /*) ;; *) TEMPVIZ=$(pwd)/$TEMPVIZ ;; esac
 
-sessions=0
-dir=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-ab.XXXXXX") || exit 2
-sock=$dir/s0
-pane=$dir/pane
-tm() {
-	tmux -S "$sock" -f /dev/null "$@"
-}
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$dir"' EXIT
-trap 'exit 130' INT TERM
 failed=0
+. tests/e2e/rawkeys.sh
 
-# start W H ARGS: a session of W x H cells running tempviz ARGS.
-start() {
-	tm kill-server >/dev/null 2>&1
-	sessions=$((sessions + 1))
-	sock=$dir/s$sessions
-	tm new-session -d -s t -x "$1" -y "$2" \
+# launch W H ARGS: a session of W x H cells running tempviz ARGS.
+launch() {
+	start "$1" "$2" \
 		"env TERM=xterm-256color LC_ALL=C.UTF-8 $TEMPVIZ --scenario approve $3"
 }
 
-# shows TEXT: the pane shows TEXT within about five seconds.
-shows() {
-	n=0
-	while [ "$n" -lt 100 ]; do
-		tm capture-pane -t t -p >"$pane" 2>/dev/null
-		grep -qF -- "$1" "$pane" && return 0
-		sleep 0.05
-		n=$((n + 1))
-	done
-	return 1
-}
-
-verdict() {
-	if [ "$?" -eq 0 ]; then
-		echo "ok $1"
-	else
-		echo "FAIL $1"
-		sed 's/^/    | /' "$pane"
-		failed=$((failed + 1))
-	fi
-}
-
 keys() {
-	tm send-keys -t t "$@"
+	tm send-keys -t k "$@"
 }
 
-start 100 30 ""
+launch 100 30 ""
 shows "natural"
 keys v
 shows "A/B split: the dials turn A"
@@ -81,7 +48,7 @@ shows "split closed" && shows "cut by"
 verdict ab-close
 keys q
 
-start 120 40 "--big --temp 0.7"
+launch 120 40 "--big --temp 0.7"
 shows "bits of entropy"
 verdict big-on
 keys B
@@ -89,7 +56,7 @@ shows "big type off" && ! grep -qF "bits of entropy" "$pane"
 verdict big-off
 keys q
 
-start 100 30 "--range 0-1 --temp 0.7"
+launch 100 30 "--range 0-1 --temp 0.7"
 shows "natural"
 keys '$'
 shows "outside the range 0 to 1; T = 1"

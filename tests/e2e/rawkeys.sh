@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Sourced by the suites that send keys as raw bytes (keys.sh,
-# teacher.sh): a tmux server of their own per session, on sockets in a
+# teacher.sh, ab.sh): a tmux server of their own per session, on sockets in a
 # directory that goes with the run (a new server on a socket just killed
 # may meet the old one still exiting), and the checks they share. The caller sets failed=0 and may use $dir for its own files.
 
