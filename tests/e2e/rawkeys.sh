@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
-# Sourced by the suites that send keys as raw bytes (keys.sh,
-# teacher.sh, ab.sh): a tmux server of their own per session, on sockets in a
-# directory that goes with the run (a new server on a socket just killed
-# may meet the old one still exiting), and the checks they share. The caller sets failed=0 and may use $dir for its own files.
+# Sourced by the suites that drive tempviz through tmux (keys.sh,
+# teacher.sh, ab.sh, talk.sh): a tmux server of their own per session, on
+# sockets in a directory that goes with the run (a new server on a socket
+# just killed may meet the old one still exiting), and the checks they
+# share. The caller sets failed=0 and may use $dir for its own files.
 
 sessions=0
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-e2e.XXXXXX") || exit 2

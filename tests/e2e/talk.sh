@@ -10,27 +10,8 @@ cd "$(dirname "$0")/../.." || exit 2
 TEMPVIZ=${TEMPVIZ:-./tempviz}
 case $TEMPVIZ in /*) ;; *) TEMPVIZ=$(pwd)/$TEMPVIZ ;; esac
 
-dir=$(mktemp -d "${TMPDIR:-/tmp}/tempviz-talk.XXXXXX") || exit 2
-sock=$dir/s
-pane=$dir/pane
-tm() {
-	tmux -S "$sock" -f /dev/null "$@"
-}
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$dir"' EXIT
-trap 'exit 130' INT TERM
 failed=0
-
-# shows TEXT: the pane shows TEXT within about five seconds.
-shows() {
-	n=0
-	while [ "$n" -lt 100 ]; do
-		tm capture-pane -t k -p >"$pane" 2>/dev/null
-		grep -qF -- "$1" "$pane" && return 0
-		sleep 0.05
-		n=$((n + 1))
-	done
-	return 1
-}
+. tests/e2e/rawkeys.sh
 
 # gone TEXT: TEXT leaves the pane within about five seconds.
 gone() {
@@ -44,22 +25,7 @@ gone() {
 	return 1
 }
 
-verdict() {
-	if [ "$?" -eq 0 ]; then
-		echo "ok $1"
-	else
-		echo "FAIL $1"
-		sed 's/^/    | /' "$pane"
-		failed=$((failed + 1))
-	fi
-}
-
-raw() {
-	# shellcheck disable=SC2046
-	tm send-keys -t k -H $(printf '%s' "$1" | sed 's/../& /g')
-}
-
-tm new-session -d -s k -x 80 -y 24 "env LC_ALL=C.UTF-8 TERM=xterm-256color $TEMPVIZ present france; echo exit-status=\$?; exec sleep 600" || {
+start 80 24 "env LC_ALL=C.UTF-8 TERM=xterm-256color $TEMPVIZ present france; echo exit-status=\$?; exec sleep 600" || {
 	echo "FAIL talk/start: tmux could not start a session"
 	exit 1
 }

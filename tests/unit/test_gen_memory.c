@@ -17,36 +17,7 @@
 #include "lm/gen.h"
 #include "lm/model.h"
 #include "tempviz/history.h"
-
-#define ARPA "tests/fixtures/tiny.arpa"
-
-static int
-setup(void **state)
-{
-	struct tv_model *m = NULL;
-	struct tv_error err;
-
-	*state = NULL;
-	if (tv_model_available() &&
-	    tv_model_open(ARPA, &m, &err) == TV_EXIT_OK)
-		*state = m;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	tv_model_free(*state);
-	return 0;
-}
-
-static struct tv_model *
-model_or_skip(void **state)
-{
-	if (!*state)
-		skip();
-	return *state;
-}
+#include "testlm.h"
 
 /* n greedy words from "the cat" under llama.cpp's rules and p. */
 static struct tv_gen *
@@ -201,5 +172,5 @@ main(void)
 		cmocka_unit_test(smoothing_per_step),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, lm_setup, lm_teardown);
 }

@@ -20,8 +20,8 @@
 
 #include "lm/gen.h"
 #include "lm/model.h"
+#include "testlm.h"
 
-#define ARPA "tests/fixtures/tiny.arpa"
 /* sphinxbase truncates every score to whole 1e-4-nat units (lm.md). */
 #define TOL 3e-4
 
@@ -36,40 +36,6 @@ p10(double lg)
 static const char *const words[] = { "</s>", "a", "the", "cat", "dog", "sat" };
 static const double uni[] = { 0.2, 0.1, 0.3, 0.15, 0.15, 0.1 };
 enum { NW = 6 };
-
-static struct tv_model *
-open_fixture(void)
-{
-	struct tv_model *m = NULL;
-	struct tv_error err;
-
-	if (!tv_model_available())
-		return NULL;
-	assert_int_equal(tv_model_open(ARPA, &m, &err), TV_EXIT_OK);
-	return m;
-}
-
-static int
-setup(void **state)
-{
-	*state = open_fixture();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	tv_model_free(*state);
-	return 0;
-}
-
-static struct tv_model *
-model_or_skip(void **state)
-{
-	if (!*state)
-		skip();
-	return *state;
-}
 
 /* ln p of word w after prompt, through the generator's distribution. */
 static double
@@ -703,5 +669,5 @@ main(void)
 		cmocka_unit_test(test_debian_truncated),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, lm_setup, lm_teardown);
 }
