@@ -26,10 +26,13 @@ Q          := $(if $(V),,@)
 # on a fresh machine cannot compile before the headers are there.
 # The language model's packages are left out when SPHINXBASE=0 is given.
 LM_OFF   := $(filter 0,$(if $(filter command environment,$(origin SPHINXBASE)),$(SPHINXBASE)))
+NET_OFF  := $(filter 0,$(if $(filter command environment,$(origin CURL)),$(CURL)))
 LM_MODEL := /usr/share/pocketsphinx/model/en-us/en-us.lm.bin
 DEB_PKGS := libncurses-dev libcmocka-dev libjansson-dev pkg-config tmux \
-	$(if $(LM_OFF),,libsphinxbase-dev pocketsphinx-en-us)
-PC_MODULES := ncursesw cmocka jansson $(if $(LM_OFF),,sphinxbase)
+	$(if $(LM_OFF),,libsphinxbase-dev pocketsphinx-en-us) \
+	$(if $(NET_OFF),,libcurl4-openssl-dev) python3
+PC_MODULES := ncursesw cmocka jansson $(if $(LM_OFF),,sphinxbase) \
+	$(if $(NET_OFF),,libcurl)
 DEPS_INSTALL ?= apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	apt-get install -y -qq $(DEB_PKGS) >/dev/null
 
@@ -57,6 +60,17 @@ LM_BACKEND := src/lm/sphinx.c
 else
 LM_BACKEND := src/lm/sphinx_none.c
 endif
+# The model-server client is optional in the same way: without libcurl
+# (or with CURL=0) --server says in one line what to install.
+CURL ?= $(shell $(PKG_CONFIG) --exists libcurl 2>/dev/null && echo 1 || echo 0)
+ifeq ($(CURL),1)
+NET_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+NET_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null) -pthread
+NET_BACKEND := src/lm/http.c
+else
+NET_LIBS   := -pthread
+NET_BACKEND := src/lm/http_none.c
+endif
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith -Wvla \
@@ -77,7 +91,8 @@ CORE_SRC := $(sort $(wildcard src/core/*.c))
 IO_SRC   := $(sort $(wildcard src/io/*.c))
 IO_ASM   := $(sort $(wildcard src/io/*.S))
 UI_SRC   := $(sort $(wildcard src/ui/*.c))
-LM_SRC   := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) $(LM_BACKEND)
+LM_SRC   := $(filter-out src/lm/sphinx%.c src/lm/http%.c,$(sort $(wildcard src/lm/*.c))) \
+	$(LM_BACKEND) $(NET_BACKEND)
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 DATA     := $(sort $(wildcard data/*.tsv))
 TALKS    := $(sort $(wildcard data/talks/*.talk))
@@ -112,7 +127,7 @@ $(LIB): $(CORE_OBJ) | deps
 
 $(BIN): $(MAIN_OBJ) $(APP_OBJ) $(LIB) | deps
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(NET_LIBS) $(LDLIBS)
 
 $(BUILD)/src/core/%.o: src/core/%.c | deps
 	@mkdir -p $(@D)
@@ -134,7 +149,7 @@ $(BUILD)/src/io/%.o: src/io/%.S $(DATA) $(TALKS) | deps
 $(BUILD)/src/lm/%.o: src/lm/%.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(LM_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(LM_CFLAGS) $(NET_CFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/src/ui/%.o: src/ui/%.c | deps
 	@mkdir -p $(@D)
@@ -153,12 +168,12 @@ $(BUILD)/tests/%.o: tests/unit/%.c | deps
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(APP_OBJ) $(LIB) | deps
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(NET_LIBS) $(LDLIBS)
 
 $(BENCH_BIN): tests/bench/bench.c $(APP_OBJ) $(LIB) | deps
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS) $(LM_LIBS) $(NET_LIBS) $(LDLIBS)
 
 # ---------------------------------------------------------------- deps ---
 # Installs what a fresh Debian machine lacks; a no-op when all is there.
@@ -166,6 +181,7 @@ deps:
 	@missing=""; \
 	for m in $(PC_MODULES); do $(PKG_CONFIG) --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	[ -n "$(LM_OFF)" ] || [ -f $(LM_MODEL) ] || missing="$$missing pocketsphinx-en-us"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" != 0 ]; then \
@@ -221,7 +237,8 @@ deps-fuzz: deps
 # the terminal backend (term.c, tui.c), and fuzzes with all three formats'
 # dictionaries and the model stub. -timeout turns a freeze into a finding.
 FUZZ_UI_SRC := $(filter-out src/ui/term.c src/ui/tui.c,$(UI_SRC))
-FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c,$(sort $(wildcard src/lm/*.c))) src/lm/sphinx_none.c
+FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c src/lm/http%.c,$(sort $(wildcard src/lm/*.c))) \
+	src/lm/sphinx_none.c src/lm/http_none.c
 fuzz: deps-fuzz
 	$(Q)mkdir -p $(BUILD)/fuzz
 	$(Q)cat tests/fuzz/tsv.dict tests/fuzz/json.dict tests/fuzz/npy.dict > $(BUILD)/fuzz/app.dict
@@ -233,7 +250,7 @@ fuzz: deps-fuzz
 		if [ "$$c" = talk ]; then seeds=data/talks; fi; \
 		echo "  FUZZ    $$n ($${FUZZ_SECONDS:-60} s)"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
-			-o $(BUILD)/fuzz/$$n $$f $$srcs $(JSON_LIBS) -lm || exit 1; \
+			-o $(BUILD)/fuzz/$$n $$f $$srcs $(JSON_LIBS) -pthread -lm || exit 1; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$c; \
 		if ! $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
 			-dict=$$dict -timeout=10 -artifact_prefix=$(BUILD)/fuzz/ \
