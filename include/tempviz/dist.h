@@ -73,6 +73,10 @@ struct tv_dist {
 	enum tv_kind kind;
 	int had_nan;         /* NaN logits were found (now -inf) */
 	int had_posinf;      /* +inf logits were found (they share all mass) */
+	/* The source's own id of each listed token, by id (a model server's
+	 * token ids, which generation sends back), -1 where it gave none;
+	 * NULL when it gave none at all. */
+	int32_t *tok_id;
 };
 
 enum tv_status {

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cli/opts.h"
+#include "io/record.h"
 #include "io/source.h"
 #include "tempviz/history.h"
 #include "tempviz/pipeline.h"
@@ -105,8 +106,6 @@ int tv_cli_compare_table(const struct tv_cli *o,
 json_t *tv_json_compare(const struct tv_cli *o, const struct tv_cli_input *in,
 			const struct tv_result *a);
 
-/* JSON: a real, or null when it is not finite (JSON has no infinity). */
-json_t *tv_json_num(double x);
 /* A count: an integer when it is whole (vocabulary sizes, kept counts
  * with the tail), else a real. */
 json_t *tv_json_count(double x);
@@ -116,10 +115,6 @@ json_t *tv_json_stats(const struct tv_stats *s);
 /* The params object and the order array of print --json. */
 json_t *tv_json_params(const struct tv_params *p);
 json_t *tv_json_order(const struct tv_chain *c);
-/* Set "token" (and "token_bytes" when the bytes are not valid UTF-8). */
-int tv_json_token(json_t *obj, const char *bytes, size_t len);
-/* A JSON string of any bytes, invalid UTF-8 replaced by U+FFFD. */
-json_t *tv_json_lossy(const char *bytes, size_t len);
 /* Set "source" (and "position" within a sequence), then "profile",
  * "order" and "params" as they were applied; 0 or -1. */
 int tv_json_setup(json_t *obj, const struct tv_cli *o,

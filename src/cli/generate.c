@@ -12,15 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/record.h"
 #include "io/safetext.h"
 #include "lm/gen.h"
 #include "ui/glyph.h"
 
 /* Unknown words named in a note, at most (the rest are counted). */
 #define NOTE_BYTES 200
-/* The words a recorded step lists by name; the rest of the vocabulary is
- * its tail, exact in mass through the step's logsumexp. */
-#define RECORD_TOP 100
 
 void
 tv_cli_note_unknown(const char *unknown)
@@ -67,64 +65,6 @@ free_lanes(struct lane *l, long n)
 	free(l);
 }
 
-/* One word of a recorded step's top list. */
-static json_t *
-record_word(const struct tv_dist *d, uint32_t id)
-{
-	size_t len;
-	const char *tok = tv_dist_tok(d, id, &len);
-	json_t *w = json_pack("{s:I}", "id", (json_int_t)id);
-	/* JSON has no infinity: a masked word's logit is the string the
-	 * loaders read as -inf. */
-	json_t *l = isinf(d->logit[id]) ? json_string("-inf")
-					 : tv_json_num(d->logit[id]);
-
-	if (!w || tv_json_token(w, tok, len)) {
-		json_decref(l);
-		json_decref(w);
-		return NULL;
-	}
-	/* set_new takes l even when it fails. */
-	if (json_object_set_new(w, "logit", l)) {
-		json_decref(w);
-		return NULL;
-	}
-	return w;
-}
-
-/* A step as tempviz-logits reads it: the context, the word drawn, the
- * top of the distribution it was drawn from (the drawn word included)
- * and the logsumexp of the whole vocabulary for the rest. */
-static json_t *
-record_step(const struct tv_gen *g, const struct tv_dist *d)
-{
-	const struct tv_gen_step *s = tv_gen_at(g, tv_gen_len(g) - 1);
-	const char *w = tv_model_word(tv_gen_model(g), s->word);
-	json_t *top = json_array();
-	int listed = 0;
-
-	/* A small vocabulary is written whole, masked words included, so
-	 * that the replay has no rest of vocabulary made of rounding. */
-	uint32_t n_top = d->n <= RECORD_TOP ? d->n : RECORD_TOP < d->n_finite ?
-			 RECORD_TOP : d->n_finite;
-	size_t clen;
-	const char *ctx = tv_dist_prompt(d, &clen);
-
-	for (uint32_t r = 0; top && r < n_top; r++) {
-		listed |= d->order[r] == (uint32_t)s->word;
-		if (json_array_append_new(top, record_word(d, d->order[r])))
-			return NULL;
-	}
-	if (top && !listed &&
-	    json_array_append_new(top, record_word(d, (uint32_t)s->word)))
-		return NULL;
-	return json_pack("{s:o, s:o, s:o, s:o}",
-			 "context", tv_json_lossy(ctx, clen),
-			 "chosen", tv_json_lossy(w, strlen(w)),
-			 "logsumexp", tv_json_num(d->lse1),
-			 "top", top ? top : json_null());
-}
-
 /* Steps the lane -n times; with rec, each step's record into it. */
 static int
 run_lane(const struct tv_cli *o, struct lane *l, json_t *rec,
@@ -140,7 +80,8 @@ run_lane(const struct tv_cli *o, struct lane *l, json_t *rec,
 			return -1;
 		/* d is the distribution the word was drawn from: the lane
 		 * keeps it until its next tv_gen_dist. */
-		if (rec && json_array_append_new(rec, record_step(l->g, d))) {
+		if (rec && json_array_append_new(rec, tv_record_step(d,
+				tv_gen_at(l->g, tv_gen_len(l->g) - 1)->tok))) {
 			snprintf(err->msg, sizeof err->msg, "out of memory");
 			return -1;
 		}
@@ -151,27 +92,11 @@ run_lane(const struct tv_cli *o, struct lane *l, json_t *rec,
 static int
 write_record(const char *path, const struct tv_model *m, json_t *steps)
 {
-	json_t *j = json_pack("{s:s, s:i, s:o, s:I, s:O}",
-			      "format", "tempviz-logits", "version", 1,
-			      "model", tv_json_lossy(m->name, strlen(m->name)),
-			      "vocab_size", (json_int_t)m->vocab, "steps", steps);
-	FILE *f;
-	int bad;
+	struct tv_error err;
 
-	if (!j) {
-		tv_cli_err("out of memory");
-		return TV_EXIT_DATA;
-	}
-	f = fopen(path, "w");
-	bad = !f || json_dumpf(j, f, JSON_COMPACT | JSON_PRESERVE_ORDER |
-			       JSON_REAL_PRECISION(9)) != 0 ||
-	      fputc('\n', f) == EOF;
-	if (f && fclose(f) != 0)
-		bad = 1;
-	json_decref(j);
-	if (bad) {
-		tv_cli_err("%s: cannot write the record (%s)", path,
-			   strerror(errno ? errno : EIO));
+	if (tv_record_write(path, m->name, m->pieces ? m->vocab_size :
+			    m->vocab, steps, &err) != 0) {
+		tv_cli_err("%s", err.msg);
 		return TV_EXIT_DATA;
 	}
 	return TV_EXIT_OK;
@@ -220,11 +145,13 @@ make_lanes(const struct tv_cli *o, struct tv_model *m, const char *prompt,
 
 /* ------------------------------------------------------------ text --- */
 
-/* The generated words, "." for </s>, separated by spaces (malloc'd). */
+/* The generated words, "." for </s>, separated by spaces (a server's
+ * pieces joined as they are; malloc'd). */
 static char *
 lane_text(const struct tv_gen *g)
 {
 	const struct tv_model *m = tv_gen_model(g);
+	const char *sep = tv_model_sep(m);
 	size_t len = 1, o = 0;
 	char *s;
 
@@ -237,8 +164,8 @@ lane_text(const struct tv_gen *g)
 		const char *w = tv_model_word(m, tv_gen_at(g, i)->word);
 		size_t wl = strlen(w);
 
-		if (o)
-			s[o++] = ' ';
+		if (o && *sep)
+			s[o++] = *sep;
 		memcpy(s + o, w, wl + 1);
 		o += wl;
 	}

@@ -12,66 +12,11 @@
 #include "io/safetext.h"
 
 json_t *
-tv_json_num(double x)
-{
-	return isfinite(x) ? json_real(x) : json_null();
-}
-
-json_t *
 tv_json_count(double x)
 {
 	if (x == floor(x) && fabs(x) < 9007199254740992.0)
 		return json_integer((json_int_t)x);
 	return tv_json_num(x);
-}
-
-/* The bytes with every invalid one replaced by U+FFFD, so that a token
- * or a file name stays a readable string (jansson refuses invalid UTF-8);
- * a token's exact bytes also go to "token_bytes". */
-json_t *
-tv_json_lossy(const char *bytes, size_t len)
-{
-	const unsigned char *b = (const unsigned char *)bytes;
-	char *buf = malloc(len * 3 + 1);
-	size_t o = 0;
-	json_t *j;
-
-	if (!buf)
-		return NULL;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t n = tv_utf8_scalar(b + i, len - i, &cp);
-
-		if (n == 0) {
-			memcpy(buf + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i++;
-		} else {
-			memcpy(buf + o, b + i, n);
-			o += n;
-			i += n;
-		}
-	}
-	j = json_stringn(buf, o);
-	free(buf);
-	return j;
-}
-
-int
-tv_json_token(json_t *obj, const char *bytes, size_t len)
-{
-	const unsigned char *b = (const unsigned char *)bytes;
-	json_t *s = json_stringn(bytes, len), *arr;
-
-	/* json_stringn refuses invalid UTF-8, which is the test needed. */
-	if (s)
-		return json_object_set_new(obj, "token", s);
-	if (json_object_set_new(obj, "token", tv_json_lossy(bytes, len)) != 0)
-		return -1;
-	arr = json_array();
-	for (size_t i = 0; arr && i < len; i++)
-		json_array_append_new(arr, json_integer(b[i]));
-	return json_object_set_new(obj, "token_bytes", arr);
 }
 
 /* The samplers with memory and the text-generation tools' truncations. */

@@ -426,6 +426,7 @@ tv_dist_free(struct tv_dist *d)
 	free(d->model);
 	free(d->note);
 	free(d->chosen);
+	free(d->tok_id);
 	memset(d, 0, sizeof *d);
 }
 

@@ -149,8 +149,11 @@ int tv_io_json_infinities(const char *buf, size_t len, char **res,
 /* The loaders, each on a whole buffer, appending positions to src. */
 int tv_load_tsv(const char *name, const char *buf, size_t len,
 		struct tv_source *src, struct tv_error *err);
+/* vocab_hint: the vocabulary's size for a response that does not say
+ * (0: unknown). */
 int tv_load_json(const char *name, const char *buf, size_t len,
-		 struct tv_source *src, struct tv_error *err);
+		 double vocab_hint, struct tv_source *src,
+		 struct tv_error *err);
 int tv_load_npy(const char *name, const char *buf, size_t len,
 		const struct tv_source_spec *opt, struct tv_source *src,
 		struct tv_error *err);

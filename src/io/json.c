@@ -35,6 +35,7 @@ struct jctx {
 	struct tv_source *src;
 	const char *model;      /* from the response, or NULL */
 	double vocab_size;      /* 0 when unknown */
+	double vocab_hint;      /* the caller's, when the response has none */
 	char *ctx;              /* prompt, then each chosen token; the
 	                           positions' prompts are prefixes of it */
 	size_t ctx_len, ctx_cap;
@@ -293,6 +294,23 @@ note_id(struct jctx *j, const json_t *o, const char *path)
 	return 0;
 }
 
+/* The listed ids in the order pushed, kept when every alternative had
+ * one; a chosen token listed after them gets -1. */
+static int
+keep_ids(struct jctx *j, struct tv_dist *d)
+{
+	if (j->n_ids == 0 || j->n_ids != d->n)
+		return 0;
+	d->tok_id = malloc((d->n + 1) * sizeof *d->tok_id);
+	if (!d->tok_id)
+		return nomem(j);
+	for (uint32_t i = 0; i < d->n; i++)
+		d->tok_id[i] = j->ids[i] >= 0 && j->ids[i] <= INT32_MAX ?
+			       (int32_t)j->ids[i] : -1;
+	d->tok_id[d->n] = -1;
+	return 0;
+}
+
 static int
 check_ids(struct jctx *j, const char *path)
 {
@@ -494,7 +512,7 @@ load_entry(struct jctx *j, const json_t *entry, const struct shape *sh,
 	j->n_ids = 0;
 	if ((r = set_common_meta(j, d, sh->note)) != 0 ||
 	    (r = push_top(j, d, top, sh, path, &mass)) != 0 ||
-	    (r = check_ids(j, path)) != 0 ||
+	    (r = keep_ids(j, d)) != 0 || (r = check_ids(j, path)) != 0 ||
 	    (r = chosen_token(j, d, entry, sh, path, &mass)) != 0)
 		return r;
 	d->kind = sh->probs ? TV_KIND_PROBS : TV_KIND_LOGPROBS;
@@ -946,7 +964,7 @@ load_root(struct jctx *j, const json_t *root)
 		return r;
 	if (found && (vs < 1 || vs > 1e12 || vs != floor(vs)))
 		return jfail(j, "vocab_size", "must be a whole number from 1 to 1e12");
-	j->vocab_size = found ? vs : 0;
+	j->vocab_size = found ? vs : j->vocab_hint;
 	return load_object(j, root);
 }
 
@@ -1059,9 +1077,10 @@ share_context(struct jctx *j)
 
 int
 tv_load_json(const char *name, const char *buf, size_t len,
-	     struct tv_source *src, struct tv_error *err)
+	     double vocab_hint, struct tv_source *src, struct tv_error *err)
 {
-	struct jctx j = { .name = name, .err = err, .src = src };
+	struct jctx j = { .name = name, .err = err, .src = src,
+			  .vocab_hint = vocab_hint };
 	char *fixed = NULL;
 	size_t flen = 0;
 	int sse = tv_io_is_sse(buf, len), r;

@@ -76,7 +76,8 @@ load_detect(const char *name, const char *buf, size_t len,
 				  "binary data of an unknown kind (expected TSV, CSV, JSON or .npy)");
 	c = first_char(buf, len);
 	if (c == '{' || c == '[' || tv_io_is_sse(buf, len))
-		return tv_load_json(name, buf, len, src, err);
+		return tv_load_json(name, buf, len, opt ? opt->vocab_size : 0,
+				    src, err);
 	return tv_load_tsv(name, buf, len, src, err);
 }
 

@@ -22,6 +22,9 @@ struct tv_source_spec {
 	const char *vocab;      /* one token per line, for .npy logits */
 	const char *row;        /* the row of a 2-D .npy: "0", "1", ... or
 	                           "-1" (the last, also the default) */
+	double vocab_size;      /* a JSON response that gives no
+	                           "vocab_size": the vocabulary's size, as
+	                           its server reported it (0: unknown) */
 };
 
 /* Files larger than this are refused before they are read. */
@@ -80,8 +83,8 @@ void tv_source_free(struct tv_source *src);
 
 /*
  * Load from bytes in memory (the format detected from them as for a file);
- * name labels the source and its messages. opt may be NULL; only its vocab
- * and row are used. Same statuses as tv_source_load().
+ * name labels the source and its messages. opt may be NULL; only its vocab,
+ * row and vocab_size are used. Same statuses as tv_source_load().
  */
 int tv_source_load_buffer(const char *name, const char *buf, size_t len,
 			  const struct tv_source_spec *opt,

@@ -34,7 +34,10 @@ struct tv_gen {
 	struct tv_dist dist;    /* of the context ctx had when it was built */
 	int have_dist;
 	int32_t *dist_key;      /* that context as the model reads it */
-	size_t n_dist_key;
+	size_t n_dist_key, cap_dist_key;
+	int pending;            /* the model was asked and has not answered */
+	int32_t *slot_of;       /* a listed distribution's token by word id */
+	uint32_t cap_slot;
 	double raw_sum;
 	double *w;              /* outcome probabilities, vocab entries */
 	size_t loop, loop_from;
@@ -92,16 +95,12 @@ struct tv_gen *
 tv_gen_new(struct tv_model *m, const char *prompt, uint32_t seed)
 {
 	struct tv_gen *g = calloc(1, sizeof *g);
-	size_t key = m->order > 1 ? (size_t)m->order - 1 : 1;
 
 	if (!g)
 		return NULL;
 	g->m = m;
 	g->prompt = strdup(prompt ? prompt : "");
-	g->w = malloc(m->vocab * sizeof *g->w);
-	g->dist_key = malloc(key * sizeof *g->dist_key);
-	if (!g->prompt || !g->w || !g->dist_key ||
-	    read_prompt(g, g->prompt) != 0) {
+	if (!g->prompt || read_prompt(g, g->prompt) != 0) {
 		tv_gen_free(g);
 		return NULL;
 	}
@@ -121,6 +120,7 @@ tv_gen_free(struct tv_gen *g)
 	free(g->ctx);
 	free(g->st);
 	free(g->dist_key);
+	free(g->slot_of);
 	free(g->w);
 	tv_memo_free(g->memo);
 	free(g->breaker);
@@ -150,6 +150,13 @@ tv_gen_unknown(const struct tv_gen *g)
 	return g->unknown;
 }
 
+static int
+nomem(struct tv_gen *g, struct tv_error *err)
+{
+	snprintf(err->msg, sizeof err->msg, "%s: out of memory", g->m->path);
+	return -1;
+}
+
 /* The dist built is still the one of the current context. */
 static int
 dist_current(const struct tv_gen *g)
@@ -161,24 +168,61 @@ dist_current(const struct tv_gen *g)
 				 k * sizeof *g->ctx) == 0);
 }
 
+/* Room for the distribution's outcome weights and the context's key. */
+static int
+dist_room(struct tv_gen *g, size_t k)
+{
+	double *w = realloc(g->w, (g->dist.n + 1) * sizeof *w);
+
+	if (!w)
+		return -1;
+	g->w = w;
+	if (k > g->cap_dist_key) {
+		int32_t *key = realloc(g->dist_key, 2 * k * sizeof *key);
+
+		if (!key)
+			return -1;
+		g->dist_key = key;
+		g->cap_dist_key = 2 * k;
+	}
+	return 0;
+}
+
 const struct tv_dist *
 tv_gen_dist(struct tv_gen *g, struct tv_error *err)
 {
-	size_t k;
+	size_t k = tv_model_context(g->m, g->ctx, g->n_ctx);
+	int r;
 
+	g->pending = 0;
 	if (dist_current(g))
 		return &g->dist;
 	if (g->have_dist)
 		tv_dist_free(&g->dist);
 	g->have_dist = 0;
-	if (tv_model_dist(g->m, g->ctx, g->n_ctx, &g->dist, &g->raw_sum,
-			  err) != 0)
+	r = tv_model_dist(g->m, g->ctx, g->n_ctx, &g->dist, &g->raw_sum, err);
+	if (r == TV_MODEL_PENDING) {
+		g->pending = 1;
+		snprintf(err->msg, sizeof err->msg, "waiting for %s", g->m->name);
 		return NULL;
+	}
+	if (r != 0)
+		return NULL;
+	if (dist_room(g, k) != 0) {
+		tv_dist_free(&g->dist);
+		nomem(g, err);
+		return NULL;
+	}
 	g->have_dist = 1;
-	k = tv_model_context(g->m, g->ctx, g->n_ctx);
 	memcpy(g->dist_key, g->ctx + g->n_ctx - k, k * sizeof *g->ctx);
 	g->n_dist_key = k;
 	return &g->dist;
+}
+
+int
+tv_gen_pending(const struct tv_gen *g)
+{
+	return g->pending;
 }
 
 double
@@ -259,30 +303,35 @@ push_step(struct tv_gen *g, const struct tv_gen_step *s)
 	return 0;
 }
 
+/* DRY's breakers by token of d, and the memo for its vocabulary: once
+ * for a full vocabulary, for each distribution when it is listed (its
+ * tokens change from one context to the next). */
 static int
-nomem(struct tv_gen *g, struct tv_error *err)
+memo_for(struct tv_gen *g, const struct tv_dist *d)
 {
-	snprintf(err->msg, sizeof err->msg, "%s: out of memory", g->m->path);
-	return -1;
+	if (g->memo && !d->tok_id)
+		return 0;
+	tv_memo_free(g->memo);
+	free(g->breaker);
+	g->memo = tv_memo_new(d->n);
+	g->breaker = malloc(d->n ? d->n : 1);
+	if (!g->memo || !g->breaker)
+		return -1;
+	for (uint32_t id = 0; id < d->n; id++) {
+		size_t len;
+		const char *t = tv_dist_tok(d, id, &len);
+
+		g->breaker[id] = (unsigned char)tv_dry_breaker_text(t, len);
+	}
+	return 0;
 }
 
-/* Room for the history and the edits, and the breakers once. */
+/* Room for the history and the edits. */
 static int
 memory_room(struct tv_gen *g, const struct tv_dist *d)
 {
-	if (!g->memo) {
-		g->memo = tv_memo_new(d->n);
-		g->breaker = malloc(d->n ? d->n : 1);
-		if (!g->memo || !g->breaker)
-			return -1;
-		for (uint32_t id = 0; id < d->n; id++) {
-			size_t len;
-			const char *t = tv_dist_tok(d, id, &len);
-
-			g->breaker[id] = (unsigned char)tv_dry_breaker_text(t,
-									    len);
-		}
-	}
+	if (memo_for(g, d) != 0)
+		return -1;
 	if (g->n_ctx > g->cap_hist) {
 		size_t cap = g->n_ctx * 2;
 		uint32_t *h = realloc(g->hist, cap * sizeof *h);
@@ -305,6 +354,50 @@ memory_room(struct tv_gen *g, const struct tv_dist *d)
 }
 
 /*
+ * The history as tokens of d: a word's own id for a full vocabulary; for
+ * a listed distribution its place in the list, and a word it does not
+ * list an id past the list (which the penalties skip and DRY still
+ * matches). Returns the history's length.
+ */
+static uint32_t
+history_of(struct tv_gen *g, const struct tv_dist *d)
+{
+	uint32_t n = 0;
+
+	if (d->tok_id && g->m->vocab > g->cap_slot) {
+		int32_t *sl = realloc(g->slot_of, g->m->vocab * sizeof *sl);
+
+		if (!sl)
+			return UINT32_MAX;
+		memset(sl + g->cap_slot, 0xff,
+		       (g->m->vocab - g->cap_slot) * sizeof *sl);
+		g->slot_of = sl;
+		g->cap_slot = g->m->vocab;
+	}
+	if (d->tok_id)
+		for (uint32_t i = 0; i < d->n; i++)
+			if (d->tok_id[i] >= 0 && (uint32_t)d->tok_id[i] < g->cap_slot)
+				g->slot_of[d->tok_id[i]] = (int32_t)i;
+	for (size_t i = 0; i < g->n_ctx; i++) {
+		int32_t w = g->ctx[i];
+
+		if (w < 0)
+			continue;
+		if (!d->tok_id)
+			g->hist[n++] = (uint32_t)w;
+		else if ((uint32_t)w < g->cap_slot && g->slot_of[w] >= 0)
+			g->hist[n++] = (uint32_t)g->slot_of[w];
+		else
+			g->hist[n++] = d->n + (uint32_t)w;
+	}
+	if (d->tok_id)
+		for (uint32_t i = 0; i < d->n; i++)
+			if (d->tok_id[i] >= 0 && (uint32_t)d->tok_id[i] < g->cap_slot)
+				g->slot_of[d->tok_id[i]] = -1;
+	return n;
+}
+
+/*
  * The penalties and DRY over the context (prompt and words so far) moved
  * into the lane's distribution: only the moved words are re-inserted into
  * its order, and restore_memory puts them back, so the cached
@@ -321,12 +414,9 @@ apply_memory(struct tv_gen *g, const struct tv_chain *c,
 	g->n_ed = 0;
 	if (!tv_penalties_on(p, c->rules) && !tv_dry_on(p, c->rules))
 		return 0;
-	if (memory_room(g, d) != 0)
+	if (memory_room(g, d) != 0 || (h.n = history_of(g, d)) == UINT32_MAX)
 		return -1;
 	h.ids = g->hist;
-	for (size_t i = 0; i < g->n_ctx; i++)
-		if (g->ctx[i] >= 0)
-			g->hist[h.n++] = (uint32_t)g->ctx[i];
 	h.n_prompt = (uint32_t)g->n_prompt;
 	l = d->logit;
 	g->n_ed = tv_penalize(g->memo, p, c->rules, &h, g->breaker, l, g->ed);
@@ -386,6 +476,41 @@ tv_gen_edits(const struct tv_gen *g, uint32_t *n)
 	return g->ed;
 }
 
+/*
+ * The outcomes' weights into g->w, and their sum. A listed model's rest
+ * of the vocabulary cannot be drawn (no one knows which word it would
+ * be), so its weight is 0 and the rest is renormalised: *listed_only
+ * says that happened.
+ */
+static double
+outcome_weights(struct tv_gen *g, const struct tv_dist *d,
+		const struct tv_result *r, uint32_t *m, int *listed_only)
+{
+	double total = 0;
+
+	*m = tv_result_outcomes(d, r, g->w);
+	*listed_only = 0;
+	for (uint32_t k = 0; k < *m; k++) {
+		if (d->tok_id && tv_outcome_pos(r, k) == TV_POS_TAIL &&
+		    g->w[k] > 0) {
+			g->w[k] = 0;
+			*listed_only = 1;
+		}
+		total += g->w[k];
+	}
+	return total;
+}
+
+static int
+only_rest(struct tv_gen *g, struct tv_error *err)
+{
+	snprintf(err->msg, sizeof err->msg,
+		 "%s: the dials keep only the rest of the vocabulary, which "
+		 "the model did not list (lower the temperature, or list more "
+		 "tokens with --n-probs)", g->m->name);
+	return -1;
+}
+
 int
 tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	    const struct tv_params *par, struct tv_error *err)
@@ -395,11 +520,11 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	struct tv_result r;
 	struct tv_gen_step s;
 	uint32_t m, i, pos;
-	double total = 0;
-	int miro;
+	double total;
+	int miro, listed_only;
 
 	if (!d)
-		return -1;
+		return g->pending ? TV_MODEL_PENDING : -1;
 	if (!g->mu_set) {
 		g->mu = par->mirostat_mu;
 		g->mu_set = 1;
@@ -412,13 +537,16 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	tv_run(d, c, &p, &r);
 	miro = r.chain.n > 0 && r.chain.stage[r.chain.n - 1] ==
 	       TV_STAGE_MIROSTAT && p.mirostat;
-	m = tv_result_outcomes(d, &r, g->w);
-	for (uint32_t k = 0; k < m; k++)
-		total += g->w[k];
+	total = outcome_weights(g, d, &r, &m, &listed_only);
+	if (!(total > 0)) {
+		restore_memory(g);
+		return only_rest(g, err);
+	}
 	i = tv_draw_cdf(g->w, m, total, &g->rng);
 	pos = tv_outcome_pos(&r, i);
-	s.word = (int32_t)d->order[pos];
-	s.p = g->w[i];
+	s.tok = d->order[pos];
+	s.word = tv_model_tok_word(d, s.tok);
+	s.p = listed_only ? g->w[i] / total : g->w[i];
 	s.rank = i + 1;
 	s.entropy_bits = r.stats.entropy_bits;
 	s.kept = (uint32_t)r.stats.kept;
@@ -427,7 +555,7 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 		g->mu = tv_mirostat_update(&p, g->mu, s.p);
 	restore_memory(g);
 	/* The model's own p, at the word's place in the restored order. */
-	s.surprisal_bits = -log2(tv_base_p(d, d->rank[s.word]));
+	s.surprisal_bits = -log2(tv_base_p(d, d->rank[s.tok]));
 	if (push_ctx(g, s.word) != 0 ||
 	    (s.word == g->m->eos && g->m->bos >= 0 &&
 	     push_ctx(g, g->m->bos) != 0) || push_step(g, &s) != 0)

@@ -28,6 +28,7 @@
 /* One generated word and what the pipeline said of it. */
 struct tv_gen_step {
 	int32_t word;           /* model word id; eos is written as "." */
+	uint32_t tok;           /* its token in the distribution drawn from */
 	double p;               /* final probability of the drawn word */
 	uint32_t rank;          /* 1 = most likely after the pipeline */
 	double entropy_bits;    /* of the final distribution it came from */
@@ -51,11 +52,15 @@ void tv_gen_free(struct tv_gen *g);
  * pointer stays valid until this lane steps, undoes or restarts). NULL
  * with err filled on failure. */
 const struct tv_dist *tv_gen_dist(struct tv_gen *g, struct tv_error *err);
+/* 1 when tv_gen_dist (or tv_gen_step) found the model still answering
+ * (an asynchronous server): ask again once tv_model_poll says 1. */
+int tv_gen_pending(const struct tv_gen *g);
 /* The sum of the model's p at the current context before renormalising
  * (a diagnostic; 1 +- 1.4e-4 for en-us), once tv_gen_dist has built it. */
 double tv_gen_raw_sum(const struct tv_gen *g);
 
-/* Draw and append one word with these dials; 0, or -1 with err. */
+/* Draw and append one word with these dials; 0, -1 with err, or
+ * TV_MODEL_PENDING while an asynchronous model answers. */
 int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 		const struct tv_params *p, struct tv_error *err);
 /* What the penalties and DRY moved at the last step (n of them), each

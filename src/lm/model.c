@@ -276,6 +276,12 @@ tv_model_tokenize(const struct tv_model *m, const char *text, int32_t *ids,
 {
 	struct walk k = { m, ids, cap, 0, NULL, 0, 0, 0 };
 
+	/* A backend that tokenizes for itself may add words: the model is
+	 * its own, though this reads it. */
+	if (m->ops->tokenize)
+		return m->ops->tokenize((struct tv_model *)(uintptr_t)m, text,
+					ids, cap);
+
 	walk_text(&k, text);
 	return k.n;
 }
@@ -286,6 +292,11 @@ tv_model_unknown(const struct tv_model *m, const char *text, char *out,
 {
 	struct walk k = { m, NULL, 0, 0, out, cap, 0, 0 };
 
+	if (m->ops->tokenize) {
+		if (cap)
+			out[0] = '\0';
+		return 0;
+	}
 	walk_text(&k, text);
 	return k.unknown;
 }
@@ -295,7 +306,8 @@ tv_model_unknown(const struct tv_model *m, const char *text, char *out,
 size_t
 tv_model_context(const struct tv_model *m, const int32_t *ctx, size_t n)
 {
-	size_t want = m->order > 1 ? (size_t)m->order - 1 : 0, k = 0;
+	size_t want = m->order > 1 ? (size_t)m->order - 1 :
+		      m->order == 0 ? n : 0, k = 0;
 
 	while (k < want && k < n && ctx[n - 1 - k] >= 0)
 		k++;
@@ -391,6 +403,7 @@ context_text(const struct tv_model *m, const int32_t *ctx, size_t n)
 
 	for (size_t i = first; i < n; i++)
 		len += strlen(tv_model_word(m, ctx[i])) + 1;
+	/* Pieces (a server's tokens) join as they are. */
 	s = malloc(len);
 	if (!s)
 		return NULL;
@@ -402,7 +415,8 @@ context_text(const struct tv_model *m, const int32_t *ctx, size_t n)
 
 		if (!*w)
 			continue;
-		o += (size_t)sprintf(s + o, "%s%s", o ? " " : "", w);
+		o += (size_t)sprintf(s + o, "%s%s", o ? tv_model_sep(m) : "",
+				     w);
 	}
 	return s;
 }
@@ -416,15 +430,49 @@ dist_fail(struct tv_model *m, struct tv_dist *d, struct tv_error *err,
 	return -1;
 }
 
+/* The name, model and context of a distribution of m. */
+static int
+set_dist_meta(struct tv_model *m, const int32_t *ctx, size_t n,
+	      struct tv_dist *d, struct tv_error *err)
+{
+	char *prompt = context_text(m, ctx, n);
+
+	if (!prompt || tv_dist_set_meta(&d->name, m->name) != TV_OK ||
+	    tv_dist_set_meta(&d->model, m->name) != TV_OK ||
+	    tv_dist_set_meta(&d->prompt, prompt) != TV_OK) {
+		free(prompt);
+		return dist_fail(m, d, err, "out of memory");
+	}
+	free(prompt);
+	return 0;
+}
+
+/* A listed backend's distribution, already finished by it. */
+static int
+listed_dist(struct tv_model *m, const int32_t *ctx, size_t n,
+	    struct tv_dist *d, double *raw_sum, struct tv_error *err)
+{
+	int r = m->ops->listed(m, ctx, n, d, err);
+
+	if (r != 0)
+		return r;
+	if (raw_sum)
+		*raw_sum = 1;
+	return set_dist_meta(m, ctx, n, d, err);
+}
+
 int
 tv_model_dist(struct tv_model *m, const int32_t *ctx, size_t n,
 	      struct tv_dist *d, double *raw_sum, struct tv_error *err)
 {
-	const float *l = tv_model_logits(m, ctx, n, raw_sum, err);
-	size_t tlen = m->off[m->vocab];
-	char *prompt;
+	const float *l;
+	size_t tlen;
 	enum tv_status s;
 
+	if (m->ops->listed)
+		return listed_dist(m, ctx, n, d, raw_sum, err);
+	l = tv_model_logits(m, ctx, n, raw_sum, err);
+	tlen = m->off[m->vocab];
 	if (!l)
 		return -1;
 	if (tv_dist_init(d, m->vocab) != TV_OK)
@@ -441,16 +489,44 @@ tv_model_dist(struct tv_model *m, const int32_t *ctx, size_t n,
 	memcpy(d->logit, l, m->vocab * sizeof *d->logit);
 	d->n = m->vocab;
 	d->kind = TV_KIND_LOGPROBS;
-	prompt = context_text(m, ctx, n);
-	if (!prompt || tv_dist_set_meta(&d->name, m->name) != TV_OK ||
-	    tv_dist_set_meta(&d->model, m->name) != TV_OK ||
-	    tv_dist_set_meta(&d->prompt, prompt) != TV_OK) {
-		free(prompt);
-		return dist_fail(m, d, err, "out of memory");
-	}
-	free(prompt);
+	if (set_dist_meta(m, ctx, n, d, err) != 0)
+		return -1;
 	s = tv_dist_finish(d);
 	if (s != TV_OK)
 		return dist_fail(m, d, err, tv_status_str(s));
 	return 0;
+}
+
+/* ------------------------------------------------------- async mode --- */
+
+void
+tv_model_set_async(struct tv_model *m, int on)
+{
+	if (m->ops->set_async)
+		m->ops->set_async(m, on);
+}
+
+int
+tv_model_poll(struct tv_model *m, struct tv_error *err)
+{
+	return m->ops->poll ? m->ops->poll(m, err) : 0;
+}
+
+int
+tv_model_fd(const struct tv_model *m)
+{
+	return m->ops->fd ? m->ops->fd(m) : -1;
+}
+
+int
+tv_model_busy(const struct tv_model *m)
+{
+	return m->ops->busy ? m->ops->busy(m) : 0;
+}
+
+void
+tv_model_cancel(struct tv_model *m)
+{
+	if (m->ops->cancel)
+		m->ops->cancel(m);
 }

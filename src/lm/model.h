@@ -19,8 +19,13 @@
 
 struct tv_model;
 
+/* What a listed backend answers, in its asynchronous mode, when it has
+ * asked for a context and has no answer yet. */
+#define TV_MODEL_PENDING 1
+
 struct tv_model_ops {
-	/* Next-word ln scores for ctx[0 .. n) (oldest first; only the last
+	/* A backend over the whole vocabulary (sphinxbase), or NULL.
+	 * Next-word ln scores for ctx[0 .. n) (oldest first; only the last
 	 * order - 1 count, and a -1 cuts the context there) into
 	 * out[0 .. vocab), renormalised over the vocabulary, words that can
 	 * never come next (<s>) at -inf. *raw_sum, when not NULL, receives
@@ -28,6 +33,24 @@ struct tv_model_ops {
 	 * err filled. */
 	int (*logits)(struct tv_model *m, const int32_t *ctx, size_t n,
 		      float *out, double *raw_sum, struct tv_error *err);
+	/* A backend that lists only the top of its vocabulary (a model
+	 * server), or NULL: the distribution after ctx[0 .. n) as a finished
+	 * tv_dist, the unlisted rest as its tail, tok_id[i] the word id of
+	 * listed token i. It keeps its own cache. 0, -1 with err, or
+	 * TV_MODEL_PENDING in asynchronous mode. */
+	int (*listed)(struct tv_model *m, const int32_t *ctx, size_t n,
+		      struct tv_dist *d, struct tv_error *err);
+	/* Text into word ids for a backend that reads text its own way (a
+	 * server tokenizes it), or NULL for the word rule of
+	 * tv_model_tokenize. Same contract as tv_model_tokenize. */
+	size_t (*tokenize)(struct tv_model *m, const char *text, int32_t *ids,
+			   size_t cap);
+	/* Asynchronous backends, or NULL: see tv_model_poll and the rest. */
+	void (*set_async)(struct tv_model *m, int on);
+	int (*poll)(struct tv_model *m, struct tv_error *err);
+	int (*fd)(const struct tv_model *m);
+	int (*busy)(const struct tv_model *m);
+	void (*cancel)(struct tv_model *m);
 	void (*free)(struct tv_model *m);
 };
 
@@ -47,8 +70,15 @@ struct tv_model {
 	const struct tv_model_ops *ops;
 	char *name;             /* what the header shows: file name, model */
 	char *path;             /* where it was loaded from */
-	uint32_t vocab;         /* words, ids 0 .. vocab-1 */
-	int order;              /* n of the n-gram (words of context + 1) */
+	uint32_t vocab;         /* words, ids 0 .. vocab-1 (a listed backend
+	                           adds the words it meets) */
+	int order;              /* n of the n-gram (words of context + 1);
+	                           0 reads the whole context */
+	int pieces;             /* words are text pieces that join as they
+	                           are (a server's tokens), not words that
+	                           join with spaces */
+	double vocab_size;      /* the vocabulary as the model reports it
+	                           (a listed backend; 0 unknown) */
 	int32_t bos, eos;       /* <s> and </s>, or -1 */
 	/* Word texts by id: word[id] is NUL-terminated, untrusted. */
 	char **word;
@@ -117,10 +147,39 @@ const float *tv_model_logits(struct tv_model *m, const int32_t *ctx,
 
 /* The next-word distribution after ctx as a finished tv_dist (tokens
  * named by word, </s> as ".", prompt metadata the context's words): what
- * every view and subcommand runs the pipeline on. *raw_sum, when not
- * NULL, receives the sum of p before renormalising. 0, or -1 with err. */
+ * every view and subcommand runs the pipeline on. For a full-vocabulary
+ * model token i is word i; for a listed one d->tok_id maps them. *raw_sum,
+ * when not NULL, receives the sum of p before renormalising (1 for a
+ * listed model). 0, -1 with err, or TV_MODEL_PENDING (asynchronous). */
 int tv_model_dist(struct tv_model *m, const int32_t *ctx, size_t n,
 		  struct tv_dist *d, double *raw_sum, struct tv_error *err);
+
+/* The word id of token i of a distribution tv_model_dist made. */
+static inline int32_t
+tv_model_tok_word(const struct tv_dist *d, uint32_t i)
+{
+	return d->tok_id ? d->tok_id[i] : (int32_t)i;
+}
+/* The text between two words: " " for words, "" for pieces. */
+static inline const char *
+tv_model_sep(const struct tv_model *m)
+{
+	return m->pieces ? "" : " ";
+}
+
+/*
+ * Asynchronous mode (a server's, for the TUI): a context not yet known
+ * makes tv_model_dist start a request and answer TV_MODEL_PENDING; the
+ * input loop waits on tv_model_fd and calls tv_model_poll, which takes
+ * the answer in (1: ask again, it is there; -1: it failed, err says why;
+ * 0: nothing new). tv_model_cancel drops the request in flight. A model
+ * without such a mode answers at once: fd -1, poll 0, busy 0.
+ */
+void tv_model_set_async(struct tv_model *m, int on);
+int tv_model_poll(struct tv_model *m, struct tv_error *err);
+int tv_model_fd(const struct tv_model *m);
+int tv_model_busy(const struct tv_model *m);
+void tv_model_cancel(struct tv_model *m);
 
 /* For backends: fill text, off and word from the vocabulary's words
  * (word_at(i) for i < vocab; NULL or "" is refused), then the hash

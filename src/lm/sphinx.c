@@ -91,7 +91,10 @@ sphinx_free(struct tv_model *m)
 	free(s);
 }
 
-static const struct tv_model_ops sphinx_ops = { sphinx_logits, sphinx_free };
+static const struct tv_model_ops sphinx_ops = {
+	.logits = sphinx_logits,
+	.free = sphinx_free,
+};
 
 int
 tv_model_available(void)

@@ -5,7 +5,7 @@
 static int
 load(const char *buf, size_t len, struct tv_source *src, struct tv_error *err)
 {
-	return tv_load_json("fuzz.json", buf, len, src, err);
+	return tv_load_json("fuzz.json", buf, len, 0, src, err);
 }
 
 int

@@ -69,7 +69,10 @@ fake_free(struct tv_model *m)
 	free(m);
 }
 
-static const struct tv_model_ops fake_ops = { fake_logits, fake_free };
+static const struct tv_model_ops fake_ops = {
+	.logits = fake_logits,
+	.free = fake_free,
+};
 
 static struct tv_model *
 fake_model(void)
