@@ -127,16 +127,16 @@ int
 tv_record_write(const char *path, const char *model, double vocab_size,
 		json_t *steps, struct tv_error *err)
 {
-	json_t *j = json_pack("{s:s, s:i, s:o, s:O}",
+	json_t *j = json_pack("{s:s, s:i, s:o}",
 			      "format", "tempviz-logits", "version", 1,
-			      "model", tv_json_lossy(model, strlen(model)),
-			      "steps", steps);
+			      "model", tv_json_lossy(model, strlen(model)));
 	FILE *f;
 	int bad;
 
-	if (j && vocab_size > 0 &&
-	    json_object_set_new(j, "vocab_size",
-				json_integer((json_int_t)vocab_size)) != 0) {
+	if (j && ((vocab_size > 0 &&
+		   json_object_set_new(j, "vocab_size",
+				       json_integer((json_int_t)vocab_size))) ||
+		  json_object_set(j, "steps", steps))) {
 		json_decref(j);
 		j = NULL;
 	}
