@@ -112,6 +112,9 @@ enum tv_status tv_dist_set_tail_mass(struct tv_dist *d, double vocab_size,
  */
 enum tv_status tv_dist_finish(struct tv_dist *d);
 void tv_dist_free(struct tv_dist *d);
+/* A deep copy of src (finished or not) that owns all it holds, its
+ * prompt too; on TV_ENOMEM dst is left freed. */
+enum tv_status tv_dist_copy(struct tv_dist *dst, const struct tv_dist *src);
 
 /* Build and finish a distribution from n logits, tokens named "0", "1",
  * ...; on an error d is left freed. */

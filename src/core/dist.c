@@ -430,6 +430,72 @@ tv_dist_free(struct tv_dist *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* A copy of n elements of size sz, or NULL (also when src is NULL). */
+static void *
+dup_array(const void *src, size_t n, size_t sz)
+{
+	void *c;
+
+	if (!src)
+		return NULL;
+	c = malloc(n ? n * sz : 1);
+	if (c && n)
+		memcpy(c, src, n * sz);
+	return c;
+}
+
+static char *
+dup_meta(const char *s, size_t len)
+{
+	char *c;
+
+	if (!s)
+		return NULL;
+	c = malloc(len + 1);
+	if (c) {
+		memcpy(c, s, len);
+		c[len] = '\0';
+	}
+	return c;
+}
+
+enum tv_status
+tv_dist_copy(struct tv_dist *dst, const struct tv_dist *src)
+{
+	size_t plen;
+	const char *prompt = tv_dist_prompt(src, &plen);
+	uint32_t n = src->n;
+
+	*dst = *src;
+	dst->cap = n;
+	dst->text_cap = src->off[n] ? src->off[n] : 1;
+	dst->logit = dup_array(src->logit, n, sizeof *src->logit);
+	dst->off = dup_array(src->off, (size_t)n + 1, sizeof *src->off);
+	dst->text = dup_array(src->text, dst->text_cap, 1);
+	/* order, sorted and rank are one block (order_block). */
+	dst->order = dup_array(src->order, 3 * (size_t)n, sizeof *src->order);
+	dst->sorted = dst->order ? (float *)(void *)(dst->order + n) : NULL;
+	dst->rank = dst->order ? dst->order + 2 * (size_t)n : NULL;
+	dst->tok_id = dup_array(src->tok_id, (size_t)n + 1, sizeof *src->tok_id);
+	dst->prompt = src->prompt ? dup_meta(prompt, plen) : NULL;
+	dst->prompt_shared = 0;
+	dst->prompt_len = 0;
+	dst->name = dup_meta(src->name, src->name ? strlen(src->name) : 0);
+	dst->model = dup_meta(src->model, src->model ? strlen(src->model) : 0);
+	dst->note = dup_meta(src->note, src->note ? strlen(src->note) : 0);
+	dst->chosen = dup_meta(src->chosen,
+			       src->chosen ? strlen(src->chosen) : 0);
+	if (!dst->logit || !dst->off || !dst->text ||
+	    (src->order && !dst->order) ||
+	    (src->tok_id && !dst->tok_id) || (src->prompt && !dst->prompt) ||
+	    (src->name && !dst->name) || (src->model && !dst->model) ||
+	    (src->note && !dst->note) || (src->chosen && !dst->chosen)) {
+		tv_dist_free(dst);
+		return TV_ENOMEM;
+	}
+	return TV_OK;
+}
+
 /* The decimal digits of v, for token names. */
 static size_t
 utoa(uint32_t v, char *buf)

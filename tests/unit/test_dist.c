@@ -302,6 +302,61 @@ meta(void **state)
 			    "logit is -inf or NaN)");
 }
 
+/* A copy owns all it holds and equals its source in every field read:
+ * the source, its shared prompt buffer included, can go first. */
+static void
+copy_deep(void **state)
+{
+	struct tv_dist d, c;
+	char *ctx = strdup("the prompt and more");
+	const char *toks[] = { "b", "\x1b[2J", "", "a\0z" };
+	const float lg[] = { 1.5f, -INFINITY, 2.0f, 1.5f };
+	size_t len, clen;
+
+	(void)state;
+	assert_non_null(ctx);
+	assert_int_equal(tv_dist_init(&d, 2), TV_OK);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(tv_dist_push(&d, toks[i], i == 3 ? 3 : strlen(toks[i]),
+					      lg[i]), TV_OK);
+	assert_int_equal(tv_dist_set_tail_mass(&d, 1000, 0.25), TV_OK);
+	d.tok_id = malloc(5 * sizeof *d.tok_id);
+	assert_non_null(d.tok_id);
+	for (int i = 0; i < 5; i++)
+		d.tok_id[i] = 40 + i;
+	assert_int_equal(tv_dist_set_meta(&d.note, "a note"), TV_OK);
+	assert_int_equal(tv_dist_finish(&d), TV_OK);
+	tv_dist_share_prompt(&d, ctx, 10);
+	assert_int_equal(tv_dist_copy(&c, &d), TV_OK);
+	assert_int_equal(c.n, d.n);
+	assert_int_equal(c.n_finite, d.n_finite);
+	assert_int_equal(c.tail_pos, d.tail_pos);
+	assert_true(c.tail_g == d.tail_g && c.tail_logit == d.tail_logit);
+	assert_true(c.lse1 == d.lse1 && c.vocab_size == d.vocab_size);
+	for (uint32_t i = 0; i < d.n; i++) {
+		const char *a = tv_dist_tok(&d, i, &len), *b;
+		size_t blen;
+
+		b = tv_dist_tok(&c, i, &blen);
+		assert_int_equal(len, blen);
+		assert_memory_equal(a, b, len);
+		assert_int_equal(c.order[i], d.order[i]);
+		assert_int_equal(c.rank[i], d.rank[i]);
+		assert_true(c.sorted[i] == d.sorted[i] ||
+			    (isinf(c.sorted[i]) && isinf(d.sorted[i])));
+		assert_int_equal(c.tok_id[i], d.tok_id[i]);
+	}
+	assert_ptr_not_equal(c.order, d.order);
+	assert_ptr_not_equal(c.tok_id, d.tok_id);
+	tv_dist_free(&d);
+	free(ctx);
+	assert_false(c.prompt_shared);
+	assert_string_equal(tv_dist_prompt(&c, &clen), "the prompt");
+	assert_int_equal(clen, 10);
+	assert_string_equal(c.note, "a note");
+	tv_dist_free(&c);
+}
+
 int
 main(void)
 {
@@ -316,6 +371,7 @@ main(void)
 		cmocka_unit_test(tail_from_mass),
 		cmocka_unit_test(max_entropy),
 		cmocka_unit_test(meta),
+		cmocka_unit_test(copy_deep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
