@@ -149,7 +149,13 @@ int tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in);
 int tv_cmd_list(void);
 /* generate reads the model itself, not a loaded source. */
 int tv_cmd_generate(const struct tv_cli *o);
-/* --lm as the source: the next-word distribution after --prompt. */
+/* The model --lm or --server names, opened (a server reached and
+ * identified); an exit status with err. */
+struct tv_model;
+int tv_cli_open_model(const struct tv_cli *o, struct tv_model **m,
+		      struct tv_error *err);
+/* --lm or --server as the source: the next-word distribution after
+ * --prompt. */
 int tv_cli_load_lm(const struct tv_cli *o, struct tv_cli_input *in,
 		   struct tv_error *err);
 /* One line on stderr naming the prompt's unknown words, if any. */

@@ -37,12 +37,29 @@ tv_cli_note_unknown(const char *unknown)
 }
 
 int
+tv_cli_open_model(const struct tv_cli *o, struct tv_model **m,
+		  struct tv_error *err)
+{
+	struct tv_server_opts so = o->srv;
+
+	if (!o->server)
+		return tv_model_open(o->lm_path, m, err);
+	so.api_key = tv_server_env_key();
+	return tv_server_open(&so, m, err);
+}
+
+int
 tv_cli_load_lm(const struct tv_cli *o, struct tv_cli_input *in,
 	       struct tv_error *err)
 {
-	int rc = tv_gen_source(o->lm_path, o->prompt ? o->prompt : "",
-			       &in->src, &in->lm_raw_sum, &in->lm_unknown, err);
+	struct tv_model *m;
+	int rc = tv_cli_open_model(o, &m, err);
 
+	if (rc != TV_EXIT_OK)
+		return rc;
+	rc = tv_gen_source(m, o->prompt ? o->prompt : "", &in->src,
+			   &in->lm_raw_sum, &in->lm_unknown, err);
+	tv_model_free(m);
 	if (rc == TV_EXIT_OK) {
 		in->lm = 1;
 		tv_cli_note_unknown(in->lm_unknown);
@@ -343,7 +360,7 @@ tv_cmd_generate(const struct tv_cli *o)
 	struct lane *l = NULL;
 	long n = 0;
 	json_t *rec = NULL;
-	int rc = tv_model_open(o->lm_path, &m, &err);
+	int rc = tv_cli_open_model(o, &m, &err);
 
 	if (rc != TV_EXIT_OK) {
 		tv_cli_err("%s", err.msg);

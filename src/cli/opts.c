@@ -62,6 +62,27 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"the words before the next one, for --lm and generate",
 		"any text; lower-cased, and \".\" ends a sentence",
 		"\"\" (a sentence start)" },
+	[TV_OPT_SERVER] = { "server", 0, "URL", C_ALL | C_TALK, TV_GRP_SOURCE,
+		"a running llama.cpp, Ollama or OpenAI-compatible server's "
+		"next-token distribution after --prompt (the API key, if any, "
+		"from $TEMPVIZ_API_KEY or $OPENAI_API_KEY)",
+		"an http:// or https:// address, e.g. http://127.0.0.1:8080", NULL },
+	[TV_OPT_API] = { "api", 0, "NAME", C_ALL | C_TALK, TV_GRP_SOURCE,
+		"the kind of --server, instead of detecting it",
+		"auto, llama.cpp, ollama or openai", "auto" },
+	[TV_OPT_MODEL] = { "model", 0, "NAME", C_ALL | C_TALK, TV_GRP_SOURCE,
+		"the model of --server, where it has several",
+		"a name the server lists", "the server's first" },
+	[TV_OPT_N_PROBS] = { "n-probs", 0, "N", C_ALL | C_TALK, TV_GRP_SOURCE,
+		"top tokens to ask --server for; the rest is one level",
+		"a whole number from 1 to 1000000 (Ollama takes at most 20, "
+		"OpenAI 5)", "100 for llama.cpp (all of a vocabulary up to 4096), "
+		"else the server's cap" },
+	[TV_OPT_TIMEOUT] = { "timeout", 0, "SECONDS", C_ALL | C_TALK,
+		TV_GRP_SOURCE, "give up on a --server request after this long",
+		"a number from 0.1 to 3600", "30" },
+	[TV_OPT_STREAM] = { "stream", 0, NULL, C_ALL | C_TALK, TV_GRP_SOURCE,
+		"ask --server for streamed replies (SSE or NDJSON)", NULL, NULL },
 
 	[TV_OPT_TEMP] = { "temp", 0, "T", C_ALL & ~C_SWEEP, TV_GRP_SAMPLING,
 		"temperature: logits are divided by T",
@@ -215,9 +236,10 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"e.g. 0,0.7,2 (the generate view shows three)",
 		"comma-separated temperatures, at most 16 (three in the generate "
 		"view)", NULL },
-	[TV_OPT_RECORD] = { "record", 0, "FILE", C_GEN, TV_GRP_OUTPUT,
+	[TV_OPT_RECORD] = { "record", 0, "FILE", C_GEN | C_TUI, TV_GRP_OUTPUT,
 		"also write each step's distribution (its top 100 words and "
-		"the rest) as tempviz-logits JSON, to replay as a SOURCE",
+		"the rest) as tempviz-logits JSON, to replay as a SOURCE; in "
+		"the TUI, what --server sent, at exit and on W",
 		"a writable path", NULL },
 
 	[TV_OPT_VIEW] = { "view", 0, "V", C_TUI | C_SNAP, TV_GRP_OUTPUT,
@@ -625,11 +647,35 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 		o->lm_path = val && *val ? val : NULL;
 		return 0;
 	case TV_OPT_PROMPT: o->prompt = val; return 0;
+	case TV_OPT_SERVER:
+		o->server = o->srv.url = val;
+		o->lm = 1;
+		return 0;
+	case TV_OPT_API:
+		if (tv_server_api_parse(val, &o->srv.api) == 0)
+			return 0;
+		return not_a(id, "is not an API", val);
+	case TV_OPT_MODEL: o->srv.model = val; return 0;
+	case TV_OPT_N_PROBS:
+		if (whole_value(id, val, 1, 1e6, &v) != 0)
+			return TV_EXIT_USAGE;
+		o->srv.n_probs = (uint32_t)v;
+		return 0;
+	case TV_OPT_TIMEOUT:
+		if (num_value(id, val, &v) != 0)
+			return TV_EXIT_USAGE;
+		if (!(v >= 0.1 && v <= 3600))
+			return bad_value(id, "is out of range", val);
+		o->srv.timeout_ms = (long)(v * 1000 + 0.5);
+		return 0;
+	case TV_OPT_STREAM: o->srv.stream = 1; return 0;
 	case TV_OPT_HISTORY: o->history = val; return 0;
 	case TV_OPT_LANES:
 		return set_list(id, val, TV_GEN_MAX_LANES, &o->lanes,
 				&o->n_lanes);
-	case TV_OPT_RECORD: o->record = val; return 0;
+	case TV_OPT_RECORD:
+		o->record = o->ui.record = val;
+		return 0;
 	case TV_OPT_PROFILE: return set_profile(o, val);
 	case TV_OPT_ORDER: return 0;
 	case TV_OPT_JSON: o->json = 1; return 0;
@@ -845,12 +891,15 @@ one_source(const struct tv_cli *o)
 		names[n++] = "--logits";
 	if (o->spec.probs)
 		names[n++] = "--probs";
-	if (o->lm && o->cmd != TV_CMD_GENERATE)
+	if (o->given[TV_OPT_LM] && o->cmd != TV_CMD_GENERATE)
 		names[n++] = "--lm";
+	if (o->server && (o->cmd != TV_CMD_GENERATE || o->given[TV_OPT_LM]))
+		names[n++] = "--server";
 	if (n <= 1)
 		return 0;
 	tv_cli_err("%s and %s both name a source (give one of SOURCE, "
-		   "--scenario, --logits, --probs, --lm)", names[0], names[1]);
+		   "--scenario, --logits, --probs, --lm, --server)", names[0],
+		   names[1]);
 	return TV_EXIT_USAGE;
 }
 
@@ -954,10 +1003,29 @@ check_sweep(const struct tv_cli *o)
 	return 0;
 }
 
+/* The flags that only a server reads. */
+static int
+check_server(const struct tv_cli *o)
+{
+	static const enum tv_opt only[] = { TV_OPT_API, TV_OPT_MODEL,
+					    TV_OPT_N_PROBS, TV_OPT_TIMEOUT,
+					    TV_OPT_STREAM };
+
+	for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+		if (o->given[only[i]] && !o->server) {
+			tv_cli_err("%s is a setting of --server URL: give "
+				   "--server with it", flag_name(only[i]));
+			return TV_EXIT_USAGE;
+		}
+	return 0;
+}
+
 /* generate reads the language model; elsewhere --prompt is its prompt. */
 static int
 check_lm(struct tv_cli *o)
 {
+	if (check_server(o) != 0)
+		return TV_EXIT_USAGE;
 	if (o->cmd == TV_CMD_GENERATE) {
 		if (o->spec.path) {
 			tv_cli_err("generate: unexpected argument \"%s\" (generate "
@@ -984,7 +1052,7 @@ check_lm(struct tv_cli *o)
 	}
 	if (o->prompt && !o->lm) {
 		tv_cli_err("--prompt is the prompt of a language model: give "
-			   "--lm [PATH] with it");
+			   "--lm [PATH] or --server URL with it");
 		return TV_EXIT_USAGE;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "io/source.h"
+#include "lm/server.h"
 #include "tempviz/pipeline.h"
 #include "ui/app.h"
 
@@ -29,6 +30,8 @@ enum tv_cmd {
 enum tv_opt {
 	TV_OPT_SCENARIO, TV_OPT_LOGITS, TV_OPT_PROBS, TV_OPT_VOCAB,
 	TV_OPT_ROW, TV_OPT_POSITION, TV_OPT_LM, TV_OPT_PROMPT,
+	TV_OPT_SERVER, TV_OPT_API, TV_OPT_MODEL, TV_OPT_N_PROBS, TV_OPT_TIMEOUT,
+	TV_OPT_STREAM,
 	TV_OPT_TEMP, TV_OPT_TOP_K, TV_OPT_TOP_P, TV_OPT_MIN_P, TV_OPT_TYPICAL,
 	TV_OPT_TOP_N_SIGMA, TV_OPT_XTC_THRESHOLD, TV_OPT_XTC_PROBABILITY,
 	TV_OPT_DYNATEMP_RANGE, TV_OPT_DYNATEMP_EXP, TV_OPT_MIN_KEEP,
@@ -70,6 +73,9 @@ struct tv_cli {
 	int lm;                 /* the source is the language model */
 	const char *lm_path;    /* --lm PATH; NULL: looked up */
 	const char *prompt;     /* --prompt; NULL when not given */
+	/* --server URL: the model is a running server (o->lm is set too) */
+	const char *server;
+	struct tv_server_opts srv;
 	const char *history;    /* --history WORDS; NULL when not given */
 
 	struct tv_params params;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lm/model.h"
+#include "lm/server.h"
 #include "ui/app.h"
 #include "ui/frame.h"
 
@@ -44,7 +45,7 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 			   "temperatures, e.g. 0,0.7,2)");
 		rc = TV_EXIT_USAGE;
 	} else {
-		rc = tv_model_open(o->lm_path, m, &err);
+		rc = tv_cli_open_model(o, m, &err);
 		if (rc == TV_EXIT_OK &&
 		    tv_app_use_model(*out, *m, o->prompt, why, sizeof why) != 0)
 			rc = TV_EXIT_DATA;
@@ -156,11 +157,22 @@ tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in)
 	struct tv_model *m;
 	struct tv_app *a;
 	int rc = open_app(o, in, &o->ui, &a, &m);
+	struct tv_error err = { "" };
 
 	if (rc != TV_EXIT_OK)
 		return rc;
+	/* A server answers while the keys go on working. */
+	if (m)
+		tv_model_set_async(m, 1);
 	rc = tv_tui_run(a);
 	tv_app_free(a);
+	/* --record keeps what the server sent, however the TUI ended. */
+	if (m && o->record && tv_server_is(m) &&
+	    tv_server_record(m, o->record, &err) != 0) {
+		tv_cli_err("%s", err.msg);
+		if (rc == 0)
+			rc = TV_EXIT_DATA;
+	}
 	tv_model_free(m);
 	return rc;
 }

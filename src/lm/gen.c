@@ -628,18 +628,14 @@ source_fail(struct tv_error *err, const char *path)
 }
 
 int
-tv_gen_source(const char *path, const char *prompt, struct tv_source *src,
+tv_gen_source(struct tv_model *m, const char *prompt, struct tv_source *src,
 	      double *raw_sum, char **unknown, struct tv_error *err)
 {
-	struct tv_model *m;
-	struct tv_gen *g;
-	int rc = tv_model_open(path, &m, err);
+	struct tv_gen *g = tv_gen_new(m, prompt, 0);
+	int rc = TV_EXIT_OK;
 
 	memset(src, 0, sizeof *src);
 	*unknown = NULL;
-	if (rc != TV_EXIT_OK)
-		return rc;
-	g = tv_gen_new(m, prompt, 0);
 	src->pos = calloc(1, sizeof *src->pos);
 	src->label = strdup(m->name);
 	if (!g || !src->pos || !src->label ||
@@ -655,7 +651,6 @@ tv_gen_source(const char *path, const char *prompt, struct tv_source *src,
 		*raw_sum = g->raw_sum;
 	}
 	tv_gen_free(g);
-	tv_model_free(m);
 	if (rc != TV_EXIT_OK) {
 		free(*unknown);
 		*unknown = NULL;

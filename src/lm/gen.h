@@ -90,12 +90,12 @@ const char *tv_gen_prompt(const struct tv_gen *g);
 /* Prompt words the model does not know, space-separated ("" if none). */
 const char *tv_gen_unknown(const struct tv_gen *g);
 
-/* The LM as a SOURCE: the next-word distribution after prompt (model
- * lookup as tv_model_open) as a source of one position labelled by the
- * model's file name. *raw_sum receives the sum of p before
- * renormalising; *unknown (freed by the caller) the prompt's unknown
- * words, space-separated. TV_EXIT_OK or TV_EXIT_DATA with err. */
-int tv_gen_source(const char *path, const char *prompt,
+/* A model as a SOURCE: the next-word distribution after prompt, as a
+ * source of one position labelled by the model's name (m is borrowed; a
+ * server is asked in its blocking mode). *raw_sum receives the sum of p
+ * before renormalising; *unknown (freed by the caller) the prompt's
+ * unknown words, space-separated. TV_EXIT_OK or TV_EXIT_DATA with err. */
+int tv_gen_source(struct tv_model *m, const char *prompt,
 		  struct tv_source *src, double *raw_sum, char **unknown,
 		  struct tv_error *err);
 

@@ -160,6 +160,13 @@ enum tv_scope {
 	  "Edit the prompt in place (the bars follow each key)", '/') \
 	_(PROMPT_NEXT, LM, "prompt-next", \
 	  "Next suggested prompt (ones a trigram continues well)", 's') \
+	_(SERVER_CANCEL, LM, "server-cancel", \
+	  "Cancel the request to --server (the last distribution stays)", \
+	  TV_KEY_ESC) \
+	_(SERVER_RECORD, LM, "server-record", \
+	  "Write every distribution fetched from --server so far as " \
+	  "tempviz-logits JSON (tempviz-record-DATE-TIME.json, or --record)", \
+	  'W') \
 	_(PROMPT_APPLY, PROMPT, "prompt-keep", "Keep the prompt", \
 	  TV_KEY_ENTER) \
 	_(PROMPT_CANCEL, PROMPT, "prompt-restore", \

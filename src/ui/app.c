@@ -1108,6 +1108,9 @@ tv_app_animating(const struct tv_app *a)
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
 	int view = ops && ops->animating && ops->tick && ops->animating(a);
 
+	/* A server's answer is looked for at every frame. */
+	if (tv_genmode_waiting(a))
+		return 1;
 	return a->talk ? tv_talkmode_animating(a, view) : view;
 }
 
@@ -1116,6 +1119,7 @@ tv_app_tick(struct tv_app *a, double dt_ms)
 {
 	const struct tv_view_ops *ops = tv_app_view_ops(a->view);
 
+	tv_genmode_poll(a);
 	if (a->talk && tv_talkmode_tick(a, dt_ms))
 		return;
 	if (ops && ops->tick && ops->animating && ops->animating(a))

@@ -41,6 +41,8 @@ struct tv_ui_opts {
 	enum tv_theme_mode theme;
 	struct tv_trange range; /* --range: where the T dial may go */
 	int big;                /* --big: T and entropy in block digits */
+	const char *record;     /* --record FILE: where W writes what a
+	                           --server sent (NULL: a name by the clock) */
 };
 
 struct tv_app;

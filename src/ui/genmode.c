@@ -7,11 +7,16 @@
  */
 #include "ui/genmode.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "io/safetext.h"
+#include "lm/server.h"
 #include "ui/action.h"
+#include "ui/shot.h"
 
 /* Prompts a word trigram of conversational English continues well
  * (../shared/reference/lm.md); the empty one is a bare sentence start. */
@@ -98,13 +103,19 @@ main_text(const struct tv_genmode *gm)
 	return gm->lane[TV_LANE_DIAL];
 }
 
-/* The app's distribution follows the main text's context. */
+/* The app's distribution follows the main text's context: 0, 1 while a
+ * server answers (the last one stays shown), -1 when it failed (said). */
 static int
 sync_dist(struct tv_app *a)
 {
 	struct tv_error err = { "" };
-	const struct tv_dist *d = tv_gen_dist(main_text(a->gen), &err);
+	struct tv_gen *g = main_text(a->gen);
+	const struct tv_dist *d = tv_gen_dist(g, &err);
 
+	if (!d && tv_gen_pending(g)) {
+		a->gen->waiting = 1;
+		return 1;
+	}
 	if (!d) {
 		tv_app_note(a, "%s", err.msg[0] ? err.msg : "the model failed");
 		return -1;
@@ -113,18 +124,25 @@ sync_dist(struct tv_app *a)
 	return 0;
 }
 
+/* One word on lane i: 0, 1 while a server answers, -1 (said). */
 static int
 lane_step(struct tv_app *a, int i)
 {
 	struct tv_genmode *gm = a->gen;
 	struct tv_params p = a->par;
 	struct tv_error err = { "" };
+	int r;
 
 	if (tv_gen_len(gm->lane[i]) >= TV_GEN_MAX_WORDS)
 		return -1;
 	p.temp = tv_genmode_lane_temp(a, i);
-	if (tv_gen_step(gm->lane[i], &a->chain, &p, &err) == 0)
+	r = tv_gen_step(gm->lane[i], &a->chain, &p, &err);
+	if (r == 0)
 		return 0;
+	if (r == TV_MODEL_PENDING) {
+		gm->waiting = 1;
+		return 1;
+	}
 	tv_app_note(a, "%s", err.msg[0] ? err.msg : "the model failed");
 	gm->running = 0;
 	return -1;
@@ -148,6 +166,7 @@ side_lane(struct tv_app *a, int i)
 		;
 }
 
+
 static void
 drop_side_lanes(struct tv_genmode *gm)
 {
@@ -165,6 +184,39 @@ show_side_lanes(struct tv_app *a)
 	}
 }
 
+/*
+ * Bring the text where the last action wants it: the main text's next
+ * word when one was asked for, the side lanes shown up to its length,
+ * and the app's distribution its context's. A server that is still
+ * answering stops this where it is; tv_genmode_poll goes on from there.
+ */
+static void
+settle(struct tv_app *a)
+{
+	struct tv_genmode *gm = a->gen;
+	int r;
+
+	gm->waiting = 0;
+	if (gm->want_word) {
+		r = lane_step(a, TV_LANE_DIAL);
+		if (r == 1)
+			return;
+		gm->want_word = 0;
+	}
+	show_side_lanes(a);
+	if (!gm->waiting)
+		sync_dist(a);
+}
+
+/* A new action drops what a server was asked for the last one. */
+static void
+drop_request(struct tv_genmode *gm)
+{
+	if (gm->waiting)
+		tv_model_cancel(gm->m);
+	gm->waiting = gm->want_word = 0;
+}
+
 /* The prompt changed: the text starts again from it. */
 static int
 rebuild(struct tv_app *a)
@@ -178,6 +230,7 @@ rebuild(struct tv_app *a)
 		tv_app_note(a, "out of memory");
 		return -1;
 	}
+	drop_request(gm);
 	gm->lane[TV_LANE_DIAL] = g;
 	if (sync_dist(a) < 0) {
 		/* The old text's distribution is still the app's. */
@@ -187,19 +240,18 @@ rebuild(struct tv_app *a)
 	}
 	tv_gen_free(old);
 	drop_side_lanes(gm);
-	show_side_lanes(a);
+	if (!gm->waiting)
+		show_side_lanes(a);
 	gm->running = 0;
 	return 0;
 }
 
-/* One word on every lane shown. */
+/* One word on every lane shown: the main text first, then the others up
+ * to its length. */
 static int
 step(struct tv_app *a)
 {
-	static const int order[TV_LANES] = { TV_LANE_DIAL, TV_LANE_GREEDY,
-					     TV_LANE_HOT };
 	struct tv_genmode *gm = a->gen;
-	int i;
 
 	if (tv_gen_len(main_text(gm)) >= TV_GEN_MAX_WORDS) {
 		tv_app_note(a, "%d words: that is the longest text here (c "
@@ -207,14 +259,11 @@ step(struct tv_app *a)
 		gm->running = 0;
 		return 1;
 	}
-	/* The main text goes first; once it stepped, its old distribution
-	 * is gone, so the app takes the new one whatever the other lanes
-	 * do. */
-	for (i = 0; i < TV_LANES; i++)
-		if (gm->lane[order[i]] && (gm->lanes || i == 0) &&
-		    lane_step(a, order[i]) < 0)
-			break;
-	sync_dist(a);
+	/* A word already asked for is still on its way. */
+	if (gm->want_word)
+		return 1;
+	gm->want_word = 1;
+	settle(a);
 	return 1;
 }
 
@@ -225,6 +274,7 @@ undo(struct tv_app *a)
 	size_t n = tv_gen_len(main_text(gm));
 	int i;
 
+	drop_request(gm);
 	if (n == 0) {
 		tv_app_note(a, "nothing to undo: only the prompt is left");
 		return;
@@ -243,6 +293,7 @@ restart(struct tv_app *a)
 	struct tv_genmode *gm = a->gen;
 	int i;
 
+	drop_request(gm);
 	for (i = 0; i < TV_LANES; i++)
 		if (gm->lane[i])
 			tv_gen_restart(gm->lane[i], a->seed);
@@ -509,6 +560,67 @@ text_action(struct tv_app *a, int act)
 	return 0;
 }
 
+static int
+server_cancel(struct tv_app *a)
+{
+	struct tv_genmode *gm = a->gen;
+
+	if (!gm->waiting) {
+		tv_app_note(a, "nothing to cancel: no request is on its way");
+		return 1;
+	}
+	drop_request(gm);
+	gm->running = 0;
+	tv_app_note(a, "cancelled: the last distribution stays");
+	return 1;
+}
+
+/* A name for the record that is not taken: --record's, or one by the
+ * clock as w gives screenshots. */
+static int
+record_name(const struct tv_app *a, char *buf, size_t cap)
+{
+	char stem[64];
+
+	if (a->opts.record) {
+		snprintf(buf, cap, "%s", a->opts.record);
+		return 0;
+	}
+	for (int try = 1; try <= 100; try++) {
+		tv_shot_stem(stem, sizeof stem, time(NULL), try);
+		snprintf(buf, cap, "%s-record.json", stem);
+		if (access(buf, F_OK) != 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int
+server_record(struct tv_app *a)
+{
+	struct tv_error err = { "" };
+	char name[PATH_MAX], shown[96];
+	uint32_t n = tv_server_fetched(a->gen->m);
+
+	if (!tv_server_is(a->gen->m)) {
+		tv_app_note(a, "W records what a --server sent; this model is "
+			    "read from a file");
+		return 1;
+	}
+	if (record_name(a, name, sizeof name) != 0) {
+		tv_app_note(a, "no free name for the record here");
+		return 1;
+	}
+	tv_safe_text(name, strlen(name), shown, sizeof shown, 60,
+		     !a->look.g->utf8);
+	if (tv_server_record(a->gen->m, name, &err) != 0)
+		tv_app_note(a, "%s", err.msg);
+	else
+		tv_app_note(a, "%u distribution%s written to %s (tempviz %s "
+			    "replays them)", n, n == 1 ? "" : "s", shown, shown);
+	return 1;
+}
+
 int
 tv_genmode_action(struct tv_app *a, int act)
 {
@@ -522,8 +634,41 @@ tv_genmode_action(struct tv_app *a, int act)
 	case TV_UI_PROMPT_NEXT:
 		suggest(a);
 		return 1;
+	case TV_UI_SERVER_CANCEL:
+		return server_cancel(a);
+	case TV_UI_SERVER_RECORD:
+		return server_record(a);
 	}
 	return text_action(a, act);
+}
+
+int
+tv_genmode_waiting(const struct tv_app *a)
+{
+	return a->gen && a->gen->waiting;
+}
+
+void
+tv_genmode_poll(struct tv_app *a)
+{
+	struct tv_genmode *gm = a->gen;
+	struct tv_error err = { "" };
+	int r;
+
+	if (!gm || !gm->waiting)
+		return;
+	r = tv_model_poll(gm->m, &err);
+	if (r == 0)
+		return;
+	a->dirty = 1;
+	if (r > 0) {
+		settle(a);
+		return;
+	}
+	/* The last good distribution stays; the text waits for a key. */
+	gm->waiting = gm->want_word = gm->running = 0;
+	tv_app_note(a, "%s (the last distribution stays; Space asks again)",
+		     err.msg);
 }
 
 void
@@ -531,7 +676,7 @@ tv_genmode_tick(struct tv_app *a, double dt_ms)
 {
 	struct tv_genmode *gm = a->gen;
 
-	if (!gm || !gm->running)
+	if (!gm || !gm->running || gm->waiting)
 		return;
 	gm->since_ms += dt_ms;
 	/* One word per tick at most: a slow frame never bursts. */

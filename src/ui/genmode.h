@@ -51,6 +51,10 @@ struct tv_genmode {
 	int lanes;                      /* show the three lanes */
 	int ranks;                      /* show each word's rank */
 	int running;                    /* a word every TV_GEN_PACE_MS */
+	int waiting;                    /* a server is answering: the text
+	                                   goes on when it has */
+	int want_word;                  /* the main text's next word was
+	                                   asked for and is not written */
 	double since_ms;                /* time since the last word */
 };
 
@@ -67,6 +71,11 @@ int tv_genmode_editing(const struct tv_app *a);
  * text follows the prompt at the next tv_genmode_sync, so a paste of many
  * keys costs one scoring, not one per key. */
 int tv_genmode_key(struct tv_app *a, int key);
+/* 1 while a server answers a request of the text's. */
+int tv_genmode_waiting(const struct tv_app *a);
+/* Take a server's answer in and go on with what waited for it (from the
+ * input loop's ticks); a failure is said, the last distribution kept. */
+void tv_genmode_poll(struct tv_app *a);
 /* Rebuild the text from the prompt if it changed (before a frame). */
 void tv_genmode_sync(struct tv_app *a);
 /* An action of the LM or generate scope; 1 when handled. Without a model
