@@ -79,6 +79,7 @@ for bin in "$BUILD"/tests/test_*; do
 	run_unit "$bin"
 done
 run_suite layers tests/unit/layers.sh
+run_suite server tests/server/selftest.sh
 
 for suite in golden e2e cli; do
 	[ -f "tests/$suite/run.sh" ] || continue
