@@ -30,7 +30,7 @@ NET_OFF  := $(filter 0,$(if $(filter command environment,$(origin CURL)),$(CURL)
 LM_MODEL := /usr/share/pocketsphinx/model/en-us/en-us.lm.bin
 DEB_PKGS := libncurses-dev libcmocka-dev libjansson-dev pkg-config tmux \
 	$(if $(LM_OFF),,libsphinxbase-dev pocketsphinx-en-us) \
-	$(if $(NET_OFF),,libcurl4-openssl-dev) python3
+	$(if $(NET_OFF),,libcurl4-openssl-dev) python3 curl
 PC_MODULES := ncursesw cmocka jansson $(if $(LM_OFF),,sphinxbase) \
 	$(if $(NET_OFF),,libcurl)
 DEPS_INSTALL ?= apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -182,6 +182,7 @@ deps:
 	for m in $(PC_MODULES); do $(PKG_CONFIG) --exists $$m 2>/dev/null || missing="$$missing $$m"; done; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	command -v curl >/dev/null 2>&1 || missing="$$missing curl"; \
 	[ -n "$(LM_OFF)" ] || [ -f $(LM_MODEL) ] || missing="$$missing pocketsphinx-en-us"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" != 0 ]; then \

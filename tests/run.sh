@@ -80,6 +80,7 @@ for bin in "$BUILD"/tests/test_*; do
 done
 run_suite layers tests/unit/layers.sh
 run_suite server tests/server/selftest.sh
+run_suite server-client tests/server/client.sh
 
 for suite in golden e2e cli; do
 	[ -f "tests/$suite/run.sh" ] || continue

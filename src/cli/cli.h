@@ -50,6 +50,7 @@ struct tv_cli_input {
 	int lm;                 /* the source is a language model (--lm) */
 	double lm_raw_sum;      /* its sum of p before renormalising */
 	char *lm_unknown;       /* the prompt's unknown words (owned) */
+	int server;             /* the model is a --server */
 	/* The history as token ids, the prompt's first, and what the
 	 * penalties and DRY moved (all owned; NULL without them). */
 	uint32_t *hist;

@@ -62,6 +62,7 @@ tv_cli_load_lm(const struct tv_cli *o, struct tv_cli_input *in,
 	tv_model_free(m);
 	if (rc == TV_EXIT_OK) {
 		in->lm = 1;
+		in->server = o->server != NULL;
 		tv_cli_note_unknown(in->lm_unknown);
 	}
 	return rc;

@@ -1026,6 +1026,11 @@ check_lm(struct tv_cli *o)
 {
 	if (check_server(o) != 0)
 		return TV_EXIT_USAGE;
+	if (o->cmd == TV_CMD_TUI && o->record && !o->server) {
+		tv_cli_err("--record in the TUI keeps what --server sent: give "
+			   "--server URL with it");
+		return TV_EXIT_USAGE;
+	}
 	if (o->cmd == TV_CMD_GENERATE) {
 		if (o->spec.path) {
 			tv_cli_err("generate: unexpected argument \"%s\" (generate "

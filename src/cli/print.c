@@ -183,6 +183,12 @@ tv_cli_print_source(const struct tv_cli_input *in)
 		printf("dump T      %g: the values were log softmax(z / %g), so "
 		       "the logits here are %g times them\n", in->d->dump_temp,
 		       in->d->dump_temp, in->d->dump_temp);
+	/* What a server listed, and what is estimated. */
+	if (in->server && in->d->note) {
+		tv_safe_text(in->d->note, strlen(in->d->note), ctx, sizeof(ctx),
+			     -1, in->ascii);
+		printf("listed      %s\n", ctx);
+	}
 	prompt = tv_dist_prompt(in->d, &len);
 	if (len) {
 		tv_safe_text(prompt, len, ctx, sizeof(ctx), 60, in->ascii);

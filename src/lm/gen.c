@@ -74,19 +74,23 @@ push_ctx(struct tv_gen *g, int32_t id)
 	return 0;
 }
 
+/* The context starts with <s> where the model has one (a server adds
+ * its own), then the prompt's words. */
 static int
 read_prompt(struct tv_gen *g, const char *prompt)
 {
 	size_t n = tv_model_tokenize(g->m, prompt, NULL, 0);
+	size_t bos = g->m->bos >= 0;
 
 	g->cap_ctx = n + 64;
 	g->ctx = malloc(g->cap_ctx * sizeof *g->ctx);
 	g->unknown = malloc(strlen(prompt) + 1);
 	if (!g->ctx || !g->unknown)
 		return -1;
-	g->ctx[0] = g->m->bos;
-	tv_model_tokenize(g->m, prompt, g->ctx + 1, n);
-	g->n_ctx = g->n_prompt = n + 1;
+	if (bos)
+		g->ctx[0] = g->m->bos;
+	tv_model_tokenize(g->m, prompt, g->ctx + bos, n);
+	g->n_ctx = g->n_prompt = n + bos;
 	tv_model_unknown(g->m, prompt, g->unknown, strlen(prompt) + 1);
 	return 0;
 }

@@ -173,7 +173,7 @@ fail(const struct server *s, struct tv_error *err, const char *fmt, ...)
 static void
 safe_line(const char *in, size_t len, char *out, size_t cap)
 {
-	tv_safe_text(in, len, out, cap, (int)(cap / 4 < 160 ? cap / 4 : 160), 0);
+	tv_safe_text(in, len, out, cap, cap > 300 ? 300 : (int)cap - 1, 0);
 }
 
 /* The message of an error body in any server's shape: {"error":{"message"
@@ -483,7 +483,7 @@ static int
 http_failed(const struct server *s, const struct tv_http_resp *r,
 	    struct tv_error *err)
 {
-	char msg[200], where[160];
+	char msg[400], where[160];
 
 	if (r->fail != TV_HTTP_OK) {
 		snprintf(err->msg, sizeof err->msg, "%s", r->msg);
@@ -516,7 +516,7 @@ http_failed(const struct server *s, const struct tv_http_resp *r,
 static int
 lower_cap(struct server *s, const struct tv_http_resp *r)
 {
-	char msg[200];
+	char msg[400];
 	const char *c;
 	long cap;
 
@@ -587,6 +587,48 @@ set_note(const struct server *s, struct tv_dist *d)
 	return tv_dist_set_meta(&d->note, note) == TV_OK ? 0 : -1;
 }
 
+/* llama.cpp writes a special token (BOS, EOS, ...) as "" unless it runs
+ * with --special: such a token is named by its id, "<token 2>", so that
+ * it can be seen and told apart. Only the text changes. */
+static int
+name_specials(struct tv_dist *d)
+{
+	size_t len = 0, o = 0, l;
+	uint32_t *off;
+	char *text;
+	int any = 0;
+
+	for (uint32_t i = 0; d->tok_id && i < d->n; i++)
+		any |= d->off[i + 1] == d->off[i] && d->tok_id[i] >= 0;
+	if (!any)
+		return 0;
+	len = d->off[d->n] + 24 * (size_t)d->n;
+	text = malloc(len);
+	off = malloc((d->n + 1) * sizeof *off);
+	if (!text || !off) {
+		free(text);
+		free(off);
+		return -1;
+	}
+	for (uint32_t i = 0; i < d->n; i++) {
+		const char *t = tv_dist_tok(d, i, &l);
+
+		off[i] = (uint32_t)o;
+		if (l == 0 && d->tok_id[i] >= 0)
+			o += (size_t)snprintf(text + o, len - o, "<token %d>",
+					      (int)d->tok_id[i]);
+		else
+			memcpy(text + o, t, l), o += l;
+	}
+	off[d->n] = (uint32_t)o;
+	free(d->text);
+	free(d->off);
+	d->text = text;
+	d->off = off;
+	d->text_cap = len;
+	return 0;
+}
+
 /* The answer's tokens as this model's words. */
 static int
 to_words(struct server *s, struct tv_dist *d)
@@ -635,7 +677,8 @@ read_reply(struct server *s, const struct tv_http_resp *r,
 	}
 	rc = tv_dist_copy(d, &src.pos[0]) == TV_OK ? 0 : -1;
 	tv_source_free(&src);
-	if (rc != 0 || to_words(s, d) != 0 || set_note(s, d) != 0) {
+	if (rc != 0 || name_specials(d) != 0 || to_words(s, d) != 0 ||
+	    set_note(s, d) != 0) {
 		tv_dist_free(d);
 		return fail(s, err, "out of memory");
 	}
@@ -978,8 +1021,9 @@ detect(struct server *s, struct tv_error *err)
 	if (json_is_array(data))
 		api = TV_API_OPENAI;
 	else if (r.fail == TV_HTTP_OK && (r.status == 401 || r.status == 403))
-		fail(s, err, "wants an API key to list its models (set "
-		     "TEMPVIZ_API_KEY), or name the API with --api");
+		fail(s, err, "%s (HTTP %ld): %s", s->key ? "refused the API key" :
+		     "wants an API key", r.status, s->key ?
+		     "check TEMPVIZ_API_KEY" : "set TEMPVIZ_API_KEY");
 	else
 		fail(s, err, "not a llama.cpp, Ollama or OpenAI-compatible "
 		     "server (give its API address, or --api "
