@@ -196,15 +196,15 @@ const struct tv_dist *
 tv_gen_dist(struct tv_gen *g, struct tv_error *err)
 {
 	size_t k = tv_model_context(g->m, g->ctx, g->n_ctx);
+	struct tv_dist d;
 	int r;
 
 	g->pending = 0;
 	if (dist_current(g))
 		return &g->dist;
-	if (g->have_dist)
-		tv_dist_free(&g->dist);
-	g->have_dist = 0;
-	r = tv_model_dist(g->m, g->ctx, g->n_ctx, &g->dist, &g->raw_sum, err);
+	/* The old one stays until the new one is there: while a server
+	 * answers, the screen still shows it. */
+	r = tv_model_dist(g->m, g->ctx, g->n_ctx, &d, &g->raw_sum, err);
 	if (r == TV_MODEL_PENDING) {
 		g->pending = 1;
 		snprintf(err->msg, sizeof err->msg, "waiting for %s", g->m->name);
@@ -212,6 +212,10 @@ tv_gen_dist(struct tv_gen *g, struct tv_error *err)
 	}
 	if (r != 0)
 		return NULL;
+	if (g->have_dist)
+		tv_dist_free(&g->dist);
+	g->dist = d;
+	g->have_dist = 0;
 	if (dist_room(g, k) != 0) {
 		tv_dist_free(&g->dist);
 		nomem(g, err);
@@ -221,6 +225,12 @@ tv_gen_dist(struct tv_gen *g, struct tv_error *err)
 	memcpy(g->dist_key, g->ctx + g->n_ctx - k, k * sizeof *g->ctx);
 	g->n_dist_key = k;
 	return &g->dist;
+}
+
+int
+tv_gen_ready(const struct tv_gen *g)
+{
+	return dist_current(g);
 }
 
 int

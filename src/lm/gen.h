@@ -55,6 +55,8 @@ const struct tv_dist *tv_gen_dist(struct tv_gen *g, struct tv_error *err);
 /* 1 when tv_gen_dist (or tv_gen_step) found the model still answering
  * (an asynchronous server): ask again once tv_model_poll says 1. */
 int tv_gen_pending(const struct tv_gen *g);
+/* 1 when the distribution of the current context is built. */
+int tv_gen_ready(const struct tv_gen *g);
 /* The sum of the model's p at the current context before renormalising
  * (a diagnostic; 1 +- 1.4e-4 for en-us), once tv_gen_dist has built it. */
 double tv_gen_raw_sum(const struct tv_gen *g);

@@ -1269,6 +1269,21 @@ render_input(struct tv_app *a, struct tv_frame *f, int y)
 			   "Enter applies, Esc cancels", bar);
 }
 
+/* While a server answers: the keys still work on the distribution
+ * shown, and Esc gives up the request. */
+static void
+render_waiting(struct tv_app *a, struct tv_frame *f, int y)
+{
+	char name[96], line[256];
+
+	tv_safe_text(a->gen->m->name, strlen(a->gen->m->name), name,
+		     sizeof name, 48, !a->look.g->utf8);
+	snprintf(line, sizeof line, "%s waiting for %s (the dials work on "
+		 "the last distribution; Esc cancels)",
+		 a->look.g->utf8 ? "\u231B" : "...", name);
+	tv_w_label(f, 1, y, f->w - 2, line, tv_st(a, TV_ROLE_WARN));
+}
+
 static void
 render_footer(struct tv_app *a, struct tv_frame *f)
 {
@@ -1282,6 +1297,8 @@ render_footer(struct tv_app *a, struct tv_frame *f)
 		tv_genmode_render_editor(a, f, y);
 	else if (a->msg[0])
 		tv_w_label(f, 1, y, f->w - 2, a->msg, tv_st(a, TV_ROLE_STATUS));
+	else if (tv_genmode_waiting(a))
+		render_waiting(a, f, y);
 	else
 		render_tabs(a, f, y);
 }

@@ -121,6 +121,9 @@ sync_dist(struct tv_app *a)
 		return -1;
 	}
 	tv_app_set_dist(a, d);
+	/* The text the screen showed before a new prompt is done with. */
+	tv_gen_free(a->gen->shown);
+	a->gen->shown = NULL;
 	return 0;
 }
 
@@ -224,6 +227,7 @@ rebuild(struct tv_app *a)
 	struct tv_genmode *gm = a->gen;
 	struct tv_gen *g = tv_gen_new(gm->m, gm->prompt, a->seed);
 	struct tv_gen *old = main_text(gm);
+	int r;
 
 	gm->stale = 0;
 	if (!g) {
@@ -232,13 +236,20 @@ rebuild(struct tv_app *a)
 	}
 	drop_request(gm);
 	gm->lane[TV_LANE_DIAL] = g;
-	if (sync_dist(a) < 0) {
+	r = sync_dist(a);
+	if (r < 0) {
 		/* The old text's distribution is still the app's. */
 		gm->lane[TV_LANE_DIAL] = old;
 		tv_gen_free(g);
 		return -1;
 	}
-	tv_gen_free(old);
+	/* While a server answers, the screen still shows the old text's
+	 * distribution: it lives until the new one comes (unless an older
+	 * one is still what is shown). */
+	if (r == 1 && !gm->shown)
+		gm->shown = old;
+	else
+		tv_gen_free(old);
 	drop_side_lanes(gm);
 	if (!gm->waiting)
 		show_side_lanes(a);
@@ -267,22 +278,29 @@ step(struct tv_app *a)
 	return 1;
 }
 
+/* The main text's last word back, with the lanes as long as it (a hidden
+ * side lane may lag behind; it keeps its words). */
+static void
+undo_word(struct tv_genmode *gm)
+{
+	size_t n = tv_gen_len(main_text(gm));
+
+	for (int i = 0; i < TV_LANES; i++)
+		if (gm->lane[i] && tv_gen_len(gm->lane[i]) == n)
+			tv_gen_undo(gm->lane[i]);
+}
+
 static void
 undo(struct tv_app *a)
 {
 	struct tv_genmode *gm = a->gen;
-	size_t n = tv_gen_len(main_text(gm));
-	int i;
 
 	drop_request(gm);
-	if (n == 0) {
+	if (tv_gen_len(main_text(gm)) == 0) {
 		tv_app_note(a, "nothing to undo: only the prompt is left");
 		return;
 	}
-	/* A hidden side lane may lag behind; it keeps its words. */
-	for (i = 0; i < TV_LANES; i++)
-		if (gm->lane[i] && tv_gen_len(gm->lane[i]) == n)
-			tv_gen_undo(gm->lane[i]);
+	undo_word(gm);
 	gm->running = 0;
 	sync_dist(a);
 }
@@ -665,8 +683,12 @@ tv_genmode_poll(struct tv_app *a)
 		settle(a);
 		return;
 	}
-	/* The last good distribution stays; the text waits for a key. */
+	/* The last good distribution stays, and the words written past it
+	 * go back, so that the bars are the text's; the text waits for a
+	 * key. */
 	gm->waiting = gm->want_word = gm->running = 0;
+	while (tv_gen_len(main_text(gm)) && !tv_gen_ready(main_text(gm)))
+		undo_word(gm);
 	tv_app_note(a, "%s (the last distribution stays; Space asks again)",
 		     err.msg);
 }
@@ -799,6 +821,7 @@ tv_genmode_free(struct tv_app *a)
 		return;
 	for (i = 0; i < TV_LANES; i++)
 		tv_gen_free(gm->lane[i]);
+	tv_gen_free(gm->shown);
 	free(gm->prompt);
 	free(gm->saved);
 	free(gm);

@@ -55,6 +55,9 @@ struct tv_genmode {
 	                                   goes on when it has */
 	int want_word;                  /* the main text's next word was
 	                                   asked for and is not written */
+	struct tv_gen *shown;           /* the text before a new prompt,
+	                                   whose distribution is shown until
+	                                   a server answers for the new one */
 	double since_ms;                /* time since the last word */
 };
 

@@ -102,14 +102,22 @@ flow_prompt(struct flow *fl, const struct tv_genmode *gm)
 }
 
 /* The display form of a generated word (</s> is the full stop that ends
- * a sentence); 1 when it ends one, so it sits on the word before. */
+ * a sentence); 1 when it sits on the word before: a full stop, or a
+ * server's piece that does not start with a space (the space a piece
+ * starts with is the gap the text puts between words). */
 static int
 word_text(const struct tv_app *a, int32_t id, char *buf, size_t cap, int w)
 {
-	const char *s = tv_model_word(a->gen->m, id);
+	const struct tv_model *m = a->gen->m;
+	const char *s = tv_model_word(m, id);
+	int glue = id == m->eos;
 
+	if (m->pieces) {
+		glue = s[0] != ' ';
+		s += !glue;
+	}
 	tv_safe_text(s, strlen(s), buf, cap, w, !a->look.g->utf8);
-	return id == a->gen->m->eos;
+	return glue;
 }
 
 static void
