@@ -12,6 +12,7 @@
 
 #include "io/safetext.h"
 #include "io/talk.h"
+#include "lm/model.h"
 #include "ui/app.h"
 #include "ui/talkmode.h"
 
@@ -185,6 +186,26 @@ snapshot_step(const struct tv_cli *o, struct tv_app *a, struct tv_frame *f)
 	return tv_cli_write_frame(o, f);
 }
 
+/* --server: the model every prompt step of the talk reads, reached
+ * before the first step is shown; asked asynchronously while playing. */
+static int
+talk_server(const struct tv_cli *o, struct tv_app *a, int play)
+{
+	struct tv_error err = { "" };
+	struct tv_model *m;
+	int rc = tv_cli_open_model(o, &m, &err);
+
+	if (rc != TV_EXIT_OK) {
+		tv_cli_err("%s", err.msg);
+		return rc;
+	}
+	if (play)
+		tv_model_set_async(m, 1);
+	tv_talkmode_give_model(a, m);
+	tv_talkmode_goto(a, 0);
+	return TV_EXIT_OK;
+}
+
 int
 tv_cmd_present(const struct tv_cli *o)
 {
@@ -210,6 +231,10 @@ tv_cmd_present(const struct tv_cli *o)
 	}
 	if ((rc = open_talk(o, &t, play, &base, &a)) != TV_EXIT_OK)
 		return rc;
+	if (o->server && (rc = talk_server(o, a, play)) != TV_EXIT_OK) {
+		close_talk(a, &base);
+		return rc;
+	}
 	if (play) {
 		rc = tv_tui_run(a);
 	} else if (tv_frame_init(&f, o->w, o->h) != 0) {

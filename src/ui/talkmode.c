@@ -407,6 +407,16 @@ tv_talkmode_start(struct tv_app *a, struct tv_talk *t, const char *lm_path,
 }
 
 void
+tv_talkmode_give_model(struct tv_app *a, struct tv_model *m)
+{
+	struct tv_talkmode *tm = a->talk;
+
+	tv_model_free(tm->m);
+	tm->m = m;
+	tm->m_tried = 1;
+}
+
+void
 tv_talkmode_free(struct tv_app *a)
 {
 	struct tv_talkmode *tm = a->talk;

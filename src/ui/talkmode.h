@@ -24,6 +24,10 @@ int tv_talkmode_view_ok(const char *s);
  * 0, or -1 when out of memory. */
 int tv_talkmode_start(struct tv_app *a, struct tv_talk *t,
 		      const char *lm_path, int live);
+/* The model every prompt step reads (a --server's), owned by the talk
+ * from here; m is NULL-safe. */
+struct tv_model;
+void tv_talkmode_give_model(struct tv_app *a, struct tv_model *m);
 void tv_talkmode_free(struct tv_app *a);
 
 /* The number of steps, the shown one (0-based), and showing step i. */

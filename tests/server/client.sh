@@ -142,6 +142,15 @@ assert max(top, key=lambda t: t["p_base"])["token"] == " sat", top
 else
 	fail record-replays "$(cat "$tmp/err")"
 fi
+
+# A talk's prompt step reads the server.
+printf '# The cat\nA test.\nprompt: the cat\nview: generate\nseed: 3\ngenerate: 2\n' >"$tmp/t.talk"
+tv snapshot --talk "$tmp/t.talk" --step 1 --server "$FAKE_URL" --size 100x20
+if [ "$rc" -eq 0 ] && head -1 "$tmp/out" | grep -q 'tiny @ 127.0.0.1.*"the cat '; then
+	echo "ok talk-on-server"
+else
+	fail talk-on-server "$(cat "$tmp/out" "$tmp/err" | head -5)"
+fi
 fake_stop
 
 # A byte-piece pick comes back without probabilities: it is banned in the
