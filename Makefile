@@ -207,6 +207,7 @@ unit: $(UNIT_BIN)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory tempviz $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
+	$(Q)python3 tests/bench/server.py
 
 ASAN_MAKE := $(MAKE) --no-print-directory BUILD=build-asan \
 	OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \

@@ -32,8 +32,8 @@
 /* Retries of one step for a server's known gaps (a pick without
  * probabilities, a cap on the alternatives). */
 #define MAX_RETRIES 6
-/* The most distributions a record holds. */
-#define RECORD_MAX 100000
+/* The most distributions a record holds (each a few kB at 100 tokens). */
+#define RECORD_MAX 20000
 /* Ollama's cap on top_logprobs, vLLM's default --max-logprobs, and what
  * OpenAI's legacy completions take. */
 #define OLLAMA_CAP 20
@@ -84,7 +84,10 @@ struct server {
 	uint32_t seed;
 	int32_t banned[MAX_RETRIES];
 	int n_banned;
-	json_t *rec;            /* every distribution fetched, as steps */
+	/* Every distribution fetched, in order, for the record: kept as
+	 * they are and written as JSON only when asked. */
+	struct tv_dist *fetched;
+	uint32_t n_fetched, cap_fetched;
 };
 
 static struct server *
@@ -761,8 +764,46 @@ cache_put(struct server *s, const int32_t *key, size_t n, struct tv_dist *d)
 static void
 record_add(struct server *s, const struct tv_dist *d)
 {
-	if (s->rec && json_array_size(s->rec) < RECORD_MAX)
-		json_array_append_new(s->rec, tv_record_step(d, UINT32_MAX));
+	if (s->n_fetched == s->cap_fetched) {
+		uint32_t cap = s->cap_fetched ? 2 * s->cap_fetched : 64;
+		struct tv_dist *f;
+
+		if (cap > RECORD_MAX ||
+		    !(f = realloc(s->fetched, cap * sizeof *f)))
+			return;
+		s->fetched = f;
+		s->cap_fetched = cap;
+	}
+	if (tv_dist_copy(&s->fetched[s->n_fetched], d) == TV_OK)
+		s->n_fetched++;
+}
+
+/* The text the distribution follows: the words asked for, joined. */
+static int
+set_context(const struct server *s, struct tv_dist *d)
+{
+	size_t len = 0, o = 0;
+	char *t;
+	enum tv_status st;
+
+	for (size_t i = 0; i < s->n_want; i++)
+		len += strlen(s->m.word[s->want[i]]);
+	if (!(t = malloc(len + 1)))
+		return -1;
+	for (size_t i = 0; i < s->n_want; i++) {
+		size_t l = strlen(s->m.word[s->want[i]]);
+
+		memcpy(t + o, s->m.word[s->want[i]], l);
+		o += l;
+	}
+	t[o] = '\0';
+	if (d->prompt_shared) {
+		d->prompt = NULL;
+		d->prompt_shared = 0;
+	}
+	st = tv_dist_set_meta(&d->prompt, t);
+	free(t);
+	return st == TV_OK ? 0 : -1;
 }
 
 /* A finished request for s->want taken in: 1 cached, 0 asked again,
@@ -784,6 +825,10 @@ take_answer(struct server *s, struct tv_error *err)
 	s->inflight = 0;
 	if (a != ANSWER_OK)
 		return -1;
+	if (set_context(s, &d) != 0) {
+		tv_dist_free(&d);
+		return fail(s, err, "out of memory");
+	}
 	record_add(s, &d);
 	if (cache_put(s, s->want, s->n_want, &d) != 0) {
 		tv_dist_free(&d);
@@ -908,7 +953,9 @@ server_free(struct tv_model *m)
 		s->arena = a->next;
 		free(a);
 	}
-	json_decref(s->rec);
+	for (uint32_t i = 0; i < s->n_fetched; i++)
+		tv_dist_free(&s->fetched[i]);
+	free(s->fetched);
 	free(s->sid);
 	free(s->index);
 	free(s->want);
@@ -938,8 +985,7 @@ tv_server_is(const struct tv_model *m)
 uint32_t
 tv_server_fetched(const struct tv_model *m)
 {
-	return tv_server_is(m) && csrv(m)->rec ?
-	       (uint32_t)json_array_size(csrv(m)->rec) : 0;
+	return tv_server_is(m) ? csrv(m)->n_fetched : 0;
 }
 
 int
@@ -948,7 +994,21 @@ tv_server_record(const struct tv_model *m, const char *path,
 {
 	const struct server *s = csrv(m);
 
-	return tv_record_write(path, m->name, m->vocab_size, s->rec, err);
+	json_t *steps = json_array();
+	int r = -1;
+
+	for (uint32_t i = 0; steps && i < s->n_fetched; i++)
+		if (json_array_append_new(steps, tv_record_step(&s->fetched[i],
+								UINT32_MAX)) != 0) {
+			json_decref(steps);
+			steps = NULL;
+		}
+	if (steps)
+		r = tv_record_write(path, m->name, m->vocab_size, steps, err);
+	else
+		snprintf(err->msg, sizeof err->msg, "out of memory");
+	json_decref(steps);
+	return r;
 }
 
 /* -------------------------------------------------------- detection --- */
@@ -1281,9 +1341,8 @@ tv_server_open(const struct tv_server_opts *o, struct tv_model **out,
 		return open_fail(s, err, TV_EXIT_DATA);
 	}
 	s->http = tv_http_new();
-	s->rec = json_array();
 	s->key = o->api_key ? strdup(o->api_key) : NULL;
-	if (!s->http || !s->rec || (o->api_key && !s->key))
+	if (!s->http || (o->api_key && !s->key))
 		return open_fail(s, err, TV_EXIT_DATA);
 	s->api = o->api != TV_API_AUTO ? o->api : detect(s, err);
 	if (s->api == TV_API_AUTO)

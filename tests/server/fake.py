@@ -1117,6 +1117,9 @@ class Fake:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go in separate writes: without this each reply
+    # waits out the client's delayed ACK (40 ms), as no real server does.
+    disable_nagle_algorithm = True
     fake = None
 
     def log_message(self, fmt, *args):
