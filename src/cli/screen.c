@@ -45,6 +45,10 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 			   "temperatures, e.g. 0,0.7,2)");
 		rc = TV_EXIT_USAGE;
 	} else {
+		/* Before the screen opens, a server may take a while (Ollama
+		 * loads its model on the first request): say whom it waits on. */
+		if (o->server && o->cmd == TV_CMD_TUI)
+			tv_cli_err("asking the --server (Ctrl-C gives up)");
 		rc = tv_cli_open_model(o, m, &err);
 		if (rc == TV_EXIT_OK &&
 		    tv_app_use_model(*out, *m, o->prompt, why, sizeof why) != 0)

@@ -547,7 +547,9 @@ content_json(const struct tv_http_resp *r)
 	while (*b == ' ' || *b == '\n' || *b == '\r' || *b == '\t')
 		b++;
 	return *b == '{' || *b == '[' || strncmp(b, "data:", 5) == 0 ||
-	       strncmp(r->content_type, "application/json", 16) == 0;
+	       strncmp(r->content_type, "application/json", 16) == 0 ||
+	       strncmp(r->content_type, "text/event-stream", 17) == 0 ||
+	       strncmp(r->content_type, "application/x-ndjson", 20) == 0;
 }
 
 /* llama.cpp sends no probabilities for a pick that is an incomplete
@@ -680,6 +682,9 @@ read_reply(struct server *s, const struct tv_http_resp *r,
 	}
 	rc = tv_dist_copy(d, &src.pos[0]) == TV_OK ? 0 : -1;
 	tv_source_free(&src);
+	/* The server's own pick is not tempviz's: it is not shown. */
+	if (rc == 0)
+		tv_dist_set_meta(&d->chosen, NULL);
 	if (rc != 0 || name_specials(d) != 0 || to_words(s, d) != 0 ||
 	    set_note(s, d) != 0) {
 		tv_dist_free(d);
@@ -712,7 +717,8 @@ answer(struct server *s, const struct tv_http_resp *r, struct tv_dist *d,
 		s->seed = s->seed * 1103515245u + 12345u;
 		return ANSWER_RETRY;
 	}
-	if (gap)
+	/* An error in a stream: the loader names it. */
+	if (gap && !strstr(r->body, "\"error\""))
 		return fail(s, err, "sent no log-probabilities%s",
 			    s->api == TV_API_OLLAMA ? " (Ollama gives them "
 			    "from 0.12.11 on, and not when its own pick is "

@@ -221,6 +221,21 @@ fault bad-utf8 llama.cpp badutf8 "127.0.0.1"
 FAULT_PATH=/api/generate
 fault ollama-errjson ollama errjson "HTTP 400"
 
+# Streamed: an error event mid-stream is the server's message; keep-alive
+# pings are skipped.
+fake_start llama.cpp --fault midstream --fault-path /completion
+tv print --server "$FAKE_URL" --prompt "the" --stream
+one_line stream-error "127.0.0.1"
+fake_stop
+fake_start llama.cpp --fault ping --fault-path /completion
+tv print --server "$FAKE_URL" --prompt "the cat" --stream --json
+if [ "$rc" -eq 0 ] && same_as_dump ping "the cat" >/dev/null 2>&1; then
+	echo "ok stream-pings"
+else
+	fail stream-pings "exit $rc: $(cat "$tmp/err")"
+fi
+fake_stop
+
 # Hostile token text is drawn escaped, never raw.
 fake_start llama.cpp --fault garbage --fault-path /completion
 tv print --server "$FAKE_URL" --prompt "the"
