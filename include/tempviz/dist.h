@@ -109,6 +109,10 @@ enum tv_status tv_dist_set_tail_mass(struct tv_dist *d, double vocab_size,
 enum tv_status tv_dist_finish(struct tv_dist *d);
 void tv_dist_free(struct tv_dist *d);
 
+/* A deep copy of a finished distribution (its metadata too; a shared
+ * prompt becomes the copy's own). On an error dst is left freed. */
+enum tv_status tv_dist_copy(struct tv_dist *dst, const struct tv_dist *src);
+
 /* Build and finish a distribution from n logits, tokens named "0", "1",
  * ...; on an error d is left freed. */
 enum tv_status tv_dist_from_logits(struct tv_dist *d, const float *v,

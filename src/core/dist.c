@@ -429,6 +429,54 @@ tv_dist_free(struct tv_dist *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* A copy of the NUL-terminated s in *to (NULL stays NULL); 0 or -1. */
+static int
+dup_meta(char **to, const char *s)
+{
+	*to = NULL;
+	return tv_dist_set_meta(to, s) == TV_OK ? 0 : -1;
+}
+
+enum tv_status
+tv_dist_copy(struct tv_dist *dst, const struct tv_dist *src)
+{
+	size_t text = src->off[src->n], len;
+	const char *prompt = tv_dist_prompt(src, &len);
+	uint32_t n = src->n ? src->n : 1;
+
+	*dst = *src;
+	dst->logit = malloc(n * sizeof *dst->logit);
+	dst->off = malloc(((size_t)n + 1) * sizeof *dst->off);
+	dst->text = malloc(text ? text : 1);
+	dst->order = malloc((size_t)n * 3 * sizeof *dst->order);
+	dst->prompt_shared = 0;
+	dst->prompt = src->prompt ? malloc(len + 1) : NULL;
+	dst->name = dst->model = dst->note = dst->chosen = NULL;
+	if (!dst->logit || !dst->off || !dst->text || !dst->order ||
+	    (src->prompt && !dst->prompt) || dup_meta(&dst->name, src->name) ||
+	    dup_meta(&dst->model, src->model) ||
+	    dup_meta(&dst->note, src->note) ||
+	    dup_meta(&dst->chosen, src->chosen)) {
+		tv_dist_free(dst);
+		return TV_ENOMEM;
+	}
+	dst->cap = n;
+	dst->text_cap = text ? text : 1;
+	memcpy(dst->logit, src->logit, src->n * sizeof *dst->logit);
+	memcpy(dst->off, src->off, ((size_t)src->n + 1) * sizeof *dst->off);
+	memcpy(dst->text, src->text, text);
+	memcpy(dst->order, src->order, (size_t)src->n * sizeof *dst->order);
+	dst->sorted = (float *)(void *)(dst->order + n);
+	dst->rank = dst->order + 2 * (size_t)n;
+	memcpy(dst->sorted, src->sorted, src->n * sizeof *dst->sorted);
+	memcpy(dst->rank, src->rank, src->n * sizeof *dst->rank);
+	if (dst->prompt) {
+		memcpy(dst->prompt, prompt, len);
+		dst->prompt[len] = '\0';
+	}
+	return TV_OK;
+}
+
 /* The decimal digits of v, for token names. */
 static size_t
 utoa(uint32_t v, char *buf)
