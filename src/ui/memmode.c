@@ -108,10 +108,10 @@ rebase(struct tv_app *a, struct tv_memmode *mm)
 	mm->n_ids = tv_history_words(&mm->work, mm->words, mm->ids, n,
 				     &unmatched);
 	if (unmatched)
-		tv_app_note(a, "--history: %u word%s name no token of this "
+		tv_app_note(a, "--history: %u %s no token of this "
 			    "distribution and %s left out", unmatched,
-			    unmatched > 1 ? "s" : "", unmatched > 1 ? "are" :
-			    "is");
+			    unmatched > 1 ? "words name" : "word names",
+			    unmatched > 1 ? "are" : "is");
 	return 0;
 }
 
@@ -167,6 +167,9 @@ tv_memmode_dist(struct tv_app *a)
 	if ((!mm->have_work || mm->base != a->base ||
 	     mm->base_serial != a->base_serial) && rebase(a, mm) != 0)
 		goto nomem;
+	/* None of the words is a token here: nothing to act on. */
+	if (!tv_smoothing_on(p) && mm->n_ids == 0)
+		return a->base;
 	switch (reapply(a, mm)) {
 	case 0:
 		return &mm->work;
