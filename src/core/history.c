@@ -684,21 +684,23 @@ tv_penalize_naive(const struct tv_params *p, enum tv_profile rules,
 		  float *logits, uint32_t vocab, struct tv_edit *e)
 {
 	size_t v = vocab ? vocab : 1;
-	struct plain x = {
-		.count = calloc(v, sizeof *x.count),
-		.len = calloc(v, sizeof *x.len),
-		.at = malloc(v * sizeof *x.at),
-		.met = malloc((h->n ? h->n : 1) * sizeof *x.met),
-		.pen = calloc(v, 1),
-		.seen = calloc(v, 1),
-	};
+	/* The tables by id in one block, cleared as a plain count is. */
+	uint32_t *block = malloc(v * 3 * sizeof *block + v * 2);
+	uint32_t *met = malloc((h->n ? h->n : 1) * sizeof *met);
+	struct plain x = { .met = met };
 	struct pen_rule pq = pen_rule(p, rules);
 	struct dry_rule dq = dry_rule(p);
 	uint32_t k = 0;
 
-	if (x.count && x.len && x.at && x.met && x.pen && x.seen &&
-	    h->n > 0) {
+	if (block && met && h->n > 0) {
+		x.count = block;
+		x.len = block + v;
+		x.at = block + 2 * v;
+		x.pen = (unsigned char *)(block + 3 * v);
+		x.seen = x.pen + v;
+		memset(block, 0, v * 2 * sizeof *block);
 		memset(x.at, 0xff, v * sizeof *x.at);
+		memset(x.pen, 0, v * 2);
 		if (pq.on)
 			plain_count(&x, p, rules, h, vocab);
 		if (tv_dry_on(p, rules))
@@ -712,12 +714,8 @@ tv_penalize_naive(const struct tv_params *p, enum tv_profile rules,
 				logits[id] = e[k++].after;
 		}
 	}
-	free(x.count);
-	free(x.len);
-	free(x.at);
-	free(x.met);
-	free(x.pen);
-	free(x.seen);
+	free(block);
+	free(met);
 	return k;
 }
 
