@@ -327,19 +327,26 @@ struct met {
 	uint32_t n_pen;         /* the first n_pen by the penalties */
 };
 
-/* The index of token id among those met, made on first sight with the
- * logit it had. */
+/* The index of token t among the *n met (the sparse set's test), made
+ * on first sight with the logit it had. */
+static inline uint32_t
+meet_at(uint32_t *slot, uint32_t *ids, float *before, const float *logits,
+	uint32_t t, uint32_t *n)
+{
+	uint32_t s = slot[t];
+
+	if (s >= *n || ids[s] != t) {
+		s = slot[t] = (*n)++;
+		ids[s] = t;
+		before[s] = logits[t];
+	}
+	return s;
+}
+
 static inline uint32_t
 meet(struct met *m, const float *logits, uint32_t id)
 {
-	uint32_t s = m->slot[id];
-
-	if (s >= m->n || m->id[s] != id) {
-		s = m->slot[id] = m->n++;
-		m->id[s] = id;
-		m->before[s] = logits[id];
-	}
-	return s;
+	return meet_at(m->slot, m->id, m->before, logits, id, &m->n);
 }
 
 /* Any id of hist[0 .. n) at or past vocab: one sweep that vectorises,
@@ -352,18 +359,6 @@ any_past(const uint32_t *hist, uint32_t n, uint32_t vocab)
 	for (uint32_t i = 0; i < n; i++)
 		past |= hist[i] >= vocab;
 	return past != 0;
-}
-
-/* Token t met for the first time: its index, and the logit it had. */
-static inline uint32_t
-first_meet(uint32_t *slot, uint32_t *ids, float *before, const float *logits,
-	   uint32_t t, uint32_t *n)
-{
-	uint32_t s = slot[t] = (*n)++;
-
-	ids[s] = t;
-	before[s] = logits[t];
-	return s;
 }
 
 /*
@@ -380,23 +375,13 @@ meet_run(const uint32_t *hist, uint32_t from, uint32_t to, uint32_t vocab,
 
 	if (any_past(q, to - from, vocab)) {
 		for (; q < end; q++)
-			if (*q < vocab) {
-				uint32_t s = slot[*q];
-
-				if (s >= n || ids[s] != *q)
-					s = first_meet(slot, ids, before,
-						       logits, *q, &n);
-				count[s] += counted;
-			}
+			if (*q < vocab)
+				count[meet_at(slot, ids, before, logits, *q,
+					      &n)] += counted;
 		return n;
 	}
-	for (; q < end; q++) {
-		uint32_t s = slot[*q];
-
-		if (s >= n || ids[s] != *q)
-			s = first_meet(slot, ids, before, logits, *q, &n);
-		count[s] += counted;
-	}
+	for (; q < end; q++)
+		count[meet_at(slot, ids, before, logits, *q, &n)] += counted;
 	return n;
 }
 
@@ -537,7 +522,7 @@ penalize_met(const struct pen_rule *q, const float *before,
 }
 
 /* Write the moved tokens' logits and edits, and put the scratch back at
- * rest (in locals, as count_history). */
+ * rest (in locals, as meet_run). */
 static uint32_t
 emit(struct met *m, const struct pen_rule *pq, const struct dry_rule *dq,
      float *logits, struct tv_edit *e, int dry_ran)
