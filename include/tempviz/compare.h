@@ -31,6 +31,12 @@ struct tv_compare {
  */
 void tv_compare(const struct tv_dist *d, const struct tv_result *a,
 		const struct tv_result *b, struct tv_compare *out);
+/* The same when each setting has its own copy of the distribution (the
+ * samplers with memory moved their logits apart): tokens are matched by
+ * id, and da and db list the same tokens with the same tail. */
+void tv_compare_dists(const struct tv_dist *da, const struct tv_result *a,
+		      const struct tv_dist *db, const struct tv_result *b,
+		      struct tv_compare *out);
 
 /* 1 when the token at pos (or TV_POS_TAIL, any tail token) is kept. */
 int tv_result_keeps(const struct tv_result *r, uint32_t pos);

@@ -84,6 +84,9 @@ struct tv_params {
 	double dry_base;        /* >= 1; default 1.75 */
 	int dry_allowed_length; /* >= 0; default 2 */
 	int dry_penalty_last_n; /* -1 all, 0 off; default -1 */
+	/* DRY's sequence breakers, a NULL-terminated list of strings the
+	 * caller keeps (tv_breakers_new); NULL is llama.cpp's defaults. */
+	const char *const *dry_breakers;
 	double smoothing_factor; /* >= 0; 0 off */
 	double smoothing_curve; /* [1, 10]; default 1 */
 };

@@ -55,13 +55,26 @@ struct tv_cli_input {
 	 * penalties and DRY moved (all owned; NULL without them). */
 	uint32_t *hist;
 	uint32_t n_hist, n_prompt, n_unmatched;
-	struct tv_edit *edits;
+	struct tv_memory *mem;
+	struct tv_breakers *brk;
+	const struct tv_edit *edits;    /* mem's */
 	uint32_t n_edits;
+	/* print --compare's B: its own copy of the position when its
+	 * samplers with memory move the logits (cmp_on), and what moved. */
+	int cmp_on;
+	struct tv_dist cmp_d;
+	struct tv_memory *cmp_mem;
+	struct tv_breakers *cmp_brk;
 };
 
 /* Apply --history, the penalties, DRY and smoothing to the chosen
- * position; an exit status. */
+ * position (and to B's copy of it); an exit status. The TUI and snapshot
+ * apply them live instead, so there this does nothing. */
 int tv_cli_apply_memory(const struct tv_cli *o, struct tv_cli_input *in);
+/* The distribution B is run on: its own copy, else A's. */
+const struct tv_dist *tv_cli_cmp_dist(const struct tv_cli_input *in);
+/* Free what tv_cli_apply_memory made. */
+void tv_cli_free_memory(struct tv_cli_input *in);
 
 /* Returns an exit status; on success in must be freed with
  * tv_cli_unload. */
@@ -97,6 +110,14 @@ const char *tv_cli_fate(const struct tv_dist *d, const struct tv_result *r,
 const char *tv_cli_logit_text(double x);
 /* The statistics of a result as lines of a table. */
 void tv_cli_print_stats(const struct tv_result *r);
+/* What the penalties and DRY moved (n edits), each token from what to
+ * what and why (times seen; the repeat DRY saw and the word it
+ * followed), as lines of a table, after the history; the same as print
+ * --json's "penalties" object. Nothing without a history. */
+void tv_cli_print_penalties(const struct tv_cli_input *in,
+			    const struct tv_edit *edits, uint32_t n);
+json_t *tv_json_penalties(const struct tv_cli_input *in,
+			  const struct tv_edit *edits, uint32_t n);
 
 /* print --compare: parse B's settings into o->cmp (after A's are
  * checked); the table of both; the "compare" object of print --json. */

@@ -180,6 +180,7 @@ tv_cli_load(const struct tv_cli *o, struct tv_cli_input *in)
 	if (rc == TV_EXIT_OK)
 		rc = tv_cli_apply_memory(o, in);
 	if (rc != TV_EXIT_OK) {
+		tv_cli_free_memory(in);
 		tv_source_free(&in->src);
 		return rc;
 	}
@@ -200,8 +201,7 @@ tv_cli_unload(struct tv_cli_input *in)
 {
 	tv_source_free(&in->src);
 	free(in->lm_unknown);
-	free(in->hist);
-	free(in->edits);
+	tv_cli_free_memory(in);
 	memset(in, 0, sizeof(*in));
 }
 

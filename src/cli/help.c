@@ -116,7 +116,7 @@ where_accepted(const struct tv_optdef *d, char *buf, size_t cap)
 static void
 option_help(FILE *out, const struct tv_optdef *d, int all)
 {
-	char text[512], where[96] = "";
+	char text[1024], where[96] = "";
 	int col;
 
 	if (d->short_name && d->name[1] == '\0')

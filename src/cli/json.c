@@ -19,6 +19,18 @@ tv_json_count(double x)
 	return tv_json_num(x);
 }
 
+/* DRY's sequence breakers as strings, llama.cpp's defaults when none
+ * were given. */
+static json_t *
+breakers(const char *const *list)
+{
+	json_t *a = json_array();
+
+	for (list = list ? list : TV_DRY_BREAKERS; a && *list; list++)
+		json_array_append_new(a, tv_json_lossy(*list, strlen(*list)));
+	return a ? a : json_null();
+}
+
 /* The samplers with memory and the text-generation tools' truncations. */
 static json_t *
 memory_params(json_t *o, const struct tv_params *p)
@@ -46,8 +58,11 @@ memory_params(json_t *o, const struct tv_params *p)
 			      tv_json_num(p->smoothing_factor),
 			      "smoothing_curve", tv_json_num(p->smoothing_curve));
 
-	if (o && m)
+	if (o && m) {
 		json_object_update(o, m);
+		json_object_set_new(o, "dry_sequence_breakers",
+				    breakers(p->dry_breakers));
+	}
 	json_decref(m);
 	return o;
 }

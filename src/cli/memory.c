@@ -2,84 +2,18 @@
 /*
  * The samplers with memory on a loaded distribution: the history as the
  * distribution's token ids (--history's words, and an LM source's
- * prompt), the penalties and DRY applied to the chosen position, then
- * quadratic smoothing; what moved is kept for print.
+ * prompt), then the penalties, DRY and quadratic smoothing applied to the
+ * chosen position by the core; what moved is kept for print. print
+ * --compare's B gets a copy of its own when its settings move the logits
+ * (B's memory settings, or a profile whose rules differ), since the two
+ * settings then no longer share one distribution.
  */
 #include "cli/cli.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tempviz/history.h"
-
-/* A token whose text is the word: exactly, after one leading space (a
- * BPE token's word start), or ignoring ASCII case; the lowest id wins. */
-static int
-token_is(const char *tok, size_t tl, const char *w, size_t wl, int fold)
-{
-	if (tl == wl + 1 && tok[0] == ' ') {
-		tok++;
-		tl--;
-	}
-	if (tl != wl)
-		return 0;
-	if (!fold)
-		return memcmp(tok, w, wl) == 0;
-	for (size_t i = 0; i < wl; i++)
-		if (tolower((unsigned char)tok[i]) !=
-		    tolower((unsigned char)w[i]))
-			return 0;
-	return 1;
-}
-
-static uint32_t
-find_token(const struct tv_dist *d, const char *w, size_t wl)
-{
-	for (int fold = 0; fold < 2; fold++)
-		for (uint32_t id = 0; id < d->n; id++) {
-			size_t tl;
-			const char *tok = tv_dist_tok(d, id, &tl);
-
-			if (token_is(tok, tl, w, wl, fold))
-				return id;
-		}
-	return UINT32_MAX;
-}
-
-static size_t
-count_words(const char *s)
-{
-	size_t n = 0;
-
-	for (; s && *s; s += strspn(s, " "))
-		if (*s != ' ') {
-			n++;
-			s += strcspn(s, " ");
-		}
-	return n;
-}
-
-/* Append the words of s that name tokens; count the others. */
-static void
-add_words(struct tv_cli_input *in, const char *s)
-{
-	while (s && *s) {
-		size_t len;
-		uint32_t id;
-
-		s += strspn(s, " ");
-		len = strcspn(s, " ");
-		if (len == 0)
-			break;
-		id = find_token(in->d, s, len);
-		if (id == UINT32_MAX)
-			in->n_unmatched++;
-		else
-			in->hist[in->n_hist++] = id;
-		s += len;
-	}
-}
 
 static int
 any_memory(const struct tv_params *p, enum tv_profile rules)
@@ -89,74 +23,104 @@ any_memory(const struct tv_params *p, enum tv_profile rules)
 }
 
 static int
-penalize_dist(const struct tv_cli *o, struct tv_cli_input *in,
-	      struct tv_dist *d)
+history_of(const struct tv_cli *o, struct tv_cli_input *in)
 {
-	struct tv_history h = { .ids = in->hist, .n = in->n_hist,
-				.n_prompt = in->n_prompt };
-	struct tv_memo *m = tv_memo_new(d->n);
-	unsigned char *brk = malloc(d->n ? d->n : 1);
-	float *l = malloc(d->n * sizeof *l);
-	uint32_t *ids = malloc((in->n_hist ? in->n_hist : 1) * sizeof *ids);
-	float *vals = malloc((in->n_hist ? in->n_hist : 1) * sizeof *vals);
-	int rc = TV_EXIT_DATA;
+	const char *prompt = o->lm ? o->prompt : NULL;
+	uint32_t n = tv_history_count_words(prompt) +
+		     tv_history_count_words(o->history);
 
-	in->edits = malloc((in->n_hist ? in->n_hist : 1) * sizeof *in->edits);
-	if (m && brk && l && ids && vals && in->edits) {
-		for (uint32_t id = 0; id < d->n; id++) {
-			size_t tl;
-			const char *tok = tv_dist_tok(d, id, &tl);
+	in->hist = malloc((n ? n : 1) * sizeof *in->hist);
+	if (!in->hist)
+		return -1;
+	in->n_prompt = tv_history_words(in->d, prompt, in->hist, n,
+					&in->n_unmatched);
+	in->n_hist = in->n_prompt +
+		     tv_history_words(in->d, o->history, in->hist + in->n_prompt,
+				      n - in->n_prompt, &in->n_unmatched);
+	if (in->n_unmatched)
+		tv_cli_err("note: --history: %u word%s name no token of the "
+			   "distribution and are left out", in->n_unmatched,
+			   in->n_unmatched > 1 ? "s" : "");
+	return 0;
+}
 
-			brk[id] = (unsigned char)tv_dry_breaker_text(tok, tl);
-		}
-		memcpy(l, d->logit, d->n * sizeof *l);
-		in->n_edits = tv_penalize(m, &o->params, o->profile, &h, brk,
-					  l, in->edits);
-		for (uint32_t i = 0; i < in->n_edits; i++) {
-			ids[i] = in->edits[i].id;
-			vals[i] = in->edits[i].after;
-		}
-		rc = tv_dist_relogit(d, ids, vals, in->n_edits) == TV_OK ?
-		     TV_EXIT_OK : TV_EXIT_DATA;
-	}
-	tv_memo_free(m);
-	free(brk);
-	free(l);
-	free(ids);
-	free(vals);
-	return rc;
+/* One setting's samplers with memory on d; *brk is made when DRY needs
+ * it (share, when given, is the same list's, reused). */
+static enum tv_status
+apply(struct tv_memory **mem, struct tv_breakers **brk,
+      const struct tv_breakers *share, struct tv_dist *d,
+      const struct tv_params *p, enum tv_profile rules,
+      const struct tv_history *h)
+{
+	const struct tv_breakers *b = share;
+
+	if (!(*mem = tv_memory_new()))
+		return TV_ENOMEM;
+	if (tv_dry_on(p, rules) && !b && !(b = *brk = tv_breakers_new(d,
+	    p->dry_breakers)))
+		return TV_ENOMEM;
+	return tv_memory_apply(*mem, d, p, rules, h, b);
 }
 
 int
 tv_cli_apply_memory(const struct tv_cli *o, struct tv_cli_input *in)
 {
 	struct tv_dist *d = in->src.pos + (in->d - in->src.pos);
-	const char *prompt = o->lm ? o->prompt : NULL;
-	size_t n = count_words(prompt) + count_words(o->history);
-	int rc = TV_EXIT_OK;
+	const struct tv_cli_cmp *b = &o->cmp;
+	int a_on = any_memory(&o->params, o->profile);
+	int b_on = b->on && any_memory(&b->params, b->profile);
+	struct tv_history h;
+	enum tv_status st = TV_OK;
 
-	if (!any_memory(&o->params, o->profile))
+	if (o->cmd == TV_CMD_TUI || o->cmd == TV_CMD_SNAPSHOT ||
+	    (!a_on && !b_on))
 		return TV_EXIT_OK;
-	in->hist = malloc((n ? n : 1) * sizeof *in->hist);
-	if (!in->hist) {
+	if (history_of(o, in) != 0) {
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;
 	}
-	add_words(in, prompt);
-	in->n_prompt = in->n_hist;
-	add_words(in, o->history);
-	if (in->n_unmatched)
-		tv_cli_err("note: --history: %u word%s name no token of the "
-			   "distribution and are left out", in->n_unmatched,
-			   in->n_unmatched > 1 ? "s" : "");
-	if (in->n_hist)
-		rc = penalize_dist(o, in, d);
-	if (rc == TV_EXIT_OK && tv_smoothing_on(&o->params))
-		rc = tv_dist_smooth(d, o->params.smoothing_factor,
-				    o->params.smoothing_curve) == TV_OK ?
-		     TV_EXIT_OK : TV_EXIT_DATA;
-	if (rc != TV_EXIT_OK)
-		tv_cli_err("out of memory, or no finite logit left after the "
-			   "penalties");
-	return rc;
+	h = (struct tv_history){ .ids = in->hist, .n = in->n_hist,
+				 .n_prompt = in->n_prompt };
+	/* B's copy is the model's, taken before A's settings move it. */
+	if (b->on && (a_on || b_on)) {
+		st = tv_dist_copy(&in->cmp_d, d);
+		in->cmp_on = st == TV_OK;
+	}
+	if (st == TV_OK)
+		st = apply(&in->mem, &in->brk, NULL, d, &o->params,
+			   o->profile, &h);
+	if (st == TV_OK && in->cmp_on)
+		st = apply(&in->cmp_mem, &in->cmp_brk,
+			   b->params.dry_breakers == o->params.dry_breakers ?
+			   in->brk : NULL, &in->cmp_d, &b->params, b->profile,
+			   &h);
+	if (st != TV_OK) {
+		tv_cli_err("%s", st == TV_ENOMEM ? "out of memory" :
+			   "no finite logit is left after the penalties");
+		return TV_EXIT_DATA;
+	}
+	in->edits = tv_memory_edits(in->mem, &in->n_edits);
+	return TV_EXIT_OK;
+}
+
+const struct tv_dist *
+tv_cli_cmp_dist(const struct tv_cli_input *in)
+{
+	return in->cmp_on ? &in->cmp_d : in->d;
+}
+
+void
+tv_cli_free_memory(struct tv_cli_input *in)
+{
+	free(in->hist);
+	tv_memory_free(in->mem);
+	tv_memory_free(in->cmp_mem);
+	tv_breakers_free(in->brk);
+	tv_breakers_free(in->cmp_brk);
+	if (in->cmp_on)
+		tv_dist_free(&in->cmp_d);
+	in->hist = NULL;
+	in->mem = in->cmp_mem = NULL;
+	in->brk = in->cmp_brk = NULL;
+	in->cmp_on = 0;
 }

@@ -142,7 +142,13 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"comma-separated key=value with keys temp, top-k, top-p, min-p, "
 		"typical, top-n-sigma, xtc-threshold, xtc-probability, "
 		"dynatemp-range, dynatemp-exp, min-keep, profile, order (stages "
-		"joined by '/'), seed", NULL },
+		"joined by '/'), seed, and the samplers with memory: "
+		"repeat-penalty, repeat-last-n, frequency-penalty, "
+		"presence-penalty, dry-multiplier, dry-base, "
+		"dry-allowed-length, dry-penalty-last-n, dry-sequence-breaker, "
+		"mirostat, mirostat-ent, mirostat-lr, top-a, tfs, "
+		"smoothing-factor, smoothing-curve ('_' may stand for '-'); B "
+		"has A's history", NULL },
 	[TV_OPT_RANGE] = { "range", 0, "LO-HI", C_TUI | C_SNAP,
 		TV_GRP_SAMPLING,
 		"the T dial's allowed range, drawn on it; the dial stays inside",
@@ -182,6 +188,13 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 	[TV_OPT_DRY_PENALTY_LAST_N] = { "dry-penalty-last-n", 0, "N", C_ALL,
 		TV_GRP_SAMPLING, "DRY: the last N tokens are searched",
 		"a whole number >= -1; -1 is all, 0 is off", "-1" },
+	[TV_OPT_DRY_SEQUENCE_BREAKER] = { "dry-sequence-breaker", 0, "STRING",
+		C_SRC, TV_GRP_SAMPLING,
+		"DRY: a repeat never reaches back past a token holding STRING "
+		"(or tokens spelling it); repeatable, the first one replaces "
+		"the defaults, as in llama.cpp",
+		"any text but empty, its first 40 bytes used; none: no "
+		"breakers", "a newline, ':', '\"' and '*'" },
 	[TV_OPT_MIROSTAT] = { "mirostat", 0, "V", C_ALL, TV_GRP_SAMPLING,
 		"mirostat version: temperature, then mirostat alone "
 		"(llama.cpp, or in --order)", "0 (off), 1 or 2", "0" },
@@ -321,6 +334,13 @@ tv_cli_optdef(enum tv_opt id)
 	return &optdefs[id];
 }
 
+int
+tv_cli_compare_key(enum tv_opt id)
+{
+	return (id >= TV_OPT_TEMP && id <= TV_OPT_SEED) ||
+	       (id >= TV_OPT_REPEAT_PENALTY && id <= TV_OPT_SMOOTHING_CURVE);
+}
+
 const char *
 tv_cmd_name(enum tv_cmd c)
 {
@@ -430,6 +450,44 @@ set_memory(struct tv_params *p, enum tv_opt id, const char *s)
 	/* mu starts at twice the target. */
 	if (id == TV_OPT_MIROSTAT_ENT)
 		p->mirostat_mu = 2 * v;
+	return 0;
+}
+
+/*
+ * --dry-sequence-breaker as llama.cpp's common/arg.cpp takes it: the first
+ * one clears the defaults, "none" clears the list, any other string is
+ * added. llama.cpp skips an empty string and cuts a long one to 40 bytes
+ * with a warning; here the empty one is refused, and the cut said.
+ */
+static int
+add_breaker(struct tv_cli *o, const char *s)
+{
+	struct tv_cli_breakers *b = &o->breakers;
+	const char **list;
+
+	if (!*s)
+		return not_a(TV_OPT_DRY_SEQUENCE_BREAKER, "breaks nothing", s);
+	if (!b->given || strcmp(s, "none") == 0)
+		b->n = 0;
+	b->given = 1;
+	if (strcmp(s, "none") != 0) {
+		list = realloc(b->list, (b->n + 2) * sizeof *list);
+		if (!list) {
+			tv_cli_err("out of memory");
+			return TV_EXIT_DATA;
+		}
+		b->list = list;
+		b->list[b->n++] = s;
+		if (strlen(s) > 40)
+			tv_cli_err("note: --dry-sequence-breaker: only the first "
+				   "40 bytes of \"%.40s...\" are used, as in "
+				   "llama.cpp", s);
+	} else if (!b->list && !(b->list = malloc(sizeof *b->list))) {
+		tv_cli_err("out of memory");
+		return TV_EXIT_DATA;
+	}
+	b->list[b->n] = NULL;
+	o->params.dry_breakers = b->list;
 	return 0;
 }
 
@@ -670,6 +728,7 @@ apply(struct tv_cli *o, enum tv_opt id, const char *val)
 		return 0;
 	case TV_OPT_STREAM: o->srv.stream = 1; return 0;
 	case TV_OPT_HISTORY: o->history = val; return 0;
+	case TV_OPT_DRY_SEQUENCE_BREAKER: return add_breaker(o, val);
 	case TV_OPT_LANES:
 		return set_list(id, val, TV_GEN_MAX_LANES, &o->lanes,
 				&o->n_lanes);
@@ -891,7 +950,7 @@ one_source(const struct tv_cli *o)
 		names[n++] = "--logits";
 	if (o->spec.probs)
 		names[n++] = "--probs";
-	if (o->given[TV_OPT_LM] && o->cmd != TV_CMD_GENERATE)
+	if (o->given[TV_OPT_LM] && (o->cmd != TV_CMD_GENERATE || o->server))
 		names[n++] = "--lm";
 	if (o->server && (o->cmd != TV_CMD_GENERATE || o->given[TV_OPT_LM]))
 		names[n++] = "--server";
@@ -1151,4 +1210,13 @@ tv_cli_free(struct tv_cli *o)
 	o->at = NULL;
 	free(o->lanes);
 	o->lanes = NULL;
+	free(o->breakers.list);
+	o->breakers.list = NULL;
+	free(o->cmp.breakers.list);
+	o->cmp.breakers.list = NULL;
+	for (int i = 0; i < o->cmp.n_args; i++)
+		free(o->cmp.args[i]);
+	free(o->cmp.args);
+	o->cmp.args = NULL;
+	o->cmp.n_args = 0;
 }

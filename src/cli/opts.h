@@ -39,7 +39,7 @@ enum tv_opt {
 	TV_OPT_HISTORY, TV_OPT_REPEAT_PENALTY, TV_OPT_REPEAT_LAST_N,
 	TV_OPT_FREQ_PENALTY, TV_OPT_PRESENCE_PENALTY, TV_OPT_DRY_MULTIPLIER,
 	TV_OPT_DRY_BASE, TV_OPT_DRY_ALLOWED_LENGTH, TV_OPT_DRY_PENALTY_LAST_N,
-	TV_OPT_MIROSTAT, TV_OPT_MIROSTAT_ENT, TV_OPT_MIROSTAT_LR,
+	TV_OPT_DRY_SEQUENCE_BREAKER, TV_OPT_MIROSTAT, TV_OPT_MIROSTAT_ENT, TV_OPT_MIROSTAT_LR,
 	TV_OPT_TOP_A, TV_OPT_TFS, TV_OPT_SMOOTHING_FACTOR,
 	TV_OPT_SMOOTHING_CURVE,
 	TV_OPT_JSON, TV_OPT_N, TV_OPT_FROM, TV_OPT_TO, TV_OPT_STEPS, TV_OPT_LOG,
@@ -55,13 +55,24 @@ enum tv_opt {
 enum tv_cli_do { TV_DO_RUN, TV_DO_HELP, TV_DO_VERSION, TV_DO_LIST,
 		TV_DO_KEYS };
 
+/* DRY's sequence breakers as given (--dry-sequence-breaker), the
+ * NULL-terminated list params.dry_breakers points to (owned). */
+struct tv_cli_breakers {
+	const char **list;
+	size_t n;
+	int given;
+};
+
 /* print --compare: B's settings, A's flags with the pairs given over
- * them. */
+ * them; B's breakers and the strings they point into are owned here. */
 struct tv_cli_cmp {
 	int on;
 	struct tv_params params;
 	enum tv_profile profile;
 	struct tv_chain chain;
+	struct tv_cli_breakers breakers;
+	char **args;
+	int n_args;
 };
 
 struct tv_cli {
@@ -81,6 +92,7 @@ struct tv_cli {
 	struct tv_params params;
 	enum tv_profile profile;
 	struct tv_chain chain;  /* the profile's order, or --order's */
+	struct tv_cli_breakers breakers;
 	struct tv_cli_cmp cmp;
 	/* The text each flag was given as, by enum tv_opt, for messages. */
 	const char *given[TV_OPT__COUNT];
@@ -131,6 +143,9 @@ struct tv_optdef {
 
 /* The option table, indexed by enum tv_opt. */
 const struct tv_optdef *tv_cli_optdef(enum tv_opt id);
+/* The flags print --compare takes as keys: the sampling flags and the
+ * samplers with memory. */
+int tv_cli_compare_key(enum tv_opt id);
 
 /* Parse argv into o. Returns TV_EXIT_OK, or after writing one line on
  * stderr TV_EXIT_USAGE (TV_EXIT_DATA when out of memory). o must be freed

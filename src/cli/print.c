@@ -196,26 +196,24 @@ tv_cli_print_source(const struct tv_cli_input *in)
 	}
 }
 
-/* The penalties' and DRY's stage: each moved token, from what to what,
- * and why (times seen; the repeat DRY saw and the word it followed). */
-static void
-print_penalties(const struct tv_cli_input *in)
+void
+tv_cli_print_penalties(const struct tv_cli_input *in,
+		       const struct tv_edit *edits, uint32_t n)
 {
 	char tok[64];
 
 	if (!in->hist)
 		return;
 	printf("history     %u token%s (%u of the prompt), %u moved\n",
-	       in->n_hist, in->n_hist == 1 ? "" : "s", in->n_prompt,
-	       in->n_edits);
-	for (uint32_t i = 0; i < in->n_edits && !ferror(stdout); i++) {
-		const struct tv_edit *e = &in->edits[i];
+	       in->n_hist, in->n_hist == 1 ? "" : "s", in->n_prompt, n);
+	for (uint32_t i = 0; i < n && !ferror(stdout); i++) {
+		const struct tv_edit *e = &edits[i];
 
 		tv_cli_token(in, e->id, 16, tok, sizeof tok);
 		/* tv_cli_logit_text's buffer holds one number at a time. */
 		printf("  %s %s", tok, tv_cli_logit_text(e->before));
 		printf(" -> %s, seen %u", tv_cli_logit_text(e->after), e->count);
-		if (e->dry_len)
+		if (e->dry_at != TV_DRY_NONE)
 			printf(", DRY: repeat of %u after history word %u",
 			       e->dry_len, e->dry_at + 1);
 		printf("\n");
@@ -240,7 +238,7 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	printf("\n");
 	tv_cli_print_stats(r);
 	tv_cli_print_order(o, r);
-	print_penalties(in);
+	tv_cli_print_penalties(in, in->edits, in->n_edits);
 	return tv_cli_flush();
 }
 
@@ -314,16 +312,15 @@ tv_json_stats(const struct tv_stats *s)
 			 "sum_p", tv_json_num(s->sum_p));
 }
 
-/* What the penalties and DRY did: one object per moved token, in the
- * order first moved, with the history it was seen in. */
-static json_t *
-json_penalties(const struct tv_cli_input *in)
+json_t *
+tv_json_penalties(const struct tv_cli_input *in, const struct tv_edit *edits,
+		  uint32_t n)
 {
 	json_t *a = json_array(), *h = json_array();
 	json_t *o;
 
-	for (uint32_t i = 0; a && i < in->n_edits; i++) {
-		const struct tv_edit *e = &in->edits[i];
+	for (uint32_t i = 0; a && i < n; i++) {
+		const struct tv_edit *e = &edits[i];
 		size_t len;
 		const char *tok = tv_dist_tok(in->d, e->id, &len);
 
@@ -335,7 +332,7 @@ json_penalties(const struct tv_cli_input *in)
 			"logit_after", tv_json_num(e->after),
 			"count", (json_int_t)e->count,
 			"dry_length", (json_int_t)e->dry_len,
-			"dry_after", e->dry_len ?
+			"dry_after", e->dry_at != TV_DRY_NONE ?
 				json_integer((json_int_t)e->dry_at) :
 				json_null()));
 	}
@@ -361,7 +358,9 @@ print_json(const struct tv_cli *o, const struct tv_cli_input *in,
 							 r->temp));
 	json_object_set_new(j, "vocab_size", tv_json_count(d->vocab_size));
 	if (in->hist)
-		json_object_set_new(j, "penalties", json_penalties(in));
+		json_object_set_new(j, "penalties",
+				    tv_json_penalties(in, in->edits,
+						      in->n_edits));
 	json_object_set_new(j, "tokens", tv_json_tokens(d, r));
 	if (d->tail_g > 0)
 		json_object_set_new(j, "tail", json_tail(d, r));

@@ -34,6 +34,11 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 		tv_app_free(*out);
 		*out = NULL;
 	}
+	if (*out && !o->lm && o->history &&
+	    tv_app_history(*out, o->history) != 0) {
+		tv_app_free(*out);
+		*out = NULL;
+	}
 	if (!*out) {
 		tv_cli_err("out of memory");
 		return TV_EXIT_DATA;

@@ -35,14 +35,12 @@ ln_p(const struct tv_dist *d, const struct tv_result *r, uint32_t pos)
 	return tv_scale(&ts, d->sorted[pos]) - r->shift - r->lnz;
 }
 
-/* Adds n tokens at one position (n > 1 only for the tail). */
+/* Adds n tokens of one kind (n > 1 only for the tail) with ln p la
+ * under A and lb under B. */
 static void
-add(struct tv_compare *c, const struct tv_dist *d, const struct tv_result *a,
-    const struct tv_result *b, uint32_t pos, double n_both, double n_a,
+add(struct tv_compare *c, double la, double lb, double n_both, double n_a,
     double n_b)
 {
-	double la = n_both + n_a > 0 ? ln_p(d, a, pos) : -INFINITY;
-	double lb = n_both + n_b > 0 ? ln_p(d, b, pos) : -INFINITY;
 	double pa = exp(la), pb = exp(lb);
 
 	c->both += n_both;
@@ -56,25 +54,36 @@ add(struct tv_compare *c, const struct tv_dist *d, const struct tv_result *a,
 }
 
 void
-tv_compare(const struct tv_dist *d, const struct tv_result *a,
-	   const struct tv_result *b, struct tv_compare *out)
+tv_compare_dists(const struct tv_dist *da, const struct tv_result *a,
+		 const struct tv_dist *db, const struct tv_result *b,
+		 struct tv_compare *out)
 {
-	uint32_t lo = a->lo < b->lo ? a->lo : b->lo;
-	uint32_t hi = a->hi > b->hi ? a->hi : b->hi;
 	double both;
 
 	*out = (struct tv_compare){ 0 };
-	/* Outside both ranges both p are 0: nothing to add. */
-	for (uint32_t pos = lo; pos < hi; pos++) {
-		int ka = tv_result_keeps(a, pos), kb = tv_result_keeps(b, pos);
+	/* A's survivors, each found in B's order; then B's own. */
+	for (uint32_t pos = a->lo; pos < a->hi; pos++) {
+		uint32_t pb = db->rank[da->order[pos]];
+		int kb = tv_result_keeps(b, pb);
 
-		if (ka || kb)
-			add(out, d, a, b, pos, ka && kb, ka && !kb, kb && !ka);
+		add(out, ln_p(da, a, pos), kb ? ln_p(db, b, pb) : -INFINITY,
+		    kb, !kb, 0);
 	}
+	for (uint32_t pos = b->lo; pos < b->hi; pos++)
+		if (!tv_result_keeps(a, da->rank[db->order[pos]]))
+			add(out, -INFINITY, ln_p(db, b, pos), 0, 0, 1);
 	both = fmin(a->tail_kept, b->tail_kept);
 	if (a->tail_kept > 0 || b->tail_kept > 0)
-		add(out, d, a, b, TV_POS_TAIL, both, a->tail_kept - both,
-		    b->tail_kept - both);
+		add(out, a->tail_kept > 0 ? ln_p(da, a, TV_POS_TAIL) : -INFINITY,
+		    b->tail_kept > 0 ? ln_p(db, b, TV_POS_TAIL) : -INFINITY,
+		    both, a->tail_kept - both, b->tail_kept - both);
 	out->tv = fmin(1, fmax(0, out->tv / 2));
 	out->kl_bits = out->kl_inf ? INFINITY : fmax(0, out->kl_bits) / M_LN2;
+}
+
+void
+tv_compare(const struct tv_dist *d, const struct tv_result *a,
+	   const struct tv_result *b, struct tv_compare *out)
+{
+	tv_compare_dists(d, a, d, b, out);
 }

@@ -60,6 +60,26 @@ void tv_order_ids(const float *x, uint32_t *ids, uint32_t n,
  * again; TV_EEMPTY when no logit is finite. */
 enum tv_status tv_dist_reindex(struct tv_dist *d);
 
+/*
+ * DRY's sequence breakers (tempviz/history.h): kind[id] has
+ * TV_BRK_SINGLE for a token that is a breaker by itself and TV_BRK_HEAD
+ * for the first token of longer ones, whose tails seq lists sorted by
+ * head (then as made), each tail its ids tail[off .. off + len).
+ */
+enum { TV_BRK_SINGLE = 1, TV_BRK_HEAD = 2 };
+
+struct tv_brk_seq {
+	uint32_t head, off, len;
+};
+
+struct tv_breakers {
+	uint32_t vocab;
+	const unsigned char *kind;
+	const struct tv_brk_seq *seq;
+	uint32_t n_seq;
+	const uint32_t *tail;
+};
+
 /* A temperature as the kernels apply it. */
 struct tv_temp {
 	double t;

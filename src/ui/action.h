@@ -91,7 +91,7 @@ enum tv_scope {
 	  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '=') \
 	_(DIALS_ALL, DIALS, "dials-all", \
 	  "Show every sampler's dial (typical, top-n-sigma, xtc, " \
-	  "dynatemp, min-keep)", 'a') \
+	  "dynatemp, min-keep, penalties, DRY)", 'a') \
 	_(PRESET_FACTUAL, DIALS, "preset-factual", \
 	  "Preset: factual (T = 0.2; Shift-1 on a US keyboard)", '!') \
 	_(PRESET_BALANCED, DIALS, "preset-balanced", \

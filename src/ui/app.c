@@ -16,6 +16,7 @@
 #include "io/safetext.h"
 #include "ui/action.h"
 #include "ui/genmode.h"
+#include "ui/memmode.h"
 #include "ui/picker.h"
 #include "ui/recipe.h"
 #include "ui/shot.h"
@@ -241,6 +242,25 @@ memory_dial_off(const struct tv_params *p, enum tv_dial_id id)
 	}
 }
 
+/* The penalties' and DRY's dials: they act on a history. */
+static int
+history_dial(enum tv_dial_id id)
+{
+	return id >= TV_DIAL_REPEAT_PENALTY && id <= TV_DIAL_DRY_PENALTY_LAST_N;
+}
+
+/* A penalty or DRY dial the profile's engine does not have. */
+static int
+memory_dial_absent(enum tv_profile rules, enum tv_dial_id id)
+{
+	switch (id) {
+	case TV_DIAL_REPEAT_PENALTY: return rules == TV_PROFILE_LLAMA3;
+	case TV_DIAL_FREQ_PENALTY: case TV_DIAL_PRESENCE_PENALTY:
+		return rules == TV_PROFILE_HF || rules == TV_PROFILE_LLAMA3;
+	default: return history_dial(id) && rules != TV_PROFILE_LLAMACPP;
+	}
+}
+
 static double
 dial_value(const struct tv_params *p, enum tv_dial_id id)
 {
@@ -390,10 +410,11 @@ tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
 	out->bands = id == TV_DIAL_TEMP;
 	out->off = dial_is_off(&a->par, id);
 	/* Mirostat replaces llama.cpp's chain rather than joining it. */
-	out->absent = def->stage != TV_STAGE__COUNT &&
-		      !tv_chain_has(&a->chain, def->stage) &&
-		      !(def->stage == TV_STAGE_MIROSTAT &&
-			a->chain.rules == TV_PROFILE_LLAMACPP);
+	out->absent = (def->stage != TV_STAGE__COUNT &&
+		       !tv_chain_has(&a->chain, def->stage) &&
+		       !(def->stage == TV_STAGE_MIROSTAT &&
+			 a->chain.rules == TV_PROFILE_LLAMACPP)) ||
+		      memory_dial_absent(a->chain.rules, id);
 	if (out->log && out->lo <= 0)
 		out->lo = id == TV_DIAL_TEMP ? TV_T_MIN : 1;
 	if (id == TV_DIAL_TEMP)
@@ -410,6 +431,10 @@ tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
 
 		snprintf(out->text + n, sizeof out->text - n, " (not in %s)",
 			 tv_profile_name(a->chain.rules));
+	} else if (history_dial(id) && !out->off && tv_memmode_no_history(a)) {
+		size_t n = strlen(out->text);
+
+		snprintf(out->text + n, sizeof out->text - n, " (no history)");
 	}
 }
 
@@ -506,6 +531,8 @@ dial_set(struct tv_app *a, enum tv_dial_id id, double v)
 		return;
 	dial_store(&a->par, id, v);
 	tv_app_changed(a, id == TV_DIAL_TEMP ? TV_CHG_TEMP : TV_CHG_PARAMS);
+	if (history_dial(id) && tv_memmode_no_history(a))
+		tv_app_note(a, "no history: set one with --history");
 }
 
 static enum tv_dial_id
@@ -546,6 +573,7 @@ tv_app_changed(struct tv_app *a, unsigned what)
 {
 	int v;
 
+	a->d = tv_memmode_dist(a);
 	tv_run(a->d, &a->chain, &a->par, &a->res);
 	if (what & ~(unsigned)TV_CHG_TEMP)
 		a->curves.valid = 0;
@@ -563,7 +591,8 @@ tv_app_changed(struct tv_app *a, unsigned what)
 void
 tv_app_set_dist(struct tv_app *a, const struct tv_dist *d)
 {
-	a->d = d;
+	a->base = a->d = d;
+	a->base_serial++;
 	a->d_serial++;
 	tv_app_changed(a, TV_CHG_SOURCE);
 }
@@ -586,7 +615,7 @@ tv_app_new(const struct tv_source *src, const struct tv_params *p,
 		return NULL;
 	a->src = src;
 	a->pos = o->position < src->n_pos ? o->position : 0;
-	a->d = &src->pos[a->pos];
+	a->base = a->d = &src->pos[a->pos];
 	a->par = *p;
 	a->chain = *c;
 	a->opts = *o;
@@ -624,6 +653,7 @@ tv_app_free(struct tv_app *a)
 	tv_picker_free(a);
 	tv_talkmode_free(a);
 	tv_genmode_free(a);
+	tv_memmode_free(a);
 	free(a);
 }
 

@@ -66,6 +66,11 @@ void tv_app_free(struct tv_app *a);
  * when out of memory. */
 int tv_app_origin(struct tv_app *a, const struct tv_source_spec *spec);
 
+/* Give a source without a history of its own one, as words of its
+ * tokens (--history): the penalties and DRY act on it live. 0, or -1
+ * when out of memory. */
+int tv_app_history(struct tv_app *a, const char *words);
+
 struct tv_model;
 /* Put the app on a language model (borrowed; it must outlive the app):
  * the distribution becomes the model's next word after the text, and the

@@ -193,13 +193,22 @@ struct tv_takehome;
 struct tv_talkmode;
 /* The A/B split (abmode.h): NULL until first split. */
 struct tv_abmode;
+/* The samplers with memory on the app's copy (memmode.h): NULL until
+ * one acts. */
+struct tv_memmode;
 
 struct tv_app {
 	const struct tv_source *src;
 	uint32_t pos;                   /* current position in src */
-	const struct tv_dist *d;        /* src->pos + pos */
+	const struct tv_dist *base;     /* src->pos + pos, or the model's
+	                                   next word: as the source gives it */
+	unsigned base_serial;           /* counts changes of *base */
+	const struct tv_dist *d;        /* what the views show: base, or
+	                                   base under the samplers with
+	                                   memory (memmode.h) */
 	unsigned d_serial;              /* counts changes of *d: a model's
-	                                   next word can change at the same
+	                                   next word, or a new setting of the
+	                                   penalties, changes it at the same
 	                                   address */
 	struct tv_params par;
 	struct tv_chain chain;
@@ -237,6 +246,7 @@ struct tv_app {
 	                                   rendered (a saved screen's) */
 	struct tv_talkmode *talk;
 	struct tv_abmode *ab;
+	struct tv_memmode *mem;
 
 	char msg[160];                  /* one status line, until next key */
 	int dirty;                      /* the screen must be redrawn */

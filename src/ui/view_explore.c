@@ -15,6 +15,7 @@
 #include "ui/abmode.h"
 #include "ui/action.h"
 #include "ui/app_internal.h"
+#include "ui/memmode.h"
 
 /* The columns of "◀ chosen". */
 #define CHOSEN_W 8
@@ -92,9 +93,10 @@ bar_header(struct tv_app *a, struct tv_frame *f, const struct bar_cols *c,
 		snprintf(text, sizeof text, "p  %s model at T=1  width %.3g%%",
 			 a->look.g->ghost, c->scale * 100);
 	} else {
-		snprintf(text, sizeof text, c->w_bar >= 24
-			 ? "p   %s model at T = 1" : "p  %s T = 1",
-			 a->look.g->ghost);
+		/* Under the penalties the ghost is no longer the model's. */
+		snprintf(text, sizeof text, c->w_bar >= 24 &&
+			 !tv_memmode_acting(a) ? "p   %s model at T = 1" :
+			 "p  %s T = 1", a->look.g->ghost);
 	}
 	tv_w_label(f, c->x_bar, y, c->w_bar, text,
 		   tv_st(a, a->energy ? TV_ROLE_HEADER : TV_ROLE_STAT_LABEL));
@@ -516,8 +518,9 @@ explain_temp(const struct tv_app *a, int brief, char *buf, size_t cap)
 				"token.");
 	if (fabs(t - 1) < 1e-9)
 		return snprintf(buf, cap, brief ? "T = 1: top token %s." :
-				"T = 1 keeps the model's own odds (top token "
-				"%s).", base1);
+				"T = 1 keeps %s odds (top token %s).",
+				tv_memmode_acting(a) ? "these" :
+				"the model's own", base1);
 	tv_fmt_pct(top1, sizeof top1, tv_temp_p(a->d, t, 0));
 	/* Dynatemp sets its own T from the entropy: the dial's is not the
 	 * one applied. */
@@ -552,6 +555,40 @@ explain_stage(const struct tv_app *a, int i, int brief, char *buf,
 			"it).", name, k, o->kept > 1.5 ? "s" : "", pct);
 }
 
+/* The samplers with memory first, as they run: the token the first of
+ * them moved furthest, and its p at T = 1 before and after them all. */
+static int
+explain_memory(const struct tv_app *a, int brief, char *buf, size_t cap)
+{
+	static const char *const who[TV_MEM__COUNT] = {
+		[TV_MEM_PENALTIES] = "The penalties push",
+		[TV_MEM_DRY] = "DRY pushes",
+		[TV_MEM_SMOOTHING] = "Smoothing moves",
+	};
+	struct tv_mem_effect e = { 0 };
+	char tok[48], was[16], now[16];
+	int s;
+
+	if (!tv_memmode_acting(a))
+		return 0;
+	for (s = 0; s < TV_MEM__COUNT; s++) {
+		tv_memmode_effect(a, (enum tv_mem_stage)s, &e);
+		if (e.moved)
+			break;
+	}
+	if (s == TV_MEM__COUNT)
+		return 0;
+	tv_app_token(a, a->d->rank[e.top], tok, sizeof tok, 20);
+	tv_fmt_pct(was, sizeof was, tv_base_p(a->base, a->base->rank[e.top]));
+	tv_fmt_pct(now, sizeof now, tv_base_p(a->d, a->d->rank[e.top]));
+	if (brief)
+		return snprintf(buf, cap, "%s %s %s -> %s. ", tok,
+				e.delta < 0 ? "down" : "up", was, now);
+	return snprintf(buf, cap, "%s %s %s by %.2f (%s -> %s at T = 1). ",
+			who[s], tok, e.delta < 0 ? "down" : "up",
+			fabs(e.delta), was, now);
+}
+
 static void
 explain(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
@@ -560,7 +597,9 @@ explain(const struct tv_app *a, int brief, char *buf, size_t cap)
 	int i, samplers = 0, top_kept;
 	char pct[16];
 
-	n += (size_t)explain_temp(a, brief, buf, cap);
+	n += (size_t)explain_memory(a, brief, buf, cap);
+	if (n < cap)
+		n += (size_t)explain_temp(a, brief, buf + n, cap - n);
 	if (r->greedy)
 		return;
 	for (i = 0; i < r->chain.n && n < cap; i++)

@@ -4,7 +4,9 @@
  * logits through each stage to the final distribution, with the kept
  * count of every stage; the focused stage can move earlier or later, and
  * a closing line compares temperature first with temperature last on the
- * same parameters.
+ * same parameters. The samplers with memory come first, as every engine
+ * runs them before its chain: a column each with how far it moved each
+ * token's logit, and a line with what each moved most.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,10 +14,12 @@
 
 #include "ui/action.h"
 #include "ui/app_internal.h"
+#include "ui/memmode.h"
 
 #define HEAD_ROWS 3
 #define OFF_W 7
 #define MIN_W 9
+#define MEM_W 9
 
 /* A percentage in at most five columns, without the sign (the title
  * says "%"). */
@@ -100,18 +104,55 @@ stage_label(enum tv_stage_kind k, int w)
 	return (int)strlen(brief[k]) <= w ? brief[k] : tiny[k];
 }
 
-/* Column i of the layout: -1 the logits, chain.n the final result. */
+/* A memory stage's name in w columns. */
+static const char *
+mem_label(enum tv_mem_stage s, int w)
+{
+	static const char *const name[TV_MEM__COUNT][3] = {
+		[TV_MEM_PENALTIES] = { "penalties", "penalty", "pen" },
+		[TV_MEM_DRY] = { "dry", "dry", "dry" },
+		[TV_MEM_SMOOTHING] = { "smoothing", "smooth", "sm" },
+	};
+	int i = 0;
+
+	while (i < 2 && (int)strlen(name[s][i]) > w)
+		i++;
+	return name[s][i];
+}
+
+/* Column i of the layout: -1 the logits, chain.n the final result; a
+ * memory stage's column has stage -1 and mem its stage, else mem is
+ * TV_MEM__COUNT. */
 struct column {
 	int stage;
+	enum tv_mem_stage mem;
 	int x, w;
 };
+
+/* The memory stages that run, in order, into on; their number. */
+static int
+mem_stages(const struct tv_app *a, enum tv_mem_stage *on)
+{
+	int n = 0;
+
+	for (int s = 0; s < TV_MEM__COUNT; s++) {
+		struct tv_mem_effect e;
+
+		tv_memmode_effect(a, (enum tv_mem_stage)s, &e);
+		if (e.on)
+			on[n++] = (enum tv_mem_stage)s;
+	}
+	return n;
+}
 
 static int
 layout(const struct tv_app *a, struct tv_rect r, int x0,
        struct column *col)
 {
 	const struct tv_result *res = &a->res;
+	enum tv_mem_stage mem[TV_MEM__COUNT];
 	int n = 0, i, active = 1, inactive = 0, avail, w, off_w = OFF_W;
+	int n_mem = mem_stages(a, mem), mem_w = MEM_W;
 	int x = x0;
 
 	for (i = 0; i < res->chain.n; i++) {
@@ -121,8 +162,12 @@ layout(const struct tv_app *a, struct tv_rect r, int x0,
 			inactive++;
 	}
 	/* Stages that are off narrow first, so the live ones keep room
-	 * for a bar and a number. */
+	 * for a bar and a number; then the memory stages' numbers. */
 	avail = r.x + r.w - 1 - x0 - 8;
+	if (n_mem && n_mem * (mem_w + 1) + inactive * 4 +
+	    active * (MIN_W + 1) > avail)
+		mem_w = 7;
+	avail -= n_mem * (mem_w + 1);
 	if (inactive && inactive * (off_w + 1) + active * (MIN_W + 1) > avail)
 		off_w = (avail - active * (MIN_W + 1)) / inactive - 1;
 	if (off_w < 3)
@@ -130,15 +175,80 @@ layout(const struct tv_app *a, struct tv_rect r, int x0,
 	w = (avail - inactive * (off_w + 1)) / active - 1;
 	if (w > 24)
 		w = 24;
-	col[n++] = (struct column){ -1, x, 7 };
+	col[n++] = (struct column){ -1, TV_MEM__COUNT, x, 7 };
 	x += 8;
+	for (i = 0; i < n_mem; i++) {
+		col[n++] = (struct column){ -1, mem[i], x, mem_w };
+		x += mem_w + 1;
+	}
 	for (i = 0; i <= res->chain.n; i++) {
 		int cw = i < res->chain.n && !res->st[i].active ? off_w : w;
 
-		col[n++] = (struct column){ i, x, cw };
+		col[n++] = (struct column){ i, TV_MEM__COUNT, x, cw };
 		x += cw + 1;
 	}
 	return n;
+}
+
+/* A memory stage's setting: its leading number. */
+static void
+mem_param(const struct tv_app *a, enum tv_mem_stage s, char *buf,
+	  size_t cap)
+{
+	const struct tv_params *p = &a->par;
+
+	if (s == TV_MEM_DRY)
+		snprintf(buf, cap, "m %.2f", p->dry_multiplier);
+	else if (s == TV_MEM_SMOOTHING)
+		snprintf(buf, cap, "f %.2f", p->smoothing_factor);
+	else if (p->repeat_penalty != 1)
+		snprintf(buf, cap, "r %.2f", p->repeat_penalty);
+	else if (p->freq_penalty != 0)
+		snprintf(buf, cap, "f %.2f", p->freq_penalty);
+	else
+		snprintf(buf, cap, "p %.2f", p->presence_penalty);
+}
+
+static void
+mem_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
+	 int y)
+{
+	struct tv_mem_effect e;
+	char param[32], moved[32];
+
+	tv_memmode_effect(a, c->mem, &e);
+	mem_param(a, c->mem, param, sizeof param);
+	if (c->mem != TV_MEM_SMOOTHING && tv_memmode_no_history(a))
+		snprintf(moved, sizeof moved, "no hist.");
+	else
+		snprintf(moved, sizeof moved,
+			 e.moved < 1000 && c->w >= 9 ? "%u moved" : "%u",
+			 e.moved);
+	tv_w_label(f, c->x, y, c->w, mem_label(c->mem, c->w),
+		   tv_st(a, TV_ROLE_STAGE));
+	tv_w_label(f, c->x, y + 1, c->w, (int)strlen(param) > c->w ?
+		   param + 2 : param, tv_st(a, TV_ROLE_DIAL_VALUE));
+	tv_w_label(f, c->x, y + 2, c->w, moved,
+		   tv_st(a, TV_ROLE_STAT_VALUE));
+}
+
+/* How far a memory stage moved the token at pos: signed, or "=". */
+static void
+mem_cell(struct tv_app *a, struct tv_frame *f, const struct column *c,
+	 int y, uint32_t pos)
+{
+	char num[16];
+	double delta;
+
+	if (!tv_memmode_delta(a, c->mem, pos, &delta)) {
+		tv_w_label_right(f, c->x, y, c->w, "=", tv_st(a, TV_ROLE_DIM));
+		return;
+	}
+	snprintf(num, sizeof num, fabs(delta) < 100 ? "%+.2f" : "%+.3g",
+		 delta);
+	tv_w_label_right(f, c->x, y, c->w, num,
+			 tv_st(a, delta < 0 ? TV_ROLE_BAR_CUT :
+			       TV_ROLE_STAT_VALUE));
 }
 
 static void
@@ -150,6 +260,10 @@ column_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
 	const char *pv;
 	enum tv_role role = TV_ROLE_STAGE;
 
+	if (c->mem != TV_MEM__COUNT) {
+		mem_head(a, f, c, y);
+		return;
+	}
 	if (c->stage < 0) {
 		tv_w_label_right(f, c->x, y, c->w, "logit",
 				 tv_st(a, TV_ROLE_STAT_LABEL));
@@ -219,11 +333,12 @@ cell(struct tv_app *a, struct tv_frame *f, const struct column *c, int y,
 	int cut, gone;
 	double p;
 
+	if (c->mem != TV_MEM__COUNT) {
+		mem_cell(a, f, c, y, pos);
+		return;
+	}
 	if (c->stage < 0) {
-		if (pos == TV_POS_TAIL)
-			snprintf(num, sizeof num, "%.2f", a->d->tail_logit);
-		else
-			snprintf(num, sizeof num, "%.2f", a->d->sorted[pos]);
+		snprintf(num, sizeof num, "%.2f", tv_memmode_base_logit(a, pos));
 		tv_w_label_right(f, c->x, y, c->w, num, tv_st(a, TV_ROLE_DIM));
 		return;
 	}
@@ -365,6 +480,8 @@ order_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 {
 	static const char keys[] = "[ ] focus  < > move  p profile";
 	static const char *const seps[] = { " > ", ">" };
+	enum tv_mem_stage mem[TV_MEM__COUNT];
+	int n_mem = mem_stages(a, mem);
 	char text[256];
 	size_t n = 0;
 	int i, w, sep;
@@ -373,21 +490,81 @@ order_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
 		n = (size_t)snprintf(text, sizeof text, "%s%s order: ",
 				     tv_profile_name(a->chain.rules),
 				     a->chain.custom ? " (custom)" : "");
-		for (i = 0; i < a->chain.n && n < sizeof text; i++)
+		for (i = 0; i < n_mem + a->chain.n && n < sizeof text; i++)
 			n += (size_t)snprintf(text + n, sizeof text - n,
 					      "%s%s", i ? seps[sep] : "",
-					      tv_stage_name(a->chain.stage[i]));
+					      i < n_mem ? mem_label(mem[i], 99) :
+					      tv_stage_name(a->chain.stage[i -
+								 n_mem]));
 		/* The compact separator only when the spaced one is cut. */
 		if ((int)n <= r.w - 2)
 			break;
 	}
 	w = tv_w_label(f, r.x + 1, y, r.w - 2, text, tv_st(a, TV_ROLE_HEADER));
-	tv_w_label(f, r.x + 1, y + 1, r.w - 2,
+	tv_w_label(f, r.x + 1, y + 1, r.w - 2, n_mem ?
+		   "cells: the model's logit, its change by each memory stage, "
+		   "p in % after each stage" :
 		   "cells: p in % after each stage, renormalised over its "
 		   "survivors", tv_st(a, TV_ROLE_DIM));
 	if (w + 3 + (int)strlen(keys) <= r.w - 2)
 		tv_w_label_right(f, r.x, y, r.w - 1, keys,
 				 tv_st(a, TV_ROLE_DIM));
+}
+
+/* What one memory stage did, in words: how many tokens it moved and the
+ * one it moved furthest. */
+static size_t
+mem_words(struct tv_app *a, enum tv_mem_stage s, char *buf, size_t cap)
+{
+	struct tv_mem_effect e;
+	char tok[64];
+
+	tv_memmode_effect(a, s, &e);
+	if (e.moved == 0)
+		return (size_t)snprintf(buf, cap, "%s moved none",
+					mem_label(s, 99));
+	tv_app_token(a, a->d->rank[e.top], tok, sizeof tok, 16);
+	return (size_t)snprintf(buf, cap, "%s moved %u, most %s %+.2f",
+				mem_label(s, 99), e.moved, tok, e.delta);
+}
+
+/* The memory stages' line: what each did, or why none runs. */
+static int
+mem_line(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y)
+{
+	enum tv_mem_stage mem[TV_MEM__COUNT];
+	int n_mem = mem_stages(a, mem), x = r.x + 1;
+	char text[320];
+	size_t n = 0;
+
+	if (tv_memory_ignored(&a->par, a->chain.rules)) {
+		tv_w_label(f, r.x + 1, y, r.w - 2, "penalties and DRY ignored: "
+			   "mirostat replaces llama.cpp's whole chain",
+			   tv_st(a, TV_ROLE_WARN));
+		return 1;
+	}
+	if (n_mem == 0)
+		return 0;
+	/* The penalties and DRY have nothing to act on: said first, in
+	 * the warning's colour. */
+	if (tv_memmode_no_history(a)) {
+		n = (size_t)snprintf(text, sizeof text, "no history: set one "
+				     "with --history");
+		x += tv_w_label(f, x, y, r.w - 2, text,
+				tv_st(a, TV_ROLE_WARN));
+		n = 0;
+		text[0] = '\0';
+	}
+	for (int i = 0; i < n_mem && n < sizeof text; i++) {
+		if (mem[i] != TV_MEM_SMOOTHING && tv_memmode_no_history(a))
+			continue;
+		n += (size_t)snprintf(text + n, sizeof text - n, "%s",
+				      n || x > r.x + 1 ? "; " : "");
+		if (n < sizeof text)
+			n += mem_words(a, mem[i], text + n, sizeof text - n);
+	}
+	tv_w_label(f, x, y, r.x + r.w - 1 - x, text, tv_st(a, TV_ROLE_TEXT));
+	return 1;
 }
 
 static void
@@ -403,7 +580,8 @@ pipeline_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 	y = r.y + tv_dials_render(a, f, r) + 1;
 	order_line(a, f, r, y);
-	y += 3;
+	y += 2;
+	y += mem_line(a, f, r, y) + 1;
 	ncols = layout(a, r, r.x + 2 + wtok, cols);
 	for (i = 0; i < HEAD_ROWS; i++)
 		tv_w_label(f, r.x + 1, y + i, wtok, heads[i],

@@ -124,6 +124,24 @@ golden print_penalties print --logits 2,-1,0.5,3 --history "0 1 0 3 x" \
 	--presence-penalty 0.25 --json
 golden print_dry print --logits 0,0,0,0 --history "0 1 2 3 0 1 2" \
 	--profile llama.cpp --dry-multiplier 1 --dry-base 2
+# DRY's sequence breakers as llama.cpp takes them: the first flag replaces
+# the defaults, "none" clears the list. "12" is spelled by the tokens 1
+# then 2, the end of the history, so no repeat may reach back: none moved;
+# "3" is a token by itself, where the repeat "0 1 2" stops, one short of
+# reaching the 3 that followed it; after "none", token 3 is moved again.
+DRY="--logits 0,0,0,0 --profile llama.cpp --dry-multiplier 1 --dry-base 2"
+# shellcheck disable=SC2086
+golden print_dry_breaker print $DRY --history "0 1 2 3 0 1 2" \
+	--dry-sequence-breaker 12
+# shellcheck disable=SC2086
+golden print_dry_breaker_json print $DRY --history "0 1 2 3 0 1 2" \
+	--dry-sequence-breaker 3 --json
+# shellcheck disable=SC2086
+golden print_dry_breaker_none print $DRY --history "0 1 2 3 0 1 2" \
+	--dry-sequence-breaker 3 --dry-sequence-breaker none
+# shellcheck disable=SC2086
+golden print_dry_breaker_long print $DRY --history "0 1 2 3 0 1 2" \
+	--dry-sequence-breaker 0123456789012345678901234567890123456789extra
 golden print_top_a print --logits $Z --order top-a,temperature --top-a 0.5
 # --compare: B is A's flags with the pairs over them; KL(A||B) is "inf"
 # (JSON: null and kl_infinite) when A keeps a token B cuts.
@@ -134,6 +152,21 @@ golden compare_inf_json print --probs 0.5,0.3,0.2 --compare top-k=2 --json
 golden compare_profile print --scenario approve --temp 0.7 --top-p 0.9 \
 	--compare profile=llama.cpp,order=top-p/temperature
 golden compare_tail print --scenario twolevel --compare temp=1.5,top-k=5,profile=llama.cpp
+# The samplers with memory as keys ('_' for '-' as JSON writes them): B
+# runs on its own copy of the distribution, under A's history; B keeps
+# A's breakers unless the pairs give it others.
+golden compare_repeat print --scenario approve --profile llama.cpp \
+	--history "approve reject approve" --repeat-penalty 1.1 \
+	--compare repeat_penalty=1.3
+# shellcheck disable=SC2086
+golden compare_dry_json print $DRY --history "0 1 2 3 0 1 2" \
+	--compare dry-multiplier=2,dry-sequence-breaker=3 --json
+# shellcheck disable=SC2086
+golden compare_breaker_kept print $DRY --history "0 1 2 3 0 1 2" \
+	--dry-sequence-breaker 12 --compare dry-base=3
+golden compare_profile_history print --scenario approve \
+	--history "approve approve" --repeat-penalty 1.5 --frequency-penalty 0.5 \
+	--compare profile=llama.cpp
 golden sample_table sample --logits $Z -n 10000 --seed 1 --top-k 4
 golden sample_json sample --logits $Z -n 20 --seed 7 --json
 golden sample_one sample --logits $Z -n1 --seed 3
@@ -280,7 +313,23 @@ fails err_compare_number 2 print --compare temp=hot
 fails err_compare_pair 2 print --compare temp
 fails err_compare_order 2 print --compare order=top-k/nope
 fails err_compare_cmd 2 sample --compare temp=1
+fails err_compare_memory 2 print --compare repeat-last-n=-2
+fails err_compare_memory_range 2 print --profile vllm \
+	--compare frequency_penalty=3
+fails err_compare_history 2 print --compare history=x
+fails err_compare_breaker 2 print --compare dry_sequence_breaker=
+fails err_dry_breaker 2 print --dry-sequence-breaker ""
+fails err_gen_breaker 2 generate --dry-sequence-breaker x
 fails err_temp 2 print --temp -1
+# --server's settings: bad values, alone, with another source or model.
+fails err_server_api 2 print --server http://127.0.0.1:9 --api bogus
+fails err_server_n_probs 2 print --server http://127.0.0.1:9 --n-probs 0
+fails err_server_timeout 2 print --server http://127.0.0.1:9 --timeout 0
+fails err_server_alone 2 print --api ollama
+fails err_server_source 2 print --scenario approve --server http://127.0.0.1:9
+fails err_server_lm 2 generate --lm x.arpa --server http://127.0.0.1:9
+fails err_server_url 2 print --server ftp://127.0.0.1:9 --prompt a
+fails err_tui_record 2 --record x.json
 fails err_temp_tiny 2 print --temp 1e-320
 fails err_not_number 2 print --temp warm
 fails err_unknown_flag 2 print --tmep 1

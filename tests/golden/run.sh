@@ -144,6 +144,31 @@ check_src "explore-80x24-takehome.txt" --scenario france --view explore \
 check_src "pipeline-120x40-takehome.txt" --scenario story \
 	--view pipeline --size 120x40 --temp 1.3 --top-p 0.9 --typical 0.95 \
 	--order top-p,typical,temperature --keys "T"
+# The samplers with memory in the pipeline, each a column before the
+# chain at its place in the profile's order: llama.cpp's penalties and DRY
+# (DRY moves "approve", which followed "approve reject" before), HF's
+# repetition penalty alone, a dial set with no history to act on,
+# mirostat replacing llama.cpp's chain, quadratic smoothing moving every
+# logit (the tail's too); then the dial turned live with keys (a, down to
+# the repeat dial, 0.5 up), and the explore view under the same.
+check "pipeline-120x40-penalties.txt" --view pipeline --size 120x40 \
+	--profile llama.cpp --history "approve reject approve review approve reject" \
+	--repeat-penalty 1.3 --frequency-penalty 0.1 --dry-multiplier 0.8
+check "pipeline-80x24-penalties.txt" --view pipeline --size 80x24 \
+	--history "approve reject approve" --repeat-penalty 1.5
+check "pipeline-100x30-nohistory.txt" --view pipeline --size 100x30 \
+	--profile llama.cpp --repeat-penalty 1.5 --dry-multiplier 0.8
+check "pipeline-100x30-mirostat.txt" --view pipeline --size 100x30 \
+	--profile llama.cpp --mirostat 2 --history "approve approve" \
+	--repeat-penalty 1.3
+check_src "pipeline-120x40-smoothing.txt" --scenario france \
+	--view pipeline --size 120x40 --history "Paris" --repeat-penalty 1.3 \
+	--smoothing-factor 0.5
+dial="ajjjjjjjjjjjjjjjj<PgUp><PgUp><PgUp><PgUp><PgUp>"
+check "pipeline-100x30-dial.txt" --view pipeline --size 100x30 \
+	--profile llama.cpp --history "approve reject approve" --keys "$dial"
+check "explore-100x30-dial.txt" --view explore --size 100x30 \
+	--profile llama.cpp --history "approve reject approve" --keys "$dial"
 # The A/B split over a source switched under it: both panes on story.
 check_src "explore-100x30-ab-picked.txt" --scenario france --view explore \
 	--size 100x30 --top-p 0.9 --keys "v<Right>Ost<Enter>"

@@ -24,6 +24,37 @@
 
 #define EPS 5e-7
 
+/* A distribution of vocab tokens "w0", "w1", ..., a breaker's text
+ * holding one of llama.cpp's default breakers (':'), so that its
+ * breakers from text are brk (NULL: none are). */
+static void
+named_dist(struct tv_dist *d, const unsigned char *brk, uint32_t vocab)
+{
+	assert_int_equal(tv_dist_init(d, vocab), TV_OK);
+	for (uint32_t id = 0; id < vocab; id++) {
+		char name[16];
+		int n = snprintf(name, sizeof name, "w%u%s", id,
+				 brk && brk[id] ? ":" : "");
+
+		assert_int_equal(tv_dist_push(d, name, (size_t)n, 0), TV_OK);
+	}
+	assert_int_equal(tv_dist_finish(d), TV_OK);
+}
+
+/* The breakers brk marks, made from token text as DRY makes them. */
+static struct tv_breakers *
+breakers_of(const unsigned char *brk, uint32_t vocab)
+{
+	struct tv_dist d;
+	struct tv_breakers *b;
+
+	named_dist(&d, brk, vocab);
+	b = tv_breakers_new(&d, NULL);
+	assert_non_null(b);
+	tv_dist_free(&d);
+	return b;
+}
+
 /* Penalize logits l (by id) for history ids; returns the edit count and
  * checks the fast path against the plain one on the way. */
 static uint32_t
@@ -37,10 +68,13 @@ pen(const struct tv_params *p, enum tv_profile rules, const uint32_t *ids,
 	struct tv_edit re[64];
 	uint32_t k, kr;
 
+	struct tv_breakers *b = brk ? breakers_of(brk, vocab) : NULL;
+
 	assert_non_null(m);
 	memcpy(ref, l, vocab * sizeof *l);
 	k = tv_penalize(m, p, rules, &h, brk, l, e);
-	kr = tv_penalize_naive(p, rules, &h, brk, ref, vocab, re);
+	kr = tv_penalize_naive(p, rules, &h, b, ref, vocab, re);
+	tv_breakers_free(b);
 	assert_int_equal(k, kr);
 	assert_memory_equal(l, ref, vocab * sizeof *l);
 	assert_memory_equal(e, re, k * sizeof *e);
@@ -180,9 +214,11 @@ penalties_match_naive(void **state)
 	uint32_t ids[300];
 	unsigned char brk[16] = { 0 };
 	struct tv_edit e[300], re[300];
+	struct tv_breakers *b;
 
 	(void)state;
 	brk[5] = 1;
+	b = breakers_of(brk, 16);
 	tv_rng_seed(&g, 7);
 	for (int trial = 0; trial < 400; trial++) {
 		struct tv_params p;
@@ -206,7 +242,7 @@ penalties_match_naive(void **state)
 		for (uint32_t i = 0; i < vocab; i++)
 			ref[i] = l[i] = (float)((int)(tv_rng_u32(&g) % 9) - 4);
 		k = tv_penalize(m, &p, rules, &h, brk, l, e);
-		kr = tv_penalize_naive(&p, rules, &h, brk, ref, vocab, re);
+		kr = tv_penalize_naive(&p, rules, &h, b, ref, vocab, re);
 		assert_int_equal(k, kr);
 		assert_memory_equal(l, ref, sizeof l);
 		assert_memory_equal(e, re, k * sizeof *e);
@@ -214,6 +250,7 @@ penalties_match_naive(void **state)
 			assert_true(e[i].after != e[i].before);
 	}
 	tv_memo_free(m);
+	tv_breakers_free(b);
 }
 
 static void

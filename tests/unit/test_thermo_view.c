@@ -454,14 +454,12 @@ test_no_false_peak(void **state)
 	(void)state;
 	assert_int_equal(tv_source_load(&spec, &src, &err), TV_EXIT_OK);
 	fx->app->src = &src;
-	fx->app->d = &src.pos[0];
-	tv_app_changed(fx->app, TV_CHG_SOURCE);
+	tv_app_set_dist(fx->app, &src.pos[0]);
 	render(fx);
 	assert_shows(fx, "3.0000 bits");
 	assert_int_equal(find_row(&fx->f, "melting"), -1);
 	fx->app->src = old;
-	fx->app->d = &old->pos[0];
-	tv_app_changed(fx->app, TV_CHG_SOURCE);
+	tv_app_set_dist(fx->app, &old->pos[0]);
 	render(fx);
 	assert_shows(fx, "melting");
 	tv_source_free(&src);

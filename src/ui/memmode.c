@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The samplers with memory on the app's own copy of the distribution:
+ * made when one first acts on a source, mended on each dial change by the
+ * core (tv_memory_apply takes the copy back to the model's logits, then
+ * moves only the tokens the new setting moves).
+ */
+#include "ui/memmode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+
+struct tv_memmode {
+	char *words;                    /* the history as given */
+	const struct tv_dist *base;     /* work is a copy of this ... */
+	unsigned base_serial;           /* ... at this a->base_serial */
+	int have_work;
+	struct tv_dist work;
+	uint32_t *ids;                  /* the history in work's token ids */
+	uint32_t n_ids;
+	struct tv_memory *mem;
+	struct tv_breakers *brk;        /* DRY's, for work's tokens ... */
+	const char *const *brk_list;    /* ... made from this list */
+	int applied;                    /* work holds mem's apply of: */
+	struct tv_params par;
+	enum tv_profile rules;
+};
+
+static int
+needs_history(const struct tv_params *p, enum tv_profile rules)
+{
+	return tv_penalties_on(p, rules) || tv_dry_on(p, rules);
+}
+
+/* The settings that move logits before the chain are the same. */
+static int
+same_memory(const struct tv_params *x, const struct tv_params *y)
+{
+	return x->repeat_penalty == y->repeat_penalty &&
+	       x->repeat_last_n == y->repeat_last_n &&
+	       x->freq_penalty == y->freq_penalty &&
+	       x->presence_penalty == y->presence_penalty &&
+	       x->dry_multiplier == y->dry_multiplier &&
+	       x->dry_base == y->dry_base &&
+	       x->dry_allowed_length == y->dry_allowed_length &&
+	       x->dry_penalty_last_n == y->dry_penalty_last_n &&
+	       x->dry_breakers == y->dry_breakers &&
+	       x->smoothing_factor == y->smoothing_factor &&
+	       x->smoothing_curve == y->smoothing_curve &&
+	       (x->mirostat != 0) == (y->mirostat != 0);
+}
+
+static struct tv_memmode *
+state(struct tv_app *a)
+{
+	if (!a->mem)
+		a->mem = calloc(1, sizeof *a->mem);
+	return a->mem;
+}
+
+int
+tv_memmode_set_history(struct tv_app *a, const char *words)
+{
+	struct tv_memmode *mm = state(a);
+	char *w = words ? strdup(words) : NULL;
+
+	if (!mm || (words && !w)) {
+		free(w);
+		return -1;
+	}
+	free(mm->words);
+	mm->words = w;
+	/* The ids come from the words at the next copy. */
+	mm->base = NULL;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	return 0;
+}
+
+int
+tv_app_history(struct tv_app *a, const char *words)
+{
+	return tv_memmode_set_history(a, words);
+}
+
+/* A copy of the new base, with the history in its token ids. */
+static int
+rebase(struct tv_app *a, struct tv_memmode *mm)
+{
+	uint32_t n = tv_history_count_words(mm->words), unmatched = 0;
+	uint32_t *ids = realloc(mm->ids, (n ? n : 1) * sizeof *ids);
+
+	if (mm->have_work)
+		tv_dist_free(&mm->work);
+	tv_memory_forget(mm->mem);
+	tv_breakers_free(mm->brk);
+	mm->brk = NULL;
+	mm->applied = mm->have_work = 0;
+	mm->n_ids = 0;
+	if (ids)
+		mm->ids = ids;
+	if (!ids || tv_dist_copy(&mm->work, a->base) != TV_OK)
+		return -1;
+	mm->have_work = 1;
+	mm->base = a->base;
+	mm->base_serial = a->base_serial;
+	mm->n_ids = tv_history_words(&mm->work, mm->words, mm->ids, n,
+				     &unmatched);
+	if (unmatched)
+		tv_app_note(a, "--history: %u %s no token of this "
+			    "distribution and %s left out", unmatched,
+			    unmatched > 1 ? "words name" : "word names",
+			    unmatched > 1 ? "are" : "is");
+	return 0;
+}
+
+/* Apply a->par to the copy unless it already holds that: 0, -1 out of
+ * memory, 1 when the setting leaves no finite logit (said so). */
+static int
+reapply(struct tv_app *a, struct tv_memmode *mm)
+{
+	const struct tv_params *p = &a->par;
+	enum tv_profile rules = a->chain.rules;
+	struct tv_history h = { .ids = mm->ids, .n = mm->n_ids };
+	enum tv_status st;
+
+	if (tv_dry_on(p, rules) && (!mm->brk ||
+	    mm->brk_list != p->dry_breakers)) {
+		tv_breakers_free(mm->brk);
+		mm->brk_list = p->dry_breakers;
+		if (!(mm->brk = tv_breakers_new(&mm->work, p->dry_breakers)))
+			return -1;
+	}
+	if (mm->applied && mm->rules == rules && same_memory(&mm->par, p))
+		return 0;
+	st = tv_memory_apply(mm->mem, &mm->work, p, rules, &h, mm->brk);
+	mm->applied = st == TV_OK;
+	if (st == TV_EEMPTY) {
+		tv_app_note(a, "these penalties leave no finite logit: the "
+			    "distribution is shown without them");
+		return 1;
+	}
+	if (st != TV_OK)
+		return -1;
+	mm->par = *p;
+	mm->rules = rules;
+	/* The copy changed at the same address. */
+	a->d_serial++;
+	return 0;
+}
+
+const struct tv_dist *
+tv_memmode_dist(struct tv_app *a)
+{
+	const struct tv_params *p = &a->par;
+	enum tv_profile rules = a->chain.rules;
+	struct tv_memmode *mm = a->mem;
+
+	if (a->gen || (!needs_history(p, rules) && !tv_smoothing_on(p)))
+		return a->base;
+	if (!tv_smoothing_on(p) && (!mm || !mm->words))
+		return a->base;
+	mm = state(a);
+	if (!mm || (!mm->mem && !(mm->mem = tv_memory_new())))
+		goto nomem;
+	if ((!mm->have_work || mm->base != a->base ||
+	     mm->base_serial != a->base_serial) && rebase(a, mm) != 0)
+		goto nomem;
+	/* None of the words is a token here: nothing to act on. */
+	if (!tv_smoothing_on(p) && mm->n_ids == 0)
+		return a->base;
+	switch (reapply(a, mm)) {
+	case 0:
+		return &mm->work;
+	case 1:
+		return a->base;
+	}
+nomem:
+	tv_app_note(a, "out of memory: the samplers with memory are not "
+		    "shown");
+	return a->base;
+}
+
+void
+tv_memmode_free(struct tv_app *a)
+{
+	struct tv_memmode *mm = a->mem;
+
+	if (!mm)
+		return;
+	if (mm->have_work)
+		tv_dist_free(&mm->work);
+	tv_memory_free(mm->mem);
+	tv_breakers_free(mm->brk);
+	free(mm->ids);
+	free(mm->words);
+	free(mm);
+	a->mem = NULL;
+}
+
+int
+tv_memmode_acting(const struct tv_app *a)
+{
+	return a->mem && a->mem->have_work && a->d == &a->mem->work;
+}
+
+uint32_t
+tv_memmode_history_len(const struct tv_app *a)
+{
+	return tv_memmode_acting(a) ? a->mem->n_ids : 0;
+}
+
+int
+tv_memmode_no_history(const struct tv_app *a)
+{
+	const struct tv_memmode *mm = a->mem;
+
+	if (a->gen || !needs_history(&a->par, a->chain.rules))
+		return 0;
+	return !mm || !mm->words || (mm->have_work && mm->n_ids == 0);
+}
+
+void
+tv_memmode_effect(const struct tv_app *a, enum tv_mem_stage s,
+		  struct tv_mem_effect *out)
+{
+	const struct tv_params *p = &a->par;
+	enum tv_profile rules = a->chain.rules;
+
+	if (tv_memmode_acting(a)) {
+		tv_memory_effect(a->mem->mem, a->d, s, out);
+		return;
+	}
+	*out = (struct tv_mem_effect){
+		.on = !a->gen && (s == TV_MEM_PENALTIES ?
+				  tv_penalties_on(p, rules) : s == TV_MEM_DRY ?
+				  tv_dry_on(p, rules) : tv_smoothing_on(p)),
+	};
+}
+
+/* The id of position pos of a->d, the tail's for TV_POS_TAIL. */
+static uint32_t
+id_at(const struct tv_app *a, uint32_t pos)
+{
+	return pos == TV_POS_TAIL ? TV_ID_TAIL : a->d->order[pos];
+}
+
+int
+tv_memmode_delta(const struct tv_app *a, enum tv_mem_stage s, uint32_t pos,
+		 double *delta)
+{
+	if (!tv_memmode_acting(a))
+		return 0;
+	return tv_memory_delta(a->mem->mem, a->d, id_at(a, pos), s, delta);
+}
+
+double
+tv_memmode_base_logit(const struct tv_app *a, uint32_t pos)
+{
+	if (!tv_memmode_acting(a))
+		return pos == TV_POS_TAIL ? a->d->tail_logit : a->d->sorted[pos];
+	return tv_memory_base_logit(a->mem->mem, a->d, id_at(a, pos));
+}
