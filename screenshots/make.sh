@@ -44,3 +44,11 @@ if [ -r /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ]; then
 else
   echo "  SKIP    screenshots/lanes.png: apt-get install pocketsphinx-en-us"
 fi
+# A running model server: the test server of the suites, speaking
+# llama.cpp's API from the hand-written trigram fixture.
+if command -v python3 >/dev/null 2>&1; then
+  . tests/server/lib.sh
+  fake_start llama.cpp
+  shot server    --server "$FAKE_URL" --prompt "the" --view explore --size 100x24 --temp 0.8
+  fake_stop
+fi
