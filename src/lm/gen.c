@@ -222,7 +222,8 @@ tv_gen_dist(struct tv_gen *g, struct tv_error *err)
 		return NULL;
 	}
 	g->have_dist = 1;
-	memcpy(g->dist_key, g->ctx + g->n_ctx - k, k * sizeof *g->ctx);
+	if (k)
+		memcpy(g->dist_key, g->ctx + g->n_ctx - k, k * sizeof *g->ctx);
 	g->n_dist_key = k;
 	return &g->dist;
 }
