@@ -12,6 +12,7 @@
  */
 #include "lm/check.h"
 #include "lm/model.h"
+#include "lm/trie.h"
 
 #include <errno.h>
 #include <math.h>
@@ -35,6 +36,11 @@ struct sphinx {
 	ngram_model_t *lm;
 	logmath_t *lmath;
 	double ln_base;         /* nats per logmath unit */
+	/* The file read directly (lm/trie.h), when it is a trie binary whose
+	 * scores match sphinxbase's; else NULL. */
+	struct tv_trie *trie;
+	int32_t *score;         /* vocab raw scores, for the trie */
+	unsigned scored;        /* contexts with a history scored so far */
 };
 
 static struct sphinx *
@@ -43,28 +49,27 @@ sphinx_of(struct tv_model *m)
 	return (struct sphinx *)(void *)m;
 }
 
-static int
-sphinx_logits(struct tv_model *m, const int32_t *ctx, size_t n, float *out,
-	      double *raw_sum, struct tv_error *err)
+/* Most recent first, as sphinxbase reads it; a -1 cuts it. */
+static int32
+history(const struct tv_model *m, const int32_t *ctx, size_t n,
+	int32 *hist)
 {
-	struct sphinx *s = sphinx_of(m);
-	int32 hist[MAX_HISTORY];
-	int32 nh = 0, used;
-	double mx = -INFINITY, sum = 0, lse;
+	int32 nh = 0;
 
-	(void)err;
-	/* Most recent first, as sphinxbase reads it; a -1 cuts it. */
 	while ((size_t)nh < n && nh < MAX_HISTORY && nh < m->order - 1 &&
 	       ctx[n - 1 - (size_t)nh] >= 0) {
 		hist[nh] = ctx[n - 1 - (size_t)nh];
 		nh++;
 	}
-	for (uint32_t w = 0; w < m->vocab; w++) {
-		double l = ngram_ng_score(s->lm, (int32)w, hist, nh, &used) *
-			   s->ln_base;
+	return nh;
+}
 
-		out[w] = (float)l;
-	}
+/* Raw scores to logits: <s> masked, renormalised over the vocabulary. */
+static void
+finish_logits(struct tv_model *m, float *out, double *raw_sum)
+{
+	double mx = -INFINITY, sum = 0, lse;
+
 	if (m->bos >= 0)
 		out[m->bos] = -INFINITY;
 	for (uint32_t w = 0; w < m->vocab; w++)
@@ -76,6 +81,83 @@ sphinx_logits(struct tv_model *m, const int32_t *ctx, size_t n, float *out,
 		out[w] = (float)(out[w] - lse);
 	if (raw_sum)
 		*raw_sum = exp(lse);
+}
+
+int
+tv_sphinx_logits_by_word(struct tv_model *m, const int32_t *ctx, size_t n,
+			 float *out, double *raw_sum)
+{
+	struct sphinx *s = sphinx_of(m);
+	int32 hist[MAX_HISTORY];
+	int32 nh = history(m, ctx, n, hist), used;
+
+	for (uint32_t w = 0; w < m->vocab; w++) {
+		double l = ngram_ng_score(s->lm, (int32)w, hist, nh, &used) *
+			   s->ln_base;
+
+		out[w] = (float)l;
+	}
+	finish_logits(m, out, raw_sum);
+	return 0;
+}
+
+/* Words of every context whose trie scores are checked against
+ * sphinxbase's: a file the reader misreads is given up at once. */
+#define SPOT_CHECKS 48
+/* Contexts with a history asked of sphinxbase word by word before the
+ * trie's index is built (about 40 ms, the cost of a few such contexts):
+ * a one-off query does not pay for it, a generation does at once. */
+#define BY_WORD_FIRST 3
+
+/* The trie's raw scores after hist, or -1 when there is no trie or it
+ * disagrees with sphinxbase on a spot check (then it is dropped). */
+static int
+trie_scores(struct sphinx *s, int32 *hist, int32 nh)
+{
+	uint32_t v = s->m.vocab, step = v / SPOT_CHECKS + 1;
+	int32_t h[2];
+	int32 used;
+
+	if (!s->trie || nh > 2 || (nh > 0 && s->scored++ < BY_WORD_FIRST))
+		return -1;
+	for (int32 i = 0; i < nh; i++) {
+		if ((uint32_t)hist[i] >= v)
+			return -1;
+		h[i] = hist[i];
+	}
+	if (tv_trie_scores(s->trie, h, nh, s->score) != 0)
+		goto drop;
+	for (uint32_t w = (uint32_t)(h[0] + nh) % step; w < v; w += step)
+		if (s->score[w] != ngram_ng_score(s->lm, (int32)w,
+						  hist, nh, &used))
+			goto drop;
+	return 0;
+drop:
+	tv_trie_free(s->trie);
+	s->trie = NULL;
+	return -1;
+}
+
+int
+tv_sphinx_reads_trie(const struct tv_model *m)
+{
+	return ((const struct sphinx *)(const void *)m)->trie != NULL;
+}
+
+static int
+sphinx_logits(struct tv_model *m, const int32_t *ctx, size_t n, float *out,
+	      double *raw_sum, struct tv_error *err)
+{
+	struct sphinx *s = sphinx_of(m);
+	int32 hist[MAX_HISTORY];
+	int32 nh = history(m, ctx, n, hist);
+
+	(void)err;
+	if (trie_scores(s, hist, nh) != 0)
+		return tv_sphinx_logits_by_word(m, ctx, n, out, raw_sum);
+	for (uint32_t w = 0; w < m->vocab; w++)
+		out[w] = (float)(s->score[w] * s->ln_base);
+	finish_logits(m, out, raw_sum);
 	return 0;
 }
 
@@ -88,6 +170,8 @@ sphinx_free(struct tv_model *m)
 		ngram_model_free(s->lm);
 	if (s->lmath)
 		logmath_free(s->lmath);
+	tv_trie_free(s->trie);
+	free(s->score);
 	free(s);
 }
 
@@ -168,6 +252,7 @@ load(struct sphinx *s, const char *path, struct tv_error *err)
 {
 	const uint32 *counts;
 	const char *base = strrchr(path, '/');
+	int rc;
 
 	s->m.ops = &sphinx_ops;
 	s->m.path = strdup(path);
@@ -191,7 +276,17 @@ load(struct sphinx *s, const char *path, struct tv_error *err)
 	s->m.vocab = counts[0];
 	s->m.bos = ngram_wid(s->lm, "<s>");
 	s->m.eos = ngram_wid(s->lm, "</s>");
-	return validate(s, err);
+	if ((rc = validate(s, err)) != 0)
+		return rc;
+	/* Scoring through the file's structure is an optimisation: without
+	 * it (another format, no memory) every word is asked of sphinxbase. */
+	s->trie = tv_trie_open(path, s->m.vocab);
+	s->score = s->trie ? malloc(s->m.vocab * sizeof *s->score) : NULL;
+	if (!s->score) {
+		tv_trie_free(s->trie);
+		s->trie = NULL;
+	}
+	return 0;
 }
 
 int

@@ -13,7 +13,8 @@
  *   bench ui-key V=N median_us=X
  *   bench first-frame median_ms=X
  *   bench lm-step V=N median_us=X naive_us=Y ratio=R
- *   bench lm-score V=N median_us=X
+ *   bench lm-trie read|not read (scored word by word)
+ *   bench lm-score V=N median_us=X naive_us=Y ratio=R
  *   bench lm-dial V=N median_us=X
  *   bench penalties|dry V=N history=H median_us=X naive_us=Y ratio=R
  *   bench goal NAME V=N ...: met|missed
@@ -25,9 +26,11 @@
  * The language model figures need Debian's en-us model (or $TEMPVIZ_LM)
  * and say "skipped" without it. lm-step is one generation step on a
  * context not seen before: score every word, build the distribution, the
- * llama.cpp default chain, one draw; its naive reference scores the same
- * way and then runs the naive chain. lm-score is the scoring alone,
- * lm-dial a dial change on the current context (cached: no scoring).
+ * llama.cpp default chain, one draw; its naive reference asks sphinxbase
+ * for every word's score (the backend's way before it read the trie) and
+ * runs the naive chain. lm-score is the scoring alone, against the same
+ * word-by-word scoring; lm-trie says which way the backend scored.
+ * lm-dial is a dial change on the current context (cached: no scoring).
  * `bench lm` runs these alone.
  *
  * penalties and dry are one step of llama.cpp's penalties (repeat, freq
@@ -55,6 +58,7 @@
 #include "io/source.h"
 #include "lm/gen.h"
 #include "lm/model.h"
+#include "lm/trie.h"
 #include "ui/app.h"
 #include "ui/frame.h"
 
@@ -86,6 +90,9 @@ static const struct cfg chain_cpp = { "step-cpp", 0.8, 0.95, 0.05, 40,
 				      TV_PROFILE_LLAMACPP, 0 };
 static const struct cfg chain_cpp_nok = { "step-cpp-nok", 0.8, 0.95, 0.05,
 					  0, TV_PROFILE_LLAMACPP, 0 };
+/* Top-p alone under temperature-last. */
+static const struct cfg chain_cpp_topp = { "step-cpp-topp", 0.8, 0.95, 0.0,
+					   0, TV_PROFILE_LLAMACPP, 0 };
 /* The dial's chain and statistics, on fresh logits. */
 static const struct cfg chain_stats = { "step-stats", 0.8, 0.95, 0.05, 40,
 					TV_PROFILE_HF, 1 };
@@ -793,16 +800,16 @@ lm_naive_us(struct tv_model *m, int i, float *l, struct naive *nv,
 	int32_t ctx[8];
 	size_t n = tv_model_tokenize(m, lm_prompts[(unsigned)(i + WARMUP) %
 						   N_LM_PROMPTS], ctx, 8);
-	struct tv_error err;
 	double t0 = now_us();
 
-	m->ops->logits(m, ctx, n, l, NULL, &err);
+	tv_sphinx_logits_by_word(m, ctx, n, l, NULL);
 	naive_draw(nv, naive_chain(nv, l, m->vocab, &chain_all), g);
 	return now_us() - t0;
 }
 
+/* The scoring alone: through the trie (by_word 0) or word by word. */
 static double
-lm_score_us(struct tv_model *m, int i, float *l)
+lm_score_us(struct tv_model *m, int i, float *l, int by_word)
 {
 	int32_t ctx[8];
 	size_t n = tv_model_tokenize(m, lm_prompts[(unsigned)(i + WARMUP) %
@@ -810,7 +817,10 @@ lm_score_us(struct tv_model *m, int i, float *l)
 	struct tv_error err;
 	double t0 = now_us();
 
-	m->ops->logits(m, ctx, n, l, NULL, &err);
+	if (by_word)
+		tv_sphinx_logits_by_word(m, ctx, n, l, NULL);
+	else
+		m->ops->logits(m, ctx, n, l, NULL, &err);
 	return now_us() - t0;
 }
 
@@ -840,7 +850,8 @@ bench_lm(void)
 	struct tv_rng g;
 	struct naive nv;
 	struct tv_gen *cur;
-	double ts[RUNS_LM], tn[RUNS_LM], tc[RUNS_LM], td[RUNS_FAST];
+	double ts[RUNS_LM], tn[RUNS_LM], tc[RUNS_LM], tw[RUNS_LM];
+	double td[RUNS_FAST];
 	float *l;
 
 	if (!tv_model_available() || tv_model_open(NULL, &m, &err) != 0) {
@@ -862,12 +873,14 @@ bench_lm(void)
 	for (int i = -WARMUP; i < RUNS_LM; i++) {
 		double a = lm_step_us(m, i, &c, &p);
 		double b = lm_naive_us(m, i, l, &nv, &g);
-		double s = lm_score_us(m, i, l);
+		double s = lm_score_us(m, i, l, 0);
+		double w = lm_score_us(m, i, l, 1);
 
 		if (i >= 0) {
 			ts[i] = a;
 			tn[i] = b;
 			tc[i] = s;
+			tw[i] = w;
 		}
 	}
 	for (int i = -WARMUP; i < RUNS_FAST; i++) {
@@ -877,8 +890,9 @@ bench_lm(void)
 			td[i] = d;
 	}
 	report("lm-step", m->vocab, median(ts, RUNS_LM), median(tn, RUNS_LM));
-	printf("bench lm-score V=%u median_us=%.2f\n", m->vocab,
-	       median(tc, RUNS_LM));
+	printf("bench lm-trie %s\n", tv_sphinx_reads_trie(m) ? "read" :
+	       "not read (scored word by word)");
+	report("lm-score", m->vocab, median(tc, RUNS_LM), median(tw, RUNS_LM));
 	printf("bench lm-dial V=%u median_us=%.2f\n", m->vocab,
 	       median(td, RUNS_FAST));
 	fflush(stdout);
@@ -914,6 +928,7 @@ report_goals(void)
 	const struct figure *fresh = find_figure("step-stats", 128256);
 	const struct figure *pen = find_figure("penalties", 128256);
 	const struct figure *dry = find_figure("dry", 128256);
+	const struct figure *lm = find_figure("lm-step", 72547);
 
 	if (cpp)
 		printf("bench goal step-cpp V=128256 median_us=%.2f (< 20) "
@@ -932,6 +947,9 @@ report_goals(void)
 		printf("bench goal dry V=128256 history=%d median_us=%.2f "
 		       "(< 50): %s\n", HISTORY, dry->fast,
 		       dry->fast < 50 ? "met" : "missed");
+	if (lm)
+		printf("bench goal lm-step V=72547 median_us=%.2f (< 3000): %s\n",
+		       lm->fast, lm->fast < 3000 ? "met" : "missed");
 }
 
 int
@@ -943,6 +961,7 @@ main(int argc, char **argv)
 	/* `bench lm`: the language model figures alone. */
 	if (argc > 1 && strcmp(argv[1], "lm") == 0) {
 		bench_lm();
+		report_goals();
 		return failed;
 	}
 	/* `bench history`: the penalties and DRY alone. */
@@ -971,6 +990,7 @@ main(int argc, char **argv)
 		bench_step(z, n, &nv, &chain_full);
 		bench_step(z, n, &nv, &chain_cpp);
 		bench_step(z, n, &nv, &chain_cpp_nok);
+		bench_step(z, n, &nv, &chain_cpp_topp);
 		bench_step(z, n, &nv, &chain_stats);
 		if (n == 128256) {
 			bench_draws(z, n);
