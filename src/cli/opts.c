@@ -189,7 +189,7 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		TV_GRP_SAMPLING, "DRY: the last N tokens are searched",
 		"a whole number >= -1; -1 is all, 0 is off", "-1" },
 	[TV_OPT_DRY_SEQUENCE_BREAKER] = { "dry-sequence-breaker", 0, "STRING",
-		C_SRC, TV_GRP_SAMPLING,
+		C_ALL, TV_GRP_SAMPLING,
 		"DRY: a repeat never reaches back past a token holding STRING "
 		"(or tokens spelling it); repeatable, the first one replaces "
 		"the defaults, as in llama.cpp",

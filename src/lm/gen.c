@@ -41,19 +41,15 @@ struct tv_gen {
 	double raw_sum;
 	double *w;              /* outcome probabilities, vocab entries */
 	size_t loop, loop_from;
-	/* Samplers with memory: their scratch (made on first use), the
+	/* Samplers with memory: the core's state (made on first use), the
 	 * last step's edits, and mirostat's mu. */
-	struct tv_memo *memo;
-	unsigned char *breaker; /* DRY's breakers by word id */
-	uint32_t *hist, *moved;
-	float *undo;            /* the moved words' own logits */
+	struct tv_memory *mem;
+	struct tv_breakers *brk;        /* DRY's, for the dist's tokens ... */
+	const char *const *brk_list;    /* ... made from this list */
+	uint32_t *hist;
 	struct tv_edit *ed;
 	uint32_t n_ed;
 	size_t cap_hist;
-	float *unsmoothed;      /* the logits before smoothing, by id */
-	double unsmoothed_tail;
-	uint32_t cap_unsmoothed;
-	int smoothed;
 	double mu;
 	int mu_set;
 };
@@ -126,13 +122,10 @@ tv_gen_free(struct tv_gen *g)
 	free(g->dist_key);
 	free(g->slot_of);
 	free(g->w);
-	tv_memo_free(g->memo);
-	free(g->breaker);
+	tv_memory_free(g->mem);
+	tv_breakers_free(g->brk);
 	free(g->hist);
-	free(g->moved);
-	free(g->undo);
 	free(g->ed);
-	free(g->unsmoothed);
 	free(g);
 }
 
@@ -318,48 +311,32 @@ push_step(struct tv_gen *g, const struct tv_gen_step *s)
 	return 0;
 }
 
-/* DRY's breakers by token of d, and the memo for its vocabulary: once
- * for a full vocabulary, for each distribution when it is listed (its
- * tokens change from one context to the next). */
+/* DRY's breakers spelled by d's tokens: once for a full vocabulary (its
+ * tokens are the same in every context), again for each listed
+ * distribution, whose tokens change, and when the list changes. */
 static int
-memo_for(struct tv_gen *g, const struct tv_dist *d)
+breakers_for(struct tv_gen *g, const struct tv_dist *d,
+	     const struct tv_params *p)
 {
-	if (g->memo && !d->tok_id)
+	if (g->brk && !d->tok_id && g->brk_list == p->dry_breakers)
 		return 0;
-	tv_memo_free(g->memo);
-	free(g->breaker);
-	g->memo = tv_memo_new(d->n);
-	g->breaker = malloc(d->n ? d->n : 1);
-	if (!g->memo || !g->breaker)
-		return -1;
-	for (uint32_t id = 0; id < d->n; id++) {
-		size_t len;
-		const char *t = tv_dist_tok(d, id, &len);
-
-		g->breaker[id] = (unsigned char)tv_dry_breaker_text(t, len);
-	}
-	return 0;
+	tv_breakers_free(g->brk);
+	g->brk_list = p->dry_breakers;
+	g->brk = tv_breakers_new(d, p->dry_breakers);
+	return g->brk ? 0 : -1;
 }
 
-/* Room for the history and the edits. */
+/* Room for the history, and the edits kept after a step. */
 static int
-memory_room(struct tv_gen *g, const struct tv_dist *d)
+history_room(struct tv_gen *g)
 {
-	if (memo_for(g, d) != 0)
-		return -1;
 	if (g->n_ctx > g->cap_hist) {
 		size_t cap = g->n_ctx * 2;
 		uint32_t *h = realloc(g->hist, cap * sizeof *h);
-		uint32_t *mv = h ? realloc(g->moved, cap * sizeof *mv) : NULL;
-		float *u = mv ? realloc(g->undo, cap * sizeof *u) : NULL;
-		struct tv_edit *e = u ? realloc(g->ed, cap * sizeof *e) : NULL;
+		struct tv_edit *e = h ? realloc(g->ed, cap * sizeof *e) : NULL;
 
 		if (h)
 			g->hist = h;
-		if (mv)
-			g->moved = mv;
-		if (u)
-			g->undo = u;
 		if (!e)
 			return -1;
 		g->ed = e;
@@ -413,75 +390,44 @@ history_of(struct tv_gen *g, const struct tv_dist *d)
 }
 
 /*
- * The penalties and DRY over the context (prompt and words so far) moved
- * into the lane's distribution: only the moved words are re-inserted into
- * its order, and restore_memory puts them back, so the cached
- * distribution stays the model's.
+ * The penalties, DRY and smoothing over the context (prompt and words so
+ * far) applied to the lane's distribution by the core's tv_memory, which
+ * mends only the moved words into its order and takes them back exactly
+ * at restore_memory, so the cached distribution stays the model's.
  */
 static int
 apply_memory(struct tv_gen *g, const struct tv_chain *c,
 	     const struct tv_params *p)
 {
-	struct tv_dist *d = &g->dist;
 	struct tv_history h = { .n = 0 };
-	float *l;
+	const struct tv_edit *e;
+	uint32_t n;
 
 	g->n_ed = 0;
-	if (!tv_penalties_on(p, c->rules) && !tv_dry_on(p, c->rules))
+	if (!tv_penalties_on(p, c->rules) && !tv_dry_on(p, c->rules) &&
+	    !tv_smoothing_on(p))
 		return 0;
-	if (memory_room(g, d) != 0 || (h.n = history_of(g, d)) == UINT32_MAX)
+	if ((!g->mem && !(g->mem = tv_memory_new())) || history_room(g) != 0 ||
+	    breakers_for(g, &g->dist, p) != 0 ||
+	    (h.n = history_of(g, &g->dist)) == UINT32_MAX)
 		return -1;
 	h.ids = g->hist;
 	h.n_prompt = (uint32_t)g->n_prompt;
-	l = d->logit;
-	g->n_ed = tv_penalize(g->memo, p, c->rules, &h, g->breaker, l, g->ed);
-	/* tv_penalize wrote the new logits; relogit wants them given. */
-	for (uint32_t i = 0; i < g->n_ed; i++) {
-		g->moved[i] = g->ed[i].id;
-		g->undo[i] = g->ed[i].after;
-		l[g->ed[i].id] = g->ed[i].before;
-	}
-	if (tv_dist_relogit(d, g->moved, g->undo, g->n_ed) != TV_OK)
+	if (tv_memory_apply(g->mem, &g->dist, p, c->rules, &h, g->brk) != TV_OK)
 		return -1;
-	for (uint32_t i = 0; i < g->n_ed; i++)
-		g->undo[i] = g->ed[i].before;
+	/* Kept past the restore: what the step's caller is shown. */
+	e = tv_memory_edits(g->mem, &n);
+	if (n)
+		memcpy(g->ed, e, n * sizeof *g->ed);
+	g->n_ed = n;
 	return 0;
-}
-
-/* Quadratic smoothing after the penalties, every logit moved; the
- * logits before it are kept to put back. */
-static int
-apply_smoothing(struct tv_gen *g, const struct tv_params *p)
-{
-	struct tv_dist *d = &g->dist;
-
-	g->smoothed = 0;
-	if (!tv_smoothing_on(p))
-		return 0;
-	if (d->n > g->cap_unsmoothed) {
-		float *u = realloc(g->unsmoothed, d->n * sizeof *u);
-
-		if (!u)
-			return -1;
-		g->unsmoothed = u;
-		g->cap_unsmoothed = d->n;
-	}
-	memcpy(g->unsmoothed, d->logit, d->n * sizeof *d->logit);
-	g->unsmoothed_tail = d->tail_logit;
-	g->smoothed = 1;
-	return tv_dist_smooth(d, p->smoothing_factor, p->smoothing_curve) ==
-	       TV_OK ? 0 : -1;
 }
 
 static void
 restore_memory(struct tv_gen *g)
 {
-	if (g->smoothed)
-		tv_dist_relogit_all(&g->dist, g->unsmoothed,
-				    g->unsmoothed_tail);
-	g->smoothed = 0;
-	if (g->n_ed)
-		tv_dist_relogit(&g->dist, g->moved, g->undo, g->n_ed);
+	if (g->mem)
+		tv_memory_restore(g->mem, &g->dist);
 }
 
 const struct tv_edit *
@@ -545,10 +491,8 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 		g->mu_set = 1;
 	}
 	p.mirostat_mu = g->mu;
-	if (apply_memory(g, c, &p) != 0 || apply_smoothing(g, &p) != 0) {
-		restore_memory(g);
+	if (apply_memory(g, c, &p) != 0)
 		return nomem(g, err);
-	}
 	tv_run(d, c, &p, &r);
 	miro = r.chain.n > 0 && r.chain.stage[r.chain.n - 1] ==
 	       TV_STAGE_MIROSTAT && p.mirostat;
