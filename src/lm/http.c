@@ -612,6 +612,20 @@ start_worker(struct tv_http *h)
 	return rc;
 }
 
+/* What tv_http_new made, once no worker runs. */
+static void
+destroy(struct tv_http *h)
+{
+	curl_easy_cleanup(h->easy);
+	curl_multi_cleanup(h->multi);
+	pthread_cond_destroy(&h->done);
+	pthread_cond_destroy(&h->work);
+	pthread_mutex_destroy(&h->mu);
+	close(h->pipe[0]);
+	close(h->pipe[1]);
+	free(h);
+}
+
 struct tv_http *
 tv_http_new(void)
 {
@@ -634,14 +648,7 @@ tv_http_new(void)
 	pthread_cond_init(&h->done, &ca);
 	pthread_condattr_destroy(&ca);
 	if (!h->multi || !h->easy || start_worker(h) != 0) {
-		curl_easy_cleanup(h->easy);
-		curl_multi_cleanup(h->multi);
-		pthread_cond_destroy(&h->done);
-		pthread_cond_destroy(&h->work);
-		pthread_mutex_destroy(&h->mu);
-		close(h->pipe[0]);
-		close(h->pipe[1]);
-		free(h);
+		destroy(h);
 		return NULL;
 	}
 	return h;
@@ -659,14 +666,7 @@ tv_http_free(struct tv_http *h)
 	pthread_mutex_unlock(&h->mu);
 	curl_multi_wakeup(h->multi);
 	pthread_join(h->thread, NULL);
-	curl_easy_cleanup(h->easy);
-	curl_multi_cleanup(h->multi);
-	pthread_cond_destroy(&h->done);
-	pthread_cond_destroy(&h->work);
-	pthread_mutex_destroy(&h->mu);
-	close(h->pipe[0]);
-	close(h->pipe[1]);
-	free(h);
+	destroy(h);
 }
 
 int

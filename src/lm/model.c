@@ -512,18 +512,6 @@ tv_model_poll(struct tv_model *m, struct tv_error *err)
 	return m->ops->poll ? m->ops->poll(m, err) : 0;
 }
 
-int
-tv_model_fd(const struct tv_model *m)
-{
-	return m->ops->fd ? m->ops->fd(m) : -1;
-}
-
-int
-tv_model_busy(const struct tv_model *m)
-{
-	return m->ops->busy ? m->ops->busy(m) : 0;
-}
-
 void
 tv_model_cancel(struct tv_model *m)
 {

@@ -48,8 +48,6 @@ struct tv_model_ops {
 	/* Asynchronous backends, or NULL: see tv_model_poll and the rest. */
 	void (*set_async)(struct tv_model *m, int on);
 	int (*poll)(struct tv_model *m, struct tv_error *err);
-	int (*fd)(const struct tv_model *m);
-	int (*busy)(const struct tv_model *m);
 	void (*cancel)(struct tv_model *m);
 	void (*free)(struct tv_model *m);
 };
@@ -170,15 +168,13 @@ tv_model_sep(const struct tv_model *m)
 /*
  * Asynchronous mode (a server's, for the TUI): a context not yet known
  * makes tv_model_dist start a request and answer TV_MODEL_PENDING; the
- * input loop waits on tv_model_fd and calls tv_model_poll, which takes
+ * input loop calls tv_model_poll at each frame, which takes
  * the answer in (1: ask again, it is there; -1: it failed, err says why;
  * 0: nothing new). tv_model_cancel drops the request in flight. A model
- * without such a mode answers at once: fd -1, poll 0, busy 0.
+ * without such a mode answers at once: poll says 0.
  */
 void tv_model_set_async(struct tv_model *m, int on);
 int tv_model_poll(struct tv_model *m, struct tv_error *err);
-int tv_model_fd(const struct tv_model *m);
-int tv_model_busy(const struct tv_model *m);
 void tv_model_cancel(struct tv_model *m);
 
 /* For backends: fill text, off and word from the vocabulary's words

@@ -348,18 +348,19 @@ server_tokenize(struct tv_model *m, const char *text, int32_t *ids,
 
 /* ---------------------------------------------------------- request --- */
 
-/* The context's words as one text (Ollama, OpenAI), lossy where a piece
- * is not UTF-8. */
-static json_t *
-context_text(const struct server *s, const int32_t *ctx, size_t n)
+/* The words ctx[0 .. n) joined as they are (malloc'd, NUL-terminated,
+ * its length in *len), or NULL without memory. */
+static char *
+join_words(const struct server *s, const int32_t *ctx, size_t n,
+	   size_t *len)
 {
-	size_t len = 0, o = 0;
+	size_t o = 0;
 	char *t;
-	json_t *j;
 
+	*len = 0;
 	for (size_t i = 0; i < n; i++)
-		len += strlen(s->m.word[ctx[i]]);
-	if (!(t = malloc(len + 1)))
+		*len += strlen(s->m.word[ctx[i]]);
+	if (!(t = malloc(*len + 1)))
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(s->m.word[ctx[i]]);
@@ -367,7 +368,19 @@ context_text(const struct server *s, const int32_t *ctx, size_t n)
 		memcpy(t + o, s->m.word[ctx[i]], l);
 		o += l;
 	}
-	j = tv_json_lossy(t, o);
+	t[o] = '\0';
+	return t;
+}
+
+/* The context's words as one text (Ollama, OpenAI), lossy where a piece
+ * is not UTF-8. */
+static json_t *
+context_text(const struct server *s, const int32_t *ctx, size_t n)
+{
+	size_t len;
+	char *t = join_words(s, ctx, n, &len);
+	json_t *j = t ? tv_json_lossy(t, len) : NULL;
+
 	free(t);
 	return j;
 }
@@ -788,26 +801,10 @@ record_add(struct server *s, const struct tv_dist *d)
 static int
 set_context(const struct server *s, struct tv_dist *d)
 {
-	size_t len = 0, o = 0;
-	char *t;
-	enum tv_status st;
+	size_t len;
+	char *t = join_words(s, s->want, s->n_want, &len);
+	enum tv_status st = t ? tv_dist_set_meta(&d->prompt, t) : TV_ENOMEM;
 
-	for (size_t i = 0; i < s->n_want; i++)
-		len += strlen(s->m.word[s->want[i]]);
-	if (!(t = malloc(len + 1)))
-		return -1;
-	for (size_t i = 0; i < s->n_want; i++) {
-		size_t l = strlen(s->m.word[s->want[i]]);
-
-		memcpy(t + o, s->m.word[s->want[i]], l);
-		o += l;
-	}
-	t[o] = '\0';
-	if (d->prompt_shared) {
-		d->prompt = NULL;
-		d->prompt_shared = 0;
-	}
-	st = tv_dist_set_meta(&d->prompt, t);
 	free(t);
 	return st == TV_OK ? 0 : -1;
 }
@@ -921,18 +918,6 @@ server_poll(struct tv_model *m, struct tv_error *err)
 	return take_answer(s, err);
 }
 
-static int
-server_fd(const struct tv_model *m)
-{
-	return tv_http_fd(csrv(m)->http);
-}
-
-static int
-server_busy(const struct tv_model *m)
-{
-	return csrv(m)->inflight;
-}
-
 static void
 server_cancel(struct tv_model *m)
 {
@@ -976,8 +961,6 @@ static const struct tv_model_ops server_ops = {
 	.tokenize = server_tokenize,
 	.set_async = server_set_async,
 	.poll = server_poll,
-	.fd = server_fd,
-	.busy = server_busy,
 	.cancel = server_cancel,
 	.free = server_free,
 };

@@ -199,6 +199,25 @@ url(char *buf, size_t cap, const struct srv *s, const char *path)
 	snprintf(buf, cap, "http://127.0.0.1:%d%s", s->port, path);
 }
 
+/* One request of rq (its url set here, to path "/") to a server in mode
+ * m, on a client of its own; the server is left for the caller to read
+ * and stop. */
+static struct srv *
+fetch_one(enum mode m, struct tv_http_req *rq, struct tv_http_resp *r)
+{
+	struct srv *s = srv_start(m);
+	struct tv_http *h = tv_http_new();
+	char u[128];
+
+	assert_non_null(h);
+	url(u, sizeof u, s, "/");
+	rq->url = u;
+	tv_http_fetch(h, rq, r);
+	rq->url = NULL;
+	tv_http_free(h);
+	return s;
+}
+
 /* A POST and its reply: body, status, the Server header cleaned, the body
  * and the key received exactly; a GET without a key sends none. */
 static void
@@ -281,24 +300,17 @@ refused_and_unknown(void **state)
 static void
 timeout(void **state)
 {
-	struct srv *s = srv_start(STALL);
-	struct tv_http *h = tv_http_new();
 	struct tv_http_req rq = { .total_ms = 300, .api_key = KEY };
 	struct tv_http_resp r;
-	char u[128];
-	double t0;
+	double t0 = now_ms();
+	struct srv *s = fetch_one(STALL, &rq, &r);
 
 	(void)state;
-	url(u, sizeof u, s, "/");
-	rq.url = u;
-	t0 = now_ms();
-	tv_http_fetch(h, &rq, &r);
 	assert_int_equal(r.fail, TV_HTTP_TIMEOUT);
 	assert_true(now_ms() - t0 >= 250 && now_ms() - t0 < 3000);
 	assert_non_null(strstr(r.msg, "no answer within 0.3 s"));
 	assert_null(strstr(r.msg, KEY));
 	tv_http_resp_free(&r);
-	tv_http_free(h);
 	srv_stop(s);
 }
 
@@ -306,20 +318,14 @@ timeout(void **state)
 static void
 too_big(void **state)
 {
-	struct srv *s = srv_start(BIG);
-	struct tv_http *h = tv_http_new();
 	struct tv_http_req rq = { .max_bytes = 10000 };
 	struct tv_http_resp r;
-	char u[128];
+	struct srv *s = fetch_one(BIG, &rq, &r);
 
 	(void)state;
-	url(u, sizeof u, s, "/");
-	rq.url = u;
-	tv_http_fetch(h, &rq, &r);
 	assert_int_equal(r.fail, TV_HTTP_TOO_BIG);
 	assert_non_null(strstr(r.msg, "over 10000 bytes"));
 	assert_null(r.body);
-	tv_http_free(h);
 	srv_stop(s);
 }
 
@@ -327,23 +333,18 @@ too_big(void **state)
 static void
 redirect_not_followed(void **state)
 {
-	struct srv *s = srv_start(REDIRECT);
-	struct tv_http *h = tv_http_new();
 	struct tv_http_req rq = { .api_key = KEY };
 	struct tv_http_resp r;
-	char u[128], loc[128];
+	struct srv *s = fetch_one(REDIRECT, &rq, &r);
+	char loc[128];
 
 	(void)state;
-	url(u, sizeof u, s, "/");
-	rq.url = u;
-	tv_http_fetch(h, &rq, &r);
 	assert_int_equal(r.fail, TV_HTTP_OK);
 	assert_int_equal(r.status, 302);
 	snprintf(loc, sizeof loc, "http://127.0.0.2:%d/elsewhere", s->port);
 	assert_string_equal(r.location, loc);
 	assert_int_equal(s->requests, 1);
 	tv_http_resp_free(&r);
-	tv_http_free(h);
 	srv_stop(s);
 }
 
@@ -398,21 +399,15 @@ cancel_and_fd(void **state)
 static void
 nul_body(void **state)
 {
-	struct srv *s = srv_start(NUL_BODY);
-	struct tv_http *h = tv_http_new();
-	struct tv_http_req rq = { 0 };
+	struct tv_http_req rq = { .url = NULL };
 	struct tv_http_resp r;
-	char u[128];
+	struct srv *s = fetch_one(NUL_BODY, &rq, &r);
 
 	(void)state;
-	url(u, sizeof u, s, "/");
-	rq.url = u;
-	tv_http_fetch(h, &rq, &r);
 	assert_int_equal(r.fail, TV_HTTP_OK);
 	assert_int_equal(r.len, 5);
 	assert_memory_equal(r.body, "a\0b\0c", 5);
 	tv_http_resp_free(&r);
-	tv_http_free(h);
 	srv_stop(s);
 }
 
