@@ -45,10 +45,11 @@ else
   echo "  SKIP    screenshots/lanes.png: apt-get install pocketsphinx-en-us"
 fi
 # A running model server: the test server of the suites, speaking
-# llama.cpp's API from the hand-written trigram fixture.
+# llama.cpp's API from the hand-written trigram fixture, on a fixed port so
+# that the header is the same at every run.
 if command -v python3 >/dev/null 2>&1; then
   . tests/server/lib.sh
-  fake_start llama.cpp
+  fake_start llama.cpp --port 18080
   shot server    --server "$FAKE_URL" --prompt "the" --view explore --size 100x24 --temp 0.8
   fake_stop
 fi
