@@ -15,6 +15,7 @@
 
 #include "io/safetext.h"
 #include "lm/server.h"
+#include "tempviz/history.h"
 #include "ui/action.h"
 #include "ui/shot.h"
 
@@ -54,6 +55,19 @@ tv_genmode_lane_temp(const struct tv_app *a, int i)
 	if (i == TV_LANE_HOT && a->gen)
 		return a->gen->hot;
 	return a->par.temp;
+}
+
+int
+tv_genmode_plain_cold(const struct tv_app *a)
+{
+	return tv_penalties_on(&a->par, a->chain.rules) ||
+	       tv_dry_on(&a->par, a->chain.rules);
+}
+
+int
+tv_genmode_beam_shown(const struct tv_app *a)
+{
+	return a->gen && a->gen->lanes && a->gen->beam.on;
 }
 
 static int
@@ -139,6 +153,11 @@ lane_step(struct tv_app *a, int i)
 	if (tv_gen_len(gm->lane[i]) >= TV_GEN_MAX_WORDS)
 		return -1;
 	p.temp = tv_genmode_lane_temp(a, i);
+	if (i == TV_LANE_GREEDY && tv_genmode_plain_cold(a)) {
+		p.repeat_penalty = 1;
+		p.freq_penalty = p.presence_penalty = 0;
+		p.dry_multiplier = 0;
+	}
 	r = tv_gen_step(gm->lane[i], &a->chain, &p, &err);
 	if (r == 0)
 		return 0;
@@ -178,20 +197,30 @@ drop_side_lanes(struct tv_genmode *gm)
 	gm->lane[TV_LANE_GREEDY] = gm->lane[TV_LANE_HOT] = NULL;
 }
 
+/* The cold lane, then the hot one or the beam lane in its place; each
+ * waits while another waits for a server. */
 static void
 show_side_lanes(struct tv_app *a)
 {
-	if (a->gen->lanes) {
-		side_lane(a, TV_LANE_GREEDY);
+	struct tv_genmode *gm = a->gen;
+
+	if (!gm->lanes)
+		return;
+	side_lane(a, TV_LANE_GREEDY);
+	if (gm->waiting)
+		return;
+	if (gm->beam.on)
+		tv_beamlane_show(a);
+	else
 		side_lane(a, TV_LANE_HOT);
-	}
 }
 
 /*
- * Bring the text where the last action wants it: the main text's next
- * word when one was asked for, the side lanes shown up to its length,
- * and the app's distribution its context's. A server that is still
- * answering stops this where it is; tv_genmode_poll goes on from there.
+ * Bring the text where the last action wants it: the main text written
+ * up to its goal (the word asked for, or a branch as long as the text it
+ * left), the side lanes shown up to its length, and the app's
+ * distribution its context's. A server that is still answering stops
+ * this where it is; tv_genmode_poll goes on from there.
  */
 static void
 settle(struct tv_app *a)
@@ -200,12 +229,14 @@ settle(struct tv_app *a)
 	int r;
 
 	gm->waiting = 0;
-	if (gm->want_word) {
+	while (gm->goal > tv_gen_len(main_text(gm))) {
 		r = lane_step(a, TV_LANE_DIAL);
 		if (r == 1)
 			return;
-		gm->want_word = 0;
+		if (r < 0)
+			break;
 	}
+	gm->goal = 0;
 	show_side_lanes(a);
 	if (!gm->waiting)
 		sync_dist(a);
@@ -217,7 +248,21 @@ drop_request(struct tv_genmode *gm)
 {
 	if (gm->waiting)
 		tv_model_cancel(gm->m);
-	gm->waiting = gm->want_word = 0;
+	gm->waiting = 0;
+	gm->goal = 0;
+}
+
+void
+tv_genmode_set_text(struct tv_app *a, struct tv_gen *g, size_t goal)
+{
+	struct tv_genmode *gm = a->gen;
+
+	drop_request(gm);
+	gm->lane[TV_LANE_DIAL] = g;
+	gm->running = 0;
+	gm->move = 0;
+	gm->goal = goal > tv_gen_len(g) ? goal : 0;
+	settle(a);
 }
 
 /* The prompt changed: the text starts again from it. */
@@ -226,9 +271,11 @@ rebuild(struct tv_app *a)
 {
 	struct tv_genmode *gm = a->gen;
 	struct tv_gen *g = tv_gen_new(gm->m, gm->prompt, a->seed);
-	struct tv_gen *old = main_text(gm);
+	struct tv_gen *old;
 	int r;
 
+	tv_branchmode_drop(gm);
+	old = main_text(gm);
 	gm->stale = 0;
 	if (!g) {
 		tv_app_note(a, "out of memory");
@@ -251,6 +298,7 @@ rebuild(struct tv_app *a)
 	else
 		tv_gen_free(old);
 	drop_side_lanes(gm);
+	tv_beamlane_drop(gm);
 	if (!gm->waiting)
 		show_side_lanes(a);
 	gm->running = 0;
@@ -271,9 +319,9 @@ step(struct tv_app *a)
 		return 1;
 	}
 	/* A word already asked for is still on its way. */
-	if (gm->want_word)
+	if (gm->goal)
 		return 1;
-	gm->want_word = 1;
+	gm->goal = tv_gen_len(main_text(gm)) + 1;
 	settle(a);
 	return 1;
 }
@@ -288,6 +336,7 @@ undo_word(struct tv_genmode *gm)
 	for (int i = 0; i < TV_LANES; i++)
 		if (gm->lane[i] && tv_gen_len(gm->lane[i]) == n)
 			tv_gen_undo(gm->lane[i]);
+	tv_beamlane_undo(gm, n);
 }
 
 static void
@@ -312,9 +361,11 @@ restart(struct tv_app *a)
 	int i;
 
 	drop_request(gm);
+	tv_branchmode_drop(gm);
 	for (i = 0; i < TV_LANES; i++)
 		if (gm->lane[i])
 			tv_gen_restart(gm->lane[i], a->seed);
+	tv_beamlane_restart(gm);
 	gm->running = 0;
 	sync_dist(a);
 }
@@ -574,8 +625,17 @@ text_action(struct tv_app *a, int act)
 	case TV_UI_GEN_RANKS:
 		gm->ranks = !gm->ranks;
 		return 1;
+	case TV_UI_GEN_MOVES:
+		gm->move++;
+		return 1;
+	case TV_UI_GEN_BRANCH:
+		tv_branchmode_enter(a);
+		return 1;
 	}
-	return 0;
+	if (!tv_beamlane_action(a, act))
+		return 0;
+	show_side_lanes(a);
+	return 1;
 }
 
 static int
@@ -686,7 +746,8 @@ tv_genmode_poll(struct tv_app *a)
 	/* The last good distribution stays, and the words written past it
 	 * go back, so that the bars are the text's; the text waits for a
 	 * key. */
-	gm->waiting = gm->want_word = gm->running = 0;
+	gm->waiting = gm->running = 0;
+	gm->goal = 0;
 	while (tv_gen_len(main_text(gm)) && !tv_gen_ready(main_text(gm)))
 		undo_word(gm);
 	tv_app_note(a, "%s (the last distribution stays; Space asks again)",
@@ -819,6 +880,8 @@ tv_genmode_free(struct tv_app *a)
 
 	if (!gm)
 		return;
+	tv_branchmode_drop(gm);
+	tv_beamlane_drop(gm);
 	for (i = 0; i < TV_LANES; i++)
 		tv_gen_free(gm->lane[i]);
 	tv_gen_free(gm->shown);

@@ -12,6 +12,10 @@
  *
  * Greedy from "a" goes round b a b a (a before c at a tie: the lower
  * id); beam search finds "c ." (p .36) at once.
+ *
+ * And a listed backend (a model server's kind) that can answer
+ * asynchronously: three pieces in an order that turns with the last
+ * word, the rest of a 1000-word vocabulary holding half the mass.
  */
 #ifndef TV_FAKELM_H
 #define TV_FAKELM_H
@@ -21,6 +25,7 @@
 #include <string.h>
 
 #include "lm/model.h"
+#include "tempviz/dist.h"
 
 enum { F_BOS, F_EOS, F_A, F_B, F_C, F_WORDS };
 
@@ -93,6 +98,118 @@ static inline double
 fake_lnp(int last, int w)
 {
 	return (double)(float)log(fake_p[last][w]);
+}
+
+/* Words: three pieces the backend lists, and the prompt's text. */
+enum { W_A, W_B, W_C, W_PROMPT, N_WORDS };
+static char w_a[] = " a", w_b[] = " b", w_c[] = " c", w_prompt[] = "the prompt";
+static char *listed_words[N_WORDS] = { w_a, w_b, w_c, w_prompt };
+
+struct listed {
+	struct tv_model m;
+	int async, asked, answered;
+	size_t calls;
+};
+
+/* Listed after ctx: the three pieces in an order that turns with the last
+ * word (so a word's place in the list changes), logits 0, -1, -2 by place,
+ * and the rest of a 1000-word vocabulary holding half the mass. */
+static int
+listed_dist(struct tv_model *m, const int32_t *ctx, size_t n,
+	    struct tv_dist *d, struct tv_error *err)
+{
+	struct listed *f = (struct listed *)(void *)m;
+	int last = n ? ctx[n - 1] : W_PROMPT, turn = last % 3;
+	double mass = 0;
+
+	(void)err;
+	f->calls++;
+	if (f->async && !f->answered) {
+		f->asked = 1;
+		return TV_MODEL_PENDING;
+	}
+	f->answered = 0;
+	assert_int_equal(tv_dist_init(d, 4), TV_OK);
+	d->tok_id = malloc(4 * sizeof *d->tok_id);
+	assert_non_null(d->tok_id);
+	for (int i = 0; i < 3; i++) {
+		int w = (turn + i) % 3;
+
+		assert_int_equal(tv_dist_push(d, listed_words[w], 2, (float)(-i - 1)),
+				 TV_OK);
+		d->tok_id[i] = w;
+		mass += exp(-i - 1);
+	}
+	/* Scaled so that the listed hold half. */
+	for (int i = 0; i < 3; i++)
+		d->logit[i] += (float)log(0.5 / mass);
+	assert_int_equal(tv_dist_set_tail_mass(d, 1000, 0.5), TV_OK);
+	assert_int_equal(tv_dist_finish(d), TV_OK);
+	return 0;
+}
+
+static size_t
+listed_tokenize(struct tv_model *m, const char *text, int32_t *ids, size_t cap)
+{
+	(void)m;
+	if (!*text)
+		return 0;
+	if (ids && cap)
+		ids[0] = W_PROMPT;
+	return 1;
+}
+
+static void
+listed_set_async(struct tv_model *m, int on)
+{
+	((struct listed *)(void *)m)->async = on;
+}
+
+static int
+listed_poll(struct tv_model *m, struct tv_error *err)
+{
+	struct listed *f = (struct listed *)(void *)m;
+
+	(void)err;
+	if (!f->asked)
+		return 0;
+	f->asked = 0;
+	f->answered = 1;
+	return 1;
+}
+
+static void
+listed_free(struct tv_model *m)
+{
+	m->word = NULL;
+	free(m);
+}
+
+static const struct tv_model_ops listed_ops = {
+	.listed = listed_dist,
+	.tokenize = listed_tokenize,
+	.set_async = listed_set_async,
+	.poll = listed_poll,
+	.free = listed_free,
+};
+
+static inline struct tv_model *
+listed_model(void)
+{
+	struct listed *f = calloc(1, sizeof *f);
+
+	assert_non_null(f);
+	f->m.ops = &listed_ops;
+	f->m.name = strdup("fake server");
+	f->m.path = strdup("http://fake");
+	f->m.vocab = N_WORDS;
+	f->m.word = malloc(sizeof listed_words);
+	assert_non_null(f->m.word);
+	memcpy(f->m.word, listed_words, sizeof listed_words);
+	f->m.bos = f->m.eos = -1;
+	f->m.pieces = 1;
+	f->m.vocab_size = 1000;
+	return &f->m;
 }
 
 #endif

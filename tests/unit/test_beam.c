@@ -186,133 +186,62 @@ width_one_is_greedy(void **state)
 	tv_model_free(m);
 }
 
-/* A listed model without </s> that answers each new context only once
- * polled: a step of two beams waits twice, then is made; the beams stay
- * as long as each other. */
-struct slow {
-	struct tv_model m;
-	int asked, answered;
-};
-
-static char s_x[] = " x", s_y[] = " y", s_p[] = "p";
-static char *slow_words[] = { s_x, s_y, s_p };
-
-static int
-slow_listed(struct tv_model *m, const int32_t *ctx, size_t n,
-	    struct tv_dist *d, struct tv_error *err)
+/* ln p of the word at place i of the listed fake's list: its logit
+ * -(i + 1), scaled so that the listed hold half. */
+static double
+listed_lnp(int i)
 {
-	struct slow *s = (struct slow *)(void *)m;
+	double mass = exp(-1.0) + exp(-2.0) + exp(-3.0);
 
-	(void)ctx;
-	(void)n;
-	(void)err;
-	if (!s->answered) {
-		s->asked = 1;
-		return TV_MODEL_PENDING;
-	}
-	s->answered = 0;
-	assert_int_equal(tv_dist_init(d, 2), TV_OK);
-	d->tok_id = malloc(2 * sizeof *d->tok_id);
-	assert_non_null(d->tok_id);
-	assert_int_equal(tv_dist_push(d, s_x, 2, (float)log(.6)), TV_OK);
-	assert_int_equal(tv_dist_push(d, s_y, 2, (float)log(.4)), TV_OK);
-	d->tok_id[0] = 0;
-	d->tok_id[1] = 1;
-	assert_int_equal(tv_dist_finish(d), TV_OK);
-	return 0;
+	return (double)(float)((float)(-i - 1) + (float)log(0.5 / mass));
 }
 
-static int
-slow_poll(struct tv_model *m, struct tv_error *err)
-{
-	struct slow *s = (struct slow *)(void *)m;
-
-	(void)err;
-	if (!s->asked)
-		return 0;
-	s->asked = 0;
-	s->answered = 1;
-	return 1;
-}
-
-static size_t
-slow_tokenize(struct tv_model *m, const char *text, int32_t *ids,
-	      size_t cap)
-{
-	(void)m;
-	(void)text;
-	if (ids && cap)
-		ids[0] = 2;
-	return 1;
-}
-
-static void
-slow_free(struct tv_model *m)
-{
-	free(m);
-}
-
-static const struct tv_model_ops slow_ops = {
-	.listed = slow_listed,
-	.tokenize = slow_tokenize,
-	.poll = slow_poll,
-	.free = slow_free,
-};
-
+/* The listed fake (no </s>) answering each new context only once polled:
+ * the second step of two beams waits twice, then is made. After a the
+ * list is a b c, after b it is b c a: "a a" leads, and "a b" ties "b b"
+ * (ln p of places 0 and 1 both), where the earlier beam goes first. */
 static void
 asynchronous_step(void **state)
 {
-	struct slow *s = calloc(1, sizeof *s);
+	struct tv_model *m = listed_model();
 	struct tv_gen *g;
 	struct tv_beam *b;
 	struct tv_error err;
 	const struct tv_beam_hyp *h;
+	int32_t w[2];
 	size_t n;
 
 	(void)state;
-	assert_non_null(s);
-	s->m.ops = &slow_ops;
-	s->m.name = strdup("slow");
-	s->m.path = strdup("http://slow");
-	s->m.vocab = 3;
-	s->m.word = malloc(sizeof slow_words);
-	assert_non_null(s->m.word);
-	memcpy(s->m.word, slow_words, sizeof slow_words);
-	s->m.bos = s->m.eos = -1;
-	s->m.pieces = 1;
-	g = tv_gen_new(&s->m, "p", 0);
+	tv_model_set_async(m, 1);
+	g = tv_gen_new(m, "the prompt", 0);
 	assert_non_null(g);
 	b = tv_beam_new(g, 2, 1);
 	assert_non_null(b);
 	assert_int_equal(tv_beam_step(b, &err), TV_MODEL_PENDING);
-	assert_int_equal(tv_model_poll(&s->m, &err), 1);
+	assert_int_equal(tv_model_poll(m, &err), 1);
 	assert_int_equal(tv_beam_step(b, &err), 0);
-	/* Two beams now: the first is answered, the second waits. */
 	assert_int_equal(tv_beam_step(b, &err), TV_MODEL_PENDING);
-	assert_int_equal(tv_model_poll(&s->m, &err), 1);
+	assert_int_equal(tv_model_poll(m, &err), 1);
 	assert_int_equal(tv_beam_step(b, &err), TV_MODEL_PENDING);
 	assert_int_equal(tv_beam_len(b), 1);
-	assert_int_equal(tv_model_poll(&s->m, &err), 1);
+	assert_int_equal(tv_model_poll(m, &err), 1);
 	assert_int_equal(tv_beam_step(b, &err), 0);
 	assert_int_equal(tv_beam_len(b), 2);
 	h = tv_beam_running(b, &n);
 	assert_int_equal(n, 2);
-	/* xx .36, then xy and yx at .24: the earlier beam first. */
-	assert_near(h[0].sum, 2 * (double)(float)log(.6), 1e-6);
-	assert_near(h[1].sum, (double)(float)log(.6) + (double)(float)log(.4),
-		    1e-6);
-	{
-		int32_t w[2];
-
-		tv_beam_words(b, &h[1], w);
-		assert_int_equal(w[0], 0);
-		assert_int_equal(w[1], 1);
-	}
+	assert_near(h[0].sum, 2 * listed_lnp(0), 1e-6);
+	assert_near(h[1].sum, listed_lnp(0) + listed_lnp(1), 1e-6);
+	tv_beam_words(b, &h[0], w);
+	assert_int_equal(w[0], W_A);
+	assert_int_equal(w[1], W_A);
+	tv_beam_words(b, &h[1], w);
+	assert_int_equal(w[0], W_A);
+	assert_int_equal(w[1], W_B);
 	tv_beam_finished(b, &n);
 	assert_int_equal(n, 0);
 	tv_beam_free(b);
 	tv_gen_free(g);
-	tv_model_free(&s->m);
+	tv_model_free(m);
 }
 
 int
