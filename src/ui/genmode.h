@@ -90,8 +90,14 @@ int tv_genmode_waiting(const struct tv_app *a);
 /* Take a server's answer in and go on with what waited for it (from the
  * input loop's ticks); a failure is said, the last distribution kept. */
 void tv_genmode_poll(struct tv_app *a);
-/* Rebuild the text from the prompt if it changed (before a frame). */
-void tv_genmode_sync(struct tv_app *a);
+/* Rebuild the text from the prompt if it changed (before a frame): 0,
+ * or -1 when the model failed (said; the old text stays). */
+int tv_genmode_sync(struct tv_app *a);
+/* The prompt's text (promptedit.c): set it (-1 without memory), open
+ * the editor on it, or put the next suggested prompt in its place. */
+int tv_genmode_prompt_set(struct tv_genmode *gm, const char *s);
+void tv_genmode_edit_open(struct tv_genmode *gm);
+void tv_genmode_suggest(struct tv_app *a);
 /* An action of the LM or generate scope; 1 when handled. Without a model
  * it says, in the footer, how to start one. */
 int tv_genmode_action(struct tv_app *a, int act);
