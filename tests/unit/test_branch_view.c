@@ -8,7 +8,7 @@
  */
 #include <locale.h>
 
-#include "testutil.h"
+#include "testgen.h"
 
 #include "fakelm.h"
 #include "lm/gen.h"
@@ -17,26 +17,11 @@
 #include "ui/action.h"
 #include "ui/genmode.h"
 
-struct lmfix {
-	struct fixture *fx;
-	struct tv_model *m;
-	struct tv_app *a;
-};
-
 static struct lmfix *
 open_on(struct tv_model *m, const char *prompt)
 {
-	struct tv_ui_opts o = { .color = TV_COLOR_NEVER, .tier = -1,
-				.view = TV_VIEW_GENERATE };
-	struct lmfix *lf = calloc(1, sizeof *lf);
-	char err[160];
+	struct lmfix *lf = lmfix_open(m, prompt, 80, 24, 0);
 
-	assert_non_null(lf);
-	lf->fx = fixture_open("approve", &o, 42, 80, 24);
-	lf->m = m;
-	lf->a = lf->fx->app;
-	assert_int_equal(tv_app_use_model(lf->a, lf->m, prompt, err,
-					  sizeof err), 0);
 	tv_app_set_temp(lf->a, 0);
 	return lf;
 }
@@ -51,33 +36,14 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct lmfix *lf = *state;
-
-	fixture_close(lf->fx);
-	tv_model_free(lf->m);
-	free(lf);
+	lmfix_close(*state);
 	return 0;
-}
-
-static void
-press(struct lmfix *lf, const char *script)
-{
-	char err[160];
-
-	assert_int_equal(tv_app_press(lf->a, script, err, sizeof err), 0);
-	render(lf->fx);
 }
 
 static struct tv_genmode *
 gm_of(const struct lmfix *lf)
 {
 	return tv_genmode(lf->a);
-}
-
-static struct tv_gen *
-text(const struct lmfix *lf)
-{
-	return gm_of(lf)->lane[TV_LANE_DIAL];
 }
 
 /* The words of the main text as letters ("babc." for b a b c </s>). */
@@ -115,7 +81,7 @@ pushed_down_and_why(void **state)
 
 	penalties_on(lf, 2);
 	press(lf, "<Space><Space><Space>");
-	assert_string_equal(spell(text(lf)), "bc.");
+	assert_string_equal(spell(main_text(lf)), "bc.");
 	assert_true(find_row(f, "pushed down at \".\" (word 3)") > 0);
 	y = find_row(f, "-2.30" "\xe2\x86\x92" "-4.61");
 	assert_true(y > 0);
@@ -146,7 +112,7 @@ greedy_loop_beside_the_penalty(void **state)
 	press(lf, "L<Space><Space><Space><Space><Space><Space>");
 	assert_string_equal(spell(gm_of(lf)->lane[TV_LANE_GREEDY]), "bababa");
 	/* After a, b c and . all seen: b at .25 still leads. */
-	assert_string_equal(spell(text(lf)), "bc.aba");
+	assert_string_equal(spell(main_text(lf)), "bc.aba");
 	assert_true(find_row(f, "T = 0, no penalties") > 0);
 	assert_true(find_row(f, "loop of 2 words") > 0);
 }
@@ -163,7 +129,7 @@ branch_keys(void **state)
 	struct tv_gen *first;
 
 	press(lf, "<Space><Space><Space><Space>");
-	first = text(lf);
+	first = main_text(lf);
 	assert_string_equal(spell(first), "baba");
 	press(lf, "b");
 	assert_true(tv_branchmode_open(lf->a));
@@ -178,24 +144,24 @@ branch_keys(void **state)
 	assert_non_null(strstr(lf->a->msg, "is the word written here"));
 	assert_int_equal(tv_tree_size(gm->br.tree), 1);
 	press(lf, "2<Enter>");
-	assert_string_equal(spell(text(lf)), "bc.a");
-	assert_true(tv_gen_at(text(lf), 1)->picked);
+	assert_string_equal(spell(main_text(lf)), "bc.a");
+	assert_true(tv_gen_at(main_text(lf), 1)->picked);
 	assert_int_equal(tv_tree_size(gm->br.tree), 2);
 	assert_true(find_row(f, "branches (2)") > 0);
 	assert_true(find_row(f, "@2 c") > 0);
 	assert_true(find_row(f, "branch 2 of 2") > 0);
 	press(lf, "]");
-	assert_ptr_equal(text(lf), first);
+	assert_ptr_equal(main_text(lf), first);
 	press(lf, "<Backspace>");
 	assert_non_null(strstr(lf->a->msg, "this is the first text"));
 	press(lf, "[");
-	assert_string_equal(spell(text(lf)), "bc.a");
+	assert_string_equal(spell(main_text(lf)), "bc.a");
 	/* Back to a at word 2: the branch that has it is the first. */
 	press(lf, "<Up><Enter>");
-	assert_ptr_equal(text(lf), first);
+	assert_ptr_equal(main_text(lf), first);
 	assert_int_equal(tv_tree_size(gm->br.tree), 2);
 	press(lf, "]<End><Backspace>");
-	assert_ptr_equal(text(lf), first);
+	assert_ptr_equal(main_text(lf), first);
 	assert_int_equal(gm->br.cursor, 1);
 	press(lf, "q");
 	assert_false(lf->a->quit);
@@ -204,7 +170,7 @@ branch_keys(void **state)
 	assert_string_equal(spell(first), "babab");
 	press(lf, "c");
 	assert_null(gm->br.tree);
-	assert_ptr_equal(text(lf), first);
+	assert_ptr_equal(main_text(lf), first);
 	assert_int_equal(tv_gen_len(first), 0);
 	press(lf, "b");
 	assert_false(tv_branchmode_open(lf->a));
@@ -225,7 +191,7 @@ mirostat_plot(void **state)
 	lf->a->par.mirostat_mu = 2;
 	penalties_on(lf, 1.5);
 	press(lf, "<Space><Space><Space><Space><Space><Space>");
-	assert_int_equal(tv_gen_at(text(lf), 5)->moved, 0);
+	assert_int_equal(tv_gen_at(main_text(lf), 5)->moved, 0);
 	assert_true(find_row(f, "mirostat 2") > 0);
 	assert_true(find_row(f, "-log2 p final") > 0);
 	assert_true(find_row(f, "tau") > 0);
@@ -299,20 +265,20 @@ branch_waits_for_the_server(void **state)
 
 	(void)state;
 	press(lf, "<Space><Space><Space>");
-	assert_int_equal(tv_gen_len(text(lf)), 3);
+	assert_int_equal(tv_gen_len(main_text(lf)), 3);
 	tv_model_set_async(lf->m, 1);
 	press(lf, "b<Home>2<Enter>");
 	assert_true(tv_genmode_waiting(lf->a));
-	assert_int_equal(tv_gen_len(text(lf)), 1);
-	assert_int_equal(tv_gen_at(text(lf), 0)->word, W_B);
+	assert_int_equal(tv_gen_len(main_text(lf)), 1);
+	assert_int_equal(tv_gen_at(main_text(lf), 0)->word, W_B);
 	while (tv_genmode_waiting(lf->a) && polls++ < 10)
 		tv_genmode_poll(lf->a);
 	assert_false(tv_genmode_waiting(lf->a));
-	assert_int_equal(tv_gen_len(text(lf)), 3);
+	assert_int_equal(tv_gen_len(main_text(lf)), 3);
 	assert_int_equal(tv_tree_size(gm->br.tree), 2);
 	render(lf->fx);
 	assert_true(find_row(&lf->fx->f, "branches (2)") > 0);
-	teardown((void **)&lf);
+	lmfix_close(lf);
 }
 
 int
