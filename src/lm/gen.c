@@ -250,7 +250,8 @@ tv_gen_dist(struct tv_gen *g, struct tv_error *err)
 		return NULL;
 	}
 	g->have_dist = 1;
-	memcpy(g->dist_key, g->ctx + g->n_ctx - k, k * sizeof *g->ctx);
+	if (k)
+		memcpy(g->dist_key, g->ctx + g->n_ctx - k, k * sizeof *g->ctx);
 	g->n_dist_key = k;
 	return &g->dist;
 }
@@ -698,7 +699,8 @@ note_memory(const struct tv_gen *g, struct tv_gen_step *s, struct rec *rc)
 {
 	s->moved = g->n_ed;
 	rc->n_move = g->n_ed < TV_GEN_MOVES ? g->n_ed : TV_GEN_MOVES;
-	memcpy(rc->move, g->mv, rc->n_move * sizeof *rc->move);
+	if (rc->n_move)
+		memcpy(rc->move, g->mv, rc->n_move * sizeof *rc->move);
 	rc->pen_from = g->pen_from;
 }
 
