@@ -98,6 +98,7 @@ for suite in golden e2e cli; do
 		run_suite e2e-ab tests/e2e/ab.sh
 		run_suite e2e-server tests/e2e/server.sh
 		run_suite e2e-memory tests/e2e/memory.sh
+		run_suite e2e-branch tests/e2e/branch.sh
 	fi
 	[ "$suite" = cli ] && run_suite cli-takehome tests/cli/takehome.sh
 done

@@ -21,6 +21,19 @@
 /* The longest period looked for: a trigram's loops are a few words. */
 #define LOOP_MAX_PERIOD 64
 
+/* What a step keeps beside its tv_gen_step: its candidates and moved
+ * words, and where it sits in the history the penalties read. */
+struct rec {
+	struct tv_gen_cand cand[TV_GEN_CANDS];
+	struct tv_gen_move move[TV_GEN_MOVES];
+	uint32_t n_cand, n_move;
+	uint32_t hist_at;       /* the history index of the step's word */
+	uint32_t pen_from;      /* the first index the penalties counted,
+	                           NO_PENALTY when they were off */
+};
+
+#define NO_PENALTY UINT32_MAX
+
 struct tv_gen {
 	struct tv_model *m;
 	char *prompt;
@@ -28,7 +41,9 @@ struct tv_gen {
 	int32_t *ctx;           /* <s>, the prompt, then the generated words */
 	size_t n_ctx, cap_ctx, n_prompt;
 	struct tv_gen_step *st;
+	struct rec *rec;        /* one per step */
 	size_t n, cap;
+	uint32_t hist_prompt;   /* history entries of the prompt */
 	uint32_t seed;
 	struct tv_rng rng;
 	struct tv_dist dist;    /* of the context ctx had when it was built */
@@ -49,6 +64,8 @@ struct tv_gen {
 	uint32_t *hist;
 	struct tv_edit *ed;
 	uint32_t n_ed;
+	struct tv_gen_move *mv; /* the edits as moves, most moved first */
+	uint32_t pen_from;
 	size_t cap_hist;
 	double mu;
 	int mu_set;
@@ -87,6 +104,8 @@ read_prompt(struct tv_gen *g, const char *prompt)
 		g->ctx[0] = g->m->bos;
 	tv_model_tokenize(g->m, prompt, g->ctx + bos, n);
 	g->n_ctx = g->n_prompt = n + bos;
+	for (size_t i = 0; i < g->n_ctx; i++)
+		g->hist_prompt += g->ctx[i] >= 0;
 	tv_model_unknown(g->m, prompt, g->unknown, strlen(prompt) + 1);
 	return 0;
 }
@@ -119,6 +138,7 @@ tv_gen_free(struct tv_gen *g)
 	free(g->unknown);
 	free(g->ctx);
 	free(g->st);
+	free(g->rec);
 	free(g->dist_key);
 	free(g->slot_of);
 	free(g->w);
@@ -126,6 +146,7 @@ tv_gen_free(struct tv_gen *g)
 	tv_breakers_free(g->brk);
 	free(g->hist);
 	free(g->ed);
+	free(g->mv);
 	free(g);
 }
 
@@ -139,6 +160,13 @@ const char *
 tv_gen_prompt(const struct tv_gen *g)
 {
 	return g->prompt;
+}
+
+const int32_t *
+tv_gen_prompt_ids(const struct tv_gen *g, size_t *n)
+{
+	*n = g->n_prompt;
+	return g->ctx;
 }
 
 const char *
@@ -296,18 +324,58 @@ tv_gen_loop_from(const struct tv_gen *g)
 /* ------------------------------------------------------------ steps --- */
 
 static int
-push_step(struct tv_gen *g, const struct tv_gen_step *s)
+step_room(struct tv_gen *g)
 {
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? 2 * g->cap : 64;
-		struct tv_gen_step *n = realloc(g->st, cap * sizeof *n);
+	size_t cap = g->cap ? 2 * g->cap : 64;
+	struct tv_gen_step *st;
+	struct rec *rc;
 
-		if (!n)
-			return -1;
-		g->st = n;
-		g->cap = cap;
-	}
-	g->st[g->n++] = *s;
+	if (g->n < g->cap)
+		return 0;
+	st = realloc(g->st, cap * sizeof *st);
+	if (st)
+		g->st = st;
+	rc = st ? realloc(g->rec, cap * sizeof *rc) : NULL;
+	if (!rc)
+		return -1;
+	g->rec = rc;
+	g->cap = cap;
+	return 0;
+}
+
+/* 1 when word w is followed by <s> in the context (a sentence ends). */
+static int
+ends_sentence(const struct tv_gen *g, int32_t w)
+{
+	return w == g->m->eos && g->m->bos >= 0;
+}
+
+/* The history index the next word gets: the history is the context's
+ * known ids, <s> included. */
+static uint32_t
+next_hist(const struct tv_gen *g)
+{
+	if (g->n == 0)
+		return g->hist_prompt;
+	return g->rec[g->n - 1].hist_at + 1 +
+	       (uint32_t)ends_sentence(g, g->st[g->n - 1].word);
+}
+
+/* Append a word: its context (</s> followed by <s>), its step and what
+ * the step keeps. */
+static int
+push_word(struct tv_gen *g, const struct tv_gen_step *s, const struct rec *rc)
+{
+	uint32_t at = next_hist(g);
+
+	if (step_room(g) != 0 || push_ctx(g, s->word) != 0 ||
+	    (ends_sentence(g, s->word) && push_ctx(g, g->m->bos) != 0))
+		return -1;
+	g->st[g->n] = *s;
+	g->rec[g->n] = *rc;
+	g->rec[g->n].hist_at = at;
+	g->n++;
+	find_loop(g);
 	return 0;
 }
 
@@ -334,12 +402,16 @@ history_room(struct tv_gen *g)
 		size_t cap = g->n_ctx * 2;
 		uint32_t *h = realloc(g->hist, cap * sizeof *h);
 		struct tv_edit *e = h ? realloc(g->ed, cap * sizeof *e) : NULL;
+		struct tv_gen_move *gm = e ? realloc(g->mv, cap * sizeof *gm)
+			: NULL;
 
 		if (h)
 			g->hist = h;
-		if (!e)
+		if (e)
+			g->ed = e;
+		if (!gm)
 			return -1;
-		g->ed = e;
+		g->mv = gm;
 		g->cap_hist = cap;
 	}
 	return 0;
@@ -389,6 +461,59 @@ history_of(struct tv_gen *g, const struct tv_dist *d)
 	return n;
 }
 
+/* The most moved first: the largest drop in p, then the higher rank. */
+static int
+cmp_move(const void *a, const void *b)
+{
+	const struct tv_gen_move *x = a, *y = b;
+	double dx = x->p_before - x->p_after, dy = y->p_before - y->p_after;
+
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	return x->rank_before < y->rank_before ? -1
+	       : x->rank_before > y->rank_before;
+}
+
+/* Where the penalties' count starts in a history of n: llama.cpp's window
+ * of the last repeat_last_n; the whole history in HF's and vLLM's rules. */
+static uint32_t
+penalty_from(const struct tv_params *p, enum tv_profile rules, uint32_t n)
+{
+	if (!tv_penalties_on(p, rules))
+		return NO_PENALTY;
+	if (rules == TV_PROFILE_LLAMACPP && p->repeat_last_n >= 0 &&
+	    (uint32_t)p->repeat_last_n < n)
+		return n - (uint32_t)p->repeat_last_n;
+	return 0;
+}
+
+/* The edits as moves: their p and rank before (the order not yet
+ * mended) or after. */
+static void
+note_moves(struct tv_gen *g, int after)
+{
+	const struct tv_dist *d = &g->dist;
+
+	for (uint32_t i = 0; i < g->n_ed; i++) {
+		const struct tv_edit *e = &g->ed[i];
+		struct tv_gen_move *m = &g->mv[i];
+		uint32_t pos = d->rank[e->id];
+
+		if (after) {
+			m->p_after = tv_base_p(d, pos);
+			m->rank_after = pos + 1;
+			continue;
+		}
+		*m = (struct tv_gen_move){
+			.word = tv_model_tok_word(d, e->id),
+			.before = e->before, .after = e->after,
+			.p_before = tv_base_p(d, pos), .rank_before = pos + 1,
+			.count = e->count, .dry_len = e->dry_len,
+			.dry_at = e->dry_at,
+		};
+	}
+}
+
 /*
  * The penalties, DRY and smoothing over the context (prompt and words so
  * far) applied to the lane's distribution by the core's tv_memory, which
@@ -404,6 +529,7 @@ apply_memory(struct tv_gen *g, const struct tv_chain *c,
 	uint32_t n;
 
 	g->n_ed = 0;
+	g->pen_from = NO_PENALTY;
 	if (!tv_penalties_on(p, c->rules) && !tv_dry_on(p, c->rules) &&
 	    !tv_smoothing_on(p))
 		return 0;
@@ -417,9 +543,19 @@ apply_memory(struct tv_gen *g, const struct tv_chain *c,
 		return -1;
 	/* Kept past the restore: what the step's caller is shown. */
 	e = tv_memory_edits(g->mem, &n);
-	if (n)
-		memcpy(g->ed, e, n * sizeof *g->ed);
+	if (n == 0)
+		return 0;
+	memcpy(g->ed, e, n * sizeof *g->ed);
 	g->n_ed = n;
+	g->pen_from = penalty_from(p, c->rules, h.n);
+	/* The moved words' rank and p before: on the model's order, which
+	 * the restore gives back exactly; then the same apply again. */
+	tv_memory_restore(g->mem, &g->dist);
+	note_moves(g, 0);
+	if (tv_memory_apply(g->mem, &g->dist, p, c->rules, &h, g->brk) != TV_OK)
+		return -1;
+	note_moves(g, 1);
+	qsort(g->mv, g->n_ed, sizeof *g->mv, cmp_move);
 	return 0;
 }
 
@@ -472,6 +608,40 @@ only_rest(struct tv_gen *g, struct tv_error *err)
 	return -1;
 }
 
+/* The step's candidates: the first positions of the order after the
+ * penalties, with the p the draw gave them (scale: 1, or the listed
+ * total they were renormalised by). */
+static void
+note_cands(struct tv_gen *g, const struct tv_result *r, double scale,
+	   struct rec *rc)
+{
+	const struct tv_dist *d = &g->dist;
+	uint32_t n = d->n_finite < TV_GEN_CANDS ? d->n_finite : TV_GEN_CANDS;
+
+	rc->n_cand = n;
+	for (uint32_t pos = 0; pos < n; pos++) {
+		uint32_t tok = d->order[pos];
+		int kept = pos >= r->lo && pos < r->hi;
+
+		rc->cand[pos] = (struct tv_gen_cand){
+			.word = tv_model_tok_word(d, tok), .tok = tok,
+			.logit = d->logit[tok],
+			.p = kept ? g->w[pos - r->lo] / scale : 0,
+		};
+	}
+}
+
+/* What the step keeps of the penalties' edits. */
+static void
+note_memory(const struct tv_gen *g, struct tv_gen_step *s, struct rec *rc)
+{
+	s->moved = g->n_ed;
+	rc->n_move = g->n_ed < TV_GEN_MOVES ? g->n_ed : TV_GEN_MOVES;
+	if (rc->n_move)
+		memcpy(rc->move, g->mv, rc->n_move * sizeof *rc->move);
+	rc->pen_from = g->pen_from;
+}
+
 int
 tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	    const struct tv_params *par, struct tv_error *err)
@@ -479,10 +649,11 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	const struct tv_dist *d = tv_gen_dist(g, err);
 	struct tv_params p = *par;
 	struct tv_result r;
-	struct tv_gen_step s;
+	struct tv_gen_step s = { .word = 0 };
+	struct rec rc = { .n_cand = 0 };
 	uint32_t m, i, pos;
 	double total;
-	int miro, listed_only;
+	int listed_only;
 
 	if (!d)
 		return g->pending ? TV_MODEL_PENDING : -1;
@@ -494,8 +665,12 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	if (apply_memory(g, c, &p) != 0)
 		return nomem(g, err);
 	tv_run(d, c, &p, &r);
-	miro = r.chain.n > 0 && r.chain.stage[r.chain.n - 1] ==
-	       TV_STAGE_MIROSTAT && p.mirostat;
+	if (p.mirostat && r.chain.n > 0 &&
+	    r.chain.stage[r.chain.n - 1] == TV_STAGE_MIROSTAT) {
+		s.mirostat = p.mirostat;
+		s.tau = p.mirostat_tau;
+		s.eta = p.mirostat_eta;
+	}
 	total = outcome_weights(g, d, &r, &m, &listed_only);
 	if (!(total > 0)) {
 		restore_memory(g);
@@ -510,17 +685,136 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	s.entropy_bits = r.stats.entropy_bits;
 	s.kept = (uint32_t)r.stats.kept;
 	s.mu = g->mu;
-	if (miro)
+	if (s.mirostat)
 		g->mu = tv_mirostat_update(&p, g->mu, s.p);
+	note_cands(g, &r, listed_only ? total : 1, &rc);
+	note_memory(g, &s, &rc);
 	restore_memory(g);
 	/* The model's own p, at the word's place in the restored order. */
 	s.surprisal_bits = -log2(tv_base_p(d, d->rank[s.tok]));
-	if (push_ctx(g, s.word) != 0 ||
-	    (s.word == g->m->eos && g->m->bos >= 0 &&
-	     push_ctx(g, g->m->bos) != 0) || push_step(g, &s) != 0)
+	for (uint32_t k = 0; k < rc.n_cand; k++)
+		rc.cand[k].p_model = tv_base_p(d, d->rank[rc.cand[k].tok]);
+	if (push_word(g, &s, &rc) != 0)
 		return nomem(g, err);
-	find_loop(g);
 	return 0;
+}
+
+const struct tv_gen_cand *
+tv_gen_cands(const struct tv_gen *g, size_t i, uint32_t *n)
+{
+	*n = i < g->n ? g->rec[i].n_cand : 0;
+	return i < g->n ? g->rec[i].cand : NULL;
+}
+
+const struct tv_gen_move *
+tv_gen_moves(const struct tv_gen *g, size_t i, uint32_t *n)
+{
+	*n = i < g->n ? g->rec[i].n_move : 0;
+	return i < g->n ? g->rec[i].move : NULL;
+}
+
+size_t
+tv_gen_causes(const struct tv_gen *g, size_t i, uint32_t k,
+	      unsigned char *mark)
+{
+	const struct rec *rc;
+	const struct tv_gen_move *mv;
+	uint32_t from, h = 0, lo = 1, hi = 0;
+	size_t in_prompt = 0;
+
+	memset(mark, 0, i < g->n ? i : g->n);
+	if (i >= g->n || k >= g->rec[i].n_move)
+		return 0;
+	rc = &g->rec[i];
+	mv = &rc->move[k];
+	from = rc->pen_from;
+	/* DRY's stretch: the words that ended at dry_at, and the one after
+	 * it (the word this move is). */
+	if (mv->dry_len) {
+		lo = mv->dry_at + 1 - mv->dry_len;
+		hi = mv->dry_at + 1;
+	}
+	/* The history counts the context's known ids; <s> is no word. */
+	for (size_t c = 0; c < g->n_prompt; c++) {
+		if (g->ctx[c] < 0)
+			continue;
+		if (g->ctx[c] != g->m->bos &&
+		    ((from != NO_PENALTY && h >= from &&
+		      g->ctx[c] == mv->word) || (h >= lo && h <= hi)))
+			in_prompt++;
+		h++;
+	}
+	for (size_t j = 0; j < i; j++) {
+		h = g->rec[j].hist_at;
+		mark[j] = (from != NO_PENALTY && h >= from &&
+			   g->st[j].word == mv->word) || (h >= lo && h <= hi);
+	}
+	return in_prompt;
+}
+
+/* A copy of the step as a word picked from candidate k of its own
+ * candidates: the same distribution, another word. */
+static struct tv_gen_step
+picked_step(const struct tv_gen_step *s, const struct rec *rc, uint32_t k)
+{
+	struct tv_gen_step t = *s;
+	const struct tv_gen_cand *cd = &rc->cand[k];
+
+	t.word = cd->word;
+	t.tok = cd->tok;
+	t.p = cd->p;
+	t.rank = k + 1;
+	t.surprisal_bits = -log2(cd->p_model);
+	t.picked = 1;
+	return t;
+}
+
+struct tv_gen *
+tv_gen_branch(const struct tv_gen *g, size_t i, uint32_t k)
+{
+	struct tv_gen *b;
+	struct tv_gen_step s;
+
+	if (i >= g->n || k >= g->rec[i].n_cand)
+		return NULL;
+	b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->m = g->m;
+	b->prompt = strdup(g->prompt);
+	b->unknown = strdup(g->unknown);
+	b->cap_ctx = g->n_ctx + 64;
+	b->ctx = malloc(b->cap_ctx * sizeof *b->ctx);
+	if (!b->prompt || !b->unknown || !b->ctx)
+		goto fail;
+	memcpy(b->ctx, g->ctx, g->n_prompt * sizeof *b->ctx);
+	b->n_prompt = g->n_prompt;
+	b->hist_prompt = g->hist_prompt;
+	tv_gen_restart(b, g->seed);
+	/* The same words, each with its draw taken from the generator. */
+	for (size_t j = 0; j <= i; j++) {
+		s = j < i ? g->st[j] : picked_step(&g->st[j], &g->rec[j], k);
+		if (push_word(b, &s, &g->rec[j]) != 0)
+			goto fail;
+		tv_rng_u32(&b->rng);
+		tv_rng_u32(&b->rng);
+	}
+	/* mu after the picked word, by the rule of the step it replaces;
+	 * a word the rule cut has no p to learn from, and leaves mu. */
+	b->mu = s.mu;
+	b->mu_set = 1;
+	if (s.mirostat && s.p > 0) {
+		struct tv_params q;
+
+		tv_params_default(&q);
+		q.mirostat_tau = s.tau;
+		q.mirostat_eta = s.eta;
+		b->mu = tv_mirostat_update(&q, s.mu, s.p);
+	}
+	return b;
+fail:
+	tv_gen_free(b);
+	return NULL;
 }
 
 void

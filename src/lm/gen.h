@@ -30,11 +30,46 @@ struct tv_gen_step {
 	int32_t word;           /* model word id; eos is written as "." */
 	uint32_t tok;           /* its token in the distribution drawn from */
 	double p;               /* final probability of the drawn word */
-	uint32_t rank;          /* 1 = most likely after the pipeline */
+	uint32_t rank;          /* 1 = most likely after the pipeline; a
+	                           picked word: its place among the step's
+	                           candidates */
 	double entropy_bits;    /* of the final distribution it came from */
 	uint32_t kept;          /* tokens the pipeline kept */
 	double surprisal_bits;  /* -log2 of the model's own p (T = 1) */
 	double mu;              /* mirostat's mu entering the step */
+	int mirostat;           /* the mirostat version that ran, 0 none */
+	double tau, eta;        /* its target (bits) and learning rate */
+	int picked;             /* chosen in a branch, not drawn */
+	uint32_t moved;         /* words the penalties and DRY moved */
+};
+
+/* The candidates a step keeps (a branch picks among them) and the moved
+ * words it keeps, the most moved first. */
+#define TV_GEN_CANDS 10
+#define TV_GEN_MOVES 8
+
+/* A word of the distribution a step drew from, in its order after the
+ * penalties and DRY. */
+struct tv_gen_cand {
+	int32_t word;
+	uint32_t tok;
+	float logit;            /* after the penalties and DRY */
+	double p;               /* final p, as the draw used it; 0 cut */
+	double p_model;         /* the model's own p (T = 1) */
+};
+
+/* A word the penalties or DRY pushed down at a step. p is the softmax
+ * at T = 1 over the whole vocabulary before and after the edits, so that
+ * it shows the edit alone, whatever the dials do next. */
+struct tv_gen_move {
+	int32_t word;
+	float before, after;    /* logit */
+	double p_before, p_after;
+	uint32_t rank_before, rank_after;       /* 1 = top */
+	uint32_t count;         /* times the penalties counted it */
+	uint32_t dry_len;       /* DRY: the repeat it would extend, 0 none */
+	uint32_t dry_at;        /* DRY: the history index where the earlier
+	                           stretch ends (tv_edit's) */
 };
 
 struct tv_gen;
@@ -66,8 +101,28 @@ double tv_gen_raw_sum(const struct tv_gen *g);
 int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 		const struct tv_params *p, struct tv_error *err);
 /* What the penalties and DRY moved at the last step (n of them), each
- * with the history index that made DRY act. */
+ * with the history index that made DRY act. Under mirostat they do not
+ * run: llama.cpp's mirostat chain ignores every other sampler. */
 const struct tv_edit *tv_gen_edits(const struct tv_gen *g, uint32_t *n);
+/* Step i's candidates (n of them, at most TV_GEN_CANDS) and the words
+ * its penalties pushed down (at most TV_GEN_MOVES, the largest drop in
+ * p first; the step's moved says how many there were in all). */
+const struct tv_gen_cand *tv_gen_cands(const struct tv_gen *g, size_t i,
+				       uint32_t *n);
+const struct tv_gen_move *tv_gen_moves(const struct tv_gen *g, size_t i,
+				       uint32_t *n);
+/* The earlier words that made move k of step i: mark[j] = 1 for each
+ * step j < i it counted, else 0 (a penalty: each occurrence in the window
+ * its rule reads; DRY: the earlier stretch the text repeats and the word
+ * that followed it). Returns how many such words are in the prompt. */
+size_t tv_gen_causes(const struct tv_gen *g, size_t i, uint32_t k,
+		     unsigned char *mark);
+/* A new lane with g's first i words and then candidate k of step i in
+ * place of the word drawn there (the same seed, the generator where it
+ * was): the branch a user makes at a word. It asks no model; its next
+ * word needs the model at its context. NULL without memory or when
+ * i or k is out of range. */
+struct tv_gen *tv_gen_branch(const struct tv_gen *g, size_t i, uint32_t k);
 /* Remove the last word (and its draw: the generator's random state
  * returns to what it was before it). */
 void tv_gen_undo(struct tv_gen *g);
@@ -87,8 +142,10 @@ size_t tv_gen_loop(const struct tv_gen *g);
 /* Where that repetition starts: the index of its first step (0 when there
  * is no loop). */
 size_t tv_gen_loop_from(const struct tv_gen *g);
-/* The prompt as given. */
+/* The prompt as given, and as the model reads it (<s> first where the
+ * model has one; n ids). */
 const char *tv_gen_prompt(const struct tv_gen *g);
+const int32_t *tv_gen_prompt_ids(const struct tv_gen *g, size_t *n);
 /* Prompt words the model does not know, space-separated ("" if none). */
 const char *tv_gen_unknown(const struct tv_gen *g);
 

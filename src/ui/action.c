@@ -54,6 +54,7 @@ tv_scope_applies(enum tv_scope s, enum tv_view v, int input)
 		return s == (input == TV_INPUT_PROMPT ? TV_SCOPE_PROMPT
 			     : input == TV_INPUT_PICKER ? TV_SCOPE_PICKER
 			     : input == TV_INPUT_TAKEHOME ? TV_SCOPE_TAKEHOME
+			     : input == TV_INPUT_BRANCH ? TV_SCOPE_BRANCH
 			     : TV_SCOPE_INPUT);
 	switch (s) {
 	case TV_SCOPE_GLOBAL:
@@ -64,6 +65,7 @@ tv_scope_applies(enum tv_scope s, enum tv_view v, int input)
 	case TV_SCOPE_PROMPT:
 	case TV_SCOPE_PICKER:
 	case TV_SCOPE_TAKEHOME:
+	case TV_SCOPE_BRANCH:
 		return 0;
 	case TV_SCOPE_LM:
 		return v != TV_VIEW_HELP;

@@ -33,6 +33,7 @@
 	_(LM,        "Language model (with --lm; every view but help)") \
 	_(PROMPT,    "Editing the prompt") \
 	_(GENERATE,  "Generate") \
+	_(BRANCH,    "Branch mode (generate, b)") \
 	_(PICKER,    "Switching the source (letters jump to a name)") \
 	_(TAKEHOME,  "Take it home") \
 	_(TALK,      "Talk player (tempviz present)") \
@@ -194,7 +195,53 @@ enum tv_scope {
 	_(GEN_HOT, GENERATE, "hot", \
 	  "The hot lane's T: 2, 3, 5, 1.5", 'H') \
 	_(GEN_RANKS, GENERATE, "ranks", \
-	  "Show each word's rank (1 = the most likely)", 'R') \
+	  "Show each word's rank (1 = the most likely; * a picked word)", \
+	  'R') \
+	_(GEN_MOVES, GENERATE, "pushed-next", \
+	  "The next word the penalties or DRY pushed down: the text marks " \
+	  "the earlier words that made it", 'm') \
+	_(GEN_BRANCH, GENERATE, "branch", \
+	  "Branch mode: a cursor on the words, another candidate at any of " \
+	  "them, a tree of branches", 'b') \
+	_(GEN_BEAM, GENERATE, "beam", \
+	  "Beam lane: beam search in the hot lane's place (the lanes show)", \
+	  'B') \
+	_(GEN_BEAM_WIDER, GENERATE, "beam-wider", \
+	  "Beam search: one beam more (up to 8)", '+') \
+	_(GEN_BEAM_NARROWER, GENERATE, "beam-narrower", \
+	  "Beam search: one beam fewer (down to 1, greedy on the sums)", '-') \
+	_(GEN_BEAM_ALPHA, GENERATE, "beam-length-penalty", \
+	  "Beam search: the length penalty alpha, 1, 2, 0, -1 (HF's: a " \
+	  "finished text scores its sum of ln p / length^alpha)", 'A') \
+	_(BRANCH_LEFT, BRANCH, "branch-word-left", "The word before", \
+	  TV_KEY_LEFT, 'h') \
+	_(BRANCH_RIGHT, BRANCH, "branch-word-right", "The word after", \
+	  TV_KEY_RIGHT, 'l') \
+	_(BRANCH_FIRST, BRANCH, "branch-word-first", "The first word", \
+	  TV_KEY_HOME) \
+	_(BRANCH_LAST, BRANCH, "branch-word-last", "The last word", \
+	  TV_KEY_END) \
+	_(BRANCH_UP, BRANCH, "branch-candidate-up", \
+	  "The candidate above (more likely)", TV_KEY_UP, 'k') \
+	_(BRANCH_DOWN, BRANCH, "branch-candidate-down", \
+	  "The candidate below (less likely)", TV_KEY_DOWN, 'j') \
+	_(BRANCH_PICK, BRANCH, "branch-candidate", \
+	  "Candidate 1 to 10 of the word's step (0 is the 10th)", \
+	  '1', '2', '3', '4', '5', '6', '7', '8', '9', '0') \
+	_(BRANCH_MAKE, BRANCH, "branch-make", \
+	  "Branch here: the chosen candidate in place of the word, the text " \
+	  "written on from it (or the branch that has it shown)", \
+	  TV_KEY_ENTER) \
+	_(BRANCH_NEXT, BRANCH, "branch-next", \
+	  "The next branch of the tree", ']', TV_KEY_PGDN) \
+	_(BRANCH_PREV, BRANCH, "branch-prev", \
+	  "The previous branch of the tree", '[', TV_KEY_PGUP) \
+	_(BRANCH_PARENT, BRANCH, "branch-parent", \
+	  "Back to the branch this one left, at the word where it left it", \
+	  TV_KEY_BACKSPACE, 'u') \
+	_(BRANCH_CLOSE, BRANCH, "branch-close", \
+	  "Leave branch mode (the branch shown stays the text)", \
+	  TV_KEY_ESC, 'b', 'q') \
 	_(PICK_UP, PICKER, "pick-up", "The source above", TV_KEY_UP) \
 	_(PICK_DOWN, PICKER, "pick-down", "The source below", TV_KEY_DOWN) \
 	_(PICK_PGUP, PICKER, "pick-page-up", "A page up", TV_KEY_PGUP) \
@@ -258,10 +305,11 @@ const struct tv_action_info *tv_action_info(enum tv_ui_action act);
 const char *tv_scope_title(enum tv_scope s);
 /* input for tv_scope_applies and tv_action_for_key: the prompt editor
  * is open (1 is the dial's input line, 0 neither), the source picker,
- * the take-home overlay. */
+ * the take-home overlay, branch mode. */
 #define TV_INPUT_PROMPT 2
 #define TV_INPUT_PICKER 3
 #define TV_INPUT_TAKEHOME 4
+#define TV_INPUT_BRANCH 5
 
 /* 1 when actions of scope s work in view v (input: the input line is
  * open, which hides the dials' keys and shows the line's own). */

@@ -1098,6 +1098,8 @@ tv_app_key(struct tv_app *a, int key)
 		a->msg[0] = '\0';
 		a->dirty = 1;
 	}
+	if (tv_branchmode_open(a))
+		return tv_branchmode_key(a, key) ? (a->dirty = 1) : a->dirty;
 	act = tv_action_for_key(key, a->view, 0);
 	if (act == TV_UI_DIAL_TYPE) {
 		if (!view_has_dial_rows(a->view))

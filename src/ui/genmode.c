@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Generate mode's state and actions (genmode.h): the main text and its
- * lanes, stepping, undo, restart and reseed, the run animation, and the
- * prompt editor, whose every key rebuilds the text so the bars follow the
- * typing.
+ * lanes, stepping, undo, restart and reseed, the run animation, and what
+ * a server answers later. The prompt and its editor are promptedit.c's.
  */
 #include "ui/genmode.h"
 
@@ -15,30 +14,13 @@
 
 #include "io/safetext.h"
 #include "lm/server.h"
+#include "tempviz/history.h"
 #include "ui/action.h"
 #include "ui/shot.h"
-
-/* Prompts a word trigram of conversational English continues well
- * (../shared/reference/lm.md); the empty one is a bare sentence start. */
-const char *const tv_genmode_prompts[] = {
-	"once upon a",
-	"i would like to",
-	"the united",
-	"it was a",
-	"what do you",
-	"",
-	NULL,
-};
 
 /* The hot lane's temperatures, in the order its key steps through. */
 static const double hot_temps[] = { 2.0, 3.0, 5.0, 1.5 };
 #define N_HOT ((int)(sizeof hot_temps / sizeof *hot_temps))
-
-int
-tv_genmode_editing(const struct tv_app *a)
-{
-	return a->gen && a->gen->editing;
-}
 
 int
 tv_genmode_running(const struct tv_app *a)
@@ -56,43 +38,17 @@ tv_genmode_lane_temp(const struct tv_app *a, int i)
 	return a->par.temp;
 }
 
-static int
-is_blank(char c)
+int
+tv_genmode_plain_cold(const struct tv_app *a)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-size_t
-tv_genmode_next_word(const struct tv_genmode *gm, size_t *at, size_t *start)
-{
-	size_t i = *at;
-
-	while (i < gm->len && is_blank(gm->prompt[i]))
-		i++;
-	*start = i;
-	while (i < gm->len && !is_blank(gm->prompt[i]))
-		i++;
-	*at = i;
-	return i - *start;
+	return tv_penalties_on(&a->par, a->chain.rules) ||
+	       tv_dry_on(&a->par, a->chain.rules);
 }
 
 int
-tv_genmode_known(const struct tv_genmode *gm, const char *s, size_t n)
+tv_genmode_beam_shown(const struct tv_app *a)
 {
-	char word[256];
-	int32_t ids[8];
-	size_t k, i;
-
-	/* No word of a model is this long; a pasted essay is not one. */
-	if (n == 0 || n >= sizeof word)
-		return n == 0;
-	memcpy(word, s, n);
-	word[n] = '\0';
-	k = tv_model_tokenize(gm->m, word, ids, 8);
-	for (i = 0; i < k && i < 8; i++)
-		if (ids[i] < 0)
-			return 0;
-	return k <= 8;
+	return a->gen && a->gen->lanes && a->gen->beam.on;
 }
 
 /* ------------------------------------------------------------- lanes --- */
@@ -139,6 +95,11 @@ lane_step(struct tv_app *a, int i)
 	if (tv_gen_len(gm->lane[i]) >= TV_GEN_MAX_WORDS)
 		return -1;
 	p.temp = tv_genmode_lane_temp(a, i);
+	if (i == TV_LANE_GREEDY && tv_genmode_plain_cold(a)) {
+		p.repeat_penalty = 1;
+		p.freq_penalty = p.presence_penalty = 0;
+		p.dry_multiplier = 0;
+	}
 	r = tv_gen_step(gm->lane[i], &a->chain, &p, &err);
 	if (r == 0)
 		return 0;
@@ -178,20 +139,30 @@ drop_side_lanes(struct tv_genmode *gm)
 	gm->lane[TV_LANE_GREEDY] = gm->lane[TV_LANE_HOT] = NULL;
 }
 
+/* The cold lane, then the hot one or the beam lane in its place; each
+ * waits while another waits for a server. */
 static void
 show_side_lanes(struct tv_app *a)
 {
-	if (a->gen->lanes) {
-		side_lane(a, TV_LANE_GREEDY);
+	struct tv_genmode *gm = a->gen;
+
+	if (!gm->lanes)
+		return;
+	side_lane(a, TV_LANE_GREEDY);
+	if (gm->waiting)
+		return;
+	if (gm->beam.on)
+		tv_beamlane_show(a);
+	else
 		side_lane(a, TV_LANE_HOT);
-	}
 }
 
 /*
- * Bring the text where the last action wants it: the main text's next
- * word when one was asked for, the side lanes shown up to its length,
- * and the app's distribution its context's. A server that is still
- * answering stops this where it is; tv_genmode_poll goes on from there.
+ * Bring the text where the last action wants it: the main text written
+ * up to its goal (the word asked for, or a branch as long as the text it
+ * left), the side lanes shown up to its length, and the app's
+ * distribution its context's. A server that is still answering stops
+ * this where it is; tv_genmode_poll goes on from there.
  */
 static void
 settle(struct tv_app *a)
@@ -200,12 +171,14 @@ settle(struct tv_app *a)
 	int r;
 
 	gm->waiting = 0;
-	if (gm->want_word) {
+	while (gm->goal > tv_gen_len(main_text(gm))) {
 		r = lane_step(a, TV_LANE_DIAL);
 		if (r == 1)
 			return;
-		gm->want_word = 0;
+		if (r < 0)
+			break;
 	}
+	gm->goal = 0;
 	show_side_lanes(a);
 	if (!gm->waiting)
 		sync_dist(a);
@@ -217,7 +190,21 @@ drop_request(struct tv_genmode *gm)
 {
 	if (gm->waiting)
 		tv_model_cancel(gm->m);
-	gm->waiting = gm->want_word = 0;
+	gm->waiting = 0;
+	gm->goal = 0;
+}
+
+void
+tv_genmode_set_text(struct tv_app *a, struct tv_gen *g, size_t goal)
+{
+	struct tv_genmode *gm = a->gen;
+
+	drop_request(gm);
+	gm->lane[TV_LANE_DIAL] = g;
+	gm->running = 0;
+	gm->move = 0;
+	gm->goal = goal > tv_gen_len(g) ? goal : 0;
+	settle(a);
 }
 
 /* The prompt changed: the text starts again from it. */
@@ -226,9 +213,11 @@ rebuild(struct tv_app *a)
 {
 	struct tv_genmode *gm = a->gen;
 	struct tv_gen *g = tv_gen_new(gm->m, gm->prompt, a->seed);
-	struct tv_gen *old = main_text(gm);
+	struct tv_gen *old;
 	int r;
 
+	tv_branchmode_drop(gm);
+	old = main_text(gm);
 	gm->stale = 0;
 	if (!g) {
 		tv_app_note(a, "out of memory");
@@ -251,6 +240,7 @@ rebuild(struct tv_app *a)
 	else
 		tv_gen_free(old);
 	drop_side_lanes(gm);
+	tv_beamlane_drop(gm);
 	if (!gm->waiting)
 		show_side_lanes(a);
 	gm->running = 0;
@@ -271,9 +261,9 @@ step(struct tv_app *a)
 		return 1;
 	}
 	/* A word already asked for is still on its way. */
-	if (gm->want_word)
+	if (gm->goal)
 		return 1;
-	gm->want_word = 1;
+	gm->goal = tv_gen_len(main_text(gm)) + 1;
 	settle(a);
 	return 1;
 }
@@ -288,6 +278,7 @@ undo_word(struct tv_genmode *gm)
 	for (int i = 0; i < TV_LANES; i++)
 		if (gm->lane[i] && tv_gen_len(gm->lane[i]) == n)
 			tv_gen_undo(gm->lane[i]);
+	tv_beamlane_undo(gm, n);
 }
 
 static void
@@ -312,9 +303,11 @@ restart(struct tv_app *a)
 	int i;
 
 	drop_request(gm);
+	tv_branchmode_drop(gm);
 	for (i = 0; i < TV_LANES; i++)
 		if (gm->lane[i])
 			tv_gen_restart(gm->lane[i], a->seed);
+	tv_beamlane_restart(gm);
 	gm->running = 0;
 	sync_dist(a);
 }
@@ -335,196 +328,12 @@ next_hot(struct tv_app *a)
 	tv_app_note(a, "hot lane: T = %g", gm->hot);
 }
 
-/* ------------------------------------------------------ prompt text --- */
-
-static int
-prompt_reserve(struct tv_genmode *gm, size_t need)
-{
-	char *p;
-	size_t cap = gm->cap ? gm->cap : 64;
-
-	if (need + 1 <= gm->cap)
-		return 0;
-	while (cap < need + 1)
-		cap *= 2;
-	p = realloc(gm->prompt, cap);
-	if (!p)
-		return -1;
-	gm->prompt = p;
-	gm->cap = cap;
-	return 0;
-}
-
-static int
-prompt_set(struct tv_genmode *gm, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (prompt_reserve(gm, n) < 0)
-		return -1;
-	memcpy(gm->prompt, s, n + 1);
-	gm->len = n;
-	return 0;
-}
-
-/* A typed character as UTF-8 at the end of the prompt. */
-static int
-prompt_put(struct tv_genmode *gm, int cp)
-{
-	char u[4];
-	int n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	if (gm->len + (size_t)n > TV_GEN_PROMPT_MAX ||
-	    prompt_reserve(gm, gm->len + (size_t)n) < 0)
-		return -1;
-	memcpy(gm->prompt + gm->len, u, (size_t)n);
-	gm->len += (size_t)n;
-	gm->prompt[gm->len] = '\0';
-	return 0;
-}
-
-/* Erase the last character, or the last word and the blanks after it. */
-static void
-prompt_erase(struct tv_genmode *gm, int word)
-{
-	size_t n = gm->len;
-
-	if (word) {
-		while (n > 0 && is_blank(gm->prompt[n - 1]))
-			n--;
-		while (n > 0 && !is_blank(gm->prompt[n - 1]))
-			n--;
-	} else if (n > 0) {
-		n--;
-		while (n > 0 && ((unsigned char)gm->prompt[n] & 0xc0) == 0x80)
-			n--;
-	}
-	gm->len = n;
-	gm->prompt[n] = '\0';
-}
-
-static int
-printable(int key)
-{
-	return key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&
-	       !(key >= 0xd800 && key < 0xe000) && key < 0x110000;
-}
-
-static void
-suggest(struct tv_app *a)
-{
-	struct tv_genmode *gm = a->gen;
-	const char *s = tv_genmode_prompts[gm->suggest];
-
-	if (!tv_genmode_prompts[++gm->suggest])
-		gm->suggest = 0;
-	if (prompt_set(gm, s) == 0 && rebuild(a) == 0 && !gm->editing)
-		tv_app_note(a, "prompt \"%s\"%s", s,
-			    s[0] ? "" : " (a sentence start)");
-}
-
-static void
-edit_open(struct tv_genmode *gm)
-{
-	free(gm->saved);
-	gm->saved = strdup(gm->prompt);
-	gm->editing = gm->saved != NULL;
-	gm->running = 0;
-}
-
-static void
-edit_close(struct tv_app *a, int keep)
-{
-	struct tv_genmode *gm = a->gen;
-
-	gm->editing = 0;
-	if (!keep && gm->saved && strcmp(gm->saved, gm->prompt) != 0 &&
-	    prompt_set(gm, gm->saved) == 0)
-		gm->stale = 1;
-	tv_genmode_sync(a);
-	free(gm->saved);
-	gm->saved = NULL;
-}
-
-/* Erase a character (what 0), a word (1) or everything (2). */
-static int
-edit_erase(struct tv_app *a, int what)
-{
-	struct tv_genmode *gm = a->gen;
-
-	if (gm->len == 0)
-		return 0;
-	if (what == 2) {
-		gm->len = 0;
-		gm->prompt[0] = '\0';
-	} else {
-		prompt_erase(gm, what);
-	}
-	gm->stale = 1;
-	return 1;
-}
-
 int
-tv_genmode_key(struct tv_app *a, int key)
-{
-	struct tv_genmode *gm = a->gen;
-
-	switch (tv_action_for_key(key, a->view, TV_INPUT_PROMPT)) {
-	case TV_UI_PROMPT_APPLY:
-		edit_close(a, 1);
-		return 1;
-	case TV_UI_PROMPT_CANCEL:
-		edit_close(a, 0);
-		return 1;
-	case TV_UI_PROMPT_SUGGEST:
-		suggest(a);
-		return 1;
-	case TV_UI_PROMPT_ERASE:
-		return edit_erase(a, 0);
-	case TV_UI_PROMPT_ERASE_WORD:
-		return edit_erase(a, 1);
-	case TV_UI_PROMPT_CLEAR:
-		return edit_erase(a, 2);
-	default:
-		break;
-	}
-	if (!printable(key))
-		return 0;
-	if (prompt_put(gm, key) < 0) {
-		tv_app_note(a, "the prompt is long enough (the model reads "
-			    "its last %d words)", gm->m->order - 1);
-		return 1;
-	}
-	gm->stale = 1;
-	return 1;
-}
-
-void
 tv_genmode_sync(struct tv_app *a)
 {
 	struct tv_genmode *gm = a->gen;
 
-	if (gm && gm->stale)
-		rebuild(a);
+	return gm && gm->stale ? rebuild(a) : 0;
 }
 
 /* ----------------------------------------------------------- actions --- */
@@ -574,8 +383,17 @@ text_action(struct tv_app *a, int act)
 	case TV_UI_GEN_RANKS:
 		gm->ranks = !gm->ranks;
 		return 1;
+	case TV_UI_GEN_MOVES:
+		gm->move++;
+		return 1;
+	case TV_UI_GEN_BRANCH:
+		tv_branchmode_enter(a);
+		return 1;
 	}
-	return 0;
+	if (!tv_beamlane_action(a, act))
+		return 0;
+	show_side_lanes(a);
+	return 1;
 }
 
 static int
@@ -647,10 +465,10 @@ tv_genmode_action(struct tv_app *a, int act)
 	tv_genmode_sync(a);
 	switch (act) {
 	case TV_UI_PROMPT_EDIT:
-		edit_open(a->gen);
+		tv_genmode_edit_open(a->gen);
 		return 1;
 	case TV_UI_PROMPT_NEXT:
-		suggest(a);
+		tv_genmode_suggest(a);
 		return 1;
 	case TV_UI_SERVER_CANCEL:
 		return server_cancel(a);
@@ -686,7 +504,8 @@ tv_genmode_poll(struct tv_app *a)
 	/* The last good distribution stays, and the words written past it
 	 * go back, so that the bars are the text's; the text waits for a
 	 * key. */
-	gm->waiting = gm->want_word = gm->running = 0;
+	gm->waiting = gm->running = 0;
+	gm->goal = 0;
 	while (tv_gen_len(main_text(gm)) && !tv_gen_ready(main_text(gm)))
 		undo_word(gm);
 	tv_app_note(a, "%s (the last distribution stays; Space asks again)",
@@ -707,90 +526,6 @@ tv_genmode_tick(struct tv_app *a, double dt_ms)
 	gm->since_ms = 0;
 	step(a);
 	a->dirty = 1;
-}
-
-/* ------------------------------------------------------------ editor --- */
-
-struct piece {
-	const char *s;
-	size_t n;
-};
-
-/* The prompt's words from the end back, as many as fit w columns
- * (with a space between); returns how many, the first in *first. */
-static size_t
-tail_words(const struct tv_app *a, const char *p, size_t len, int w,
-	   size_t *first, int *ellipsis)
-{
-	char buf[512];
-	size_t end = len, count = 0, start;
-	int used = 0;
-
-	*ellipsis = 0;
-	*first = len;
-	while (end > 0) {
-		int cw;
-
-		while (end > 0 && is_blank(p[end - 1]))
-			end--;
-		start = end;
-		while (start > 0 && !is_blank(p[start - 1]))
-			start--;
-		if (start == end)
-			break;
-		cw = tv_safe_text(p + start, end - start, buf, sizeof buf, -1,
-				  !a->look.g->utf8);
-		if (used + cw + (count > 0) > w - 2) {
-			*ellipsis = 1;
-			break;
-		}
-		used += cw + (count > 0);
-		count++;
-		*first = start;
-		end = start;
-	}
-	return count;
-}
-
-void
-tv_genmode_render_editor(struct tv_app *a, struct tv_frame *f, int y)
-{
-	struct tv_genmode *gm = a->gen;
-	struct tv_style bar = tv_st(a, TV_ROLE_STATUS);
-	struct tv_style on = tv_st(a, TV_ROLE_FOCUS);
-	struct tv_style bad = tv_st(a, TV_ROLE_ERROR);
-	const char *hint = "Enter keeps  Esc restores  Tab suggests";
-	int x = 1 + tv_frame_puts(f, 1, y, f->w - 2, "prompt ", bar);
-	int room = f->w - x - 2 - (f->w >= 100 ? (int)strlen(hint) + 2 : 0);
-	size_t first, i, count;
-	int ell, unknown = 0;
-	char buf[512];
-
-	count = tail_words(a, gm->prompt, gm->len, room, &first, &ell);
-	if (ell)
-		x += tv_frame_puts(f, x, y, 1, a->look.g->ellipsis, on);
-	for (i = first; count > 0; count--) {
-		size_t s, n = tv_genmode_next_word(gm, &i, &s);
-		int ok = tv_genmode_known(gm, gm->prompt + s, n);
-
-		unknown |= !ok;
-		if (s > first)
-			x += tv_frame_puts(f, x, y, 1, " ", on);
-		tv_safe_text(gm->prompt + s, n, buf, sizeof buf, -1,
-			     !a->look.g->utf8);
-		x += tv_frame_puts(f, x, y, f->w - x, buf, ok ? on : bad);
-	}
-	if (gm->len > 0 && is_blank(gm->prompt[gm->len - 1]))
-		x += tv_frame_puts(f, x, y, 1, " ", on);
-	/* The cursor: where the next character goes. */
-	x += tv_frame_puts(f, x, y, 1, " ", (struct tv_style){ bar.bg, bar.fg,
-			   (uint16_t)(bar.attr ^ TV_A_REVERSE) });
-	x += 2;
-	if (unknown)
-		tv_w_label(f, x, y, f->w - x - 1, "red: not in the model (it "
-			   "cuts the context)", bad);
-	else if (x < f->w - 1)
-		tv_w_label(f, x, y, f->w - x - 1, hint, bar);
 }
 
 int
@@ -819,6 +554,8 @@ tv_genmode_free(struct tv_app *a)
 
 	if (!gm)
 		return;
+	tv_branchmode_drop(gm);
+	tv_beamlane_drop(gm);
 	for (i = 0; i < TV_LANES; i++)
 		tv_gen_free(gm->lane[i]);
 	tv_gen_free(gm->shown);
@@ -834,7 +571,7 @@ tv_app_use_model(struct tv_app *a, struct tv_model *m, const char *prompt,
 {
 	struct tv_genmode *gm = calloc(1, sizeof *gm);
 
-	if (!gm || prompt_set(gm, prompt ? prompt : "") < 0) {
+	if (!gm || tv_genmode_prompt_set(gm, prompt ? prompt : "") < 0) {
 		free(gm);
 		snprintf(err, cap, "out of memory");
 		return -1;

@@ -3,210 +3,30 @@
  * The generate view: the prompt and the text the model wrote at the
  * dials, each word in the colour of how likely it was when drawn (cold
  * blue: near certain; white: one in a hundred; red: a long shot), the
- * next word's bars beside it; or three lanes of the same prompt at
- * T = 0, the dial's T and a hot T, with their bits per word and the loop
- * greedy decoding falls into. State and actions live in genmode.c.
+ * next word's bars beside it and, below the text, the words the penalties
+ * and DRY pushed down at the last word (or mirostat's plot); or three
+ * lanes of the same prompt at T = 0, the dial's T and a hot T (or beam
+ * search), with their bits per word and the loop greedy decoding falls
+ * into. In branch mode the bars give way to the candidates of the word
+ * under the cursor, and the tree of branches shows below the text.
+ * State and actions live in genmode.c, branchmode.c and beamlane.c; the
+ * drawing is split as gendraw.h says.
  */
-#include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "io/safetext.h"
 #include "ui/action.h"
+#include "ui/gendraw.h"
 #include "ui/genmode.h"
 
 /* The next-word panel: its width and the token column. */
 #define BARS_W 34
 #define TOK_W 12
 
-/* ------------------------------------------------------------- words --- */
-
-/* The ramp's coldest quarter is a blue too dark to read as text on a
- * dark screen: text starts above it. */
-#define RAMP_TEXT_LO 0.25
-
-/* Where p sits on the temperature ramp: 1 at the readable cold end, 1%
- * the white middle, 1e-4 and below the hot end. */
-static double
-p_ramp01(double p)
-{
-	double d = p > 0 ? -log10(p) : 4;
-	double x = d < 2 ? RAMP_TEXT_LO + (0.5 - RAMP_TEXT_LO) * d / 2
-		: 0.5 + 0.25 * (d - 2);
-
-	return x < RAMP_TEXT_LO ? RAMP_TEXT_LO : x > 1 ? 1 : x;
-}
-
-static struct tv_style
-p_style(const struct tv_app *a, double p)
-{
-	return tv_theme_ramp(a->look.tier, p_ramp01(p));
-}
-
-/* A word of the text laid out in lines: pass one counts the rows, pass
- * two draws those that fit, the newest at the bottom. */
-struct flow {
-	struct tv_app *a;
-	struct tv_frame *f;
-	struct tv_rect r;
-	int x, row;
-	int skip;               /* rows scrolled off the top */
-	int draw;
-};
-
-static void
-flow_put(struct flow *fl, const char *word, struct tv_style st,
-	 const char *suffix, int glue)
-{
-	int w = tv_str_width(word), sw = suffix ? tv_str_width(suffix) : 0;
-	int y;
-
-	/* Too wide for a line: the rank goes, then the word is clipped. */
-	if (w + sw > fl->r.w)
-		sw = 0;
-	if (w > fl->r.w)
-		w = fl->r.w;
-	if (fl->x > 0 && !glue)
-		fl->x++;
-	if (fl->x > 0 && fl->x + w + sw > fl->r.w) {
-		fl->row++;
-		fl->x = 0;
-	}
-	y = fl->r.y + fl->row - fl->skip;
-	if (fl->draw && y >= fl->r.y && y < fl->r.y + fl->r.h) {
-		int x = fl->r.x + fl->x;
-
-		x += tv_w_label(fl->f, x, y, w, word, st);
-		if (sw)
-			tv_frame_puts(fl->f, x, y, sw, suffix,
-				      tv_st(fl->a, TV_ROLE_DIM));
-	}
-	fl->x += w + sw;
-}
-
-static void
-flow_prompt(struct flow *fl, const struct tv_genmode *gm)
-{
-	char buf[256];
-	size_t at = 0, s, n;
-
-	while ((n = tv_genmode_next_word(gm, &at, &s)) > 0) {
-		int ok = tv_genmode_known(gm, gm->prompt + s, n);
-
-		tv_safe_text(gm->prompt + s, n, buf, sizeof buf, fl->r.w,
-			     !fl->a->look.g->utf8);
-		flow_put(fl, buf, tv_st(fl->a, ok ? TV_ROLE_HEADER
-					: TV_ROLE_ERROR), NULL, 0);
-	}
-}
-
-/* The display form of a generated word (</s> is the full stop that ends
- * a sentence); 1 when it sits on the word before: a full stop, or a
- * server's piece that does not start with a space (the space a piece
- * starts with is the gap the text puts between words). */
-static int
-word_text(const struct tv_app *a, int32_t id, char *buf, size_t cap, int w)
-{
-	const struct tv_model *m = a->gen->m;
-	const char *s = tv_model_word(m, id);
-	int glue = id == m->eos;
-
-	if (m->pieces) {
-		glue = s[0] != ' ';
-		s += !glue;
-	}
-	tv_safe_text(s, strlen(s), buf, cap, w, !a->look.g->utf8);
-	return glue;
-}
-
-static void
-flow_words(struct flow *fl, const struct tv_gen *g)
-{
-	const struct tv_app *a = fl->a;
-	size_t n = tv_gen_len(g), i;
-	/* The words that only repeat the stretch before them. */
-	size_t loop = tv_gen_loop(g) ? tv_gen_loop_from(g) + tv_gen_loop(g)
-		: n;
-	char buf[256], rank[16];
-
-	for (i = 0; i < n; i++) {
-		const struct tv_gen_step *st = tv_gen_at(g, i);
-		struct tv_style s = p_style(a, st->p);
-		int stop = word_text(a, st->word, buf, sizeof buf, fl->r.w);
-
-		if (i >= loop)
-			s.attr |= TV_A_UNDERLINE;
-		snprintf(rank, sizeof rank, "(%u)", st->rank);
-		flow_put(fl, buf, s, a->gen->ranks ? rank : NULL, stop);
-	}
-}
-
-/* The prompt, then the text; while the prompt is edited, the cursor
- * where the next character goes. */
-static void
-flow_all(struct flow *fl, const struct tv_gen *g)
-{
-	struct tv_style cur = tv_st(fl->a, TV_ROLE_FOCUS);
-	const struct tv_genmode *gm = fl->a->gen;
-
-	flow_prompt(fl, gm);
-	if (gm->editing)
-		flow_put(fl, " ", cur, NULL, gm->len == 0 ||
-			 !isspace((unsigned char)gm->prompt[gm->len - 1]));
-	else
-		flow_words(fl, g);
-}
-
-/* The prompt and the text in r, scrolled so the newest word shows. */
-static void
-render_text(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
-	    const struct tv_gen *g)
-{
-	struct flow fl = { a, f, r, 0, 0, 0, 0 };
-	int rows;
-
-	if (r.w < 4 || r.h < 1)
-		return;
-	flow_all(&fl, g);
-	rows = fl.row + 1;
-	fl = (struct flow){ a, f, r, 0, 0, rows > r.h ? rows - r.h : 0, 1 };
-	flow_all(&fl, g);
-}
-
 /* ------------------------------------------------------------- lines --- */
-
-static void
-fmt_p(char *buf, size_t cap, double p)
-{
-	if (p >= 0.1)
-		snprintf(buf, cap, "%.0f%%", p * 100);
-	else if (p >= 0.0001)
-		snprintf(buf, cap, "%.2g%%", p * 100);
-	else
-		snprintf(buf, cap, "<.01%%");
-}
-
-/* "3.42 bits/word  ppl 10.7" (without the perplexity when that is wider
- * than w), or a dash before the first word. */
-static void
-fmt_bits(char *buf, size_t cap, const struct tv_gen *g, int w)
-{
-	double b = tv_gen_bits_per_word(g);
-	char ppl[32];
-
-	if (tv_gen_len(g) == 0 || !isfinite(b)) {
-		snprintf(buf, cap, "- bits/word");
-		return;
-	}
-	if (exp2(b) < 1000)
-		snprintf(ppl, sizeof ppl, "%.1f", exp2(b));
-	else
-		tv_fmt_count(ppl, sizeof ppl, exp2(b));
-	snprintf(buf, cap, "%.2f bits/word  ppl %s", b, ppl);
-	if (tv_str_width(buf) > w)
-		snprintf(buf, cap, "%.2f bits/word", b);
-}
 
 static int
 loop_mark(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
@@ -236,9 +56,9 @@ render_legend(struct tv_app *a, struct tv_frame *f, int x, int y, int w)
 	x += tv_w_label(f, x, y, end - x, "p when drawn ",
 			tv_st(a, TV_ROLE_STAT_LABEL));
 	for (i = 0; i < 5 && x + 8 <= end; i++) {
-		x += tv_frame_puts(f, x, y, 1, block, p_style(a, steps[i]));
+		x += tv_frame_puts(f, x, y, 1, block, tv_gen_p_style(a, steps[i]));
 		x += 1 + tv_frame_puts(f, x + 1, y, end - x - 1, names[i],
-				       p_style(a, steps[i]));
+				       tv_gen_p_style(a, steps[i]));
 		x += 1;
 	}
 	return w - (end - x);
@@ -256,12 +76,12 @@ render_last(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
 	if (tv_gen_len(g) == 0)
 		return;
 	st = tv_gen_at(g, tv_gen_len(g) - 1);
-	word_text(a, st->word, word, sizeof word, 20);
-	fmt_p(p, sizeof p, st->p);
+	tv_gen_word_text(a, st->word, word, sizeof word, 20);
+	tv_gen_fmt_p(p, sizeof p, st->p);
 	snprintf(text, sizeof text, "last: %s  p %s  rank %u", word, p,
 		 st->rank);
 	if (used + 2 + tv_str_width(text) <= w)
-		tv_w_label_right(f, x, y, w, text, p_style(a, st->p));
+		tv_w_label_right(f, x, y, w, text, tv_gen_p_style(a, st->p));
 }
 
 /* Key hints from the action table: key and name of each. */
@@ -270,8 +90,9 @@ render_hints(struct tv_app *a, struct tv_frame *f, int x, int y, int w)
 {
 	static const enum tv_ui_action acts[] = {
 		TV_UI_GEN_STEP, TV_UI_GEN_RUN, TV_UI_GEN_UNDO,
-		TV_UI_GEN_RESTART, TV_UI_GEN_RESEED, TV_UI_GEN_LANES,
-		TV_UI_GEN_RANKS, TV_UI_PROMPT_EDIT, TV_UI_PROMPT_NEXT,
+		TV_UI_GEN_RESTART, TV_UI_GEN_LANES, TV_UI_GEN_BRANCH,
+		TV_UI_GEN_BEAM, TV_UI_PROMPT_EDIT, TV_UI_GEN_RESEED,
+		TV_UI_GEN_RANKS, TV_UI_GEN_MOVES, TV_UI_PROMPT_NEXT,
 	};
 	int i, end = x + w;
 
@@ -297,13 +118,15 @@ render_status(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 	      const struct tv_gen *g)
 {
 	struct tv_genmode *gm = a->gen;
-	char text[160], bits[64];
+	char text[200], bits[64], branch[32];
 	int x = r.x, end = r.x + r.w;
 
-	fmt_bits(bits, sizeof bits, g, r.w);
-	snprintf(text, sizeof text, "%s  words %zu  %s  seed %u  ",
-		 gm->running ? "running" : "paused", tv_gen_len(g), bits,
-		 a->seed);
+	tv_gen_fmt_bits(bits, sizeof bits, g, r.w);
+	tv_branchmode_label(a, branch, sizeof branch);
+	snprintf(text, sizeof text, "%s  words %zu  %s  seed %u  %s%s",
+		 gm->br.open ? "branch mode" : gm->running ? "running"
+		 : "paused", tv_gen_len(g), bits, a->seed, branch,
+		 branch[0] ? "  " : "");
 	x += tv_w_label(f, x, r.y, end - x, text,
 			tv_st(a, gm->running ? TV_ROLE_WARN
 			      : TV_ROLE_STAT_LABEL));
@@ -349,7 +172,7 @@ bar_row(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	if (cut >= 0)
 		snprintf(buf, sizeof buf, "cut");
 	else
-		fmt_p(buf, sizeof buf, p);
+		tv_gen_fmt_p(buf, sizeof buf, p);
 	tv_w_label_right(f, r.x + r.w - 6, y, 6, buf,
 			 tv_st(a, cut >= 0 ? TV_ROLE_DIM : TV_ROLE_STAT_VALUE));
 }
@@ -380,17 +203,38 @@ render_next(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 /* ------------------------------------------------------------- lanes --- */
 
 /* "T = 0.7 natural (dial)", without the regime word when that does not
- * fit w columns. */
+ * fit w columns; the cold lane says when it runs without the penalties. */
 static void
 lane_title(struct tv_app *a, int i, char *buf, size_t cap, int w)
 {
 	double t = tv_genmode_lane_temp(a, i);
 	const char *dial = i == TV_LANE_DIAL ? " (dial)" : "";
+	const char *plain = i == TV_LANE_GREEDY && tv_genmode_plain_cold(a)
+		? ", no penalties" : "";
 
-	snprintf(buf, cap, "T = %.3g %s%s", t, t == 0 ? "greedy"
-		 : tv_temp_regime(t), dial);
+	snprintf(buf, cap, "T = %.3g %s%s%s", t, t == 0 ? "greedy"
+		 : tv_temp_regime(t), dial, plain);
+	if (tv_str_width(buf) > w)
+		snprintf(buf, cap, "T = %.3g%s%s", t, dial, plain);
 	if (tv_str_width(buf) > w)
 		snprintf(buf, cap, "T = %.3g%s", t, dial);
+}
+
+/* The text of a lane with the earlier words of its last step's selected
+ * move marked. */
+static void
+lane_text(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
+	  const struct tv_gen *g, size_t cursor)
+{
+	unsigned char mark[TV_GEN_MAX_WORDS];
+	size_t i = cursor != SIZE_MAX ? cursor : tv_gen_len(g) - 1;
+	struct tv_text_marks mk = {
+		.cause = tv_gen_len(g) ? tv_gen_mark_causes(g, i, a->gen->move,
+			 mark, sizeof mark) : NULL,
+		.cursor = cursor,
+	};
+
+	tv_gen_render_text(a, f, r, g, &mk);
 }
 
 static void
@@ -400,15 +244,17 @@ render_lane(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int i)
 	struct tv_style ts = tv_st(a, TV_ROLE_STAT_VALUE);
 	char text[96];
 
-	if (!g || r.w < 6 || r.h < 4)
+	if (!g || r.w < 6 || r.h < 5)
 		return;
 	lane_title(a, i, text, sizeof text, r.w);
 	if (a->look.tier != TV_TIER_MONO)
-		ts.fg = tv_theme_ramp(a->look.tier, fmax(RAMP_TEXT_LO,
+		ts.fg = tv_theme_ramp(a->look.tier, fmax(TV_GEN_RAMP_LO,
 			tv_theme_temp01(tv_genmode_lane_temp(a, i)))).fg;
 	tv_w_label(f, r.x, r.y, r.w, text, ts);
-	render_text(a, f, (struct tv_rect){ r.x, r.y + 1, r.w, r.h - 3 }, g);
-	fmt_bits(text, sizeof text, g, r.w);
+	lane_text(a, f, (struct tv_rect){ r.x, r.y + 1, r.w, r.h - 4 }, g,
+		  SIZE_MAX);
+	tv_gen_render_move_line(a, f, r.x, r.y + r.h - 3, r.w, g);
+	tv_gen_fmt_bits(text, sizeof text, g, r.w);
 	tv_w_label(f, r.x, r.y + r.h - 2, r.w, text,
 		   tv_st(a, TV_ROLE_STAT_LABEL));
 	if (!loop_mark(a, f, r.x, r.y + r.h - 1, r.w, g))
@@ -423,15 +269,57 @@ render_lanes(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 
 	for (i = 0; i < TV_LANES; i++) {
 		int x = r.x + 1 + i * cw;
+		struct tv_rect lr = { x + 1, r.y, cw - 3, r.h };
 
-		render_lane(a, f, (struct tv_rect){ x + 1, r.y, cw - 3, r.h },
-			    i);
+		if (i == TV_LANE_HOT && tv_genmode_beam_shown(a))
+			tv_beam_render_lane(a, f, lr);
+		else
+			render_lane(a, f, lr, i);
 		if (i == 0)
 			continue;
 		for (y = r.y; y < r.y + r.h; y++)
 			tv_frame_puts(f, x - 1, y, 1, a->look.g->axis_v,
 				      tv_st(a, TV_ROLE_BORDER));
 	}
+}
+
+/* -------------------------------------------------------- one text --- */
+
+/* The main text with, below it, what the samplers with memory did at
+ * the step shown (the words pushed down, or mirostat's plot) and, in
+ * branch mode, the tree. */
+static void
+render_main(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
+{
+	struct tv_genmode *gm = a->gen;
+	const struct tv_gen *g = gm->lane[TV_LANE_DIAL];
+	size_t shown = tv_branchmode_shown(a);
+	int tree = 0, memo = 0, room = r.h - 3;
+
+	if (gm->br.open && gm->br.tree && tv_tree_size(gm->br.tree) > 1) {
+		tree = (int)tv_tree_size(gm->br.tree) + 1;
+		tree = tree > r.h / 3 ? r.h / 3 : tree;
+		room -= tree;
+	}
+	if (tv_gen_has_mirostat(g))
+		memo = room >= 5 ? (room > 12 ? 10 : room) : 0;
+	else if (shown != SIZE_MAX)
+		memo = tv_gen_moves_rows(g, shown);
+	/* The text keeps half the column. */
+	room = room > r.h / 2 + 1 ? r.h / 2 + 1 : room;
+	memo = memo > room ? (room >= 4 ? room : 0) : memo;
+	lane_text(a, f, (struct tv_rect){ r.x, r.y, r.w, r.h - memo - tree -
+		  (memo || tree) }, g, gm->br.open ? shown : SIZE_MAX);
+	if (tree)
+		tv_branch_render_tree(a, f, (struct tv_rect){ r.x,
+				      r.y + r.h - tree, r.w, tree });
+	if (memo && tv_gen_has_mirostat(g))
+		tv_gen_render_mirostat(a, f, (struct tv_rect){ r.x, r.y + r.h -
+				       tree - memo, r.w, memo }, g);
+	else if (memo)
+		tv_gen_render_moves(a, f, (struct tv_rect){ r.x, r.y + r.h -
+				    tree - memo, r.w, memo }, g, shown,
+				    gm->move);
 }
 
 /* -------------------------------------------------------------- view --- */
@@ -486,21 +374,30 @@ generate_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	body = (struct tv_rect){ r.x + 1, r.y + dial_rows + 1, r.w - 2,
 				 r.h - dial_rows - 4 };
 	render_unknown(a, f, body.x, body.y - 1, body.w);
-	if (gm->lanes) {
+	if (gm->lanes && !gm->br.open) {
 		render_lanes(a, f, body);
 	} else {
+		struct tv_rect right;
+
 		bw = body.w >= 2 * BARS_W ? BARS_W : body.w / 2;
-		render_text(a, f, (struct tv_rect){ body.x, body.y,
-			    body.w - bw - 2, body.h }, g);
-		render_next(a, f, (struct tv_rect){ body.x + body.w - bw,
-			    body.y, bw, body.h });
+		right = (struct tv_rect){ body.x + body.w - bw, body.y, bw,
+					  body.h };
+		render_main(a, f, (struct tv_rect){ body.x, body.y,
+			    body.w - bw - 2, body.h });
+		if (gm->br.open)
+			tv_branch_render_cands(a, f, right);
+		else
+			render_next(a, f, right);
 	}
 	render_status(a, f, (struct tv_rect){ body.x, r.y + r.h - 3, body.w,
 			      1 }, g);
 	used = render_legend(a, f, body.x, r.y + r.h - 2, body.w);
-	if (!gm->lanes)
+	if (!gm->lanes || gm->br.open)
 		render_last(a, f, body.x, r.y + r.h - 2, body.w, used, g);
-	render_hints(a, f, body.x, r.y + r.h - 1, body.w);
+	if (gm->br.open)
+		tv_branch_render_hints(a, f, body.x, r.y + r.h - 1, body.w);
+	else
+		render_hints(a, f, body.x, r.y + r.h - 1, body.w);
 }
 
 static int

@@ -220,6 +220,30 @@ check_src "generate-120x40-lanes.txt" $lm --prompt the --view generate \
 check_src "generate-80x24-256.ansi" $lm --prompt the --view generate \
 	--size 80x24 --temp 2 --seed 3 --keys "$words" --format ansi \
 	--colors 256
+# The samplers with memory in the view: what the penalties and DRY pushed
+# down (and, in colour, the earlier words that made it reversed), the
+# cold lane without them beside the dial's with them, mirostat's plot,
+# branch mode with its candidates and tree, and the beam lane.
+pen="--temp 0 --profile llama.cpp --repeat-penalty 1.3 --dry-multiplier 0.8"
+check_src "generate-80x24-penalties.txt" $lm --prompt the --view generate \
+	--size 80x24 $pen --keys "$words"
+check_src "generate-80x24-penalties-256.ansi" $lm --prompt the \
+	--view generate --size 80x24 $pen --keys "${words}m" --format ansi \
+	--colors 256
+check_src "generate-120x40-penalty-lanes.txt" $lm --prompt the \
+	--view generate --size 120x40 $pen --keys "L$words$words"
+check_src "generate-80x24-mirostat.txt" $lm --prompt the --view generate \
+	--size 80x24 --profile llama.cpp --mirostat 2 --mirostat-ent 1.5 \
+	--seed 3 --keys "$words$words"
+check_src "generate-80x24-branch.txt" $lm --prompt the --view generate \
+	--size 80x24 --temp 0 --keys "${words}b<Left><Left>2<Enter>"
+check_src "generate-120x40-branch-ascii.txt" $lm --prompt the \
+	--view generate --size 120x40 --temp 0 --ascii \
+	--keys "${words}b<Left><Left>2<Enter><Home><Right>3<Enter>[<Right>"
+check_src "generate-80x24-beam.txt" $lm --prompt the --view generate \
+	--size 80x24 --temp 0.7 --seed 3 --keys "B$words"
+check_src "generate-120x40-beam.txt" $lm --prompt the --view generate \
+	--size 120x40 --temp 0.7 --seed 3 --keys "BA$words$words"
 check_src "explore-80x24-lm.txt" $lm --prompt "the cat" --view explore \
 	--size 80x24
 # The model is one of the picker's sources: set aside for a scenario (no

@@ -15,121 +15,10 @@
 
 #include <cmocka.h>
 
+#include "fakelm.h"
 #include "lm/gen.h"
 #include "lm/model.h"
 #include "tempviz/history.h"
-
-/* Words: three pieces the backend lists, and the prompt's text. */
-enum { W_A, W_B, W_C, W_PROMPT, N_WORDS };
-static char w_a[] = " a", w_b[] = " b", w_c[] = " c", w_prompt[] = "the prompt";
-static char *words[N_WORDS] = { w_a, w_b, w_c, w_prompt };
-
-struct fake {
-	struct tv_model m;
-	int async, asked, answered;
-	size_t calls;
-};
-
-/* Listed after ctx: the three pieces in an order that turns with the last
- * word (so a word's place in the list changes), logits 0, -1, -2 by place,
- * and the rest of a 1000-word vocabulary holding half the mass. */
-static int
-fake_listed(struct tv_model *m, const int32_t *ctx, size_t n,
-	    struct tv_dist *d, struct tv_error *err)
-{
-	struct fake *f = (struct fake *)(void *)m;
-	int last = n ? ctx[n - 1] : W_PROMPT, turn = last % 3;
-	double mass = 0;
-
-	(void)err;
-	f->calls++;
-	if (f->async && !f->answered) {
-		f->asked = 1;
-		return TV_MODEL_PENDING;
-	}
-	f->answered = 0;
-	assert_int_equal(tv_dist_init(d, 4), TV_OK);
-	d->tok_id = malloc(4 * sizeof *d->tok_id);
-	assert_non_null(d->tok_id);
-	for (int i = 0; i < 3; i++) {
-		int w = (turn + i) % 3;
-
-		assert_int_equal(tv_dist_push(d, words[w], 2, (float)(-i - 1)),
-				 TV_OK);
-		d->tok_id[i] = w;
-		mass += exp(-i - 1);
-	}
-	/* Scaled so that the listed hold half. */
-	for (int i = 0; i < 3; i++)
-		d->logit[i] += (float)log(0.5 / mass);
-	assert_int_equal(tv_dist_set_tail_mass(d, 1000, 0.5), TV_OK);
-	assert_int_equal(tv_dist_finish(d), TV_OK);
-	return 0;
-}
-
-static size_t
-fake_tokenize(struct tv_model *m, const char *text, int32_t *ids, size_t cap)
-{
-	(void)m;
-	if (!*text)
-		return 0;
-	if (ids && cap)
-		ids[0] = W_PROMPT;
-	return 1;
-}
-
-static void
-fake_set_async(struct tv_model *m, int on)
-{
-	((struct fake *)(void *)m)->async = on;
-}
-
-static int
-fake_poll(struct tv_model *m, struct tv_error *err)
-{
-	struct fake *f = (struct fake *)(void *)m;
-
-	(void)err;
-	if (!f->asked)
-		return 0;
-	f->asked = 0;
-	f->answered = 1;
-	return 1;
-}
-
-static void
-fake_free(struct tv_model *m)
-{
-	m->word = NULL;
-	free(m);
-}
-
-static const struct tv_model_ops fake_ops = {
-	.listed = fake_listed,
-	.tokenize = fake_tokenize,
-	.set_async = fake_set_async,
-	.poll = fake_poll,
-	.free = fake_free,
-};
-
-static struct tv_model *
-fake_model(void)
-{
-	struct fake *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	f->m.ops = &fake_ops;
-	f->m.name = strdup("fake server");
-	f->m.path = strdup("http://fake");
-	f->m.vocab = N_WORDS;
-	f->m.word = malloc(sizeof words);
-	assert_non_null(f->m.word);
-	memcpy(f->m.word, words, sizeof words);
-	f->m.bos = f->m.eos = -1;
-	f->m.pieces = 1;
-	f->m.vocab_size = 1000;
-	return &f->m;
-}
 
 static void
 defaults(struct tv_chain *c, struct tv_params *p, enum tv_profile prof)
@@ -143,7 +32,7 @@ defaults(struct tv_chain *c, struct tv_params *p, enum tv_profile prof)
 static void
 rest_never_drawn(void **state)
 {
-	struct tv_model *m = fake_model();
+	struct tv_model *m = listed_model();
 	struct tv_gen *g = tv_gen_new(m, "the prompt", 7);
 	struct tv_chain c;
 	struct tv_params p;
@@ -183,7 +72,7 @@ rest_never_drawn(void **state)
 static void
 penalties_find_words(void **state)
 {
-	struct tv_model *m = fake_model();
+	struct tv_model *m = listed_model();
 	struct tv_gen *g = tv_gen_new(m, "the prompt", 1);
 	struct tv_chain c;
 	struct tv_params p;
@@ -217,7 +106,7 @@ penalties_find_words(void **state)
 static void
 async_pending(void **state)
 {
-	struct tv_model *m = fake_model();
+	struct tv_model *m = listed_model();
 	struct tv_gen *g;
 	struct tv_chain c;
 	struct tv_params p;

@@ -10,7 +10,7 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "testutil.h"
+#include "testgen.h"
 
 #include "lm/gen.h"
 #include "lm/model.h"
@@ -92,35 +92,10 @@ fake_model(void)
 	return m;
 }
 
-struct lmfix {
-	struct fixture *fx;
-	struct tv_model *m;
-	struct tv_app *a;
-};
-
 static struct lmfix *
 open_lm(const char *prompt, int w, int h, int ascii)
 {
-	struct tv_ui_opts o = { .color = TV_COLOR_NEVER, .ascii = ascii, .tier = -1,
-				.view = TV_VIEW_GENERATE };
-	struct lmfix *lf = calloc(1, sizeof *lf);
-	char err[160];
-
-	assert_non_null(lf);
-	lf->fx = fixture_open("approve", &o, 42, w, h);
-	lf->m = fake_model();
-	lf->a = lf->fx->app;
-	assert_int_equal(tv_app_use_model(lf->a, lf->m, prompt, err,
-					  sizeof err), 0);
-	return lf;
-}
-
-static void
-close_lm(struct lmfix *lf)
-{
-	fixture_close(lf->fx);
-	tv_model_free(lf->m);
-	free(lf);
+	return lmfix_open(fake_model(), prompt, w, h, ascii);
 }
 
 static int
@@ -133,23 +108,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	close_lm(*state);
+	lmfix_close(*state);
 	return 0;
-}
-
-static void
-press(struct lmfix *lf, const char *script)
-{
-	char err[160];
-
-	assert_int_equal(tv_app_press(lf->a, script, err, sizeof err), 0);
-	render(lf->fx);
-}
-
-static struct tv_gen *
-main_text(const struct lmfix *lf)
-{
-	return tv_genmode(lf->a)->lane[TV_LANE_DIAL];
 }
 
 /* The word the app's distribution puts first. */
@@ -432,7 +392,7 @@ test_thermo_follows_the_text(void **state)
 	assert_string_equal(strchr(got, '\n'), strchr(want, '\n'));
 	free(got);
 	free(want);
-	close_lm(fresh);
+	lmfix_close(fresh);
 }
 
 static void
@@ -455,7 +415,7 @@ test_hostile_word_stays_safe(void **state)
 		}
 	assert_int_equal(find_row(&lf->fx->f, "dog \\x1B[31mred   "),
 			 find_row(&lf->fx->f, "next word"));
-	close_lm(lf);
+	lmfix_close(lf);
 }
 
 /* Debian's trigram, when installed: the three lanes of one prompt read
@@ -545,7 +505,7 @@ test_every_size(void **state)
 
 				press(lf, lanes ? "LR<Space><Space>/zz"
 				      : "R<Space><Space>/zz");
-				close_lm(lf);
+				lmfix_close(lf);
 			}
 }
 
