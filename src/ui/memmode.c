@@ -78,6 +78,12 @@ tv_memmode_set_history(struct tv_app *a, const char *words)
 	return 0;
 }
 
+const char *
+tv_memmode_history(const struct tv_app *a)
+{
+	return a->mem ? a->mem->words : NULL;
+}
+
 int
 tv_app_history(struct tv_app *a, const char *words)
 {

@@ -19,6 +19,8 @@
 
 /* The history as words (copied); 0, or -1 when out of memory. */
 int tv_memmode_set_history(struct tv_app *a, const char *words);
+/* The history's words as given, or NULL. */
+const char *tv_memmode_history(const struct tv_app *a);
 /* What the views show for a->base under a->par and a->chain: a->base
  * itself, or the copy under the samplers with memory. */
 const struct tv_dist *tv_memmode_dist(struct tv_app *a);

@@ -9,6 +9,8 @@
  */
 #include "ui/recipe.h"
 
+#include "tempviz/history.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +191,66 @@ cat_source(char *s, const struct tv_recipe_in *in)
 	}
 	if (in->position)
 		cat(s, " --position %lu", (unsigned long)in->position);
+	if (in->history && !in->lm) {
+		cat(s, " --history");
+		cat_word(s, in->history, 0);
+	}
+}
+
+/* A penalty is set, whatever a profile's rules make of it. */
+static int
+penalties_set(const struct tv_params *p)
+{
+	return p->repeat_penalty != 1 || p->freq_penalty != 0 ||
+	       p->presence_penalty != 0;
+}
+
+/* DRY's breakers as given (NULL: llama.cpp's defaults, not written;
+ * an empty list: "none"). */
+static void
+cat_breakers(char *s, const char *const *b)
+{
+	if (!b)
+		return;
+	if (!*b)
+		cat(s, " --dry-sequence-breaker none");
+	for (; *b; b++) {
+		cat(s, " --dry-sequence-breaker");
+		cat_word(s, *b, 0);
+	}
+}
+
+/* The penalties' and DRY's flags, which tempviz and llama.cpp share
+ * with the same names and defaults: each written when it is not the
+ * default; with set_only, only for a sampler that is set (llama.cpp's
+ * window means nothing with the penalties off). */
+static void
+cat_memory(char *s, const struct tv_params *p, int set_only)
+{
+	struct tv_params d;
+
+	tv_params_default(&d);
+	if (penalties_set(p) || !set_only) {
+		if (p->repeat_penalty != d.repeat_penalty)
+			cat_num(s, "--repeat-penalty", p->repeat_penalty);
+		if (p->repeat_last_n != d.repeat_last_n)
+			cat(s, " --repeat-last-n %d", p->repeat_last_n);
+		if (p->freq_penalty != d.freq_penalty)
+			cat_num(s, "--frequency-penalty", p->freq_penalty);
+		if (p->presence_penalty != d.presence_penalty)
+			cat_num(s, "--presence-penalty", p->presence_penalty);
+	}
+	if (p->dry_multiplier == 0 && set_only)
+		return;
+	if (p->dry_multiplier != d.dry_multiplier)
+		cat_num(s, "--dry-multiplier", p->dry_multiplier);
+	if (p->dry_base != d.dry_base)
+		cat_num(s, "--dry-base", p->dry_base);
+	if (p->dry_allowed_length != d.dry_allowed_length)
+		cat(s, " --dry-allowed-length %d", p->dry_allowed_length);
+	if (p->dry_penalty_last_n != d.dry_penalty_last_n)
+		cat(s, " --dry-penalty-last-n %d", p->dry_penalty_last_n);
+	cat_breakers(s, p->dry_breakers);
 }
 
 /* The chain differs from the profile's own order. */
@@ -251,6 +313,11 @@ build_tempviz(const struct tv_recipe_in *in, struct tv_recipe *out)
 		cat_num(s, "--mirostat-ent", p->mirostat_tau);
 	if (p->mirostat_eta != d.mirostat_eta)
 		cat_num(s, "--mirostat-lr", p->mirostat_eta);
+	cat_memory(s, p, 0);
+	if (p->smoothing_factor != d.smoothing_factor)
+		cat_num(s, "--smoothing-factor", p->smoothing_factor);
+	if (p->smoothing_curve != d.smoothing_curve)
+		cat_num(s, "--smoothing-curve", p->smoothing_curve);
 	if (p->seed != d.seed) cat(s, " --seed %lu", (unsigned long)p->seed);
 	if (in->spec.path && !strcmp(in->spec.path, "-"))
 		add(out, TV_RECIPE_NOTE, "the data came from standard input: "
@@ -306,8 +373,15 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 		cat_num(s, "--mirostat-ent", p->mirostat_tau);
 		cat_num(s, "--mirostat-lr", p->mirostat_eta);
 	}
+	cat_memory(s, p, 1);
 	cat(s, " --samplers '");
-	for (i = 0, n = 0; i < c->n; i++)
+	n = 0;
+	/* llama.cpp runs its penalties and DRY only when named here. */
+	if (penalties_set(p))
+		cat(s, "%spenalties", n++ ? ";" : "");
+	if (p->dry_multiplier != 0)
+		cat(s, "%sdry", n++ ? ";" : "");
+	for (i = 0; i < c->n; i++)
 		if (llama_sampler[c->stage[i]])
 			cat(s, "%s%s", n++ ? ";" : "",
 			    llama_sampler[c->stage[i]]);
@@ -315,6 +389,13 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 	if (stage_runs(in, TV_STAGE_TOP_A) || stage_runs(in, TV_STAGE_TFS))
 		add(out, TV_RECIPE_NOTE, "llama.cpp has no top-a or tail-free "
 		    "sampler (text-generation-webui has both)");
+	if (tv_smoothing_on(p))
+		add(out, TV_RECIPE_NOTE, "llama.cpp has no quadratic smoothing "
+		    "(text-generation-webui and koboldcpp have it)");
+	if (in->history && !in->lm && (tv_penalties_on(p, c->rules) ||
+					tv_dry_on(p, c->rules)))
+		add(out, TV_RECIPE_NOTE, "the penalties and DRY read the text "
+		    "llama.cpp has seen: give it the history as the prompt");
 	if (!tv_chain_has(c, TV_STAGE_TEMP))
 		add(out, TV_RECIPE_NOTE, "temperature is not in this order: "
 		    "llama.cpp then samples at T = 1 whatever --temp says");
@@ -333,6 +414,16 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 }
 
 /* ---------------------------------------------------------- OpenAI --- */
+
+/* ", "name": v' after a request's fields. */
+static void
+cat_field(char *s, const char *name, double v)
+{
+	char num[32];
+
+	tv_recipe_num(num, sizeof num, v);
+	cat(s, ", \"%s\": %s", name, num);
+}
 
 /* Where vLLM's fixed order (temperature, min-p, top-k, top-p) puts a
  * stage, or -1 when vLLM lacks it (that is noted apart). */
@@ -395,11 +486,29 @@ build_openai(const struct tv_recipe_in *in, struct tv_recipe *out)
 	tv_recipe_num(num, sizeof num, stage_runs(in, TV_STAGE_TOP_P) ?
 		      p->top_p : 1);
 	cat(out->line[out->n - 1].text, ", \"top_p\": %s", num);
+	if (p->freq_penalty != 0 || p->presence_penalty != 0) {
+		cat_field(out->line[out->n - 1].text, "frequency_penalty",
+			  p->freq_penalty);
+		cat_field(out->line[out->n - 1].text, "presence_penalty",
+			  p->presence_penalty);
+	}
 	add(out, TV_RECIPE_HEAD, "vLLM adds");
 	tv_recipe_num(num, sizeof num, stage_runs(in, TV_STAGE_MIN_P) ?
 		      p->min_p : 0);
 	add(out, TV_RECIPE_CMD, "\"top_k\": %d, \"min_p\": %s",
 	    stage_runs(in, TV_STAGE_TOP_K) ? p->top_k : -1, num);
+	if (p->repeat_penalty != 1)
+		cat_field(out->line[out->n - 1].text, "repetition_penalty",
+			  p->repeat_penalty);
+	if (penalties_set(p) && in->chain->rules != TV_PROFILE_VLLM)
+		add(out, TV_RECIPE_NOTE, "vLLM counts the penalties by its own "
+		    "rules (frequency and presence over the output only): "
+		    "--profile vllm shows its numbers here");
+	if (p->dry_multiplier != 0)
+		snprintf(list, sizeof list, "dry");
+	if (tv_smoothing_on(p))
+		snprintf(list + strlen(list), sizeof list - strlen(list),
+			 "%ssmoothing", list[0] ? ", " : "");
 	if (stage_runs(in, TV_STAGE_TOP_K) || stage_runs(in, TV_STAGE_MIN_P))
 		add(out, TV_RECIPE_NOTE, "top_k and min_p are not OpenAI's own: "
 		    "OpenAI's servers ignore or refuse them");

@@ -26,6 +26,7 @@ struct tv_recipe_in {
 	const char *prompt;
 	uint32_t position;      /* counted from 1; 0 when the source has one
 	                           position only */
+	const char *history;    /* --history's words, or NULL */
 	const struct tv_params *par;
 	const struct tv_chain *chain;
 };

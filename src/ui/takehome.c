@@ -12,6 +12,7 @@
 #include "io/safetext.h"
 #include "ui/action.h"
 #include "ui/genmode.h"
+#include "ui/memmode.h"
 #include "ui/overlay.h"
 #include "ui/picker.h"
 
@@ -77,6 +78,7 @@ tv_takehome_recipe(const struct tv_app *a, struct tv_recipe *out)
 		.position = a->src->n_pos > 1 ? a->pos + 1 : 0,
 		.par = &a->par,
 		.chain = &a->chain,
+		.history = tv_memmode_history(a),
 	};
 
 	if (a->gen) {

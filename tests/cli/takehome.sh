@@ -18,9 +18,11 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 failed=0
 
-# The take-home tempviz line of a snapshot with these arguments.
+# The take-home tempviz line of a snapshot with these arguments, on a
+# screen $WIDE columns wide (the line must fit one row).
+WIDE=250
 line_of() {
-	"$TEMPVIZ" snapshot --size 250x60 --ascii "$@" >"$tmp/screen" || return 1
+	"$TEMPVIZ" snapshot --size ${WIDE}x60 --ascii "$@" >"$tmp/screen" || return 1
 	sed -n 's/^ *\(tempviz print .*[^ ]\) *$/\1/p' "$tmp/screen" | head -n 1
 }
 
@@ -80,6 +82,26 @@ case_ order --scenario code --temp 0.4 --top-p 0.5 \
 # The picker: from france to story, the dials kept.
 case_ picked --scenario story --temp 0.5 --top-p 0.9 -- \
 	--scenario france --temp 0.5 --top-p 0.9 --keys "Ost<Enter>T"
+# The samplers with memory on a history, breakers and smoothing among
+# them: a long line.
+WIDE=400
+case_ memory --scenario story --history "little young girl little" \
+	--profile llama.cpp --repeat-penalty 1.3 --repeat-last-n 32 \
+	--frequency-penalty 0.2 --presence-penalty 0.1 --dry-multiplier 0.8 \
+	--dry-base 2 --dry-allowed-length 1 --dry-penalty-last-n 16 \
+	--dry-sequence-breaker . --dry-sequence-breaker "it's" \
+	--smoothing-factor 0.4 --smoothing-curve 2 -- \
+	--scenario story --history "little young girl little" --profile llama.cpp \
+	--repeat-penalty 1.3 --repeat-last-n 32 --frequency-penalty 0.2 \
+	--presence-penalty 0.1 --dry-multiplier 0.8 --dry-base 2 \
+	--dry-allowed-length 1 --dry-penalty-last-n 16 \
+	--dry-sequence-breaker . --dry-sequence-breaker "it's" \
+	--smoothing-factor 0.4 --smoothing-curve 2 --keys T
+case_ no-breakers --scenario story --history "little young girl little" --dry-multiplier 1 \
+	--dry-sequence-breaker none --profile llama.cpp -- \
+	--scenario story --history "little young girl little" --dry-multiplier 1 \
+	--dry-sequence-breaker none --profile llama.cpp --keys T
+WIDE=250
 # A file with a space and a quote in its name, at its second position.
 cp tests/fixtures/openai_chat.json "$tmp/it's a response.json"
 case_ file-position "$tmp/it's a response.json" --position 2 --temp 0.3 -- \

@@ -84,11 +84,11 @@ parse_back(const struct tv_recipe *rc, struct tv_cli *o, char *store,
 	   size_t cap)
 {
 	const char *line = tv_recipe_find(rc, TV_RECIPE_CMD, "tempviz print");
-	char *argv[64];
+	char *argv[128];
 	int argc;
 
 	assert_non_null(line);
-	argc = shell_split(line, store, cap, argv, 64);
+	argc = shell_split(line, store, cap, argv, 128);
 	assert_int_equal(tv_cli_parse(argc, argv, o), TV_EXIT_OK);
 }
 
@@ -115,6 +115,16 @@ assert_same_settings(const struct tv_cli *o, const struct tv_params *p,
 	assert_int_equal(o->params.mirostat, p->mirostat);
 	assert_true(o->params.mirostat_tau == p->mirostat_tau);
 	assert_true(o->params.mirostat_eta == p->mirostat_eta);
+	assert_true(o->params.repeat_penalty == p->repeat_penalty);
+	assert_int_equal(o->params.repeat_last_n, p->repeat_last_n);
+	assert_true(o->params.freq_penalty == p->freq_penalty);
+	assert_true(o->params.presence_penalty == p->presence_penalty);
+	assert_true(o->params.dry_multiplier == p->dry_multiplier);
+	assert_true(o->params.dry_base == p->dry_base);
+	assert_int_equal(o->params.dry_allowed_length, p->dry_allowed_length);
+	assert_int_equal(o->params.dry_penalty_last_n, p->dry_penalty_last_n);
+	assert_true(o->params.smoothing_factor == p->smoothing_factor);
+	assert_true(o->params.smoothing_curve == p->smoothing_curve);
 	assert_int_equal(o->chain.rules, c->rules);
 	assert_int_equal(o->chain.n, c->n);
 	for (i = 0; i < c->n; i++)
@@ -172,7 +182,17 @@ test_print_line_reads_back(void **state)
 			p.mirostat = fi;
 			p.mirostat_tau = 3 + fracs[fi];
 			p.mirostat_eta = fracs[(fi + 2) % 3] / 2;
+			p.dry_multiplier = fracs[fi];
+			p.dry_base = 1 + fracs[(fi + 1) % 3];
+			p.dry_allowed_length = fi;
+			p.dry_penalty_last_n = 8 * fi - 1;
+			p.repeat_last_n = 16 * fi - 1;
 		}
+		p.repeat_penalty = 1 + fracs[(fi + 2) % 3] / 2;
+		p.freq_penalty = fracs[fi] - 0.5;
+		p.presence_penalty = fracs[(fi + 1) % 3] / 3;
+		p.smoothing_factor = fracs[(fi + 2) % 3];
+		p.smoothing_curve = 1 + fi;
 		if (custom)
 			assert_int_equal(tv_chain_parse(&c, "top-p,temperature,"
 							"min-p", &bad), 0);
@@ -291,6 +311,90 @@ test_lines_notes(void **state)
 	tv_recipe_build(&in, &rc);
 	assert_non_null(strstr(tv_recipe_find(&rc, TV_RECIPE_CMD, "llama-cli"),
 			       "--top-p 1 "));
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "\"temp"),
+			    "\"temperature\": 1, \"top_p\": 1");
+}
+
+/* The samplers with memory: llama.cpp names its penalties and DRY in
+ * --samplers or runs neither; OpenAI and vLLM take what they have. */
+static void
+test_lines_memory(void **state)
+{
+	static const char *const breakers[] = { "\n", "it's", NULL };
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_recipe rc;
+	struct tv_recipe_in in = { .spec = { .scenario = "story" },
+				   .history = "little young little",
+				   .par = &p, .chain = &c };
+
+	(void)state;
+	tv_params_default(&p);
+	tv_chain_default(&c, TV_PROFILE_LLAMACPP);
+	p.repeat_penalty = 1.1;
+	p.repeat_last_n = 256;
+	p.presence_penalty = 0.5;
+	p.dry_multiplier = 0.8;
+	p.dry_allowed_length = 3;
+	p.dry_breakers = breakers;
+	tv_recipe_build(&in, &rc);
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "tempviz"),
+			    "tempviz print --scenario story --history 'little "
+			    "young little' --profile llama.cpp --repeat-penalty "
+			    "1.1 --repeat-last-n 256 --presence-penalty 0.5 "
+			    "--dry-multiplier 0.8 --dry-allowed-length 3 "
+			    "--dry-sequence-breaker '\n' --dry-sequence-breaker "
+			    "'it'\"'\"'s'");
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "llama-cli"),
+			    "llama-cli --temp 1 --top-k 0 --top-p 1 --min-p 0 "
+			    "--repeat-penalty 1.1 --repeat-last-n 256 "
+			    "--presence-penalty 0.5 --dry-multiplier 0.8 "
+			    "--dry-allowed-length 3 --dry-sequence-breaker '\n' "
+			    "--dry-sequence-breaker 'it'\"'\"'s' --samplers "
+			    "'penalties;dry;top_n_sigma;top_k;typ_p;top_p;min_p;"
+			    "xtc;temperature'");
+	assert_non_null(tv_recipe_find(&rc, TV_RECIPE_NOTE,
+				       "the penalties and DRY read the text"));
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "\"temp"),
+			    "\"temperature\": 1, \"top_p\": 1, "
+			    "\"frequency_penalty\": 0, \"presence_penalty\": "
+			    "0.5");
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "\"top_k"),
+			    "\"top_k\": -1, \"min_p\": 0, "
+			    "\"repetition_penalty\": 1.1");
+	assert_non_null(tv_recipe_find(&rc, TV_RECIPE_NOTE,
+				       "vLLM counts the penalties"));
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_NOTE, "no field"),
+			    "no field for dry: neither OpenAI nor vLLM has that "
+			    "sampler");
+	assert_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "llama.cpp has no "
+				   "quadratic"));
+
+	/* Only DRY, with no breakers at all, and smoothing; a window with
+	 * the penalties off is left out of llama.cpp's line. */
+	tv_params_default(&p);
+	tv_chain_default(&c, TV_PROFILE_VLLM);
+	p.repeat_last_n = 8;
+	p.dry_multiplier = 1;
+	p.dry_breakers = &breakers[2];
+	p.smoothing_factor = 0.3;
+	in.history = NULL;
+	tv_recipe_build(&in, &rc);
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "tempviz"),
+			    "tempviz print --scenario story --profile vllm "
+			    "--repeat-last-n 8 --dry-multiplier 1 "
+			    "--dry-sequence-breaker none --smoothing-factor 0.3");
+	assert_non_null(strstr(tv_recipe_find(&rc, TV_RECIPE_CMD, "llama-cli"),
+			       " --min-p 0 --dry-multiplier 1 "
+			       "--dry-sequence-breaker none --samplers 'dry;"));
+	assert_non_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "llama.cpp has no "
+				       "quadratic smoothing"));
+	assert_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "the penalties and DRY"
+				   " read"));
+	assert_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "vLLM counts"));
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_NOTE, "no field"),
+			    "no field for dry, smoothing: neither OpenAI nor "
+			    "vLLM has that sampler");
 	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "\"temp"),
 			    "\"temperature\": 1, \"top_p\": 1");
 }
@@ -595,6 +699,7 @@ main(void)
 		cmocka_unit_test(test_print_line_reads_back),
 		cmocka_unit_test(test_lines_llamacpp),
 		cmocka_unit_test(test_lines_notes),
+		cmocka_unit_test(test_lines_memory),
 		cmocka_unit_test(test_lines_model),
 		cmocka_unit_test(test_picker_keeps_dials),
 		cmocka_unit_test(test_picker_jump),
