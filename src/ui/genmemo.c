@@ -13,15 +13,12 @@
 #include "ui/gendraw.h"
 #include "ui/genmode.h"
 
-/* The columns of a move's row after its word: logit, p, rank and a
- * mark for DRY, each after a space. */
-#define LOGIT_W 13
-#define P_W 9
-#define RANK_W 5
-#define COLS_W (LOGIT_W + P_W + RANK_W + 1 + 4)
+/* A move's word is cut to this; the rows around the moves are the
+ * title, the column heads and why. */
 #define WORD_MAX 16
-/* The rows around the moves: the title, the column heads, why. */
 #define FRAME_ROWS 3
+/* After the number columns, a space and "DRY". */
+#define DRY_W 4
 
 int
 tv_gen_moves_rows(const struct tv_gen *g, size_t i)
@@ -45,22 +42,66 @@ tv_gen_mark_causes(const struct tv_gen *g, size_t i, uint32_t sel,
 	return mark;
 }
 
-/* The x of each column in a row of w from x. */
-struct cols {
-	int word, ww, logit, p, rank, dry;
+/* A move's logit, p at T = 1 and rank, each as before -> after. */
+struct move_text {
+	char logit[48], p[48], rank[48];
 };
 
-static struct cols
-cols_of(int x, int w)
+static void
+move_text(const struct tv_app *a, const struct tv_gen_move *mv,
+	  struct move_text *t)
 {
-	struct cols c = { .word = x + 2, .ww = w - 2 - COLS_W - 1 };
+	const char *to = a->look.g->arrow_right;
+	char pb[16], pa[16];
 
+	snprintf(t->logit, sizeof t->logit, "%.2f%s%.2f", mv->before, to,
+		 mv->after);
+	tv_gen_fmt_p(pb, sizeof pb, mv->p_before);
+	tv_gen_fmt_p(pa, sizeof pa, mv->p_after);
+	snprintf(t->p, sizeof t->p, "%s%s%s", pb, to, pa);
+	snprintf(t->rank, sizeof t->rank, "%u%s%u", mv->rank_before, to,
+		 mv->rank_after);
+}
+
+/* The x and width of each column in a row of w from x: the numbers as
+ * wide as the widest of the n moves shown (so none is cut), the word
+ * the room left, up to WORD_MAX. */
+struct cols {
+	int word, ww, logit, lw, p, pw, rank, rw, dry;
+};
+
+static int
+widest(int w, const char *s)
+{
+	int sw = tv_str_width(s);
+
+	return sw > w ? sw : w;
+}
+
+static struct cols
+cols_of(const struct tv_app *a, int x, int w, const struct tv_gen_move *mv,
+	uint32_t n)
+{
+	struct cols c = { .word = x + 2, .lw = 5, .pw = 5, .rw = 4 };
+	struct move_text t;
+
+	for (uint32_t k = 0; k < n; k++) {
+		move_text(a, &mv[k], &t);
+		c.lw = widest(c.lw, t.logit);
+		c.pw = widest(c.pw, t.p);
+		c.rw = widest(c.rw, t.rank);
+	}
+	c.ww = w - 2 - (c.lw + 1) - (c.pw + 1) - (c.rw + 1) - DRY_W;
+	/* Narrow: the logits go first, p and rank say what happened. */
+	if (c.ww < 6) {
+		c.ww += c.lw + 1;
+		c.lw = -1;
+	}
 	c.ww = c.ww > WORD_MAX ? WORD_MAX : c.ww;
-
 	c.logit = c.word + c.ww + 1;
-	c.p = c.logit + LOGIT_W + 1;
-	c.rank = c.p + P_W + 1;
-	c.dry = c.rank + RANK_W + 1;
+	c.p = c.logit + c.lw + 1;
+	c.rank = c.p + c.pw + 1;
+	c.dry = c.rank + c.rw + 1;
 	return c;
 }
 
@@ -68,8 +109,8 @@ static void
 move_row(struct tv_app *a, struct tv_frame *f, const struct cols *c, int y,
 	 const struct tv_gen_move *mv, int sel)
 {
-	const char *to = a->look.g->arrow_right;
-	char word[64], text[48], pb[16], pa[16];
+	char word[64];
+	struct move_text t;
 	struct tv_style st = tv_st(a, sel ? TV_ROLE_STAT_VALUE : TV_ROLE_TEXT);
 
 	if (sel)
@@ -78,15 +119,11 @@ move_row(struct tv_app *a, struct tv_frame *f, const struct cols *c, int y,
 	tv_gen_word_text(a, mv->word, word, sizeof word, c->ww);
 	tv_frame_puts(f, c->word, y, c->ww, word,
 		      tv_gen_p_style(a, mv->p_before));
-	snprintf(text, sizeof text, "%.2f%s%.2f", mv->before, to, mv->after);
-	tv_w_label_right(f, c->logit, y, LOGIT_W, text, st);
-	tv_gen_fmt_p(pb, sizeof pb, mv->p_before);
-	tv_gen_fmt_p(pa, sizeof pa, mv->p_after);
-	snprintf(text, sizeof text, "%s%s%s", pb, to, pa);
-	tv_w_label_right(f, c->p, y, P_W, text, st);
-	snprintf(text, sizeof text, "%u%s%u", mv->rank_before, to,
-		 mv->rank_after);
-	tv_w_label_right(f, c->rank, y, RANK_W, text, st);
+	move_text(a, mv, &t);
+	if (c->lw > 0)
+		tv_w_label_right(f, c->logit, y, c->lw, t.logit, st);
+	tv_w_label_right(f, c->p, y, c->pw, t.p, st);
+	tv_w_label_right(f, c->rank, y, c->rw, t.rank, st);
 	if (mv->dry_len)
 		tv_frame_puts(f, c->dry, y, 3, "DRY", tv_st(a, TV_ROLE_WARN));
 }
@@ -97,9 +134,10 @@ heads(struct tv_app *a, struct tv_frame *f, const struct cols *c, int y)
 	struct tv_style st = tv_st(a, TV_ROLE_DIM);
 
 	tv_frame_puts(f, c->word, y, c->ww, "word", st);
-	tv_w_label_right(f, c->logit, y, LOGIT_W, "logit", st);
-	tv_w_label_right(f, c->p, y, P_W, "p T=1", st);
-	tv_w_label_right(f, c->rank, y, RANK_W, "rank", st);
+	if (c->lw > 0)
+		tv_w_label_right(f, c->logit, y, c->lw, "logit", st);
+	tv_w_label_right(f, c->p, y, c->pw, "p T=1", st);
+	tv_w_label_right(f, c->rank, y, c->rw, "rank", st);
 }
 
 /* Why the selected move moved: the earlier words the text marks. */
@@ -135,18 +173,21 @@ tv_gen_render_moves(struct tv_app *a, struct tv_frame *f, struct tv_rect r,
 {
 	const struct tv_gen_step *s = tv_gen_at(g, i);
 	const struct tv_gen_move *mv;
-	struct cols c = cols_of(r.x, r.w);
+	struct cols c;
 	char word[48], text[160];
 	uint32_t n, rows, first;
 
 	mv = tv_gen_moves(g, i, &n);
-	if (!s || n == 0 || r.h < FRAME_ROWS + 1 || c.ww < 3)
+	if (!s || n == 0 || r.h < FRAME_ROWS + 1)
 		return 0;
 	sel = sel < n ? sel : n - 1;
 	rows = (uint32_t)(r.h - FRAME_ROWS) < n ? (uint32_t)(r.h - FRAME_ROWS)
 		: n;
 	/* The selected one stays in the rows shown. */
 	first = sel >= rows ? sel - rows + 1 : 0;
+	c = cols_of(a, r.x, r.w, mv + first, rows);
+	if (c.ww < 3)
+		return 0;
 	tv_gen_word_text(a, s->word, word, sizeof word, 16);
 	snprintf(text, sizeof text, "pushed down at \"%s\" (word %zu)",
 		 word, i + 1);

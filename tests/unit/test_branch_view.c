@@ -100,6 +100,45 @@ pushed_down_and_why(void **state)
 	assert_int_equal(find_row(f, "pushed down"), -1);
 }
 
+/* At every width the moves' numbers are whole or their column is gone:
+ * wide, logit, p and rank; narrower, the logits make room; never a
+ * number cut short. */
+static void
+moves_fit_every_width(void **state)
+{
+	int logits_from = 0, narrow_at = 0;
+
+	(void)state;
+	for (int w = 40; w <= 200; w++) {
+		struct lmfix *lf = lmfix_open(fake_table(), "a", w, 24, 0);
+		const struct tv_frame *f = &lf->fx->f;
+		char row[1024];
+		int y;
+
+		tv_app_set_temp(lf->a, 0);
+		penalties_on(lf, 2);
+		press(lf, "<Space><Space><Space>");
+		y = find_row(f, "10%\xe2\x86\x92" "1.1%");
+		if (w >= 80)
+			assert_true(y > 0);
+		if (y > 0) {
+			row_text(f, y, row, sizeof row);
+			assert_null(strstr(row, "\xe2\x80\xa6"));
+			assert_non_null(strstr(row, " 2\xe2\x86\x92" "2"));
+			if (strstr(row, "-2.30\xe2\x86\x92" "-4.61"))
+				logits_from = logits_from ? logits_from : w;
+			else
+				assert_int_equal(logits_from, 0);
+			narrow_at = narrow_at ? narrow_at : w;
+		}
+		lmfix_close(lf);
+	}
+	/* Narrow the panel is there without the logits; once there, they
+	 * stay at every wider width. */
+	assert_true(narrow_at > 0 && narrow_at < logits_from);
+	assert_true(logits_from <= 100);
+}
+
 /* The lanes: the cold one without the penalties goes round b a b a, the
  * dial's with them breaks out. */
 static void
@@ -287,6 +326,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(pushed_down_and_why, setup,
 						teardown),
+		cmocka_unit_test(moves_fit_every_width),
 		cmocka_unit_test_setup_teardown(greedy_loop_beside_the_penalty,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(branch_keys, setup, teardown),
