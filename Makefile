@@ -237,7 +237,8 @@ deps-fuzz: deps
 
 # The loaders' harnesses link IO and core; the app's also the UI but for
 # the terminal backend (term.c, tui.c), and fuzzes with all three formats'
-# dictionaries and the model stub. -timeout turns a freeze into a finding.
+# dictionaries and the model stub; generate mode's (gen) the same, on the
+# unit tests' models. -timeout turns a freeze into a finding.
 FUZZ_UI_SRC := $(filter-out src/ui/term.c src/ui/tui.c,$(UI_SRC))
 FUZZ_LM_SRC := $(filter-out src/lm/sphinx%.c src/lm/http%.c,$(sort $(wildcard src/lm/*.c))) \
 	src/lm/sphinx_none.c src/lm/http_none.c
@@ -248,7 +249,8 @@ fuzz: deps-fuzz
 		n=$$(basename $$f .c); c=$${n#fuzz_}; \
 		srcs="$(IO_SRC) $(CORE_SRC) $(IO_ASM)"; dict=tests/fuzz/$$c.dict; \
 		seeds=; \
-		if [ "$$c" = app ]; then srcs="$$srcs $(FUZZ_UI_SRC) $(FUZZ_LM_SRC)"; dict=$(BUILD)/fuzz/app.dict; fi; \
+		case $$c in app|gen) srcs="$$srcs $(FUZZ_UI_SRC) $(FUZZ_LM_SRC)";; esac; \
+		if [ "$$c" = app ]; then dict=$(BUILD)/fuzz/app.dict; fi; \
 		if [ "$$c" = talk ]; then seeds=data/talks; fi; \
 		echo "  FUZZ    $$n ($${FUZZ_SECONDS:-60} s)"; \
 		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(JSON_CFLAGS) \
