@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tempviz/history.h"
 #include "ui/abmode.h"
 
 #define MARK_W 6        /* "A only" */
@@ -36,6 +37,33 @@ ab_layout(struct tv_rect r)
 	c.x_pane[1] = c.x_pane[0] + c.w_pane + 1;
 	c.scale = 1;
 	return c;
+}
+
+/* After n bytes of buf: the samplers with memory the pane's rules run
+ * (its distribution is the model's under them). */
+static void
+memory_text(const struct tv_ab_pane *p, char *buf, size_t cap, size_t n)
+{
+	const struct tv_params *q = p->par;
+	enum tv_profile rules = p->chain->rules;
+
+	if (n < cap && tv_penalties_on(q, rules)) {
+		if (q->repeat_penalty != 1)
+			n += (size_t)snprintf(buf + n, cap - n, ", repeat %.2f",
+					      q->repeat_penalty);
+		if (n < cap && q->freq_penalty != 0)
+			n += (size_t)snprintf(buf + n, cap - n, ", freq %.2f",
+					      q->freq_penalty);
+		if (n < cap && q->presence_penalty != 0)
+			n += (size_t)snprintf(buf + n, cap - n, ", presence %.2f",
+					      q->presence_penalty);
+	}
+	if (n < cap && tv_dry_on(q, rules))
+		n += (size_t)snprintf(buf + n, cap - n, ", DRY %.2f",
+				      q->dry_multiplier);
+	if (n < cap && tv_smoothing_on(q))
+		snprintf(buf + n, cap - n, ", smoothing %.2f",
+			 q->smoothing_factor);
 }
 
 /* "T 0.70 hf, top-p 0.90": the temperature, the profile and each
@@ -67,6 +95,7 @@ settings_text(const struct tv_ab_pane *p, char *buf, size_t cap)
 					      k == TV_STAGE_TYPICAL ? q->typical_p
 					      : q->top_n_sigma);
 	}
+	memory_text(p, buf, cap, n);
 }
 
 /* The pane titles: the one the dials turn carries the pointer. */
@@ -92,10 +121,12 @@ titles(struct tv_app *a, struct tv_frame *f, const struct ab_cols *c, int y,
  * n of them): the final p when kept, else its p at T = 1, dimmed. */
 static void
 pane_cell(struct tv_app *a, struct tv_frame *f, const struct ab_cols *c,
-	  int i, int y, int rh, const struct tv_result *r, uint32_t pos,
+	  int i, int y, int rh, const struct tv_ab_pane *pane, uint32_t row,
 	  double n)
 {
-	const struct tv_dist *d = a->d;
+	const struct tv_dist *d = pane->d;
+	const struct tv_result *r = pane->res;
+	uint32_t pos = tv_ab_pos(a, pane, row);
 	int kept = tv_result_keeps(r, pos);
 	double base = tv_base_p(d, pos) * (pos == TV_POS_TAIL ? d->tail_g : 1);
 	double p = tv_result_p(d, r, pos) * n;
@@ -120,8 +151,8 @@ static void
 mark(struct tv_app *a, struct tv_frame *f, const struct ab_cols *c, int y,
      const struct tv_ab_pane *pane, uint32_t pos)
 {
-	int ka = tv_result_keeps(pane[0].res, pos);
-	int kb = tv_result_keeps(pane[1].res, pos);
+	int ka = tv_result_keeps(pane[0].res, tv_ab_pos(a, &pane[0], pos));
+	int kb = tv_result_keeps(pane[1].res, tv_ab_pos(a, &pane[1], pos));
 
 	if (ka != kb)
 		tv_frame_puts(f, c->x_mark, y, MARK_W, ka ? "A only" : "B only",
@@ -132,15 +163,15 @@ static void
 token_row(struct tv_app *a, struct tv_frame *f, const struct ab_cols *c,
 	  int y, int rh, const struct tv_ab_pane *pane, uint32_t pos)
 {
-	int kept = tv_result_keeps(pane[0].res, pos) ||
-		   tv_result_keeps(pane[1].res, pos);
+	int kept = tv_result_keeps(pane[0].res, tv_ab_pos(a, &pane[0], pos)) ||
+		   tv_result_keeps(pane[1].res, tv_ab_pos(a, &pane[1], pos));
 	char tok[128];
 
 	tv_app_token(a, pos, tok, sizeof tok, c->w_tok);
 	tv_frame_puts(f, c->x_tok, y, c->w_tok, tok,
 		      tv_st(a, kept ? TV_ROLE_TEXT : TV_ROLE_DIM));
 	for (int i = 0; i < 2; i++)
-		pane_cell(a, f, c, i, y, rh, pane[i].res, pos, 1);
+		pane_cell(a, f, c, i, y, rh, &pane[i], pos, 1);
 	mark(a, f, c, y, pane, pos);
 }
 
@@ -155,7 +186,7 @@ tail_row(struct tv_app *a, struct tv_frame *f, const struct ab_cols *c,
 		 a->look.g->approx, n);
 	tv_w_label(f, c->x_tok, y, c->w_tok, text, tv_st(a, TV_ROLE_TAIL));
 	for (int i = 0; i < 2; i++)
-		pane_cell(a, f, c, i, y, rh, pane[i].res, TV_POS_TAIL,
+		pane_cell(a, f, c, i, y, rh, &pane[i], TV_POS_TAIL,
 			  pane[i].res->tail_kept);
 	mark(a, f, c, y, pane, TV_POS_TAIL);
 }
@@ -169,9 +200,12 @@ zoom_scale(const struct tv_app *a, const struct tv_ab_pane *pane,
 
 	for (uint32_t pos = top; pos < a->d->n_finite && pos - top < rows;
 	     pos++) {
-		m = fmax(m, tv_base_p(a->d, pos));
-		for (int i = 0; i < 2; i++)
-			m = fmax(m, tv_result_p(a->d, pane[i].res, pos));
+		for (int i = 0; i < 2; i++) {
+			uint32_t at = tv_ab_pos(a, &pane[i], pos);
+
+			m = fmax(m, tv_base_p(pane[i].d, at));
+			m = fmax(m, tv_result_p(pane[i].d, pane[i].res, at));
+		}
 	}
 	return m > 0 ? m : 1;
 }

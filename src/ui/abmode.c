@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "ui/action.h"
+#include "ui/memmode.h"
 
 struct tv_abmode {
 	int on;
@@ -15,8 +16,12 @@ struct tv_abmode {
 	struct tv_params other;         /* the pane the dials do not turn */
 	struct tv_chain other_chain;
 	struct tv_result other_res;
-	const struct tv_dist *d;        /* other_res is for this d ... */
-	unsigned serial;                /* ... at this a->d_serial */
+	/* Its distribution: the model's under its own samplers with
+	 * memory, which may differ from the dials' pane's. */
+	struct tv_memmode *other_mem;
+	const struct tv_dist *other_d;
+	/* other_res is for other_d at these serials. */
+	unsigned d_serial, mem_serial;
 	int valid;
 };
 
@@ -108,24 +113,44 @@ tv_ab_panes(struct tv_app *a, struct tv_ab_pane *pa, struct tv_ab_pane *pb,
 	    struct tv_compare *cmp)
 {
 	struct tv_abmode *m = a->ab;
-	struct tv_ab_pane dials = { &a->par, &a->chain, &a->res, 1 };
+	unsigned mem_serial;
+	const struct tv_dist *d = tv_memmode_dist_for(a, &m->other_mem,
+						      &m->other,
+						      m->other_chain.rules,
+						      &mem_serial);
+	struct tv_ab_pane dials = { &a->par, &a->chain, &a->res, a->d, 1 };
 	struct tv_ab_pane other = { &m->other, &m->other_chain,
-				    &m->other_res, 0 };
+				    &m->other_res, d, 0 };
 
-	if (!m->valid || m->d != a->d || m->serial != a->d_serial) {
-		tv_run(a->d, &m->other_chain, &m->other, &m->other_res);
-		m->d = a->d;
-		m->serial = a->d_serial;
+	if (!m->valid || m->other_d != d || m->d_serial != a->d_serial ||
+	    m->mem_serial != mem_serial) {
+		tv_run(d, &m->other_chain, &m->other, &m->other_res);
+		m->other_d = d;
+		m->d_serial = a->d_serial;
+		m->mem_serial = mem_serial;
 		m->valid = 1;
 	}
 	*pa = m->b_active ? other : dials;
 	*pb = m->b_active ? dials : other;
-	tv_compare(a->d, pa->res, pb->res, cmp);
+	if (pa->d == pb->d)
+		tv_compare(pa->d, pa->res, pb->res, cmp);
+	else
+		tv_compare_dists(pa->d, pa->res, pb->d, pb->res, cmp);
+}
+
+uint32_t
+tv_ab_pos(const struct tv_app *a, const struct tv_ab_pane *p, uint32_t pos)
+{
+	if (pos == TV_POS_TAIL || p->d == a->d)
+		return pos;
+	return p->d->rank[a->d->order[pos]];
 }
 
 void
 tv_ab_free(struct tv_app *a)
 {
+	if (a->ab)
+		tv_memmode_release(&a->ab->other_mem);
 	free(a->ab);
 	a->ab = NULL;
 }

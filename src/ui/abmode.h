@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The A/B split of the explore view: two dial sets (parameters, profile
- * and order) over the one distribution. The dials always turn a->par and
+ * and order) over the one distribution (each pane with its own samplers
+ * with memory on the app's history). The dials always turn a->par and
  * a->chain, so every dial key, typed value, preset and profile key works
  * on the pane they turn; this mode keeps the other pane's settings and
  * swaps them in when the user switches panes.
@@ -12,11 +13,13 @@
 #include "tempviz/compare.h"
 #include "ui/app_internal.h"
 
-/* One pane as drawn: its settings and result. */
+/* One pane as drawn: its settings, result and distribution (the
+ * model's under the pane's own samplers with memory). */
 struct tv_ab_pane {
 	const struct tv_params *par;
 	const struct tv_chain *chain;
 	const struct tv_result *res;
+	const struct tv_dist *d;
 	int active;             /* the dials turn it */
 };
 
@@ -29,6 +32,10 @@ int tv_ab_action(struct tv_app *a, int act);
  * distribution changed). */
 void tv_ab_panes(struct tv_app *a, struct tv_ab_pane *pa,
 		 struct tv_ab_pane *pb, struct tv_compare *cmp);
+/* Where the token at position pos of a->d (the rows' order) sits in
+ * pane p's distribution; TV_POS_TAIL stays. */
+uint32_t tv_ab_pos(const struct tv_app *a, const struct tv_ab_pane *p,
+		   uint32_t pos);
 void tv_ab_free(struct tv_app *a);
 
 /* Draw the split into the explore view's body (abdraw.c). */

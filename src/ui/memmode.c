@@ -13,7 +13,11 @@
 #include "ui/app.h"
 
 struct tv_memmode {
-	char *words;                    /* the history as given */
+	char *words;                    /* the history as given (the app's
+	                                   own; an A/B pane's reads it) */
+	unsigned words_gen;             /* bumped at each new history */
+	unsigned made_gen;              /* work's ids are of this one */
+	unsigned serial;                /* bumped at each change of work */
 	const struct tv_dist *base;     /* work is a copy of this ... */
 	unsigned base_serial;           /* ... at this a->base_serial */
 	int have_work;
@@ -73,7 +77,7 @@ tv_memmode_set_history(struct tv_app *a, const char *words)
 	free(mm->words);
 	mm->words = w;
 	/* The ids come from the words at the next copy. */
-	mm->base = NULL;
+	mm->words_gen++;
 	tv_app_changed(a, TV_CHG_PARAMS);
 	return 0;
 }
@@ -90,11 +94,13 @@ tv_app_history(struct tv_app *a, const char *words)
 	return tv_memmode_set_history(a, words);
 }
 
-/* A copy of the new base, with the history in its token ids. */
+/* A copy of the new base, with the history (words, of generation gen)
+ * in its token ids; the app's own instance says what it left out. */
 static int
-rebase(struct tv_app *a, struct tv_memmode *mm)
+rebase(struct tv_app *a, struct tv_memmode *mm, const char *words,
+       unsigned gen)
 {
-	uint32_t n = tv_history_count_words(mm->words), unmatched = 0;
+	uint32_t n = tv_history_count_words(words), unmatched = 0;
 	uint32_t *ids = realloc(mm->ids, (n ? n : 1) * sizeof *ids);
 
 	if (mm->have_work)
@@ -111,9 +117,11 @@ rebase(struct tv_app *a, struct tv_memmode *mm)
 	mm->have_work = 1;
 	mm->base = a->base;
 	mm->base_serial = a->base_serial;
-	mm->n_ids = tv_history_words(&mm->work, mm->words, mm->ids, n,
+	mm->made_gen = gen;
+	mm->serial++;
+	mm->n_ids = tv_history_words(&mm->work, words, mm->ids, n,
 				     &unmatched);
-	if (unmatched)
+	if (unmatched && mm == a->mem)
 		tv_app_note(a, "--history: %u %s no token of this "
 			    "distribution and %s left out", unmatched,
 			    unmatched > 1 ? "words name" : "word names",
@@ -121,13 +129,12 @@ rebase(struct tv_app *a, struct tv_memmode *mm)
 	return 0;
 }
 
-/* Apply a->par to the copy unless it already holds that: 0, -1 out of
- * memory, 1 when the setting leaves no finite logit (said so). */
+/* Apply p under rules to the copy unless it already holds that: 0, -1
+ * out of memory, 1 when the setting leaves no finite logit (said so). */
 static int
-reapply(struct tv_app *a, struct tv_memmode *mm)
+reapply(struct tv_app *a, struct tv_memmode *mm, const struct tv_params *p,
+	enum tv_profile rules)
 {
-	const struct tv_params *p = &a->par;
-	enum tv_profile rules = a->chain.rules;
 	struct tv_history h = { .ids = mm->ids, .n = mm->n_ids };
 	enum tv_status st;
 
@@ -152,31 +159,40 @@ reapply(struct tv_app *a, struct tv_memmode *mm)
 	mm->par = *p;
 	mm->rules = rules;
 	/* The copy changed at the same address. */
-	a->d_serial++;
+	mm->serial++;
+	if (mm == a->mem)
+		a->d_serial++;
 	return 0;
 }
 
-const struct tv_dist *
-tv_memmode_dist(struct tv_app *a)
+/* a->base under p and rules, through instance *slot (made when first
+ * needed) on the app's history: a->base itself, or *slot's copy. */
+static const struct tv_dist *
+dist_under(struct tv_app *a, struct tv_memmode **slot,
+	   const struct tv_params *p, enum tv_profile rules)
 {
-	const struct tv_params *p = &a->par;
-	enum tv_profile rules = a->chain.rules;
-	struct tv_memmode *mm = a->mem;
+	const struct tv_memmode *own = a->mem;
+	const char *words = own ? own->words : NULL;
+	unsigned gen = own ? own->words_gen : 0;
+	struct tv_memmode *mm;
 
 	if (a->gen || (!needs_history(p, rules) && !tv_smoothing_on(p)))
 		return a->base;
-	if (!tv_smoothing_on(p) && (!mm || !mm->words))
+	if (!tv_smoothing_on(p) && !words)
 		return a->base;
-	mm = state(a);
+	if (!*slot)
+		*slot = calloc(1, sizeof **slot);
+	mm = *slot;
 	if (!mm || (!mm->mem && !(mm->mem = tv_memory_new())))
 		goto nomem;
 	if ((!mm->have_work || mm->base != a->base ||
-	     mm->base_serial != a->base_serial) && rebase(a, mm) != 0)
+	     mm->base_serial != a->base_serial || mm->made_gen != gen) &&
+	    rebase(a, mm, words, gen) != 0)
 		goto nomem;
 	/* None of the words is a token here: nothing to act on. */
 	if (!tv_smoothing_on(p) && mm->n_ids == 0)
 		return a->base;
-	switch (reapply(a, mm)) {
+	switch (reapply(a, mm, p, rules)) {
 	case 0:
 		return &mm->work;
 	case 1:
@@ -188,10 +204,27 @@ nomem:
 	return a->base;
 }
 
-void
-tv_memmode_free(struct tv_app *a)
+const struct tv_dist *
+tv_memmode_dist(struct tv_app *a)
 {
-	struct tv_memmode *mm = a->mem;
+	return dist_under(a, &a->mem, &a->par, a->chain.rules);
+}
+
+const struct tv_dist *
+tv_memmode_dist_for(struct tv_app *a, struct tv_memmode **mm,
+		    const struct tv_params *p, enum tv_profile rules,
+		    unsigned *serial)
+{
+	const struct tv_dist *d = dist_under(a, mm, p, rules);
+
+	*serial = *mm ? (*mm)->serial : 0;
+	return d;
+}
+
+void
+tv_memmode_release(struct tv_memmode **slot)
+{
+	struct tv_memmode *mm = *slot;
 
 	if (!mm)
 		return;
@@ -202,7 +235,13 @@ tv_memmode_free(struct tv_app *a)
 	free(mm->ids);
 	free(mm->words);
 	free(mm);
-	a->mem = NULL;
+	*slot = NULL;
+}
+
+void
+tv_memmode_free(struct tv_app *a)
+{
+	tv_memmode_release(&a->mem);
 }
 
 int

@@ -26,6 +26,17 @@ const char *tv_memmode_history(const struct tv_app *a);
 const struct tv_dist *tv_memmode_dist(struct tv_app *a);
 void tv_memmode_free(struct tv_app *a);
 
+/* The same for other settings (an A/B pane's), on the app's history,
+ * through an instance of their own in *mm (NULL at first; freed by
+ * tv_memmode_release): a->base, or the instance's copy; *serial changes
+ * whenever the copy does. */
+const struct tv_dist *tv_memmode_dist_for(struct tv_app *a,
+					  struct tv_memmode **mm,
+					  const struct tv_params *p,
+					  enum tv_profile rules,
+					  unsigned *serial);
+void tv_memmode_release(struct tv_memmode **mm);
+
 /* The views show the copy under the samplers with memory. */
 int tv_memmode_acting(const struct tv_app *a);
 /* The history's tokens in the shown distribution (0 without one). */

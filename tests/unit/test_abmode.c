@@ -71,6 +71,51 @@ panes_keep_their_dials(void **state)
 	fixture_close(fx);
 }
 
+/* Each pane has its own samplers with memory on the one history: B's
+ * repetition penalty turned to 1.4 leaves A's at 1.5, each pane's
+ * numbers are what print gives for its own (story, history "little young
+ * girl little": man leads A at 6.1058%, little leads B at 6.1176%), and
+ * the distance is taken token by token across the two distributions. */
+static void
+panes_keep_their_memory(void **state)
+{
+	struct tv_ui_opts o = { .view = TV_VIEW_EXPLORE, .tier = 2 };
+	struct fixture *fx = fixture_open("story", &o, 0, 100, 30);
+	struct tv_app *a = fx->app;
+	struct tv_ab_pane pa, pb;
+	struct tv_compare c;
+
+	(void)state;
+	assert_int_equal(tv_app_history(a, "little young girl little"), 0);
+	a->par.repeat_penalty = 1.5;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	press(fx, "vo");
+	a->par.repeat_penalty = 1.4;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	render(fx);
+	tv_ab_panes(a, &pa, &pb, &c);
+	assert_true(pb.active);
+	assert_near(pa.par->repeat_penalty, 1.5, 0);
+	assert_true(pa.d != pb.d);
+	assert_int_equal(pa.d->order[0], 3);
+	assert_near(tv_result_p(pa.d, pa.res, 0), 0.061058, 5e-7);
+	assert_int_equal(pb.d->order[0], 0);
+	assert_near(tv_result_p(pb.d, pb.res, 0), 0.061176, 5e-7);
+	/* The rows follow the dials' pane; A's "little" is its third. */
+	assert_int_equal(tv_ab_pos(a, &pa, 0), 2);
+	assert_int_equal(tv_ab_pos(a, &pb, 0), 0);
+	assert_true(c.tv > 0.005 && !c.kl_inf);
+	assert_true(find_row(&fx->f, "repeat 1.50") > 0);
+	/* Back to the same setting: one distribution, no distance. */
+	a->par.repeat_penalty = 1.5;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	render(fx);
+	tv_ab_panes(a, &pa, &pb, &c);
+	assert_near(c.tv, 0, 1e-12);
+	assert_near(c.kl_bits, 0, 1e-12);
+	fixture_close(fx);
+}
+
 /* Without a split, switch and copy say how to split instead. */
 static void
 switch_without_split(void **state)
@@ -169,6 +214,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(panes_keep_their_dials),
+		cmocka_unit_test(panes_keep_their_memory),
 		cmocka_unit_test(switch_without_split),
 		cmocka_unit_test(range_shapes),
 		cmocka_unit_test(range_holds_the_dial),
