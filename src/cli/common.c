@@ -244,7 +244,7 @@ tv_cli_token(const struct tv_cli_input *in, uint32_t id, int w, char *buf,
 {
 	size_t len;
 	const char *tok = tv_dist_tok(in->d, id, &len);
-	int used = tv_safe_text(tok, len, buf, cap - (size_t)w, w, in->ascii);
+	int used = tv_safe_token(tok, len, buf, cap - (size_t)w, w, in->ascii);
 	size_t end = strlen(buf);
 
 	while (used < w && end + 1 < cap) {

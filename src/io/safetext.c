@@ -340,3 +340,25 @@ tv_safe_tail(const char *in, size_t len, char *out, size_t outcap, int maxw,
 		out_bytes(&o, pc.b, pc.len, pc.w);
 	return o.w;
 }
+
+int
+tv_safe_token(const char *in, size_t len, char *out, size_t outcap, int maxw,
+	      int ascii)
+{
+	/* Written as it is: through tv_safe_text its backslash would be
+	 * doubled, as a token's own is. ASCII, so a byte is a column. */
+	static const char empty[] = "\\(empty)";
+	size_t n = sizeof empty - 1;
+
+	if (len > 0)
+		return tv_safe_text(in, len, out, outcap, maxw, ascii);
+	if (outcap == 0)
+		return 0;
+	if (maxw >= 0 && (size_t)maxw < n)
+		n = (size_t)maxw;
+	if (n > outcap - 1)
+		n = outcap - 1;
+	memcpy(out, empty, n);
+	out[n] = '\0';
+	return (int)n;
+}

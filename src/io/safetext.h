@@ -36,6 +36,13 @@
 int tv_safe_text(const char *in, size_t len, char *out, size_t outcap,
 		 int maxw, int ascii);
 
+/* A token's display form: tv_safe_text's, but an empty token (a
+ * server's end of text, a file's blank row) is "\(empty)", which no
+ * token's own form can be (a backslash in a token is "\\"), so that its
+ * row does not look like a hole. */
+int tv_safe_token(const char *in, size_t len, char *out, size_t outcap,
+		  int maxw, int ascii);
+
 /* The same display form cut at the front rather than the end: the
  * ellipsis and then the longest tail that fits maxw columns and outcap
  * bytes (a mark never loses its base character). For a prompt, whose last

@@ -696,7 +696,7 @@ tv_app_token(const struct tv_app *a, uint32_t pos, char *buf, size_t cap,
 		return (int)strlen(buf);
 	}
 	tok = tv_dist_tok(a->d, a->d->order[pos], &len);
-	return tv_safe_text(tok, len, buf, cap, maxw, !a->look.g->utf8);
+	return tv_safe_token(tok, len, buf, cap, maxw, !a->look.g->utf8);
 }
 
 /* The source's label (a file name may hold any bytes) made safe to

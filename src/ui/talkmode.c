@@ -486,7 +486,7 @@ top_token(const struct tv_app *a, char *buf, size_t cap)
 		s++;
 		len--;
 	}
-	tv_safe_text(s, len, buf, cap, 24, !a->look.g->utf8);
+	tv_safe_token(s, len, buf, cap, 24, !a->look.g->utf8);
 }
 
 /* One placeholder's value, from the state on screen. */

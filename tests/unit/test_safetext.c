@@ -423,6 +423,35 @@ width_table(void **state)
 	}
 }
 
+/* An empty token shows as "\(empty)" at every width, cut to fit, and
+ * a token spelling that text shows otherwise; any other token shows as
+ * tv_safe_text shows it. */
+static void
+empty_token(void **state)
+{
+	static const char lit[] = "\\(empty)";
+	char ref[64];
+
+	(void)state;
+	for (int w = -1; w <= 10; w++) {
+		size_t want = w < 0 || w >= 8 ? 8 : (size_t)w;
+		int used = tv_safe_token("", 0, out, sizeof out, w, w & 1);
+
+		assert_int_equal(used, (int)want);
+		assert_int_equal(strlen(out), want);
+		assert_memory_equal(out, "\\(empty)", want);
+		assert_int_equal(text_width(out), used);
+	}
+	assert_int_equal(tv_safe_token("", 0, out, 4, -1, 0), 3);
+	assert_string_equal(out, "\\(e");
+	assert_int_equal(tv_safe_token("", 0, out, 0, -1, 0), 0);
+	tv_safe_token(lit, sizeof lit - 1, out, sizeof out, -1, 0);
+	assert_string_equal(out, "\\\\(empty)");
+	tv_safe_token(" a\n", 3, out, sizeof out, 12, 0);
+	tv_safe_text(" a\n", 3, ref, sizeof ref, 12, 0);
+	assert_string_equal(out, ref);
+}
+
 int
 main(void)
 {
@@ -439,6 +468,7 @@ main(void)
 		cmocka_unit_test(tail_of_accents),
 		cmocka_unit_test(injective),
 		cmocka_unit_test(width_table),
+		cmocka_unit_test(empty_token),
 	};
 
 	return cmocka_run_group_tests_name("safetext", tests, NULL, NULL);
