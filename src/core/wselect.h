@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to src/core: top-p's masses, exact and independent of order.
+ *
+ * Top-p compares running sums of probabilities with p. Summed in floating
+ * point those sums depend on the order of the additions, so a selection
+ * that never sorts the nucleus could not reproduce a sorted walk's cut.
+ * Instead every candidate gets an integer weight, a deterministic function
+ * of its scaled logit alone:
+ *
+ *   x = l / T - m   (float, the engines' division; m the candidates' top)
+ *   e = exp(x)      (the core's float exp, without fused multiply-adds,
+ *                    so scalar code and every vector width agree)
+ *   W = e 2^46 rounded to an integer (e <= 1: 47 bits)
+ *
+ * Sums of W are exact in 128 bits whatever their order, and token r is
+ * kept while the mass before it, as a double, is below p times the whole
+ * (at most p for Meta's rule): S_(r-1) < p Z. A sorted walk (tv_run) and
+ * a generation step's histogram over unordered logits so find the very
+ * same cut, on every machine. The weights hold e to 2^-46 of the top
+ * token, far below float rounding of the probabilities.
+ *
+ * The pipeline takes these masses past SHORT_RUN candidates; a shorter
+ * run is summed in order as before (it is cheap to order).
+ */
+#ifndef TEMPVIZ_CORE_WSELECT_H
+#define TEMPVIZ_CORE_WSELECT_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "core/vmath.h"
+
+/* Clang contracts a * b + c within an expression unless told not to; GCC
+ * in ISO C mode does not. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
+typedef unsigned __int128 tv_u128;
+
+/* 2^46: the weight of e = 1. */
+#define TV_WSCALE 70368744177664.0
+
+/* tv_expf's operations, compiled outside vmath.h's fused region. */
+static inline float
+tv_wexpf(float x)
+{
+	float e;
+
+	TV_EXPF_SCALAR(x, e);
+	return e;
+}
+
+/* 2^52 as a double and its bits: adding it rounds a double below 2^52
+ * to an integer, which its low bits then hold. */
+#define TV_WMAGIC 4503599627370496.0
+#define TV_WMAGIC_BITS UINT64_C(0x4330000000000000)
+
+/* e 2^46 rounded to the nearest integer (ties to even). */
+static inline uint64_t
+tv_wquant(float e)
+{
+	double d = (double)e * TV_WSCALE + TV_WMAGIC;
+	uint64_t b;
+
+	memcpy(&b, &d, sizeof b);
+	return b - TV_WMAGIC_BITS;
+}
+
+static inline uint64_t
+tv_weight(float x)
+{
+	return tv_wquant(tv_wexpf(x));
+}
+
+/* The exact weight sum over l[0 .. n), every l finite; with blk, also
+ * the sum of each TV_BLOCK of them (the last may be shorter) in
+ * blk[i / TV_BLOCK]. */
+tv_u128 tv_wsum(const float *l, uint32_t n, float t, float m, uint64_t *blk);
+
+/* The weight of each of l[0 .. n) into w. */
+void tv_wvec(const float *l, uint32_t n, float t, float m, uint64_t *w);
+
+/*
+ * Buckets of the rest of a generation step (the logits below tau, -inf
+ * excluded) by value: bucket min(last, max(0, (hi - l) scale)) truncated,
+ * in float, so that bucket 0 holds the largest logits. Every pass that
+ * buckets a logit computes the same number.
+ */
+struct tv_wbuckets {
+	float tau, t, m;
+	float hi, scale, last;
+};
+
+static inline uint16_t
+tv_wbucket_of(const struct tv_wbuckets *k, float l)
+{
+	float d = (k->hi - l) * k->scale;
+
+	d = d > 0.0f ? d : 0.0f;
+	d = d < k->last ? d : k->last;
+	return (uint16_t)(int32_t)d;
+}
+
+/* Weights (0 for l >= tau; -inf weighs 0 too) and buckets of l[0 .. n). */
+void tv_wbucket(const float *l, uint32_t n, const struct tv_wbuckets *k,
+		uint64_t *w, uint16_t *b);
+
+/* p z rounded as a double: the level the sums are held against. */
+static inline double
+tv_wgoal(double p, tv_u128 z)
+{
+	return p * (double)z;
+}
+
+/* Whether the mass s is still short of the goal g (le: or equal). */
+static inline int
+tv_wshort(tv_u128 s, double g, int le)
+{
+	return le ? (double)s <= g : (double)s < g;
+}
+
+#endif
