@@ -893,14 +893,14 @@ tp_sum(const struct tv_view *v, const struct tv_tp *q, uint32_t p0,
  * at least min_keep's. */
 static double
 tp_tail(const struct tv_tp *q, tv_u128 s, uint64_t w, double tm, double r,
-	double g)
+	tv_u128 g)
 {
 	uint64_t lo = 0, hi = (uint64_t)tm;
 
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
 
-		if (tv_wshort(s + (tv_u128)w * mid, g, q->le))
+		if (tv_wshort(s + (tv_u128)w * mid, g))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -921,8 +921,8 @@ tp_walk(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q)
 {
 	uint32_t p0 = unit_pos(v, c->ulo), p1 = unit_pos(v, c->uhi), u;
 	uint64_t wt = 0, *blk;
-	tv_u128 z, s = 0;
-	double g, r = 0;
+	tv_u128 z, s = 0, g;
+	double r = 0;
 
 	need(v, p1 - 1);
 	/* Without room for the block sums, the walk goes token by token. */
@@ -932,7 +932,7 @@ tp_walk(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q)
 		wt = tp_weight_of(q, v->tail_l / c->t);
 		z += (tv_u128)wt * (uint64_t)c->tm;
 	}
-	g = tv_wgoal(q->p, z);
+	g = tv_wgoal(q->p, z, q->le);
 	for (u = c->ulo; u < c->uhi;) {
 		uint32_t p = unit_pos(v, u);
 
@@ -946,12 +946,12 @@ tp_walk(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q)
 			u++;
 			continue;
 		}
-		if (!tv_wshort(s, g, q->le) && r >= q->mk)
+		if (!tv_wshort(s, g) && r >= q->mk)
 			break;
 		if (blk && (p - p0) % TV_BLOCK == 0 && p + TV_BLOCK <= p1 &&
 		    (!has_tail(v) || u > v->tail_pos ||
 		     u + TV_BLOCK <= v->tail_pos) &&
-		    tv_wshort(s + blk[(p - p0) / TV_BLOCK], g, q->le)) {
+		    tv_wshort(s + blk[(p - p0) / TV_BLOCK], g)) {
 			s += blk[(p - p0) / TV_BLOCK];
 			r += TV_BLOCK;
 			u += TV_BLOCK;

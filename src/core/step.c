@@ -590,8 +590,8 @@ step_top_p(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q,
 	struct tv_wbuckets k;
 	uint32_t p0 = c->ulo, i, n, nb, j, kb;
 	float mf = (float)q->m, tf = q->ts.tf, lo, hi, cut;
-	tv_u128 z, sum = 0;
-	double g, r = 0;
+	tv_u128 z, sum = 0, g;
+	double r = 0;
 
 	if (!q->ts.fast || c->uhi != v->n_all || p0 >= v->n_ord ||
 	    q->mk > v->n_ord - p0 || s->rid)
@@ -605,20 +605,20 @@ step_top_p(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q,
 		k.scale = 0;
 	z = tv_wsum(v->sorted + p0, v->n_ord - p0, tf, mf, NULL) +
 	    tp_histogram(s, &k);
-	g = tv_wgoal(q->p, z);
+	g = tv_wgoal(q->p, z, q->le);
 	for (i = p0; i < v->n_ord; i++, r++) {
-		if (!tv_wshort(sum, g, q->le) && r >= q->mk) {
+		if (!tv_wshort(sum, g) && r >= q->mk) {
 			*kept = r;
 			return 0;
 		}
 		sum += tv_weight(v->sorted[i] / tf - mf);
 	}
 	for (nb = 0; nb < TP_BUCKETS; nb++) {
-		if (!tv_wshort(sum + s->hsum[nb], g, q->le))
+		if (!tv_wshort(sum + s->hsum[nb], g))
 			break;
 		sum += s->hsum[nb];
 	}
-	if (!tv_wshort(sum, g, q->le)) {
+	if (!tv_wshort(sum, g)) {
 		/* The cut right after the ordered part: none of the rest. */
 		s->rn = 0;
 		v->n_all = v->n_ord;
@@ -637,7 +637,7 @@ step_top_p(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q,
 	j = collect(s->rl, s->rn, lo > -FLT_MAX ? lo : -FLT_MAX, cut, 0,
 		    s->bid);
 	tv_order_ids(s->l, s->bid, j, s->scratch);
-	for (kb = 0; kb < j && tv_wshort(sum, g, q->le); kb++)
+	for (kb = 0; kb < j && tv_wshort(sum, g); kb++)
 		sum += tv_weight(s->l[s->bid[kb]] / tf - mf);
 	n = collect(s->rl, s->rn, cut, s->tau, 0, s->cid);
 	/* Merge the kept of bucket nb, sorted by id, into those above:

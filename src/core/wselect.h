@@ -14,8 +14,9 @@
  *   W = e 2^46 rounded to an integer (e <= 1: 47 bits)
  *
  * Sums of W are exact in 128 bits whatever their order, and token r is
- * kept while the mass before it, as a double, is below p times the whole
- * (at most p for Meta's rule): S_(r-1) < p Z. A sorted walk (tv_run) and
+ * kept while the mass before it is below p times the whole (at most, in
+ * Meta's rule), compared exactly: S_(r-1) < p Z, with p the double it
+ * is and no rounding of either side. A sorted walk (tv_run) and
  * a generation step's histogram over unordered logits so find the very
  * same cut, on every machine. The weights hold e to 2^-46 of the top
  * token, far below float rounding of the probabilities.
@@ -26,6 +27,7 @@
 #ifndef TEMPVIZ_CORE_WSELECT_H
 #define TEMPVIZ_CORE_WSELECT_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -107,18 +109,40 @@ tv_wbucket_of(const struct tv_wbuckets *k, float l)
 void tv_wbucket(const float *l, uint32_t n, const struct tv_wbuckets *k,
 		uint64_t *w, uint16_t *b);
 
-/* p z rounded as a double: the level the sums are held against. */
-static inline double
-tv_wgoal(double p, tv_u128 z)
+/*
+ * The level the masses are held against, for p in [0, 1): a mass s is
+ * short of p z (le: at most p z) exactly when s < the level, p taken as
+ * the double it is. With p = M 2^-k (M < 2^53, k >= 53), p z = M z 2^-k:
+ * s < p z iff s < ceil(p z), and s <= p z iff s < floor(p z) + 1.
+ */
+static inline tv_u128
+tv_wgoal(double p, tv_u128 z, int le)
 {
-	return p * (double)z;
+	int e;
+	uint64_t m = (uint64_t)ldexp(frexp(p > 0 ? p : 0, &e), 53);
+	unsigned k = (unsigned)(53 - e), j;
+	tv_u128 p0 = (tv_u128)m * (uint64_t)z;
+	/* m z = h 2^64 + lo; z below 2^127, so h holds it. */
+	tv_u128 h = (tv_u128)m * (uint64_t)(z >> 64) + (p0 >> 64), q;
+	uint64_t lo = (uint64_t)p0;
+	int part;
+
+	if (k < 64) {
+		q = (h << (64 - k)) | (lo >> k);
+		part = (lo & ((UINT64_C(1) << k) - 1)) != 0;
+	} else {
+		j = k - 64;
+		q = j < 128 ? h >> j : 0;
+		part = lo != 0 || (j >= 128 ? h != 0 : j > 0 && h << (128 - j));
+	}
+	return le ? q + 1 : q + (tv_u128)part;
 }
 
-/* Whether the mass s is still short of the goal g (le: or equal). */
+/* Whether the mass s is still short of goal g (tv_wgoal). */
 static inline int
-tv_wshort(tv_u128 s, double g, int le)
+tv_wshort(tv_u128 s, tv_u128 g)
 {
-	return le ? (double)s <= g : (double)s < g;
+	return s < g;
 }
 
 #endif

@@ -50,10 +50,87 @@ cmp_u32(const void *a, const void *b)
 }
 
 /*
+ * The exact level of core/wselect.h's comparisons, on 32-bit limbs: with
+ * p = M 2^-k, the integer part of M z 2^-k, and whether bits are left
+ * below it; a mass s is short of p z (le: at most p z) iff s < the level.
+ */
+static tv_u128
+ref_level(double p, tv_u128 z, int le)
+{
+	uint32_t x[8] = { 0 }, zl[4], ml[2];
+	uint64_t mm;
+	tv_u128 q = 0;
+	int e, k, i, j, part = 0;
+
+	mm = (uint64_t)ldexp(frexp(p, &e), 53);
+	k = 53 - e;
+	ml[0] = (uint32_t)mm;
+	ml[1] = (uint32_t)(mm >> 32);
+	for (i = 0; i < 4; i++)
+		zl[i] = (uint32_t)(z >> (32 * i));
+	for (i = 0; i < 2; i++) {
+		uint64_t carry = 0;
+
+		for (j = 0; j < 4; j++) {
+			uint64_t t = (uint64_t)ml[i] * zl[j] + x[i + j] + carry;
+
+			x[i + j] = (uint32_t)t;
+			carry = t >> 32;
+		}
+		x[i + 4] += (uint32_t)carry;
+	}
+	for (i = 0; i < 256; i++) {
+		int bit = x[i / 32] >> (i % 32) & 1;
+
+		if (i < k)
+			part |= bit;
+		else if (bit)
+			q |= (tv_u128)1 << (i - k);
+	}
+	return le ? q + 1 : q + (tv_u128)part;
+}
+
+/* tv_wgoal against the limbs, at the edges of p and z. */
+static void
+goal_levels(void **state)
+{
+	static const double ps[] = {
+		0, 5e-324, 1e-300, 1e-20, 0.3, 0.5, 0.75, 0.95,
+		0.99999999999999989,
+	};
+	tv_u128 zs[] = {
+		0, 1, 3, (tv_u128)5000 << 46, ((tv_u128)1 << 64) - 1,
+		(tv_u128)1 << 64, ((tv_u128)1 << 100) + 12345,
+		((tv_u128)0x7fffffffffffffff << 64) | 0xfedcba9876543210u,
+	};
+	struct tv_rng g;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof ps / sizeof *ps; i++)
+		for (size_t j = 0; j < sizeof zs / sizeof *zs; j++)
+			for (int le = 0; le < 2; le++)
+				assert_true(tv_wgoal(ps[i], zs[j], le) ==
+					    ref_level(ps[i], zs[j], le));
+	tv_rng_seed(&g, 3);
+	for (int i = 0; i < 20000; i++) {
+		double p = tv_rng_uniform(&g);
+		uint32_t hi = tv_rng_u32(&g), at = tv_rng_u32(&g) % 90;
+		tv_u128 z = (tv_u128)hi << at | tv_rng_u32(&g);
+
+		assert_true(tv_wgoal(p, z, i & 1) == ref_level(p, z, i & 1));
+	}
+	/* 0.95 is a little below 19/20: 19 of 20 equal masses exceed it. */
+	assert_true(tv_wgoal(0.95, 20, 0) == 19);
+	assert_true(tv_wgoal(0.95, 20, 1) == 19);
+	assert_true(tv_wgoal(0.5, 20, 0) == 10);
+	assert_true(tv_wgoal(0.5, 20, 1) == 11);
+}
+
+/*
  * The reference: the finite logits sorted (logit descending, id
  * ascending), each weighed as core/wselect.h defines it at temperature t
  * (the scaled top subtracted), kept while the mass before is below p Z
- * (at most, le) or within min_keep. The kept ids into ids, sorted; their
+ * (at most, le), exactly, or within min_keep. The kept ids into ids, sorted; their
  * count returned. *lo and *hi receive the true mass (long double) before
  * the last kept token and through it.
  */
@@ -64,10 +141,9 @@ reference(const float *l, uint32_t n, double t, double p, int le, double mk,
 	struct tok *o = malloc(n * sizeof *o);
 	uint64_t *w = malloc(n * sizeof *w);
 	uint32_t m = 0, r;
-	tv_u128 z = 0, s = 0;
+	tv_u128 z = 0, s = 0, g;
 	long double zt = 0, st = 0, top;
 	float tf = (float)t, mf;
-	double g;
 
 	assert_non_null(o);
 	assert_non_null(w);
@@ -82,9 +158,9 @@ reference(const float *l, uint32_t n, double t, double p, int le, double mk,
 		z += w[r];
 		zt += expl((long double)o[r].l / t - top);
 	}
-	g = p * (double)z;
+	g = ref_level(p, z, le);
 	for (r = 0; r < m; r++) {
-		if (!(le ? (double)s <= g : (double)s < g) && r >= mk)
+		if (s >= g && r >= mk)
 			break;
 		*lo = st / zt;
 		s += w[r];
@@ -192,6 +268,8 @@ static const struct cut cuts[] = {
 	{ TV_PROFILE_LLAMA3, 0.6, 0.9, 0 },
 	{ TV_PROFILE_VLLM, 0.7, 0.8, 0 },
 	{ TV_PROFILE_LLAMACPP, 1, 0.99, 3 },
+	{ TV_PROFILE_LLAMACPP, 0.8, 0.01, 2300 },
+	{ TV_PROFILE_HF, 1.5, 0.2, 100 },
 };
 
 static void
@@ -208,8 +286,11 @@ random_distributions(void **state)
 			assert_non_null(l);
 			zipf(l, sizes[z], seed + 10 * (uint32_t)z,
 			     noise[seed - 1]);
+			/* A min_keep past the first ordering has the step
+			 * order the nucleus. */
 			for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++)
-				check(l, sizes[z], &cuts[c], 1);
+				check(l, sizes[z], &cuts[c],
+				      cuts[c].min_keep <= 64);
 			free(l);
 		}
 }
@@ -246,10 +327,66 @@ ties_and_infinities(void **state)
 				l[i] = -INFINITY;
 		for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++)
 			check(l, n, &cuts[c], 0);
-		/* Exactly half the mass of equal tokens: the tie at p. */
-		check(l, n, &(struct cut){ TV_PROFILE_HF, 1, 0.5, 0 }, 0);
-		check(l, n, &(struct cut){ TV_PROFILE_LLAMA3, 1, 0.5, 0 }, 0);
+		/* Exactly half the mass of equal tokens: the tie at p; and
+		 * 0.95, a little below 19/20. */
+		for (int r = 0; r < 3; r++) {
+			static const enum tv_profile prof[] = {
+				TV_PROFILE_HF, TV_PROFILE_LLAMA3,
+				TV_PROFILE_LLAMACPP,
+			};
+
+			check(l, n, &(struct cut){ prof[r], 1, 0.5, 0 }, 0);
+			check(l, n, &(struct cut){ prof[r], 1, 0.95, 0 }, 0);
+		}
 	}
+	free(l);
+}
+
+/* Equal tokens, counted by hand: HF and llama.cpp keep while the mass
+ * before is below p, Meta while it is at most p; p = 0.95 is the double
+ * just below 19/20, so the 4,750th token's mass before exceeds it. */
+static void
+equal_tokens(void **state)
+{
+	static const struct {
+		enum tv_profile prof;
+		double top_p;
+		uint32_t kept;
+	} want[] = {
+		{ TV_PROFILE_HF, 0.5, 2500 },
+		{ TV_PROFILE_LLAMACPP, 0.5, 2500 },
+		{ TV_PROFILE_LLAMA3, 0.5, 2501 },
+		{ TV_PROFILE_HF, 0.95, 4750 },
+		{ TV_PROFILE_LLAMACPP, 0.95, 4750 },
+		{ TV_PROFILE_LLAMA3, 0.95, 4750 },
+		{ TV_PROFILE_LLAMA3, 0.25, 1251 },
+	};
+	uint32_t n = 5000, *ids = malloc(n * sizeof *ids);
+	float *l = calloc(n, sizeof *l);
+	struct tv_step *s = tv_step_new(n);
+	struct tv_chain ch;
+	struct tv_params p;
+	struct tv_result res;
+	struct tv_dist d;
+	struct tv_rng g;
+
+	(void)state;
+	assert_non_null(ids);
+	assert_non_null(l);
+	assert_non_null(s);
+	assert_int_equal(tv_dist_from_logits(&d, l, n), TV_OK);
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		setup(&(struct cut){ want[i].prof, 1, want[i].top_p, 0 }, &ch,
+		      &p);
+		tv_run(&d, &ch, &p, &res);
+		assert_int_equal(res.hi - res.lo, want[i].kept);
+		tv_rng_seed(&g, 1);
+		tv_step_sample(s, l, n, &ch, &p, &g);
+		assert_int_equal(tv_step_kept(s, ids), want[i].kept);
+	}
+	tv_dist_free(&d);
+	tv_step_free(s);
+	free(ids);
 	free(l);
 }
 
@@ -283,6 +420,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(goal_levels),
+		cmocka_unit_test(equal_tokens),
 		cmocka_unit_test(random_distributions),
 		cmocka_unit_test(ties_and_infinities),
 		cmocka_unit_test(extremes),
