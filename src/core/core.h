@@ -89,6 +89,15 @@ struct tv_temp {
 };
 
 struct tv_view;
+struct tv_cand;
+
+/* Top-p's terms, for the masses of core/wselect.h. */
+struct tv_tp {
+	struct tv_temp ts;      /* the candidates' temperature */
+	double m;               /* their top scaled logit (a float if it fits) */
+	double p, mk;           /* the mass and min_keep */
+	int le;                 /* Meta's rule: short while <= p */
+};
 
 /* How a partly ordered view reaches its unordered rest [n_ord, n_all). */
 struct tv_view_ops {
@@ -104,6 +113,11 @@ struct tv_view_ops {
 	 * rest's sum, up to the kernel's rounding. */
 	double (*rest_part)(struct tv_view *v, const struct tv_temp *ts,
 			    float m);
+	/* Top-p's cut on candidates that run to the end of the view, found
+	 * without ordering the rest: the tokens kept in *kept, with the view
+	 * cut down to them. -1 declines: the stage orders and walks. */
+	int (*top_p)(struct tv_view *v, const struct tv_cand *c,
+		     const struct tv_tp *q, double *kept);
 };
 
 struct tv_view {

@@ -6,12 +6,14 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tempviz/history.h"
 #include "tempviz/pipeline.h"
 
 #include "core/core.h"
+#include "core/wselect.h"
 
 
 static const char *const stage_names[TV_STAGE__COUNT] = {
@@ -566,6 +568,20 @@ listed_se(const struct tv_view *v, const struct tv_temp *ts, uint32_t p0,
 }
 
 /*
+ * The candidates' top scaled logit, the shift of their sums: a float when
+ * it fits, as the kernels subtract.
+ */
+static double
+cand_top(struct tv_view *v, const struct tv_cand *c)
+{
+	double m = uval(v, c, c->ulo);
+
+	if (tail_in(c) && c->ulo != v->tail_pos && v->tail_l / c->t > m)
+		m = v->tail_l / c->t;
+	return fabs(m) < FLT_MAX ? (float)m : m;
+}
+
+/*
  * The candidates' sums relative to m, their top scaled logit; with
  * lnz_only, on a fully ordered view, only se and lnz (the very numbers the
  * whole sums give), which saves the kernel two of its three accumulators
@@ -593,12 +609,7 @@ cand_sums(struct tv_view *v, struct tv_cand *c, int lnz_only)
 		return;
 	}
 	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
-	m = uval(v, c, c->ulo);
-	if (tail_in(c) && c->ulo != v->tail_pos && v->tail_l / c->t > m)
-		m = v->tail_l / c->t;
-	/* The kernels subtract a float; keep m one when it fits. */
-	if (fabs(m) < FLT_MAX)
-		m = (float)m;
+	m = cand_top(v, c);
 	if (lnz_only) {
 		memset(&s, 0, sizeof s);
 		s.se = listed_se(v, &ts, unit_pos(v, c->ulo),
@@ -800,19 +811,6 @@ stage_min_p(struct tv_ctx *x, struct tv_cand *c)
 	keep_first(x->v, c, k);
 }
 
-/* Tail tokens, of n at probability pt after mass s, that top-p keeps. */
-static double
-top_p_tail(double s, double pt, double n, double p, int le)
-{
-	double q = (p - s) / pt, j;
-
-	if (le)
-		j = q >= 0 ? floor(q) + 1 : 0;
-	else
-		j = q > 0 ? ceil(q) : 0;
-	return j < n ? j : n;
-}
-
 /* How far below p the mass before the ordered part's end must lie for
  * top-p to keep all of it under any rounding of the sums (theirs and the
  * kernel's are near 1e-6 relative). */
@@ -852,32 +850,153 @@ defer_top_p(struct tv_ctx *x, struct tv_cand *c, int all)
 	return 1;
 }
 
-/*
- * Nucleus: token r is kept while the mass before it is below p (<= p in
- * Meta's rule), and always within the first min_keep.
- */
-static void
-stage_top_p(struct tv_ctx *x, struct tv_cand *c)
+/* The weight (core/wselect.h) of a scaled logit given as a double. */
+static uint64_t
+tp_weight_of(const struct tv_tp *q, double s)
 {
-	struct tv_view *v = x->v;
-	double p = x->p->top_p, mk = min_keep(x->p), s = 0, r = 0;
-	int le = x->rules == TV_PROFILE_LLAMA3;
-	uint32_t u = c->ulo, scalar_to = 0;
-	struct tv_temp ts;
+	return tv_weight((float)(s - q->m));
+}
 
-	if (defer_top_p(x, c, 0))
-		return;
-	tv_cand_sums(v, c);
-	if (defer_top_p(x, c, 1))
-		return;
-	tv_temp_init(&ts, c->t, v->lmax, v->lmin);
+/* The weight of listed logit l: l / T - m in float, as the kernels. */
+static uint64_t
+tp_weight(const struct tv_tp *q, float l)
+{
+	if (q->ts.fast)
+		return tv_weight(l / q->ts.tf - (float)q->m);
+	return tp_weight_of(q, tv_scale(&q->ts, l));
+}
+
+/* The weight sum of listed positions [p0, p1) of an ordered view; with
+ * blk, also the sum of each TV_BLOCK of them from p0. */
+static tv_u128
+tp_sum(const struct tv_view *v, const struct tv_tp *q, uint32_t p0,
+       uint32_t p1, uint64_t *blk)
+{
+	tv_u128 z = 0;
+
+	if (q->ts.fast)
+		return tv_wsum(v->sorted + p0, p1 - p0, q->ts.tf, (float)q->m,
+			       blk);
+	for (uint32_t i = p0; i < p1; i++) {
+		uint64_t w = tp_weight(q, v->sorted[i]);
+
+		if (blk)
+			blk[(i - p0) / TV_BLOCK] = ((i - p0) % TV_BLOCK ?
+				blk[(i - p0) / TV_BLOCK] : 0) + w;
+		z += w;
+	}
+	return z;
+}
+
+/* Tail tokens top-p keeps, of tm at weight w each after mass s and r
+ * tokens: up to the first whose mass before is not short of goal g, and
+ * at least min_keep's. */
+static double
+tp_tail(const struct tv_tp *q, tv_u128 s, uint64_t w, double tm, double r,
+	tv_u128 g)
+{
+	uint64_t lo = 0, hi = (uint64_t)tm;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (tv_wshort(s + (tv_u128)w * mid, g))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if ((double)lo < q->mk - r)
+		lo = (uint64_t)(q->mk - r);
+	return (double)lo < tm ? (double)lo : tm;
+}
+
+/*
+ * Top-p on the ordered candidates: the tokens kept, each while the mass
+ * before it is short of p Z (core/wselect.h) or within min_keep. The pass
+ * that finds Z keeps the sum of each block, and a block whose end is
+ * still short is taken at once.
+ */
+static double
+tp_walk(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q)
+{
+	uint32_t p0 = unit_pos(v, c->ulo), p1 = unit_pos(v, c->uhi), u;
+	uint64_t wt = 0, *blk;
+	tv_u128 z, s = 0, g;
+	double r = 0;
+
+	need(v, p1 - 1);
+	/* Without room for the block sums, the walk goes token by token. */
+	blk = malloc(((p1 - p0) / TV_BLOCK + 1) * sizeof *blk);
+	z = tp_sum(v, q, p0, p1, blk);
+	if (tail_in(c)) {
+		wt = tp_weight_of(q, v->tail_l / c->t);
+		z += (tv_u128)wt * (uint64_t)c->tm;
+	}
+	g = tv_wgoal(q->p, z, q->le);
+	for (u = c->ulo; u < c->uhi;) {
+		uint32_t p = unit_pos(v, u);
+
+		if (has_tail(v) && u == v->tail_pos) {
+			double j = tp_tail(q, s, wt, c->tm, r, g);
+
+			r += j;
+			s += (tv_u128)wt * (uint64_t)j;
+			if (j < c->tm)
+				break;
+			u++;
+			continue;
+		}
+		if (!tv_wshort(s, g) && r >= q->mk)
+			break;
+		if (blk && (p - p0) % TV_BLOCK == 0 && p + TV_BLOCK <= p1 &&
+		    (!has_tail(v) || u > v->tail_pos ||
+		     u + TV_BLOCK <= v->tail_pos) &&
+		    tv_wshort(s + blk[(p - p0) / TV_BLOCK], g)) {
+			s += blk[(p - p0) / TV_BLOCK];
+			r += TV_BLOCK;
+			u += TV_BLOCK;
+			continue;
+		}
+		s += tp_weight(q, v->sorted[p]);
+		r++;
+		u++;
+	}
+	free(blk);
+	return r;
+}
+
+/* Tail tokens, of n at probability pt after mass s, that top-p keeps. */
+static double
+top_p_tail(double s, double pt, double n, double p, int le)
+{
+	double q = (p - s) / pt, j;
+
+	if (le)
+		j = q >= 0 ? floor(q) + 1 : 0;
+	else
+		j = q > 0 ? ceil(q) : 0;
+	return j < n ? j : n;
+}
+
+/*
+ * Top-p on a short run of candidates, by their probabilities summed in
+ * order (whole blocks far from the boundary through the kernel): the sums
+ * the engines take, to the rounding their order gives.
+ */
+static double
+tp_walk_short(struct tv_view *v, const struct tv_cand *c,
+	      const struct tv_tp *q)
+{
+	double s = 0, r = 0;
+	uint32_t u = c->ulo, scalar_to = 0;
+
 	while (u < c->uhi) {
 		if (has_tail(v) && u == v->tail_pos) {
 			double pt = exp(v->tail_l / c->t - c->m) / c->se;
-			double j = top_p_tail(s, pt, c->tm, p, le);
+			double j = top_p_tail(s, pt, c->tm, q->p, q->le);
 
-			if (j < mk - r)
-				j = mk - r < c->tm ? mk - r : c->tm;
+			if (j < q->mk - r)
+				j = q->mk - r < c->tm ? q->mk - r : c->tm;
 			r += j;
 			s += j * pt;
 			if (j < c->tm)
@@ -885,10 +1004,9 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 			u++;
 			continue;
 		}
-		if (!(le ? s <= p : s < p) && r >= mk)
+		if (!(q->le ? s <= q->p : s < q->p) && r >= q->mk)
 			break;
-		/* Whole blocks far from the boundary go through the kernel. */
-		if (ts.fast && u >= scalar_to && u + TV_BLOCK <= c->uhi &&
+		if (q->ts.fast && u >= scalar_to && u + TV_BLOCK <= c->uhi &&
 		    (!has_tail(v) || u > v->tail_pos ||
 		     u + TV_BLOCK <= v->tail_pos)) {
 			uint32_t p0 = unit_pos(v, u);
@@ -896,10 +1014,10 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 			double bs;
 
 			need(v, p0 + TV_BLOCK - 1);
-			tv_sums(v->sorted + p0, TV_BLOCK, ts.tf, (float)c->m,
+			tv_sums(v->sorted + p0, TV_BLOCK, q->ts.tf, (float)c->m,
 				&b);
 			bs = b.se / c->se;
-			if (s + bs * (1 + 1e-6) < p) {
+			if (s + bs * (1 + 1e-6) < q->p) {
 				s += bs;
 				r += TV_BLOCK;
 				u += TV_BLOCK;
@@ -911,7 +1029,44 @@ stage_top_p(struct tv_ctx *x, struct tv_cand *c)
 		r++;
 		u++;
 	}
-	keep_first(v, c, r);
+	return r;
+}
+
+/*
+ * Nucleus: token r is kept while the mass before it is short of p (at
+ * most p in Meta's rule), and always within the first min_keep. Up to
+ * SHORT_RUN listed candidates the masses are their probabilities summed
+ * in order; past that, the exact integer masses of core/wselect.h, which
+ * a partly ordered view may cut by without ordering its rest.
+ */
+static void
+stage_top_p(struct tv_ctx *x, struct tv_cand *c)
+{
+	struct tv_view *v = x->v;
+	int run = unit_pos(v, c->uhi) - unit_pos(v, c->ulo) <= SHORT_RUN;
+	struct tv_tp q;
+	double kept;
+
+	if (defer_top_p(x, c, 0))
+		return;
+	/* The second test, and the short walk, read the whole sums. */
+	if (x->may_defer || run) {
+		tv_cand_sums(v, c);
+		if (defer_top_p(x, c, 1))
+			return;
+	}
+	memset(&q, 0, sizeof q);
+	tv_temp_init(&q.ts, c->t, v->lmax, v->lmin);
+	q.m = cand_top(v, c);
+	q.p = x->p->top_p;
+	q.mk = min_keep(x->p);
+	q.le = x->rules == TV_PROFILE_LLAMA3;
+	if (run)
+		kept = tp_walk_short(v, c, &q);
+	else if (!v->ops || !v->ops->top_p ||
+		 v->ops->top_p(v, c, &q, &kept) != 0)
+		kept = tp_walk(v, c, &q);
+	keep_first(v, c, kept);
 }
 
 /*
@@ -1365,8 +1520,7 @@ sums_ahead(const struct tv_chain *c, int i, const struct tv_params *p)
 		enum tv_stage_kind k = c->stage[i];
 
 		if (tv_stage_on(k, p))
-			return k == TV_STAGE_TOP_P || k == TV_STAGE_TYPICAL ||
-			       k == TV_STAGE_XTC ||
+			return k == TV_STAGE_TYPICAL || k == TV_STAGE_XTC ||
 			       (k == TV_STAGE_TEMP && p->dynatemp_range > 0);
 	}
 	return 1;

@@ -18,6 +18,7 @@
 
 #include "core/core.h"
 #include "core/select.h"
+#include "core/wselect.h"
 
 #if TV_X86_CLONES
 #include <immintrin.h>
@@ -283,4 +284,164 @@ tv_top_select(const float *l, uint32_t n, struct tv_topscan *o)
 	if (o->nan || o->max == INFINITY)
 		return;
 	compact(o, n);
+}
+
+/* ---------------------------------------------------- exact weights --- */
+
+#if defined(__GNUC__)
+#define TV_W 8
+#include "core/wselect_lanes.h"
+#undef TV_W
+#if TV_X86_CLONES
+#define TV_W 16
+#include "core/wselect_lanes.h"
+#undef TV_W
+#endif
+
+static tv_u128
+wsum_base(const float *l, uint32_t n, float t, float m, uint64_t *blk)
+{
+	return tv_wsum_body8(l, n, t, m, blk);
+}
+
+static void
+wvec_base(const float *l, uint32_t n, float t, float m, uint64_t *w)
+{
+	tv_wvec_body8(l, n, t, m, w);
+}
+
+static void
+wbucket_base(const float *l, uint32_t n, const struct tv_wbuckets *k,
+	     uint64_t *w, uint16_t *b)
+{
+	tv_wbucket_body8(l, n, k, w, b);
+}
+
+#else
+/* Without vector types: the scalar weight, one logit at a time. */
+static tv_u128
+wsum_base(const float *l, uint32_t n, float t, float m, uint64_t *blk)
+{
+	tv_u128 z = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t w = tv_weight(l[i] / t - m);
+
+		if (blk)
+			blk[i / TV_BLOCK] = (i % TV_BLOCK ?
+					     blk[i / TV_BLOCK] : 0) + w;
+		z += w;
+	}
+	return z;
+}
+
+static void
+wvec_base(const float *l, uint32_t n, float t, float m, uint64_t *w)
+{
+	for (uint32_t i = 0; i < n; i++)
+		w[i] = tv_weight(l[i] / t - m);
+}
+
+static void
+wbucket_base(const float *l, uint32_t n, const struct tv_wbuckets *k,
+	     uint64_t *w, uint16_t *b)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		w[i] = l[i] < k->tau ? tv_weight(l[i] / k->t - k->m) : 0;
+		b[i] = tv_wbucket_of(k, l[i]);
+	}
+}
+
+#endif
+
+#if TV_X86_CLONES
+TV_AVX2 static tv_u128
+wsum_avx2(const float *l, uint32_t n, float t, float m, uint64_t *blk)
+{
+	return tv_wsum_body8(l, n, t, m, blk);
+}
+
+TV_AVX512 static tv_u128
+wsum_avx512(const float *l, uint32_t n, float t, float m, uint64_t *blk)
+{
+	return tv_wsum_body16(l, n, t, m, blk);
+}
+
+TV_AVX2 static void
+wvec_avx2(const float *l, uint32_t n, float t, float m, uint64_t *w)
+{
+	tv_wvec_body8(l, n, t, m, w);
+}
+
+TV_AVX512 static void
+wvec_avx512(const float *l, uint32_t n, float t, float m, uint64_t *w)
+{
+	tv_wvec_body16(l, n, t, m, w);
+}
+
+TV_AVX2 static void
+wbucket_avx2(const float *l, uint32_t n, const struct tv_wbuckets *k,
+	     uint64_t *w, uint16_t *b)
+{
+	tv_wbucket_body8(l, n, k, w, b);
+}
+
+TV_AVX512 static void
+wbucket_avx512(const float *l, uint32_t n, const struct tv_wbuckets *k,
+	       uint64_t *w, uint16_t *b)
+{
+	tv_wbucket_body16(l, n, k, w, b);
+}
+
+#endif
+
+tv_u128
+tv_wsum(const float *l, uint32_t n, float t, float m, uint64_t *blk)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+
+	if (level == 2)
+		return wsum_avx512(l, n, t, m, blk);
+	if (level == 1)
+		return wsum_avx2(l, n, t, m, blk);
+#endif
+	return wsum_base(l, n, t, m, blk);
+}
+
+void
+tv_wvec(const float *l, uint32_t n, float t, float m, uint64_t *w)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+
+	if (level == 2) {
+		wvec_avx512(l, n, t, m, w);
+		return;
+	}
+	if (level == 1) {
+		wvec_avx2(l, n, t, m, w);
+		return;
+	}
+#endif
+	wvec_base(l, n, t, m, w);
+}
+
+void
+tv_wbucket(const float *l, uint32_t n, const struct tv_wbuckets *k,
+	   uint64_t *w, uint16_t *b)
+{
+#if TV_X86_CLONES
+	int level = tv_simd_level();
+
+	if (level == 2) {
+		wbucket_avx512(l, n, k, w, b);
+		return;
+	}
+	if (level == 1) {
+		wbucket_avx2(l, n, k, w, b);
+		return;
+	}
+#endif
+	wbucket_base(l, n, k, w, b);
 }

@@ -10,11 +10,12 @@
  * with C at least 4 M rarely many more. Those are sorted; the rest is
  * every logit below tau.
  *
- * Top-p's nucleus may hold thousands of tokens. The rest pass that sums
- * the candidates for it also sums their mass above a few levels; the
- * growth that follows takes every logit above the highest level that
- * reaches top-p's mass, so one selection and one sort usually cover the
- * nucleus. The cut itself is still top-p's own, on that ordered part.
+ * Top-p's nucleus may hold tens of thousands of tokens. Its cut is found
+ * without ordering them: one pass weighs the rest exactly (core/wselect.h)
+ * into a histogram of 1,024 buckets by value, the bucket where the mass
+ * crosses p holds the cut, and only that bucket is ordered. The survivors
+ * are then the rest itself, collected in id order: the view's rest
+ * becomes that list (rl, rid), so every later pass reads only them.
  */
 #include <float.h>
 #include <math.h>
@@ -26,13 +27,21 @@
 
 #include "core/core.h"
 #include "core/select.h"
+#include "core/wselect.h"
+
+#if TV_X86_CLONES
+#include <immintrin.h>
+#endif
 
 /* Rest sums are kept per block of this many ids for the draw. */
 #define DRAW_BLOCK 256u
 /* The fewest positions a growth by count orders. */
 #define MIN_ORDER 64u
-/* Spacing of the mass profile's levels, in scaled logits. */
-#define LEVEL_STEP 1.5f
+/* Top-p's histogram: buckets, logits weighed per block, and how many
+ * blocks the 64-bit bucket sums take before they are folded. */
+#define TP_BUCKETS 1024u
+#define TP_BLOCK 2048u
+#define TP_FOLD 32u
 
 struct tv_step {
 	uint32_t n_max;
@@ -43,15 +52,23 @@ struct tv_step {
 	float *sv;              /* their logits */
 	uint64_t *scratch;      /* 2 n_max pairs, for sorting */
 	float *cmax;            /* chunk maxima */
-	double *blk;            /* rest sums per DRAW_BLOCK ids */
-	struct tv_levels lv;    /* the rest's mass profile at blk_t, blk_m */
+	double *blk;            /* rest sums per DRAW_BLOCK rest entries */
 	float tau;              /* ordered = every finite logit >= tau */
+	/* The rest: the finite rl[i] < tau, i < rn, token rid[i] (i when
+	 * rid is NULL). rl is l until top-p cuts the rest to its survivors,
+	 * then cl and cid. */
+	const float *rl;
+	const uint32_t *rid;
+	uint32_t rn;
+	float *cl;
+	uint32_t *cid, *bid;    /* bid: top-p's bucket */
+	uint64_t *wb;           /* top-p's weights and buckets of a block */
+	uint16_t *bb;
+	uint64_t (*hist)[TP_BUCKETS];   /* 4 interleaved */
+	tv_u128 *hsum;
 	int blk_ok;             /* blk holds the sums at blk_t, blk_m */
-	int lv_ok;              /* lv is fresh and not used yet */
 	double blk_t;
-	double blk_se;          /* the sum of blk */
 	float blk_m;
-	double goal;            /* top-p's mass plus a margin; 0 without */
 	struct tv_view v;
 	struct tv_rng xtc;
 	int xtc_ok;
@@ -83,8 +100,17 @@ tv_step_new(uint32_t n_max)
 	s->scratch = malloc(n * 2 * sizeof *s->scratch);
 	s->cmax = malloc((n / 8 + 1) * sizeof *s->cmax);
 	s->blk = malloc((n / DRAW_BLOCK + 1) * sizeof *s->blk);
+	s->cl = malloc(n * sizeof *s->cl);
+	/* Room for collect_range's last whole store. */
+	s->cid = malloc((n + 16) * sizeof *s->cid);
+	s->bid = malloc((n + 16) * sizeof *s->bid);
+	s->wb = malloc(TP_BLOCK * sizeof *s->wb);
+	s->bb = malloc(TP_BLOCK * sizeof *s->bb);
+	s->hist = malloc(4 * sizeof *s->hist);
+	s->hsum = malloc(TP_BUCKETS * sizeof *s->hsum);
 	if (!s->x || !s->ord || !s->sv || !s->scratch || !s->cmax ||
-	    !s->blk) {
+	    !s->blk || !s->cl || !s->cid || !s->bid || !s->wb || !s->bb ||
+	    !s->hist || !s->hsum) {
 		tv_step_free(s);
 		return NULL;
 	}
@@ -102,6 +128,13 @@ tv_step_free(struct tv_step *s)
 	free(s->scratch);
 	free(s->cmax);
 	free(s->blk);
+	free(s->cl);
+	free(s->cid);
+	free(s->bid);
+	free(s->wb);
+	free(s->bb);
+	free(s->hist);
+	free(s->hsum);
 	free(s);
 }
 
@@ -151,10 +184,10 @@ chunk_max_body(const float *l, uint32_t n, uint32_t cs, float *out)
 	}
 }
 
-/* Ids (from base) of the logits >= tau in l[0 .. n), ascending. */
+/* Ids (from base) of the logits in [lo, hi) in l[0 .. n), ascending. */
 TV_INLINE uint32_t
-collect_body(const float *l, uint32_t n, float tau, uint32_t base,
-	     uint32_t *ids)
+range_body(const float *l, uint32_t n, float lo, float hi, uint32_t base,
+	   uint32_t *ids)
 {
 	uint32_t i = 0, k = 0;
 #if defined(__GNUC__)
@@ -164,9 +197,8 @@ collect_body(const float *l, uint32_t n, float tau, uint32_t base,
 		uint32_t j;
 
 		TV_VLOAD(x, l + i);
-		hit = x >= TV_VSPLAT(tau);
-		any = hit;
-		any |= (tv_vi8){ any[4], any[5], any[6], any[7] };
+		hit = (x >= TV_VSPLAT(lo)) & (x < TV_VSPLAT(hi));
+		any = hit | (tv_vi8){ hit[4], hit[5], hit[6], hit[7] };
 		if (!(any[0] | any[1] | any[2] | any[3]))
 			continue;
 		for (j = 0; j < TV_LANES; j++) {
@@ -177,22 +209,22 @@ collect_body(const float *l, uint32_t n, float tau, uint32_t base,
 #endif
 	for (; i < n; i++) {
 		ids[k] = base + i;
-		k += l[i] >= tau;
+		k += l[i] >= lo && l[i] < hi;
 	}
 	return k;
+}
+
+static uint32_t
+range_base(const float *l, uint32_t n, float lo, float hi, uint32_t base,
+	   uint32_t *ids)
+{
+	return range_body(l, n, lo, hi, base, ids);
 }
 
 static void
 chunk_max_base(const float *l, uint32_t n, uint32_t cs, float *out)
 {
 	chunk_max_body(l, n, cs, out);
-}
-
-static uint32_t
-collect_base(const float *l, uint32_t n, float tau, uint32_t base,
-	     uint32_t *ids)
-{
-	return collect_body(l, n, tau, base, ids);
 }
 
 static void
@@ -210,35 +242,36 @@ chunk_max_avx2(const float *l, uint32_t n, uint32_t cs, float *out)
 }
 
 TV_AVX2 static uint32_t
-collect_avx2(const float *l, uint32_t n, float tau, uint32_t base,
-	     uint32_t *ids)
+range_avx2(const float *l, uint32_t n, float lo, float hi, uint32_t base,
+	   uint32_t *ids)
 {
-	return collect_body(l, n, tau, base, ids);
+	return range_body(l, n, lo, hi, base, ids);
 }
 
-/*
- * collect_body on 16 lanes, walking each vector's hits by their bits:
- * a vector without one costs a compare and a test, and each hit a few
- * steps, which suits the long, sparse selection of a nucleus.
- */
+/* range_body on 16 lanes, each vector's hits packed in a register and
+ * stored whole (the store may run 16 entries past the last hit). */
 TV_AVX512 static uint32_t
-collect_avx512(const float *l, uint32_t n, float tau, uint32_t base,
-	       uint32_t *ids)
+range_avx512(const float *l, uint32_t n, float lo, float hi, uint32_t base,
+	     uint32_t *ids)
 {
+	__m512 vlo = _mm512_set1_ps(lo), vhi = _mm512_set1_ps(hi);
+	__m512i at = _mm512_add_epi32(_mm512_set1_epi32((int)base),
+		_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+				  14, 15));
+	const __m512i step = _mm512_set1_epi32(16);
 	uint32_t i = 0, k = 0;
 
 	for (; i + 16 <= n; i += 16) {
-		tv_vf16 x;
-		tv_vi16 hit;
-		uint32_t bits;
+		__m512 x = _mm512_loadu_ps(l + i);
+		__mmask16 hit = _mm512_cmp_ps_mask(x, vlo, _CMP_GE_OQ) &
+				_mm512_cmp_ps_mask(x, vhi, _CMP_LT_OQ);
 
-		TV_VLOAD(x, l + i);
-		hit = x >= TV_VSPLATOF(x, tau);
-		bits = tv_vbits16(&hit);
-		for (; bits; bits &= bits - 1)
-			ids[k++] = base + i + (uint32_t)__builtin_ctz(bits);
+		_mm512_storeu_si512(ids + k,
+				    _mm512_maskz_compress_epi32(hit, at));
+		k += (uint32_t)__builtin_popcount(hit);
+		at = _mm512_add_epi32(at, step);
 	}
-	return k + collect_body(l + i, n - i, tau, base + i, ids + k);
+	return k + range_body(l + i, n - i, lo, hi, base + i, ids + k);
 }
 
 TV_AVX2 static void
@@ -268,19 +301,21 @@ chunk_max(const float *l, uint32_t n, uint32_t cs, float *out)
 	chunk_max_base(l, n, cs, out);
 }
 
+/* Ids (from base) of the logits in [lo, hi) in l[0 .. n), ascending,
+ * into ids, which has room for n + 16. */
 static uint32_t
-collect(const float *l, uint32_t n, float tau, uint32_t base, uint32_t *ids)
+collect(const float *l, uint32_t n, float lo, float hi, uint32_t base,
+	uint32_t *ids)
 {
 #if TV_X86_CLONES
 	int level = tv_simd_level();
 
-	/* Chunks of 8 logits fill 8 lanes, not 16. */
-	if (level == 2 && n >= 16)
-		return collect_avx512(l, n, tau, base, ids);
-	if (level >= 1)
-		return collect_avx2(l, n, tau, base, ids);
+	if (level == 2)
+		return range_avx512(l, n, lo, hi, base, ids);
+	if (level == 1)
+		return range_avx2(l, n, lo, hi, base, ids);
 #endif
-	return collect_base(l, n, tau, base, ids);
+	return range_base(l, n, lo, hi, base, ids);
 }
 
 static void
@@ -334,121 +369,80 @@ kth_largest(const float *a, uint32_t n, uint32_t k)
 	return tv_key_float(prefix | 255);
 }
 
-/* Order every logit >= tau; with chunk maxima (cs > 0), only the chunks
- * that reach tau are read. */
+/* Token of rest entry i. */
+static uint32_t
+rest_id(const struct tv_step *s, uint32_t i)
+{
+	return s->rid ? s->rid[i] : i;
+}
+
+/* Order every finite rest logit >= tau (< s->tau), after the ordered
+ * part; with chunk maxima (cs > 0), only the chunks that reach tau are
+ * read. */
 static void
 order_from(struct tv_step *s, float tau, uint32_t cs)
 {
-	uint32_t k = 0, i;
+	uint32_t *pos = s->bid, *ids = s->ord + s->v.n_ord, k = 0, i;
 
 	if (cs == 0) {
-		k = collect(s->l, s->n, tau, 0, s->ord);
+		k = collect(s->rl, s->rn, tau, s->tau, 0, pos);
 	} else {
-		for (i = 0; i < s->n; i += cs)
+		for (i = 0; i < s->rn; i += cs)
 			if (s->cmax[i / cs] >= tau)
-				k += collect(s->l + i, s->n - i < cs ? s->n - i :
-					     cs, tau, i, s->ord + k);
+				k += collect(s->rl + i, s->rn - i < cs ?
+					     s->rn - i : cs, tau, s->tau, i,
+					     pos + k);
 	}
-	tv_order_ids(s->l, s->ord, k, s->scratch);
 	for (i = 0; i < k; i++)
-		s->sv[i] = s->l[s->ord[i]];
+		ids[i] = rest_id(s, pos[i]);
+	tv_order_ids(s->l, ids, k, s->scratch);
+	for (i = 0; i < k; i++)
+		s->sv[s->v.n_ord + i] = s->l[ids[i]];
 	s->tau = tau;
-	s->v.n_ord = k;
+	s->v.n_ord += k;
 	s->blk_ok = 0;
 }
 
-/*
- * The threshold that orders top-p's nucleus at once: the highest level of
- * the last rest pass's mass profile where the mass from the top, ordered
- * part included, reaches the goal. Every level lies below the ordered
- * part. Returns 0 when the ordered part holds that mass or no level does.
- */
-static int
-nucleus_tau(const struct tv_step *s, float *tau)
-{
-	double top = 0, goal;
-	struct tv_temp ts;
-	uint32_t i;
-	int j;
-
-	tv_temp_init(&ts, s->blk_t, s->v.lmax, s->v.lmin);
-	for (i = 0; i < s->v.n_ord; i++)
-		top += exp(tv_scale(&ts, s->sv[i]) - s->blk_m);
-	goal = s->goal * (top + s->blk_se);
-	if (top >= goal)
-		return 0;
-	for (j = 0; j < TV_LEVELS && top + s->lv.mass[j] < goal; j++)
-		;
-	if (j == TV_LEVELS)
-		return 0;
-	*tau = (float)((s->lv.at[j] + s->blk_m) * s->blk_t);
-	return *tau < s->tau && *tau > -FLT_MAX;
-}
-
-/* Order at least m positions: select by the chunk maxima. */
+/* Order at least m positions: select by the chunk maxima of the rest. */
 static void
 grow_by_count(struct tv_step *s, uint32_t m)
 {
 	struct tv_view *v = &s->v;
-	uint32_t cs = 8, chunks;
+	uint32_t cs = 8, chunks, want;
 	float tau;
 
-	while ((uint64_t)cs * 2 * 4 * m <= s->n)
+	/* A rest of its own holds none of the ordered part. */
+	want = !s->rid ? m : m > v->n_ord ? m - v->n_ord : 1;
+	while ((uint64_t)cs * 2 * 4 * want <= s->rn)
 		cs *= 2;
-	chunks = (s->n + cs - 1) / cs;
+	chunks = (s->rn + cs - 1) / cs;
 	/* Near the whole vocabulary a threshold saves nothing. */
-	if (m >= v->n_all / 4 || chunks < 2 * m) {
+	if (m >= v->n_all / 4 || chunks < 2 * want) {
 		order_from(s, -FLT_MAX, 0);
 		return;
 	}
-	chunk_max(s->l, s->n, cs, s->cmax);
-	tau = kth_largest(s->cmax, chunks, m);
+	chunk_max(s->rl, s->rn, cs, s->cmax);
+	tau = kth_largest(s->cmax, chunks, want);
 	/* Too few finite chunks: take every finite logit. */
-	if (tau > -FLT_MAX)
+	if (tau > -FLT_MAX && tau < s->tau)
 		order_from(s, tau, cs);
 	else
 		order_from(s, -FLT_MAX, 0);
 }
 
-/* The first growth after a rest pass with a mass profile orders by mass;
- * any other, or one the profile left short, by count, eightfold (past an
- * eighth of the vocabulary, all of it). */
+/* Growth by count, eightfold (past an eighth of the vocabulary, all of
+ * it). */
 static void
 step_grow(struct tv_view *v, uint32_t want)
 {
 	struct tv_step *s = step_of(v);
 	uint32_t m = want;
-	float tau;
 
-	if (s->lv_ok) {
-		s->lv_ok = 0;
-		if (nucleus_tau(s, &tau)) {
-			order_from(s, tau, 0);
-			if (v->n_ord >= want)
-				return;
-		}
-	}
 	if ((uint64_t)m < (uint64_t)v->n_ord * 8)
 		m = v->n_ord < v->n_all / 8 ? v->n_ord * 8 : v->n_all;
 	if (m < MIN_ORDER)
 		m = MIN_ORDER;
 	grow_by_count(s, m);
-}
-
-/* Levels for the rest's mass profile, every LEVEL_STEP down from the
- * ordered part's end, where a nucleus beyond it begins. */
-static void
-levels_below(struct tv_step *s, float t, float m)
-{
-	float x0 = s->tau / t - m;
-	int j;
-
-	if (!isfinite(x0))
-		x0 = 0;
-	for (j = 0; j < TV_LEVELS; j++) {
-		s->lv.at[j] = x0 - LEVEL_STEP * (float)(j + 1);
-		s->lv.mass[j] = 0;
-	}
 }
 
 static void
@@ -458,29 +452,22 @@ step_rest_sums(struct tv_view *v, const struct tv_temp *ts, float m,
 	struct tv_step *s = step_of(v);
 
 	if (ts->fast) {
-		struct tv_levels *lv = s->goal > 0 ? &s->lv : NULL;
-
-		if (lv)
-			levels_below(s, ts->tf, m);
-		rest_kernel(s->l, s->n, s->tau, ts->tf, m, s->blk, lv, o);
-		s->lv_ok = lv != NULL;
+		rest_kernel(s->rl, s->rn, s->tau, ts->tf, m, s->blk, NULL, o);
 		s->blk_ok = 1;
-		s->blk_se = o->se;
 		s->blk_t = ts->t;
 		s->blk_m = m;
 		return;
 	}
 	memset(o, 0, sizeof *o);
-	for (uint32_t i = 0; i < s->n; i++) {
-		if (s->l[i] < s->tau && s->l[i] > -INFINITY) {
-			double x = tv_scale(ts, s->l[i]) - m, e = exp(x);
+	for (uint32_t i = 0; i < s->rn; i++) {
+		if (s->rl[i] < s->tau && s->rl[i] > -INFINITY) {
+			double x = tv_scale(ts, s->rl[i]) - m, e = exp(x);
 
 			o->se += e;
 			o->sex += e * x;
 		}
 	}
 	s->blk_ok = 0;
-	s->lv_ok = 0;
 }
 
 static void
@@ -492,9 +479,9 @@ step_rest_moments(struct tv_view *v, const struct tv_temp *ts, double m,
 
 	*s1 = 0;
 	*s2 = 0;
-	for (i = 0; i < s->n; i++) {
-		if (s->l[i] < s->tau && s->l[i] > -INFINITY) {
-			double d = tv_scale(ts, s->l[i]) - m;
+	for (i = 0; i < s->rn; i++) {
+		if (s->rl[i] < s->tau && s->rl[i] > -INFINITY) {
+			double d = tv_scale(ts, s->rl[i]) - m;
 
 			*s1 += d;
 			*s2 += d * d;
@@ -502,22 +489,196 @@ step_rest_moments(struct tv_view *v, const struct tv_temp *ts, double m,
 	}
 }
 
-/* The rest's kernel sum over the first quarter of the ids: a lower bound
- * of its whole sum at a quarter of the cost, enough to show that top-p
- * cuts past the ordered part. */
+/* The rest's kernel sum over the first quarter of its entries: a lower
+ * bound of its whole sum at a quarter of the cost, enough to show that
+ * top-p cuts past the ordered part. */
 static double
 step_rest_part(struct tv_view *v, const struct tv_temp *ts, float m)
 {
 	struct tv_step *s = step_of(v);
 	struct tv_sums o;
 
-	rest_kernel(s->l, s->n / 4, s->tau, ts->tf, m, s->blk, NULL, &o);
+	rest_kernel(s->rl, s->rn / 4, s->tau, ts->tf, m, s->blk, NULL, &o);
 	s->blk_ok = 0;
 	return o.se;
 }
 
+/* ----------------------------------------------------------- top-p --- */
+
+/*
+ * The rest weighed into buckets by value: the exact sums per bucket in
+ * hsum, and their total returned.
+ */
+static tv_u128
+tp_histogram(struct tv_step *s, const struct tv_wbuckets *k)
+{
+	uint64_t (*h)[TP_BUCKETS] = s->hist;
+	tv_u128 z = 0;
+	uint32_t i, j, blocks = 0;
+
+	memset(s->hsum, 0, TP_BUCKETS * sizeof *s->hsum);
+	memset(h, 0, 4 * sizeof *h);
+	for (i = 0; i < s->rn; i += TP_BLOCK) {
+		uint32_t n = s->rn - i < TP_BLOCK ? s->rn - i : TP_BLOCK;
+		const uint64_t *w = s->wb;
+		const uint16_t *b = s->bb;
+
+		tv_wbucket(s->rl + i, n, k, s->wb, s->bb);
+		/* Four histograms: a run of one bucket does not wait on
+		 * its own additions. */
+		for (j = 0; j + 4 <= n; j += 4) {
+			h[0][b[j]] += w[j];
+			h[1][b[j + 1]] += w[j + 1];
+			h[2][b[j + 2]] += w[j + 2];
+			h[3][b[j + 3]] += w[j + 3];
+		}
+		for (; j < n; j++)
+			h[0][b[j]] += w[j];
+		if (++blocks == TP_FOLD || i + TP_BLOCK >= s->rn) {
+			for (j = 0; j < TP_BUCKETS; j++)
+				s->hsum[j] += (tv_u128)h[0][j] + h[1][j] +
+					      h[2][j] + h[3][j];
+			memset(h, 0, 4 * sizeof *h);
+			blocks = 0;
+		}
+	}
+	for (j = 0; j < TP_BUCKETS; j++)
+		z += s->hsum[j];
+	return z;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The smallest float whose bucket is below b (the bucket falls as the
+ * logit rises), by bisection on the order keys; below every logit in
+ * [lo, hi] when none is. */
+static float
+bucket_floor(const struct tv_wbuckets *k, uint32_t b, float lo, float hi)
+{
+	uint32_t a = tv_desc_key(hi), z = tv_desc_key(lo);
+
+	/* Keys rise as logits fall: find the last key with bucket < b. */
+	if (tv_wbucket_of(k, hi) >= b)
+		return hi;
+	while (a < z) {
+		uint32_t mid = a + (z - a + 1) / 2;
+
+		if (tv_wbucket_of(k, tv_key_float(mid)) < b)
+			a = mid;
+		else
+			z = mid - 1;
+	}
+	return tv_key_float(a);
+}
+
+/*
+ * Top-p through the rest without ordering it (see the top of the file):
+ * the cut in the ordered part, or in the bucket where the running mass
+ * leaves short of p Z, then the survivors collected as the new rest.
+ */
+static int
+step_top_p(struct tv_view *v, const struct tv_cand *c, const struct tv_tp *q,
+	   double *kept)
+{
+	struct tv_step *s = step_of(v);
+	struct tv_wbuckets k;
+	uint32_t p0 = c->ulo, i, n, nb, j, kb;
+	float mf = (float)q->m, tf = q->ts.tf, lo, hi, cut;
+	tv_u128 z, sum = 0, g;
+	double r = 0;
+
+	if (!q->ts.fast || c->uhi != v->n_all || p0 >= v->n_ord ||
+	    q->mk > v->n_ord - p0 || s->rid)
+		return -1;
+	/* Buckets from the ordered part's end down to the least logit. */
+	hi = s->tau;
+	k = (struct tv_wbuckets){ .tau = s->tau, .t = tf, .m = mf, .hi = hi,
+		.scale = hi > v->lmin ? (float)TP_BUCKETS / (hi - v->lmin) : 0,
+		.last = (float)(TP_BUCKETS - 1) };
+	if (!(k.scale < FLT_MAX))
+		k.scale = 0;
+	z = tv_wsum(v->sorted + p0, v->n_ord - p0, tf, mf, NULL) +
+	    tp_histogram(s, &k);
+	g = tv_wgoal(q->p, z, q->le);
+	for (i = p0; i < v->n_ord; i++, r++) {
+		if (!tv_wshort(sum, g) && r >= q->mk) {
+			*kept = r;
+			return 0;
+		}
+		sum += tv_weight(v->sorted[i] / tf - mf);
+	}
+	for (nb = 0; nb < TP_BUCKETS; nb++) {
+		if (!tv_wshort(sum + s->hsum[nb], g))
+			break;
+		sum += s->hsum[nb];
+	}
+	if (!tv_wshort(sum, g)) {
+		/* The cut right after the ordered part: none of the rest. */
+		s->rn = 0;
+		v->n_all = v->n_ord;
+		*kept = r;
+		return 0;
+	}
+	if (nb == TP_BUCKETS) {
+		/* Short to the end: all of it. */
+		*kept = (double)(v->n_all - p0);
+		return 0;
+	}
+	/* Bucket nb, ordered; then the survivors in id order: those above
+	 * it, and its own before the first token cut. */
+	lo = bucket_floor(&k, nb + 1, -FLT_MAX, hi);
+	cut = bucket_floor(&k, nb, -FLT_MAX, hi);
+	j = collect(s->rl, s->rn, lo > -FLT_MAX ? lo : -FLT_MAX, cut, 0,
+		    s->bid);
+	tv_order_ids(s->l, s->bid, j, s->scratch);
+	for (kb = 0; kb < j && tv_wshort(sum, g); kb++)
+		sum += tv_weight(s->l[s->bid[kb]] / tf - mf);
+	n = collect(s->rl, s->rn, cut, s->tau, 0, s->cid);
+	/* Merge the kept of bucket nb, sorted by id, into those above:
+	 * each goes in after the run of smaller ids, found by bisection. */
+	qsort(s->bid, kb, sizeof *s->bid, cmp_id);
+	memmove(s->cid + kb, s->cid, n * sizeof *s->cid);
+	for (i = kb, j = 0, nb = 0; j < kb; j++) {
+		uint32_t a = i, b = n + kb;
+
+		while (a < b) {
+			uint32_t mid = a + (b - a) / 2;
+
+			if (s->cid[mid] < s->bid[j])
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		memmove(s->cid + nb, s->cid + i, (a - i) * sizeof *s->cid);
+		nb += a - i;
+		i = a;
+		s->cid[nb++] = s->bid[j];
+	}
+	memmove(s->cid + nb, s->cid + i, (n + kb - i) * sizeof *s->cid);
+	nb += n + kb - i;
+	for (i = 0; i < nb; i++)
+		s->cl[i] = s->l[s->cid[i]];
+	s->rl = s->cl;
+	s->rid = s->cid;
+	s->rn = nb;
+	s->blk_ok = 0;
+	v->n_all = v->n_ord + nb;
+	*kept = (double)(v->n_all - p0);
+	return 0;
+}
+
 static const struct tv_view_ops step_ops = {
-	step_grow, step_rest_sums, step_rest_moments, step_rest_part,
+	.grow = step_grow,
+	.rest_sums = step_rest_sums,
+	.rest_moments = step_rest_moments,
+	.rest_part = step_rest_part,
+	.top_p = step_top_p,
 };
 
 /* ------------------------------------------------------------ step --- */
@@ -577,8 +738,10 @@ prepare(struct tv_step *s, const float *logits, uint32_t n, uint32_t m)
 		s->sv[i] = s->l[s->ord[i]];
 	s->tau = o.tau;
 	s->v.n_ord = o.k;
+	s->rl = s->l;
+	s->rid = NULL;
+	s->rn = n;
 	s->blk_ok = 0;
-	s->lv_ok = 0;
 	return 0;
 }
 
@@ -602,26 +765,27 @@ first_order(const struct tv_chain *c, const struct tv_params *p)
 }
 
 /*
- * The mass a chain's top-p keeps, plus a margin for the profile's float
- * sums: what the first growth after a rest pass aims to order. 0 (no
- * profile) without top-p, or when the margin reaches all of the mass.
+ * Whether a deferred top-p could be left to the stages after it (see
+ * tv_ctx): when top-k or min-p act after it, they often settle the range
+ * inside the ordered part.
  */
-static double
-nucleus_goal(const struct tv_chain *c, const struct tv_params *p)
+static int
+defer_worth(const struct tv_chain *c, const struct tv_params *p)
 {
-	double goal = p->top_p + 1e-3;
-	int i;
+	int i = 0;
 
-	if (!tv_stage_on(TV_STAGE_TOP_P, p) || goal >= 1)
-		return 0;
-	for (i = 0; i < c->n; i++)
-		if (c->stage[i] == TV_STAGE_TOP_P)
-			return goal;
+	while (i < c->n && c->stage[i] != TV_STAGE_TOP_P)
+		i++;
+	for (; i < c->n; i++)
+		if ((c->stage[i] == TV_STAGE_TOP_K ||
+		     c->stage[i] == TV_STAGE_MIN_P) &&
+		    tv_stage_on(c->stage[i], p))
+			return 1;
 	return 0;
 }
 
 /* The id at which the running sum of e over the survivors reaches target:
- * first the ordered part, then the rest in id order. */
+ * first the ordered part, then the rest in its order (of ids). */
 static uint32_t
 draw(struct tv_step *s, const struct tv_cand *c, double target)
 {
@@ -647,23 +811,23 @@ draw(struct tv_step *s, const struct tv_cand *c, double target)
 
 		step_rest_sums(&s->v, &ts, (float)c->m, &o);
 	}
-	for (b = 0; b * DRAW_BLOCK < s->n; b++) {
+	for (b = 0; b * DRAW_BLOCK < s->rn; b++) {
 		if (s->blk_ok && cum + s->blk[b] < target) {
 			cum += s->blk[b];
 			continue;
 		}
-		for (i = b * DRAW_BLOCK; i < s->n && i < (b + 1) * DRAW_BLOCK;
+		for (i = b * DRAW_BLOCK; i < s->rn && i < (b + 1) * DRAW_BLOCK;
 		     i++) {
 			double e;
 
-			if (!(s->l[i] < s->tau) || s->l[i] == -INFINITY)
+			if (!(s->rl[i] < s->tau) || s->rl[i] == -INFINITY)
 				continue;
-			e = exp(tv_scale(&ts, s->l[i]) - c->m);
+			e = exp(tv_scale(&ts, s->rl[i]) - c->m);
 			if (e > 0)
-				last = i;
+				last = rest_id(s, i);
 			cum += e;
 			if (cum >= target)
-				return i;
+				return rest_id(s, i);
 		}
 	}
 	return last;
@@ -690,7 +854,6 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 		s->xtc_ok = 1;
 		s->xtc_seed = p->seed;
 	}
-	s->goal = nucleus_goal(c, p);
 	memset(&x, 0, sizeof x);
 	x.v = &s->v;
 	x.rules = c->rules;
@@ -698,7 +861,7 @@ tv_step_sample(struct tv_step *s, const float *logits, uint32_t n,
 	x.xtc = &s->xtc;
 	tv_cand_all(&s->v, &k);
 	/* The step keeps only the final range. */
-	x.may_defer = 1;
+	x.may_defer = defer_worth(c, p);
 	for (i = 0; i < c->n; i++)
 		tv_stage_apply(&x, c->stage[i], &k);
 	tv_chain_end(&x, &k);
@@ -787,9 +950,9 @@ tv_step_kept(const struct tv_step *s, uint32_t *ids)
 	for (i = s->lo; i < end; i++)
 		ids[k++] = s->ord[i];
 	if (s->hi > s->v.n_ord)
-		for (i = 0; i < s->n; i++)
-			if (s->l[i] < s->tau && s->l[i] > -INFINITY)
-				ids[k++] = i;
+		for (i = 0; i < s->rn; i++)
+			if (s->rl[i] < s->tau && s->rl[i] > -INFINITY)
+				ids[k++] = rest_id(s, i);
 	return k;
 }
 

@@ -70,19 +70,27 @@
  * NaN counts as below. No branches, so it vectorizes; the vector version
  * below does the same operations in the same order.
  */
+/* tv_expf's body, e = exp(x), for a function of its own to hold (and so
+ * compile as its place says: core/wselect.h's, without fused
+ * multiply-adds). */
+#define TV_EXPF_SCALAR(x, e) do { \
+	float xc_ = (x) > -87.5f ? (x) : -87.5f, kf_, r_, p_, scale_; \
+	uint32_t bits_; \
+	xc_ = xc_ < 88.5f ? xc_ : 88.5f; \
+	TV_EXPF_POLY(xc_, kf_, r_, p_); \
+	/* k <= -126 would need a subnormal: give 0 instead. */ \
+	bits_ = kf_ > -126.0f ? (uint32_t)((int32_t)kf_ + 127) << 23 : 0; \
+	memcpy(&scale_, &bits_, sizeof scale_); \
+	(e) = p_ * scale_; \
+} while (0)
+
 TV_INLINE float
 tv_expf(float x)
 {
-	float xc = x > -87.5f ? x : -87.5f;
-	float kf, r, p, scale;
-	uint32_t bits;
+	float e;
 
-	xc = xc < 88.5f ? xc : 88.5f;
-	TV_EXPF_POLY(xc, kf, r, p);
-	/* k <= -126 would need a subnormal: give 0 instead. */
-	bits = kf > -126.0f ? (uint32_t)((int32_t)kf + 127) << 23 : 0;
-	memcpy(&scale, &bits, sizeof scale);
-	return p * scale;
+	TV_EXPF_SCALAR(x, e);
+	return e;
 }
 
 /* Sums over a run of logits of e = exp(s - m) with s = l / t: sum e,
