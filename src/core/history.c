@@ -15,12 +15,20 @@
 #include "core/core.h"
 
 /*
- * Scratch for one call, kept across calls so that a step costs the
- * history and not the vocabulary. slot maps a token to its index among
- * the tokens met as a sparse set (Briggs and Torczon): token t is met
- * when slot[t] < n and id[slot[t]] == t, so slot is never cleared and
- * whatever it holds from earlier calls is harmless. The per-index arrays
- * are back at rest (0, 0, TV_DRY_NONE) when a call returns.
+ * Scratch kept across calls, so that a step costs the history and not
+ * the vocabulary. slot maps a token to its index among the tokens met as
+ * a sparse set (Briggs and Torczon): token t is met when slot[t] < n and
+ * id[slot[t]] == t, so slot is never cleared and whatever it holds from
+ * earlier calls is harmless.
+ *
+ * The penalties' set (its first n_set tokens and their counts) is kept
+ * too, with the history it counted (hist, kept tokens, counted from the
+ * first): a history that extends that one under the same rule and prompt
+ * is counted from where the last left off, as llama.cpp keeps its counts
+ * as each token is accepted. A step of generation then counts one token,
+ * and a dial moved on the same history none. The per-index arrays past
+ * n_set are at rest (0, 0, TV_DRY_NONE) when a call returns, and so are
+ * DRY's below it.
  */
 struct tv_memo {
 	uint32_t vocab;
@@ -32,6 +40,10 @@ struct tv_memo {
 	uint32_t *dry_at;       /* ... and where, TV_DRY_NONE when none */
 	uint32_t *z;            /* DRY's match lengths, one per window token */
 	float *before, *mid;    /* the logits met, and after the penalties */
+	uint32_t *hist;         /* the history the set counted */
+	uint32_t n_set, kept;   /* the set's tokens, hist's */
+	enum tv_profile kept_rules;
+	uint32_t kept_prompt;   /* its n_prompt */
 };
 
 int
@@ -104,7 +116,9 @@ tv_memo_free(struct tv_memo *m)
 	free(m);
 }
 
-/* Room for a history of n tokens, the scratch at rest. */
+/* Room for a history of n tokens, the scratch at rest (and the set
+ * emptied) when it grows: by doubling at least, so that a history growing
+ * a token a step rarely loses its set. */
 static int
 memo_room(struct tv_memo *m, uint32_t n)
 {
@@ -112,7 +126,9 @@ memo_room(struct tv_memo *m, uint32_t n)
 
 	if (n <= m->cap)
 		return 0;
-	b = malloc((size_t)n * 7 * sizeof *b);
+	if (n < UINT32_MAX / 2 && n < 2 * m->cap)
+		n = 2 * m->cap;
+	b = malloc((size_t)n * 8 * sizeof *b);
 	if (!b)
 		return -1;
 	free(m->id);
@@ -123,6 +139,8 @@ memo_room(struct tv_memo *m, uint32_t n)
 	m->z = b + 4 * (size_t)n;
 	m->before = (float *)(void *)(b + 5 * (size_t)n);
 	m->mid = (float *)(void *)(b + 6 * (size_t)n);
+	m->hist = b + 7 * (size_t)n;
+	m->n_set = m->kept = 0;
 	memset(m->count, 0, (size_t)n * 2 * sizeof *b);
 	memset(m->dry_at, 0xff, (size_t)n * sizeof *b);
 	m->cap = n;
@@ -325,6 +343,7 @@ struct met {
 	float *before, *mid;
 	uint32_t n;             /* met */
 	uint32_t n_pen;         /* the first n_pen by the penalties */
+	uint32_t n_kept;        /* the first n_kept in earlier calls */
 };
 
 /* The index of token t among the *n met (the sparse set's test), made
@@ -385,20 +404,56 @@ meet_run(const uint32_t *hist, uint32_t from, uint32_t to, uint32_t vocab,
 	return n;
 }
 
-/* The penalties' window, each token met and counted where its rule
- * counts. */
+/* The penalties' set emptied, its counts at rest. */
 static void
-count_history(struct met *m, const struct tv_params *p,
+forget_set(struct tv_memo *mm)
+{
+	memset(mm->count, 0, mm->n_set * sizeof *mm->count);
+	mm->n_set = mm->kept = 0;
+}
+
+/* Where counting h resumes: past the history the set counted when h
+ * extends it, is counted from its first token and under the same rule
+ * and prompt (which say what each place counts); else at the window's
+ * start from, the set emptied. */
+static uint32_t
+resume_at(struct tv_memo *mm, enum tv_profile rules,
+	  const struct tv_history *h, uint32_t from)
+{
+	uint32_t k = mm->kept;
+
+	if (from == 0 && k > 0 && k <= h->n && mm->kept_rules == rules &&
+	    mm->kept_prompt == h->n_prompt &&
+	    memcmp(mm->hist, h->ids, k * sizeof *h->ids) == 0)
+		return k;
+	forget_set(mm);
+	return from;
+}
+
+/* The penalties' window, each token met and counted where its rule
+ * counts, on top of the set kept when h extends its history. */
+static void
+count_history(struct met *m, struct tv_memo *mm, const struct tv_params *p,
 	      enum tv_profile rules, const struct tv_history *h,
-	      const float *logits, uint32_t vocab)
+	      const float *logits)
 {
 	uint32_t from = pen_from(p, rules, h), c = count_from(rules, h, from);
+	uint32_t at = resume_at(mm, rules, h, from);
 
-	m->n = meet_run(h->ids, from, c, vocab, m->slot, m->id, m->count,
-			m->before, logits, m->n, 0);
-	m->n = meet_run(h->ids, c, h->n, vocab, m->slot, m->id, m->count,
-			m->before, logits, m->n, 1);
-	m->n_pen = m->n;
+	m->n = m->n_kept = mm->n_set;
+	if (at < c)
+		m->n = meet_run(h->ids, at, c, mm->vocab, m->slot, m->id,
+				m->count, m->before, logits, m->n, 0);
+	m->n = meet_run(h->ids, at > c ? at : c, h->n, mm->vocab, m->slot,
+			m->id, m->count, m->before, logits, m->n, 1);
+	m->n_pen = mm->n_set = m->n;
+	mm->kept = 0;
+	if (from > 0)
+		return;
+	memcpy(mm->hist + at, h->ids + at, (h->n - at) * sizeof *h->ids);
+	mm->kept = h->n;
+	mm->kept_rules = rules;
+	mm->kept_prompt = h->n_prompt;
 }
 
 /* z[k] = the longest common prefix of r(0..) and r(k..) for k in [1, n),
@@ -521,19 +576,21 @@ penalize_met(const struct pen_rule *q, const float *before,
 	}
 }
 
-/* Write the moved tokens' logits and edits, and put the scratch back at
- * rest (in locals, as meet_run). */
+/* Write the moved tokens' logits and edits, and put DRY's scratch back at
+ * rest (in locals, as meet_run). The tokens first met in this call have
+ * their logits; those of the set kept from earlier calls are read here. */
 static uint32_t
 emit(struct met *m, const struct pen_rule *pq, const struct dry_rule *dq,
      float *logits, struct tv_edit *e, int dry_ran)
 {
 	uint32_t *ids = m->id, *count = m->count;
 	uint32_t *len = m->dry_len, *at = m->dry_at;
-	const float *before = m->before;
-	float *mid = m->mid;
+	float *before = m->before, *mid = m->mid;
 	uint32_t n = m->n, n_pen = m->n_pen;
 	struct tv_edit *o = e;
 
+	for (uint32_t s = 0; s < m->n_kept; s++)
+		before[s] = logits[ids[s]];
 	if (n_pen)
 		penalize_met(pq, before, count, mid, n_pen);
 	memcpy(mid + n_pen, before + n_pen, (n - n_pen) * sizeof *mid);
@@ -541,7 +598,6 @@ emit(struct met *m, const struct pen_rule *pq, const struct dry_rule *dq,
 		uint32_t id = ids[s], c = count[s], l = 0, a = TV_DRY_NONE;
 		float b = before[s], md = mid[s], after = md;
 
-		count[s] = 0;
 		if (dry_ran && at[s] != TV_DRY_NONE) {
 			l = len[s];
 			a = at[s];
@@ -583,7 +639,9 @@ tv_penalize_with(struct tv_memo *m, const struct tv_params *p,
 	x.before = m->before;
 	x.mid = m->mid;
 	if (pq.on)
-		count_history(&x, p, rules, h, logits, m->vocab);
+		count_history(&x, m, p, rules, h, logits);
+	else
+		forget_set(m);
 	if (dry_on)
 		dry(&x, p, h, b, logits, m->vocab, m->z);
 	return emit(&x, &pq, &dq, logits, e, dry_on);

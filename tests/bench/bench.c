@@ -16,7 +16,8 @@
  *   bench lm-trie read|not read (scored word by word)
  *   bench lm-score V=N median_us=X naive_us=Y ratio=R
  *   bench lm-dial V=N median_us=X
- *   bench penalties|dry V=N history=H median_us=X naive_us=Y ratio=R
+ *   bench penalties|penalties-fresh|dry V=N history=H moved=K
+ *   bench penalties|penalties-fresh|dry V=N median_us=X naive_us=Y ratio=R
  *   bench goal NAME V=N ...: met|missed
  *
  * The UI figures have no naive reference: ui-key is one dial key press
@@ -37,7 +38,11 @@
  * and present over the whole history) and of DRY over a 4,096-token
  * history at V = 128,256; their naive reference counts into an array the
  * size of the vocabulary and finds DRY's repeats by direct comparison at
- * every shift. `bench history` runs these alone.
+ * every shift. penalties is a step of generation: each run's history is
+ * one token longer than the last's (the last run's is the 4,096), so the
+ * memo counts the new token on top of the counts it kept; penalties-fresh
+ * is the same step on a history the memo has not seen, all counted.
+ * `bench history` runs these alone.
  */
 #include <limits.h>
 #include <math.h>
@@ -347,12 +352,36 @@ make_history(uint32_t *h, uint32_t n, uint32_t v)
 	memcpy(h + n - 40, h + n / 2, 40 * sizeof *h);
 }
 
+/* How the fast path's runs see the history: all of it each time, one
+ * token longer each time up to all of it (steps of generation: the memo
+ * counts on from the last run's history), or as a history the memo has
+ * not seen (every other run's first token changed: all counted again). */
+enum runs { RUNS_SAME, RUNS_GROW, RUNS_FRESH };
+
+/* The history of fast run r (from -WARMUP) as w says, in *to; buf holds
+ * h's tokens, room for them. */
+static void
+run_history(enum runs w, int r, const struct tv_history *h, uint32_t *buf,
+	    struct tv_history *to)
+{
+	*to = *h;
+	if (w == RUNS_GROW)
+		to->n = h->n - (uint32_t)(RUNS_FAST - 1 - r);
+	if (w == RUNS_FRESH) {
+		buf[0] = (r & 1) ? h->ids[0] + 1 : h->ids[0];
+		to->ids = buf;
+	}
+}
+
 /* One penalty step, fast and naive, on the same logits, put back after
- * each run; the two must move the same tokens to the same logits. */
+ * each run; the two must move the same tokens to the same logits (on h
+ * itself, after the runs). */
 static void
 bench_memory(const char *name, const float *z, uint32_t n,
-	     const struct tv_params *p, const struct tv_history *h)
+	     const struct tv_params *p, const struct tv_history *h,
+	     enum runs w)
 {
+	uint32_t *buf = malloc(h->n * sizeof *buf);
 	struct tv_memo *m = tv_memo_new(n);
 	float *l = malloc(n * sizeof *l), *ln = malloc(n * sizeof *ln);
 	struct tv_edit *e = malloc(h->n * sizeof *e);
@@ -360,16 +389,20 @@ bench_memory(const char *name, const float *z, uint32_t n,
 	double t[RUNS_FAST], tn[RUNS_NAIVE];
 	uint32_t k = 0, kn = 0;
 
-	if (!m || !l || !ln || !e || !en) {
+	if (!m || !l || !ln || !e || !en || !buf) {
 		fprintf(stderr, "bench: out of memory\n");
 		exit(1);
 	}
+	memcpy(buf, h->ids, h->n * sizeof *buf);
 	memcpy(l, z, n * sizeof *l);
 	memcpy(ln, z, n * sizeof *ln);
 	for (int r = -WARMUP; r < RUNS_FAST; r++) {
-		double t0 = now_us();
+		struct tv_history hr;
+		double t0;
 
-		k = tv_penalize(m, p, TV_PROFILE_LLAMACPP, h, NULL, l, e);
+		run_history(w, r, h, buf, &hr);
+		t0 = now_us();
+		k = tv_penalize(m, p, TV_PROFILE_LLAMACPP, &hr, NULL, l, e);
 		if (r >= 0)
 			t[r] = now_us() - t0;
 		for (uint32_t i = 0; i < k; i++)
@@ -392,13 +425,15 @@ bench_memory(const char *name, const float *z, uint32_t n,
 	printf("bench %s V=%u history=%u moved=%u\n", name, n, h->n, k);
 	report(name, n, median(t, RUNS_FAST), median(tn, RUNS_NAIVE));
 	tv_memo_free(m);
+	free(buf);
 	free(l);
 	free(ln);
 	free(e);
 	free(en);
 }
 
-/* The penalties (llama.cpp's, over the whole history) and DRY, apart. */
+/* The penalties (llama.cpp's, over the whole history) as a step of
+ * generation and on a history not seen before, and DRY, apart. */
 static void
 bench_history(const float *z, uint32_t n)
 {
@@ -414,10 +449,11 @@ bench_history(const float *z, uint32_t n)
 	p.freq_penalty = 0.1;
 	p.presence_penalty = 0.1;
 	p.repeat_last_n = -1;
-	bench_memory("penalties", z, n, &p, &h);
+	bench_memory("penalties", z, n, &p, &h, RUNS_GROW);
+	bench_memory("penalties-fresh", z, n, &p, &h, RUNS_FRESH);
 	tv_params_default(&p);
 	p.dry_multiplier = 0.8;
-	bench_memory("dry", z, n, &p, &h);
+	bench_memory("dry", z, n, &p, &h, RUNS_SAME);
 	free(ids);
 }
 

@@ -253,6 +253,71 @@ penalties_match_naive(void **state)
 	tv_breakers_free(b);
 }
 
+/*
+ * A history growing a few tokens a call, as in generation, on one memo
+ * (which counts on from the last call's history), equals the plain
+ * definitions at every step, with every profile; and so do the calls in
+ * between that break the chain: an earlier token changed (another
+ * branch), the prompt moved, another rule (vLLM's counts only the
+ * output), the penalties off for a step, llama.cpp's window shorter than
+ * the history, an id past the vocabulary.
+ */
+static void
+penalties_step_by_step_match_naive(void **state)
+{
+	struct tv_rng g;
+	uint32_t ids[400];
+	struct tv_edit e[400], re[400];
+
+	(void)state;
+	tv_rng_seed(&g, 11);
+	for (int trial = 0; trial < 16; trial++) {
+		struct tv_memo *m = tv_memo_new(16);
+		enum tv_profile base = (enum tv_profile)(trial % 4), rules;
+		uint32_t n = 0, n_prompt = 5 + (uint32_t)trial;
+
+		assert_non_null(m);
+		for (uint32_t i = 0; i < 400; i++)
+			ids[i] = tv_rng_u32(&g) % (trial < 8 ? 16 : 6);
+		ids[200] = 16;
+		for (int step = 0; n < 400; step++) {
+			struct tv_params p;
+			struct tv_history h;
+			float l[16], ref[16];
+			uint32_t k, kr;
+
+			n += 1 + tv_rng_u32(&g) % 3;
+			n = n > 400 ? 400 : n;
+			if (step % 17 == 16)
+				ids[tv_rng_u32(&g) % n] = tv_rng_u32(&g) % 16;
+			if (step % 23 == 22)
+				n_prompt++;
+			rules = base;
+			if (step % 19 == 18)
+				rules = base == TV_PROFILE_VLLM ?
+				    TV_PROFILE_LLAMACPP : TV_PROFILE_VLLM;
+			h = (struct tv_history){ .ids = ids, .n = n,
+						 .n_prompt = n_prompt };
+			tv_params_default(&p);
+			p.repeat_penalty = step % 13 == 12 ? 1 : 1.25;
+			p.freq_penalty = 0.1;
+			p.presence_penalty = 0.3;
+			p.repeat_last_n = step % 11 == 10 ? 30 : -1;
+			p.dry_multiplier = trial % 3 == 0 ? 0.8 : 0;
+			for (uint32_t i = 0; i < 16; i++)
+				ref[i] = l[i] =
+				    (float)((int)(tv_rng_u32(&g) % 9) - 4);
+			k = tv_penalize(m, &p, rules, &h, NULL, l, e);
+			kr = tv_penalize_naive(&p, rules, &h, NULL, ref, 16,
+					       re);
+			assert_int_equal(k, kr);
+			assert_memory_equal(l, ref, sizeof l);
+			assert_memory_equal(e, re, k * sizeof *e);
+		}
+		tv_memo_free(m);
+	}
+}
+
 static void
 assert_same_order(const struct tv_dist *a, const struct tv_dist *b)
 {
@@ -487,6 +552,7 @@ main(void)
 		cmocka_unit_test(hf_and_vllm_penalties),
 		cmocka_unit_test(dry_vectors),
 		cmocka_unit_test(penalties_match_naive),
+		cmocka_unit_test(penalties_step_by_step_match_naive),
 		cmocka_unit_test(relogit_matches_fresh_order),
 		cmocka_unit_test(mirostat_v2),
 		cmocka_unit_test(mirostat_v1),
