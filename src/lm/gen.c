@@ -538,7 +538,7 @@ apply_memory(struct tv_gen *g, const struct tv_chain *c,
 	    (h.n = history_of(g, &g->dist)) == UINT32_MAX)
 		return -1;
 	h.ids = g->hist;
-	h.n_prompt = (uint32_t)g->n_prompt;
+	h.n_prompt = g->hist_prompt;
 	if (tv_memory_apply(g->mem, &g->dist, p, c->rules, &h, g->brk) != TV_OK)
 		return -1;
 	/* Kept past the restore: what the step's caller is shown. */
@@ -557,6 +557,19 @@ apply_memory(struct tv_gen *g, const struct tv_chain *c,
 	note_moves(g, 1);
 	qsort(g->mv, g->n_ed, sizeof *g->mv, cmp_move);
 	return 0;
+}
+
+uint32_t
+tv_gen_history(struct tv_gen *g, const struct tv_dist *d,
+	       const uint32_t **ids, uint32_t *n_prompt)
+{
+	uint32_t n;
+
+	if (history_room(g) != 0 || (n = history_of(g, d)) == UINT32_MAX)
+		return UINT32_MAX;
+	*ids = g->hist;
+	*n_prompt = g->hist_prompt;
+	return n;
 }
 
 static void

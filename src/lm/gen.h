@@ -100,6 +100,13 @@ double tv_gen_raw_sum(const struct tv_gen *g);
  * TV_MODEL_PENDING while an asynchronous model answers. */
 int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 		const struct tv_params *p, struct tv_error *err);
+/* The history the samplers with memory read before the next word: the
+ * context's known words (<s> included) as tokens of d, the lane's
+ * distribution, in the lane's own buffer (valid until its next call);
+ * the first *n_prompt are the prompt's. The count, or UINT32_MAX when
+ * out of memory. */
+uint32_t tv_gen_history(struct tv_gen *g, const struct tv_dist *d,
+			const uint32_t **ids, uint32_t *n_prompt);
 /* What the penalties and DRY moved at the last step (n of them), each
  * with the history index that made DRY act. Under mirostat they do not
  * run: llama.cpp's mirostat chain ignores every other sampler. */

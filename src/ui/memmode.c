@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lm/gen.h"
 #include "ui/app.h"
+#include "ui/genmode.h"
 
 struct tv_memmode {
 	char *words;                    /* the history as given (the app's
@@ -23,7 +25,7 @@ struct tv_memmode {
 	int have_work;
 	struct tv_dist work;
 	uint32_t *ids;                  /* the history in work's token ids */
-	uint32_t n_ids;
+	uint32_t n_ids, n_prompt;       /* the first n_prompt the prompt's */
 	struct tv_memory *mem;
 	struct tv_breakers *brk;        /* DRY's, for work's tokens ... */
 	const char *const *brk_list;    /* ... made from this list */
@@ -94,14 +96,56 @@ tv_app_history(struct tv_app *a, const char *words)
 	return tv_memmode_set_history(a, words);
 }
 
-/* A copy of the new base, with the history (words, of generation gen)
- * in its token ids; the app's own instance says what it left out. */
+/* The history the shown distribution follows: a language model's text
+ * (its prompt and the words written, as tokens of a->base), or
+ * --history's words (of generation gen). */
+struct hist_src {
+	const uint32_t *ids;
+	uint32_t n, n_prompt;
+	const char *words;
+	unsigned gen;
+};
+
+/* The history of the app's source; -1 when out of memory. */
 static int
-rebase(struct tv_app *a, struct tv_memmode *mm, const char *words,
-       unsigned gen)
+history_src(struct tv_app *a, struct hist_src *hs)
 {
-	uint32_t n = tv_history_count_words(words), unmatched = 0;
+	struct tv_gen *g;
+
+	*hs = (struct hist_src){ .words = a->mem ? a->mem->words : NULL,
+				 .gen = a->mem ? a->mem->words_gen : 0 };
+	if (!a->gen)
+		return 0;
+	/* While a server answers for a new prompt the text before it is
+	 * shown, with its distribution. */
+	g = a->gen->shown ? a->gen->shown : a->gen->lane[TV_LANE_DIAL];
+	hs->words = NULL;
+	hs->n = tv_gen_history(g, a->base, &hs->ids, &hs->n_prompt);
+	return hs->n == UINT32_MAX ? -1 : 0;
+}
+
+/* mm's copy is not of a->base under the history hs. */
+static int
+stale(const struct tv_app *a, const struct tv_memmode *mm,
+      const struct hist_src *hs)
+{
+	if (!mm->have_work || mm->base != a->base ||
+	    mm->base_serial != a->base_serial)
+		return 1;
+	if (!hs->ids)
+		return mm->made_gen != hs->gen;
+	return mm->n_ids != hs->n || mm->n_prompt != hs->n_prompt ||
+	       (hs->n && memcmp(mm->ids, hs->ids, hs->n * sizeof *hs->ids));
+}
+
+/* A copy of the new base, with the history hs in its token ids; the
+ * app's own instance says which words it left out. */
+static int
+rebase(struct tv_app *a, struct tv_memmode *mm, const struct hist_src *hs)
+{
+	uint32_t n = hs->ids ? hs->n : tv_history_count_words(hs->words);
 	uint32_t *ids = realloc(mm->ids, (n ? n : 1) * sizeof *ids);
+	uint32_t unmatched = 0;
 
 	if (mm->have_work)
 		tv_dist_free(&mm->work);
@@ -109,7 +153,7 @@ rebase(struct tv_app *a, struct tv_memmode *mm, const char *words,
 	tv_breakers_free(mm->brk);
 	mm->brk = NULL;
 	mm->applied = mm->have_work = 0;
-	mm->n_ids = 0;
+	mm->n_ids = mm->n_prompt = 0;
 	if (ids)
 		mm->ids = ids;
 	if (!ids || tv_dist_copy(&mm->work, a->base) != TV_OK)
@@ -117,9 +161,15 @@ rebase(struct tv_app *a, struct tv_memmode *mm, const char *words,
 	mm->have_work = 1;
 	mm->base = a->base;
 	mm->base_serial = a->base_serial;
-	mm->made_gen = gen;
+	mm->made_gen = hs->gen;
 	mm->serial++;
-	mm->n_ids = tv_history_words(&mm->work, words, mm->ids, n,
+	if (hs->ids) {
+		memcpy(mm->ids, hs->ids, n * sizeof *ids);
+		mm->n_ids = n;
+		mm->n_prompt = hs->n_prompt;
+		return 0;
+	}
+	mm->n_ids = tv_history_words(&mm->work, hs->words, mm->ids, n,
 				     &unmatched);
 	if (unmatched && mm == a->mem)
 		tv_app_note(a, "--history: %u %s no token of this "
@@ -135,7 +185,8 @@ static int
 reapply(struct tv_app *a, struct tv_memmode *mm, const struct tv_params *p,
 	enum tv_profile rules)
 {
-	struct tv_history h = { .ids = mm->ids, .n = mm->n_ids };
+	struct tv_history h = { .ids = mm->ids, .n = mm->n_ids,
+				.n_prompt = mm->n_prompt };
 	enum tv_status st;
 
 	if (tv_dry_on(p, rules) && (!mm->brk ||
@@ -171,23 +222,21 @@ static const struct tv_dist *
 dist_under(struct tv_app *a, struct tv_memmode **slot,
 	   const struct tv_params *p, enum tv_profile rules)
 {
-	const struct tv_memmode *own = a->mem;
-	const char *words = own ? own->words : NULL;
-	unsigned gen = own ? own->words_gen : 0;
+	struct hist_src hs;
 	struct tv_memmode *mm;
 
-	if (a->gen || (!needs_history(p, rules) && !tv_smoothing_on(p)))
+	if (!needs_history(p, rules) && !tv_smoothing_on(p))
 		return a->base;
-	if (!tv_smoothing_on(p) && !words)
+	if (history_src(a, &hs) != 0)
+		goto nomem;
+	if (!tv_smoothing_on(p) && !hs.ids && !hs.words)
 		return a->base;
 	if (!*slot)
 		*slot = calloc(1, sizeof **slot);
 	mm = *slot;
 	if (!mm || (!mm->mem && !(mm->mem = tv_memory_new())))
 		goto nomem;
-	if ((!mm->have_work || mm->base != a->base ||
-	     mm->base_serial != a->base_serial || mm->made_gen != gen) &&
-	    rebase(a, mm, words, gen) != 0)
+	if (stale(a, mm, &hs) && rebase(a, mm, &hs) != 0)
 		goto nomem;
 	/* None of the words is a token here: nothing to act on. */
 	if (!tv_smoothing_on(p) && mm->n_ids == 0)

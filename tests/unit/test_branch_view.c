@@ -139,6 +139,38 @@ moves_fit_every_width(void **state)
 	assert_true(logits_from <= 100);
 }
 
+/* The bars are the distribution the next word is drawn from: at T = 0,
+ * with the penalties and DRY on, the word the bars put first is the
+ * word written, step after step (greedy from "a" would go round b a b a
+ * without them), in each profile that has them. */
+static void
+bars_are_what_is_drawn(void **state)
+{
+	static const enum tv_profile prof[] = {
+		TV_PROFILE_HF, TV_PROFILE_LLAMACPP, TV_PROFILE_VLLM,
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof prof / sizeof *prof; k++) {
+		struct lmfix *lf = open_on(fake_table(), "a");
+		struct tv_app *a = lf->a;
+
+		tv_chain_default(&a->chain, prof[k]);
+		a->par.dry_multiplier = 0.8;
+		a->par.presence_penalty = 0.3;
+		penalties_on(lf, 1.6);
+		for (int i = 0; i < 12; i++) {
+			const struct tv_gen *g = main_text(lf);
+			int32_t top = tv_model_tok_word(a->d, a->d->order[0]);
+
+			press(lf, "<Space>");
+			assert_int_equal(tv_gen_len(g), (size_t)i + 1);
+			assert_int_equal(tv_gen_at(g, (size_t)i)->word, top);
+		}
+		lmfix_close(lf);
+	}
+}
+
 /* The lanes: the cold one without the penalties goes round b a b a, the
  * dial's with them breaks out. */
 static void
@@ -327,6 +359,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(pushed_down_and_why, setup,
 						teardown),
 		cmocka_unit_test(moves_fit_every_width),
+		cmocka_unit_test(bars_are_what_is_drawn),
 		cmocka_unit_test_setup_teardown(greedy_loop_beside_the_penalty,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(branch_keys, setup, teardown),

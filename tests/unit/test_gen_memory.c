@@ -163,6 +163,41 @@ smoothing_per_step(void **state)
 	tv_gen_free(g);
 }
 
+/* vLLM's presence penalty reads the output only, and a prompt word the
+ * model does not know is no history: after "zebra the cat" (zebra
+ * unknown) the first word written is output, so at the next step it is
+ * pushed down by the presence penalty, exactly 2. */
+static void
+output_starts_after_the_known_prompt(void **state)
+{
+	struct tv_model *m = model_or_skip(state);
+	struct tv_gen *g = tv_gen_new(m, "zebra the cat", 0);
+	struct tv_params p;
+	struct tv_chain c;
+	struct tv_error err;
+	const struct tv_edit *e;
+	int32_t first;
+	uint32_t n;
+
+	assert_non_null(g);
+	tv_params_default(&p);
+	p.temp = 0;
+	p.presence_penalty = 2;
+	tv_chain_default(&c, TV_PROFILE_VLLM);
+	assert_int_equal(tv_gen_step(g, &c, &p, &err), 0);
+	/* The prompt's words are not output: nothing moved. */
+	tv_gen_edits(g, &n);
+	assert_int_equal(n, 0);
+	first = tv_gen_at(g, 0)->word;
+	assert_int_equal(tv_gen_step(g, &c, &p, &err), 0);
+	e = tv_gen_edits(g, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(tv_model_tok_word(tv_gen_dist(g, &err), e[0].id),
+			 first);
+	assert_float_equal(e[0].after - e[0].before, -2, 1e-6);
+	tv_gen_free(g);
+}
+
 int
 main(void)
 {
@@ -170,6 +205,7 @@ main(void)
 		cmocka_unit_test(penalties_break_the_loop),
 		cmocka_unit_test(mirostat_mu_per_lane),
 		cmocka_unit_test(smoothing_per_step),
+		cmocka_unit_test(output_starts_after_the_known_prompt),
 	};
 
 	return cmocka_run_group_tests(tests, lm_setup, lm_teardown);
