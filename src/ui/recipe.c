@@ -153,7 +153,11 @@ tv_chain_has(const struct tv_chain *c, enum tv_stage_kind k)
 static int
 stage_runs(const struct tv_recipe_in *in, enum tv_stage_kind k)
 {
-	return stage_on(in->par, k) && tv_chain_has(in->chain, k);
+	struct tv_chain eff;
+
+	/* Under mirostat llama.cpp's chain is temperature -> mirostat. */
+	tv_chain_effective(in->chain, in->par, &eff);
+	return stage_on(in->par, k) && tv_chain_has(&eff, k);
 }
 
 /* --------------------------------------------------------- tempviz --- */
@@ -319,6 +323,11 @@ build_tempviz(const struct tv_recipe_in *in, struct tv_recipe *out)
 	if (p->smoothing_curve != d.smoothing_curve)
 		cat_num(s, "--smoothing-curve", p->smoothing_curve);
 	if (p->seed != d.seed) cat(s, " --seed %lu", (unsigned long)p->seed);
+	if (in->lm && in->written && c->rules == TV_PROFILE_VLLM &&
+	    (p->freq_penalty != 0 || p->presence_penalty != 0))
+		add(out, TV_RECIPE_NOTE, "this line reads the %zu words written "
+		    "as prompt, which vLLM's frequency and presence penalties "
+		    "do not count", in->written);
 	if (in->spec.path && !strcmp(in->spec.path, "-"))
 		add(out, TV_RECIPE_NOTE, "the data came from standard input: "
 		    "pipe the same data in again");
@@ -345,7 +354,7 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 	const struct tv_params *p = in->par;
 	const struct tv_chain *c = in->chain;
 	char *s;
-	int i, n;
+	int i, n, miro;
 
 	add(out, TV_RECIPE_HEAD, "llama.cpp (llama-cli, llama-server)");
 	if (!(s = add_line(out, TV_RECIPE_CMD)))
@@ -373,13 +382,16 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 		cat_num(s, "--mirostat-ent", p->mirostat_tau);
 		cat_num(s, "--mirostat-lr", p->mirostat_eta);
 	}
-	cat_memory(s, p, 1);
+	/* Mirostat replaces the chain, penalties and DRY included. */
+	miro = stage_runs(in, TV_STAGE_MIROSTAT);
+	if (!miro)
+		cat_memory(s, p, 1);
 	cat(s, " --samplers '");
 	n = 0;
 	/* llama.cpp runs its penalties and DRY only when named here. */
-	if (penalties_set(p))
+	if (penalties_set(p) && !miro)
 		cat(s, "%spenalties", n++ ? ";" : "");
-	if (p->dry_multiplier != 0)
+	if (p->dry_multiplier != 0 && !miro)
 		cat(s, "%sdry", n++ ? ";" : "");
 	for (i = 0; i < c->n; i++)
 		if (llama_sampler[c->stage[i]])
@@ -392,8 +404,11 @@ build_llama(const struct tv_recipe_in *in, struct tv_recipe *out)
 	if (tv_smoothing_on(p))
 		add(out, TV_RECIPE_NOTE, "llama.cpp has no quadratic smoothing "
 		    "(text-generation-webui and koboldcpp have it)");
-	if (in->history && !in->lm && (tv_penalties_on(p, c->rules) ||
-					tv_dry_on(p, c->rules)))
+	if (miro && (penalties_set(p) || p->dry_multiplier != 0))
+		add(out, TV_RECIPE_NOTE, "mirostat replaces llama.cpp's chain: "
+		    "it leaves out the penalties and DRY");
+	else if (in->history && !in->lm &&
+		 (penalties_set(p) || p->dry_multiplier != 0))
 		add(out, TV_RECIPE_NOTE, "the penalties and DRY read the text "
 		    "llama.cpp has seen: give it the history as the prompt");
 	if (!tv_chain_has(c, TV_STAGE_TEMP))

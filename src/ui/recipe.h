@@ -27,6 +27,8 @@ struct tv_recipe_in {
 	uint32_t position;      /* counted from 1; 0 when the source has one
 	                           position only */
 	const char *history;    /* --history's words, or NULL */
+	size_t written;         /* on a model, the words of prompt that
+	                           were written, not typed */
 	const struct tv_params *par;
 	const struct tv_chain *chain;
 };

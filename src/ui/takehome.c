@@ -84,7 +84,11 @@ tv_takehome_recipe(const struct tv_app *a, struct tv_recipe *out)
 	if (a->gen) {
 		in.lm = 1;
 		in.lm_path = a->gen->m->path;
-		in.prompt = a->gen->prompt;
+		/* The text so far, whose next word is shown: the words
+		 * written read back as the model's own context. */
+		in.prompt = a->base->prompt ? a->base->prompt : a->gen->prompt;
+		in.written = a->base->prompt ?
+			     tv_gen_len(a->gen->lane[TV_LANE_DIAL]) : 0;
 	} else if (!tv_picker_spec(a, &in.spec) && a->src->label) {
 		/* An app not told its origin (a talk's, a test's) names its
 		 * source by its label: a scenario's name, a file's path. */

@@ -102,6 +102,12 @@ case_ no-breakers --scenario story --history "little young girl little" --dry-mu
 	--scenario story --history "little young girl little" --dry-multiplier 1 \
 	--dry-sequence-breaker none --profile llama.cpp --keys T
 WIDE=250
+# On a model, after five words written: the line's prompt is the text
+# so far, whose next word the screen shows.
+case_ lm-written --lm tests/fixtures/tiny.arpa --prompt "the cat sat . the cat" \
+	--profile hf --temp 0 --repeat-penalty 1.3 -- \
+	--lm tests/fixtures/tiny.arpa --prompt the --view generate --temp 0 \
+	--repeat-penalty 1.3 --keys "<Space><Space><Space><Space><Space>T"
 # A file with a space and a quote in its name, at its second position.
 cp tests/fixtures/openai_chat.json "$tmp/it's a response.json"
 case_ file-position "$tmp/it's a response.json" --position 2 --temp 0.3 -- \

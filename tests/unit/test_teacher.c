@@ -397,6 +397,36 @@ test_lines_memory(void **state)
 			    "vLLM has that sampler");
 	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "\"temp"),
 			    "\"temperature\": 1, \"top_p\": 1");
+
+	/* Mirostat in llama.cpp's rules (its own order does not name it)
+	 * replaces the chain, the penalties with it. */
+	tv_params_default(&p);
+	tv_chain_default(&c, TV_PROFILE_LLAMACPP);
+	p.mirostat = 2;
+	p.mirostat_tau = 3;
+	p.repeat_penalty = 1.3;
+	tv_recipe_build(&in, &rc);
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "llama-cli"),
+			    "llama-cli --temp 1 --top-k 0 --top-p 1 --min-p 0 "
+			    "--mirostat 2 --mirostat-ent 3 --mirostat-lr 0.1 "
+			    "--samplers 'top_n_sigma;top_k;typ_p;top_p;min_p;"
+			    "xtc;temperature'");
+	assert_non_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "mirostat replaces "
+				       "llama.cpp's chain"));
+	/* On a model, vLLM's output-only penalties and the words written. */
+	tv_params_default(&p);
+	tv_chain_default(&c, TV_PROFILE_VLLM);
+	p.freq_penalty = 0.5;
+	in = (struct tv_recipe_in){ .lm = 1, .prompt = "the cat sat",
+				    .written = 2, .par = &p, .chain = &c };
+	tv_recipe_build(&in, &rc);
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_NOTE, "this line"),
+			    "this line reads the 2 words written as prompt, "
+			    "which vLLM's frequency and presence penalties do "
+			    "not count");
+	in.written = 0;
+	tv_recipe_build(&in, &rc);
+	assert_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "this line"));
 }
 
 static void
