@@ -87,6 +87,9 @@ void tv_cli_run(const struct tv_cli *o, const struct tv_dist *d,
 		struct tv_result *r);
 /* The note alone, for a subcommand that runs the pipeline many times. */
 void tv_cli_note_ignored(const struct tv_result *r);
+/* On stderr: the penalties and DRY set that rules do not have, or that
+ * mirostat leaves out. */
+void tv_cli_note_memory(const struct tv_params *p, enum tv_profile rules);
 
 /* A token shown safely, padded with spaces to exactly w columns. */
 void tv_cli_token(const struct tv_cli_input *in, uint32_t id, int w,

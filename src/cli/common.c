@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "tempviz/history.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -230,12 +232,61 @@ tv_cli_note_ignored(const struct tv_result *r)
 			   n > 1 ? "them" : "it", n > 1 ? "them" : "it");
 }
 
+/* The one setting of p named by which, on defaults: does rules run it? */
+static int
+memory_runs(const struct tv_params *p, enum tv_profile rules, int which)
+{
+	struct tv_params q;
+
+	tv_params_default(&q);
+	if (which == 0)
+		q.repeat_penalty = p->repeat_penalty;
+	else if (which == 1)
+		q.freq_penalty = p->freq_penalty;
+	else if (which == 2)
+		q.presence_penalty = p->presence_penalty;
+	else
+		q.dry_multiplier = p->dry_multiplier;
+	return which == 3 ? tv_dry_on(&q, rules) : tv_penalties_on(&q, rules);
+}
+
+void
+tv_cli_note_memory(const struct tv_params *p, enum tv_profile rules)
+{
+	static const char *const name[] = {
+		"repetition penalty", "frequency penalty", "presence penalty",
+		"DRY",
+	};
+	const int set[] = {
+		p->repeat_penalty != 1, p->freq_penalty != 0,
+		p->presence_penalty != 0, p->dry_multiplier != 0,
+	};
+	char list[160] = "";
+	int n = 0;
+
+	if (tv_memory_ignored(p, rules)) {
+		tv_cli_err("note: mirostat replaces llama.cpp's chain: the "
+			   "penalties and DRY set here are ignored");
+		return;
+	}
+	for (int k = 0; k < 4; k++)
+		if (set[k] && !memory_runs(p, rules, k)) {
+			tv_cli_join(list, sizeof(list), ", ", name[k]);
+			n++;
+		}
+	if (n)
+		tv_cli_err("note: profile %s has no %s; %s ignored",
+			   tv_profile_name(rules), list,
+			   n > 1 ? "their settings are" : "its setting is");
+}
+
 void
 tv_cli_run(const struct tv_cli *o, const struct tv_dist *d,
 	   struct tv_result *r)
 {
 	tv_run(d, &o->chain, &o->params, r);
 	tv_cli_note_ignored(r);
+	tv_cli_note_memory(&o->params, o->chain.rules);
 }
 
 void

@@ -153,6 +153,7 @@ make_lanes(const struct tv_cli *o, struct tv_model *m, const char *prompt,
 	}
 	tv_run(d, &o->chain, &o->params, &r);
 	tv_cli_note_ignored(&r);
+	tv_cli_note_memory(&o->params, o->chain.rules);
 	for (long i = 0; i < n; i++)
 		if (run_lane(o, &l[i], i == 0 ? rec : NULL, &err) != 0) {
 			tv_cli_err("%s", err.msg);

@@ -43,9 +43,22 @@ stage_setting(const struct tv_params *p, enum tv_stage_kind k, char *buf,
 	case TV_STAGE_TOP_N_SIGMA:
 		snprintf(buf, cap, "%s %g", name, p->top_n_sigma);
 		break;
-	default:
+	case TV_STAGE_XTC:
 		snprintf(buf, cap, "%s threshold %g probability %g", name,
 			 p->xtc_threshold, p->xtc_probability);
+		break;
+	case TV_STAGE_TOP_A:
+		snprintf(buf, cap, "%s %g", name, p->top_a);
+		break;
+	case TV_STAGE_TFS:
+		snprintf(buf, cap, "%s %g", name, p->tfs);
+		break;
+	case TV_STAGE_MIROSTAT:
+		snprintf(buf, cap, "%s %d tau %g eta %g", name, p->mirostat,
+			 p->mirostat_tau, p->mirostat_eta);
+		break;
+	case TV_STAGE__COUNT:
+		snprintf(buf, cap, "%s", name);
 		break;
 	}
 }

@@ -167,6 +167,11 @@ golden compare_breaker_kept print $DRY --history "0 1 2 3 0 1 2" \
 golden compare_profile_history print --scenario approve \
 	--history "approve approve" --repeat-penalty 1.5 --frequency-penalty 0.5 \
 	--compare profile=llama.cpp
+# The penalties a profile lacks, and those mirostat leaves out, noted.
+golden note_memory_profile print --scenario approve --profile llama3 \
+	--history "approve approve" --repeat-penalty 1.3 --frequency-penalty 0.5
+golden note_memory_mirostat generate --lm tests/fixtures/tiny.arpa --prompt the -n 2 \
+	--profile llama.cpp --mirostat 2 --repeat-penalty 1.3
 golden sample_table sample --logits $Z -n 10000 --seed 1 --top-k 4
 golden sample_json sample --logits $Z -n 20 --seed 7 --json
 golden sample_one sample --logits $Z -n1 --seed 3
