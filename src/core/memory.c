@@ -317,11 +317,14 @@ tv_memory_delta(const struct tv_memory *m, const struct tv_dist *d,
 	const struct tv_edit *e;
 
 	if (s == TV_MEM_SMOOTHING) {
-		double now = id == TV_ID_TAIL ? d->tail_logit : d->logit[id];
-		double was = id == TV_ID_TAIL ? m->unsmoothed_tail :
-			     m->unsmoothed[id];
+		double now, was;
 
-		if (!m->smoothed || now == was)
+		/* Unsmoothed, the logits before smoothing are not kept. */
+		if (!m->smoothed)
+			return 0;
+		now = id == TV_ID_TAIL ? d->tail_logit : d->logit[id];
+		was = id == TV_ID_TAIL ? m->unsmoothed_tail : m->unsmoothed[id];
+		if (now == was)
 			return 0;
 		*delta = now - was;
 		return 1;

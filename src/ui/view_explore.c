@@ -6,6 +6,7 @@
  * fall, the entropy gauge, the statistics and one plain sentence about
  * what the setting does.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -556,18 +557,20 @@ explain_stage(const struct tv_app *a, int i, int brief, char *buf,
 }
 
 /* The samplers with memory first, as they run: the token the first of
- * them moved furthest, and its p at T = 1 before and after them all. */
+ * them moved furthest, the stages that moved it and by how much in all,
+ * and its p at T = 1 before and after them. */
 static int
 explain_memory(const struct tv_app *a, int brief, char *buf, size_t cap)
 {
-	static const char *const who[TV_MEM__COUNT] = {
-		[TV_MEM_PENALTIES] = "The penalties push",
-		[TV_MEM_DRY] = "DRY pushes",
-		[TV_MEM_SMOOTHING] = "Smoothing moves",
+	static const char *const name[TV_MEM__COUNT] = {
+		[TV_MEM_PENALTIES] = "the penalties", [TV_MEM_DRY] = "DRY",
+		[TV_MEM_SMOOTHING] = "smoothing",
 	};
 	struct tv_mem_effect e = { 0 };
-	char tok[48], was[16], now[16];
-	int s;
+	char tok[48], was[16], now[16], who[64] = "";
+	double delta = 0, dt;
+	int s, movers = 0, last = 0;
+	uint32_t pos;
 
 	if (!tv_memmode_acting(a))
 		return 0;
@@ -578,15 +581,30 @@ explain_memory(const struct tv_app *a, int brief, char *buf, size_t cap)
 	}
 	if (s == TV_MEM__COUNT)
 		return 0;
-	tv_app_token(a, a->d->rank[e.top], tok, sizeof tok, 20);
+	pos = a->d->rank[e.top];
+	for (int t = s; t < TV_MEM__COUNT; t++)
+		if (tv_memmode_delta(a, (enum tv_mem_stage)t, pos, &dt)) {
+			delta += dt;
+			movers++;
+			last = t;
+		}
+	/* "the penalties, DRY and smoothing": each stage that moved it. */
+	for (int t = s, k = 0; t < TV_MEM__COUNT; t++)
+		if (tv_memmode_delta(a, (enum tv_mem_stage)t, pos, &dt))
+			snprintf(who + strlen(who), sizeof who - strlen(who),
+				 "%s%s", k++ == 0 ? "" : t == last ? " and " :
+				 ", ", name[t]);
+	who[0] = (char)toupper((unsigned char)who[0]);
+	tv_app_token(a, pos, tok, sizeof tok, 20);
 	tv_fmt_pct(was, sizeof was, tv_base_p(a->base, a->base->rank[e.top]));
-	tv_fmt_pct(now, sizeof now, tv_base_p(a->d, a->d->rank[e.top]));
+	tv_fmt_pct(now, sizeof now, tv_base_p(a->d, pos));
 	if (brief)
 		return snprintf(buf, cap, "%s %s %s -> %s. ", tok,
-				e.delta < 0 ? "down" : "up", was, now);
-	return snprintf(buf, cap, "%s %s %s by %.2f (%s -> %s at T = 1). ",
-			who[s], tok, e.delta < 0 ? "down" : "up",
-			fabs(e.delta), was, now);
+				delta < 0 ? "down" : "up", was, now);
+	return snprintf(buf, cap, "%s %s %s %s by %.2f (%s -> %s at T = 1). ",
+			who, movers > 1 || s == TV_MEM_PENALTIES ? "push" :
+			s == TV_MEM_DRY ? "pushes" : "moves", tok,
+			delta < 0 ? "down" : "up", fabs(delta), was, now);
 }
 
 static void

@@ -114,6 +114,45 @@ no_history(void **state)
 	fixture_close(fx);
 }
 
+/* Explore's sentence names every stage that moved the token it speaks
+ * of, by their sum (print: approve 2.2 -> 0.592308 under both, 1.392308
+ * under the penalties alone), whichever stages are set. */
+static void
+sentence_names_the_stages(void **state)
+{
+	struct fixture *fx = fixture_open("approve", &(struct tv_ui_opts){
+		.view = TV_VIEW_EXPLORE, .tier = TV_TIER_MONO }, 0, 120, 30);
+	struct tv_app *a = fx->app;
+
+	(void)state;
+	tv_chain_default(&a->chain, TV_PROFILE_LLAMACPP);
+	assert_int_equal(tv_app_history(a, "approve reject approve review "
+					"approve reject"), 0);
+	a->par.repeat_penalty = 1.3;
+	a->par.freq_penalty = 0.1;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	render(fx);
+	assert_true(find_row(&fx->f, "The penalties push approve down by "
+			     "0.81 (34.7% -> 23.9% at T = 1)") >= 0);
+	a->par.dry_multiplier = 0.8;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	render(fx);
+	assert_true(find_row(&fx->f, "The penalties and DRY push approve down "
+			     "by 1.61 (34.7% -> 12.4% at T = 1)") >= 0);
+	a->par.smoothing_factor = 0.2;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	render(fx);
+	assert_true(find_row(&fx->f, "The penalties, DRY and smoothing push "
+			     "approve down by") >= 0);
+	a->par.repeat_penalty = 1;
+	a->par.freq_penalty = 0;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	render(fx);
+	assert_true(find_row(&fx->f, "DRY and smoothing push approve down") >=
+		    0);
+	fixture_close(fx);
+}
+
 /* The words are matched anew on each source: " Paris" is a token of
  * france, not of approve. */
 static void
@@ -154,6 +193,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dial_there_and_back),
 		cmocka_unit_test(no_history),
+		cmocka_unit_test(sentence_names_the_stages),
 		cmocka_unit_test(new_source),
 	};
 

@@ -109,6 +109,13 @@ penalties_effect(void **state)
 	assert_true(delta == (double)(1.8f / 1.5f) - 1.8f);
 	assert_false(tv_memory_delta(m, &d, 2, TV_MEM_PENALTIES, &delta));
 	assert_false(tv_memory_delta(m, &d, 1, TV_MEM_DRY, &delta));
+	/* Every stage can be asked about every token: smoothing, which did
+	 * not run, moved none (and keeps no logits to compare with). */
+	for (uint32_t id = 0; id < d.n; id++)
+		assert_false(tv_memory_delta(m, &d, id, TV_MEM_SMOOTHING,
+					     &delta));
+	assert_false(tv_memory_delta(m, &d, TV_ID_TAIL, TV_MEM_SMOOTHING,
+				     &delta));
 	assert_true(tv_memory_base_logit(m, &d, 0) == 2.2f);
 	assert_true(tv_memory_base_logit(m, &d, 3) == 0.9f);
 	tv_memory_free(m);
