@@ -1079,6 +1079,26 @@ input_key(struct tv_app *a, int key)
 	return 0;
 }
 
+/* Branch mode's keys, then the keys that work everywhere (help, quit,
+ * another view); any other says why it does nothing here. */
+static int
+branch_key(struct tv_app *a, int key)
+{
+	enum tv_ui_action act;
+	char name[32];
+
+	if (tv_branchmode_key(a, key))
+		return a->dirty = 1;
+	act = tv_action_for_key(key, a->view, 0);
+	if (act == TV_UI_NONE)
+		return a->dirty;
+	if (tv_action_info(act)->scope == TV_SCOPE_GLOBAL)
+		return tv_app_apply(a, act);
+	tv_app_note(a, "branch mode: Esc leaves it, then %s works",
+		    tv_key_name(key, name, sizeof name));
+	return 1;
+}
+
 int
 tv_app_key(struct tv_app *a, int key)
 {
@@ -1098,8 +1118,8 @@ tv_app_key(struct tv_app *a, int key)
 		a->msg[0] = '\0';
 		a->dirty = 1;
 	}
-	if (tv_branchmode_open(a))
-		return tv_branchmode_key(a, key) ? (a->dirty = 1) : a->dirty;
+	if (tv_branchmode_open(a) && a->view == TV_VIEW_GENERATE)
+		return branch_key(a, key);
 	act = tv_action_for_key(key, a->view, 0);
 	if (act == TV_UI_DIAL_TYPE) {
 		if (!view_has_dial_rows(a->view))

@@ -346,6 +346,25 @@ no_model(struct tv_app *a)
 	return 1;
 }
 
+/* The next of the words pushed down at the word shown, round to the
+ * first after the last; none there is said. */
+static void
+next_move(struct tv_app *a)
+{
+	struct tv_genmode *gm = a->gen;
+	size_t i = tv_branchmode_shown(a);
+	uint32_t n = 0;
+
+	if (i != (size_t)-1)
+		tv_gen_moves(main_text(gm), i, &n);
+	if (n == 0) {
+		tv_app_note(a, "no word was pushed down at this word: the "
+			    "penalties and DRY moved none");
+		return;
+	}
+	gm->move = gm->move + 1 < n ? gm->move + 1 : 0;
+}
+
 static int
 text_action(struct tv_app *a, int act)
 {
@@ -384,7 +403,7 @@ text_action(struct tv_app *a, int act)
 		gm->ranks = !gm->ranks;
 		return 1;
 	case TV_UI_GEN_MOVES:
-		gm->move++;
+		next_move(a);
 		return 1;
 	case TV_UI_GEN_BRANCH:
 		tv_branchmode_enter(a);

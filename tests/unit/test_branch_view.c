@@ -139,6 +139,28 @@ moves_fit_every_width(void **state)
 	assert_true(logits_from <= 100);
 }
 
+/* In branch mode the keys that work everywhere still do (help opens and
+ * returns to branch mode); another key says why it does nothing. */
+static void
+branch_mode_other_keys(void **state)
+{
+	struct lmfix *lf = *state;
+
+	press(lf, "<Space><Space><Space>b");
+	assert_true(tv_branchmode_open(lf->a));
+	press(lf, "?");
+	assert_int_equal(lf->a->view, TV_VIEW_HELP);
+	press(lf, "j?");
+	assert_int_equal(lf->a->view, TV_VIEW_GENERATE);
+	assert_true(tv_branchmode_open(lf->a));
+	press(lf, "/");
+	assert_false(tv_genmode_editing(lf->a));
+	assert_string_equal(lf->a->msg, "branch mode: Esc leaves it, then / "
+			    "works");
+	press(lf, "<Esc>/");
+	assert_true(tv_genmode_editing(lf->a));
+}
+
 /* The bars are the distribution the next word is drawn from: at T = 0,
  * with the penalties and DRY on, the word the bars put first is the
  * word written, step after step (greedy from "a" would go round b a b a
@@ -317,11 +339,27 @@ moves_key(void **state)
 {
 	struct lmfix *lf = *state;
 
+	const struct tv_gen *g;
+	uint32_t n;
+
+	/* No penalties: nothing to step through, and it says so. */
+	press(lf, "<Space>m");
+	assert_string_equal(lf->a->msg, "no word was pushed down at this "
+			    "word: the penalties and DRY moved none");
 	penalties_on(lf, 2);
-	press(lf, "<Space><Space>mm");
-	assert_int_equal(gm_of(lf)->move, 2);
-	/* One move at word 2: the key's count is clamped to it. */
+	press(lf, "c<Space><Space>m");
+	/* One move at word 2: m comes round to it again. */
+	assert_int_equal(gm_of(lf)->move, 0);
 	assert_true(find_row(&lf->fx->f, "pushed down at \"c\" (word 2)") > 0);
+	/* Further on, each of several in turn, then the first again. */
+	press(lf, "<Space><Space><Space>");
+	g = main_text(lf);
+	tv_gen_moves(g, tv_gen_len(g) - 1, &n);
+	assert_true(n >= 2);
+	for (uint32_t k = 1; k <= n; k++) {
+		press(lf, "m");
+		assert_int_equal(gm_of(lf)->move, k % n);
+	}
 }
 
 /* Branch mode on a server's kind of model that answers later: the new
@@ -360,6 +398,8 @@ main(void)
 						teardown),
 		cmocka_unit_test(moves_fit_every_width),
 		cmocka_unit_test(bars_are_what_is_drawn),
+		cmocka_unit_test_setup_teardown(branch_mode_other_keys, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(greedy_loop_beside_the_penalty,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(branch_keys, setup, teardown),
