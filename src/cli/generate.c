@@ -72,6 +72,8 @@ tv_cli_load_lm(const struct tv_cli *o, struct tv_cli_input *in,
 
 struct lane {
 	double temp;
+	int plain;              /* the first of the lanes: no penalties */
+	int memory;             /* the penalties or DRY act on it */
 	struct tv_gen *g;
 };
 
@@ -91,6 +93,8 @@ run_lane(const struct tv_cli *o, struct lane *l, json_t *rec,
 	struct tv_params p = o->params;
 
 	p.temp = l->temp;
+	if (l->plain)
+		tv_gen_plain_lane(&p, o->chain.rules);
 	for (uint64_t i = 0; i < o->n; i++) {
 		const struct tv_dist *d = rec ? tv_gen_dist(l->g, err) : NULL;
 
@@ -128,6 +132,8 @@ make_lanes(const struct tv_cli *o, struct tv_model *m, const char *prompt,
 {
 	long n = o->n_lanes ? o->n_lanes : 1;
 	struct lane *l = calloc((size_t)n, sizeof *l);
+	struct tv_params q = o->params;
+	int set = tv_gen_plain_lane(&q, o->chain.rules);
 	struct tv_error err = { "" };
 	const struct tv_dist *d;
 	struct tv_result r;
@@ -140,6 +146,8 @@ make_lanes(const struct tv_cli *o, struct tv_model *m, const char *prompt,
 	}
 	for (long i = 0; i < n; i++) {
 		l[i].temp = o->n_lanes ? o->lanes[i] : o->params.temp;
+		l[i].plain = o->n_lanes > 1 && i == 0 && set;
+		l[i].memory = set && !l[i].plain;
 		if (!(l[i].g = tv_gen_new(m, prompt, o->params.seed))) {
 			tv_cli_err("out of memory");
 			return -1;
@@ -232,8 +240,9 @@ write_text(const struct tv_cli *o, const struct lane *l, long n,
 		if (!text)
 			return -1;
 		if (o->n_lanes)
-			printf("%sT=%g (%.2f bits/word)\n", i ? "\n" : "",
-			       l[i].temp, tv_gen_bits_per_word(l[i].g));
+			printf("%sT=%g%s (%.2f bits/word)\n", i ? "\n" : "",
+			       l[i].temp, l[i].plain ? ", no penalties" : "",
+			       tv_gen_bits_per_word(l[i].g));
 		put_safe(prompt, ascii, *text != '\0');
 		put_safe(text, ascii, 0);
 		fputc('\n', stdout);
@@ -319,7 +328,9 @@ write_json(const struct tv_cli *o, struct tv_model *m, struct lane *l,
 	      tv_json_setup(j, o, &in) ||
 	      json_object_set_new(j, "seed", json_integer(o->params.seed));
 	for (long i = 0; !bad && o->n_lanes && i < n; i++) {
-		json_t *e = json_pack("{s:o}", "temp", tv_json_num(l[i].temp));
+		json_t *e = json_pack("{s:o,s:b}", "temp",
+				      tv_json_num(l[i].temp), "penalties",
+				      l[i].memory);
 
 		bad = !e || lane_json(e, l[i].g) || json_array_append_new(lanes, e);
 	}

@@ -59,6 +59,12 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 		    tv_app_use_model(*out, *m, o->prompt, why, sizeof why) != 0)
 			rc = TV_EXIT_DATA;
 		if (rc == TV_EXIT_OK) {
+			if (o->n_lanes == 3 && o->given[TV_OPT_TEMP] &&
+			    o->params.temp != o->lanes[1])
+				tv_cli_err("note: --lanes sets the dial's T to "
+					   "%g, its middle lane; --temp %g is "
+					   "not used", o->lanes[1],
+					   o->params.temp);
 			if (o->n_lanes == 3)
 				tv_app_lanes(*out, o->lanes);
 			return TV_EXIT_OK;

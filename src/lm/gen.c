@@ -572,6 +572,17 @@ tv_gen_history(struct tv_gen *g, const struct tv_dist *d,
 	return n;
 }
 
+int
+tv_gen_plain_lane(struct tv_params *p, enum tv_profile rules)
+{
+	if (!tv_penalties_on(p, rules) && !tv_dry_on(p, rules))
+		return 0;
+	p->repeat_penalty = 1;
+	p->freq_penalty = p->presence_penalty = 0;
+	p->dry_multiplier = 0;
+	return 1;
+}
+
 static void
 restore_memory(struct tv_gen *g)
 {

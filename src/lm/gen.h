@@ -107,6 +107,10 @@ int tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
  * out of memory. */
 uint32_t tv_gen_history(struct tv_gen *g, const struct tv_dist *d,
 			const uint32_t **ids, uint32_t *n_prompt);
+/* The lanes' control: with a penalty or DRY set under rules, the first
+ * lane writes without them (p changed: 1), so that greedy's loop shows
+ * beside the lanes that break it, in the TUI and in generate alike. */
+int tv_gen_plain_lane(struct tv_params *p, enum tv_profile rules);
 /* What the penalties and DRY moved at the last step (n of them), each
  * with the history index that made DRY act. Under mirostat they do not
  * run: llama.cpp's mirostat chain ignores every other sampler. */

@@ -41,8 +41,9 @@ tv_genmode_lane_temp(const struct tv_app *a, int i)
 int
 tv_genmode_plain_cold(const struct tv_app *a)
 {
-	return tv_penalties_on(&a->par, a->chain.rules) ||
-	       tv_dry_on(&a->par, a->chain.rules);
+	struct tv_params p = a->par;
+
+	return tv_gen_plain_lane(&p, a->chain.rules);
 }
 
 int
@@ -95,11 +96,8 @@ lane_step(struct tv_app *a, int i)
 	if (tv_gen_len(gm->lane[i]) >= TV_GEN_MAX_WORDS)
 		return -1;
 	p.temp = tv_genmode_lane_temp(a, i);
-	if (i == TV_LANE_GREEDY && tv_genmode_plain_cold(a)) {
-		p.repeat_penalty = 1;
-		p.freq_penalty = p.presence_penalty = 0;
-		p.dry_multiplier = 0;
-	}
+	if (i == TV_LANE_GREEDY)
+		tv_gen_plain_lane(&p, a->chain.rules);
 	r = tv_gen_step(gm->lane[i], &a->chain, &p, &err);
 	if (r == 0)
 		return 0;

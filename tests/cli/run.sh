@@ -259,6 +259,10 @@ if "$TEMPVIZ" generate --lm $ARPA -n 1 >/dev/null 2>&1; then
 		--seed 1
 	golden gen_lanes_json generate --lm $ARPA --prompt "the" -n 2 \
 		--lanes 0,2 --json
+	# With a penalty the first lane is the control without it: greedy
+	# goes round, the lanes after it do not.
+	golden gen_lanes_plain generate --lm $ARPA --prompt "the" -n 8 \
+		--lanes 0,0,2 --profile llama.cpp --dry-multiplier 1 --seed 1
 	golden gen_unknown generate --lm $ARPA --prompt "The zebra, cat" -n 3
 	golden gen_empty generate --lm $ARPA --prompt "" -n 3 --seed 2
 	golden lm_print print --lm $ARPA --prompt "the cat" --top-k 3
