@@ -171,7 +171,7 @@ enum tv_scope {
 	_(PROMPT_APPLY, PROMPT, "prompt-keep", "Keep the prompt", \
 	  TV_KEY_ENTER) \
 	_(PROMPT_CANCEL, PROMPT, "prompt-restore", \
-	  "Restore the prompt as it was", TV_KEY_ESC) \
+	  "Restore the prompt (an edit starts the text again)", TV_KEY_ESC) \
 	_(PROMPT_ERASE, PROMPT, "prompt-erase", "Erase the last character", \
 	  TV_KEY_BACKSPACE) \
 	_(PROMPT_ERASE_WORD, PROMPT, "prompt-erase-word", \
