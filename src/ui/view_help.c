@@ -76,8 +76,21 @@ build_lines(struct line *out, int max)
 	return n;
 }
 
-static void
-draw_line(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
+/* A key's or a mark's text beside it, wrapped in the rows left (h), so
+ * that no description is cut: the rows it takes. */
+static int
+describe(struct tv_app *a, struct tv_frame *f, int x, int y, int w, int h,
+	 const char *text)
+{
+	int rows = tv_w_text(f, (struct tv_rect){ x, y, w, h }, text,
+			     tv_st(a, TV_ROLE_HELP_TEXT));
+
+	return rows < h ? rows : h;
+}
+
+/* Line l at row y of a w-wide column with h rows left: the rows used. */
+static int
+draw_line(struct tv_app *a, struct tv_frame *f, int x, int y, int w, int h,
 	  const struct line *l)
 {
 	char buf[128];
@@ -95,18 +108,44 @@ draw_line(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
 		tv_action_keys(l->index, buf, sizeof buf);
 		tv_w_label(f, x + 2, y, KEY_W - 1, buf,
 			   tv_st(a, TV_ROLE_HELP_KEY));
-		tv_w_label(f, x + 2 + KEY_W, y, w - 2 - KEY_W,
-			   tv_action_info(l->index)->help,
-			   tv_st(a, TV_ROLE_HELP_TEXT));
-		break;
+		return describe(a, f, x + 2 + KEY_W, y, w - 2 - KEY_W, h,
+				tv_action_info(l->index)->help);
 	case L_LEGEND:
 		legend(a, l->index, buf, sizeof buf, &text);
 		tv_w_label(f, x + 2, y, KEY_W - 1, buf,
 			   tv_st(a, TV_ROLE_GHOST));
-		tv_w_label(f, x + 2 + KEY_W, y, w - 2 - KEY_W, text,
-			   tv_st(a, TV_ROLE_HELP_TEXT));
-		break;
+		return describe(a, f, x + 2 + KEY_W, y, w - 2 - KEY_W, h, text);
 	}
+	return 1;
+}
+
+/* The first line from which the last lines fill the rows, wrapped at
+ * width w: scrolling further shows nothing new. */
+static int
+last_top(struct tv_app *a, struct tv_frame *f, int w, int rows,
+	 const struct line *lines, int n)
+{
+	int top = n;
+
+	while (top > 0) {
+		const struct line *l = &lines[top - 1];
+		const char *text = NULL;
+		char mark[32];
+		int h = 1;
+
+		if (l->kind == L_KEYS)
+			text = tv_action_info(l->index)->help;
+		else if (l->kind == L_LEGEND)
+			legend(a, l->index, mark, sizeof mark, &text);
+		if (text)
+			h = tv_w_text(f, (struct tv_rect){ 0, 0, w - 2 - KEY_W,
+				      0 }, text, tv_st(a, TV_ROLE_HELP_TEXT));
+		if (h > rows)
+			break;
+		rows -= h;
+		top--;
+	}
+	return top;
 }
 
 static void
@@ -114,17 +153,18 @@ help_render(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 {
 	struct line lines[TV_UI__COUNT + 2 * TV_SCOPE__COUNT + LEGEND_N + 4];
 	int n = build_lines(lines, (int)(sizeof lines / sizeof *lines));
-	int rows = r.h - 3, i, y = r.y + 2;
+	int rows = r.h - 3, i, y = r.y + 2, end = r.y + r.h - 1, top;
 
 	tv_w_label(f, r.x + 1, r.y, r.w - 2,
 		   "Keys, by where they work. Esc or ? returns; j/k and "
 		   "PgUp/PgDn scroll.", tv_st(a, TV_ROLE_DIM));
-	if (a->help_top > n - rows)
-		a->help_top = n - rows;
+	top = last_top(a, f, r.w - 2, rows, lines, n);
+	if (a->help_top > top)
+		a->help_top = top;
 	if (a->help_top < 0)
 		a->help_top = 0;
-	for (i = a->help_top; i < n && y < r.y + r.h - 1; i++, y++)
-		draw_line(a, f, r.x + 1, y, r.w - 2, &lines[i]);
+	for (i = a->help_top; i < n && y < end; i++)
+		y += draw_line(a, f, r.x + 1, y, r.w - 2, end - y, &lines[i]);
 	if (i < n)
 		tv_w_label_right(f, r.x, r.y + r.h - 1, r.w - 1, "more below",
 				 tv_st(a, TV_ROLE_DIM));

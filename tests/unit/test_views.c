@@ -724,6 +724,35 @@ test_every_view_every_size(void **state)
 			}
 }
 
+/* Help at every width and height it draws at: no description is cut
+ * (they wrap), and paging down reaches the last line of the legend. */
+static void
+test_help_wraps_every_width(void **state)
+{
+	(void)state;
+	for (int w = 60; w <= 160; w += 3)
+		for (int h = 18; h <= 40; h += 11) {
+			struct fixture *fx = open_scenario("approve", 0, w, h);
+			char row[1024];
+
+			fx->app->view = TV_VIEW_HELP;
+			for (int k = 0; k < 40; k++) {
+				render(fx);
+				for (int y = 2; y < h - 1; y++) {
+					row_text(&fx->f, y, row, sizeof row);
+					/* Only a key list is shortened. */
+					if (strlen(row) > 26)
+						assert_null(strstr(row + 24,
+							"\xe2\x80\xa6"));
+				}
+				tv_app_key(fx->app, TV_KEY_PGDN);
+			}
+			assert_true(find_row(&fx->f, "approximate: the rest") >
+				    0);
+			fixture_close(fx);
+		}
+}
+
 static void
 test_too_small_notice(void **state)
 {
@@ -952,6 +981,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_curves_playhead, setup,
 						teardown),
 		cmocka_unit_test(test_every_view_every_size),
+		cmocka_unit_test(test_help_wraps_every_width),
 		cmocka_unit_test(test_too_small_notice),
 		cmocka_unit_test(test_hostile_tokens_stay_safe),
 		cmocka_unit_test(test_chosen_token_marked),
