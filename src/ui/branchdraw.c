@@ -16,6 +16,8 @@
 #define NUM_W 3
 #define TOK_W 10
 #define P_W 6
+/* A branch's words and bits per word: "%5zu  %9s". */
+#define FIG_W 16
 
 static double
 cands_scale(const struct tv_gen_cand *c, uint32_t n)
@@ -85,6 +87,9 @@ tv_branch_render_cands(struct tv_app *a, struct tv_frame *f,
 	tv_gen_word_text(a, s->word, word, sizeof word, 12);
 	snprintf(text, sizeof text, "word %zu \"%s\": its candidates", i + 1,
 		 word);
+	/* Narrow, the word and its place say enough. */
+	if (tv_str_width(text) > r.w - P_W)
+		snprintf(text, sizeof text, "word %zu \"%s\"", i + 1, word);
 	tv_w_label(f, r.x, r.y, r.w - P_W, text, tv_st(a, TV_ROLE_STAT_LABEL));
 	tv_w_label_right(f, r.x, r.y, r.w - 2, "p",
 			 tv_st(a, TV_ROLE_STAT_LABEL));
@@ -133,8 +138,10 @@ tv_branch_render_tree(struct tv_app *a, struct tv_frame *f,
 		at++;
 	if (at >= rows)
 		first = at - rows + 1;
+	/* The figures' columns take FIG_W on the right of every row. */
 	snprintf(text, sizeof text, "branches (%zu)", tv_tree_size(t));
-	tv_w_label(f, r.x, r.y, r.w, text, tv_st(a, TV_ROLE_STAT_LABEL));
+	tv_w_label(f, r.x, r.y, r.w - FIG_W - 1, text,
+		   tv_st(a, TV_ROLE_STAT_LABEL));
 	tv_w_label_right(f, r.x, r.y, r.w, "words  bits/word",
 			 tv_st(a, TV_ROLE_STAT_LABEL));
 	for (size_t k = 0; k < rows; k++) {
@@ -148,7 +155,7 @@ tv_branch_render_tree(struct tv_app *a, struct tv_frame *f,
 		if (on)
 			tv_frame_puts(f, r.x, y, 2, a->look.g->pointer, st);
 		branch_name(a, t, b, name, sizeof name);
-		tv_w_label(f, x, y, r.x + r.w - x - 20, name, st);
+		tv_w_label(f, x, y, r.x + r.w - x - FIG_W - 1, name, st);
 		if (tv_gen_len(g))
 			snprintf(bits, sizeof bits, "%.2f",
 				 tv_gen_bits_per_word(g));

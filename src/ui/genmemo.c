@@ -306,8 +306,10 @@ tv_gen_render_mirostat(struct tv_app *a, struct tv_frame *f,
 		tv_w_plot(f, (struct tv_rect){ r.x, r.y + 1, r.w, r.h - 1 -
 			  note }, &a->look, &p);
 		if (note)
-			tv_w_label(f, r.x, r.y + r.h - 1, r.w, "mirostat runs "
-				   "alone: the penalties and DRY set do not "
-				   "(llama.cpp)", tv_st(a, TV_ROLE_WARN));
+			tv_w_label(f, r.x, r.y + r.h - 1, r.w,
+				   r.w >= 68 ? "mirostat runs alone: the "
+				   "penalties and DRY set do not (llama.cpp)" :
+				   "mirostat runs alone: no penalties, no DRY",
+				   tv_st(a, TV_ROLE_WARN));
 	}
 }
