@@ -111,8 +111,14 @@ branch_name(const struct tv_app *a, const struct tv_tree *t, size_t b,
 	size_t at = tv_tree_fork(t, b);
 	char word[32];
 
-	if (tv_tree_parent(t, b) == TV_TREE_NONE || tv_gen_len(g) <= at) {
+	if (tv_tree_parent(t, b) == TV_TREE_NONE) {
 		snprintf(buf, cap, "the first text");
+		return;
+	}
+	/* Undone to before its own word: where it left, and that it is
+	 * back there. */
+	if (tv_gen_len(g) <= at) {
+		snprintf(buf, cap, "@%zu (undone)", at + 1);
 		return;
 	}
 	tv_gen_word_text(a, tv_gen_at(g, at)->word, word, sizeof word, 12);

@@ -174,7 +174,7 @@ to_parent(struct tv_app *a)
 	size_t b = br->tree ? tv_tree_find(br->tree, text(a)) : TV_TREE_NONE;
 
 	if (b == TV_TREE_NONE || tv_tree_parent(br->tree, b) == TV_TREE_NONE) {
-		tv_app_note(a, "this is the first text: it left no other");
+		tv_app_note(a, "this is the first text: no branch to go back to");
 		return;
 	}
 	show(a, tv_tree_parent(br->tree, b), tv_tree_fork(br->tree, b));

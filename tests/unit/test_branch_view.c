@@ -139,6 +139,32 @@ moves_fit_every_width(void **state)
 	assert_true(logits_from <= 100);
 }
 
+/* A branch undone to before the word it changed keeps its place in the
+ * tree by name, not as a second first text. */
+static void
+undone_branch_keeps_its_name(void **state)
+{
+	struct lmfix *lf = *state;
+	char row[256];
+	int y;
+
+	/* A branch at word 3, then two words undone on it. */
+	press(lf, "<Space><Space><Space><Space>b<Left><Down><Enter><Esc>");
+	press(lf, "uub");
+	y = find_row(&lf->fx->f, "(undone)");
+	assert_true(y > 0);
+	row_text(&lf->fx->f, y, row, sizeof row);
+	assert_non_null(strstr(row, "@3 (undone)"));
+	y = find_row(&lf->fx->f, "the first text");
+	assert_true(y > 0);
+	assert_int_equal(find_row(&lf->fx->f, "the first text"), y);
+	/* Only one row is the first text. */
+	for (int k = y + 1; k < lf->fx->f.h; k++) {
+		row_text(&lf->fx->f, k, row, sizeof row);
+		assert_null(strstr(row, "the first text"));
+	}
+}
+
 /* In branch mode the keys that work everywhere still do (help opens and
  * returns to branch mode); another key says why it does nothing. */
 static void
@@ -398,6 +424,8 @@ main(void)
 						teardown),
 		cmocka_unit_test(moves_fit_every_width),
 		cmocka_unit_test(bars_are_what_is_drawn),
+		cmocka_unit_test_setup_teardown(undone_branch_keeps_its_name,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(branch_mode_other_keys, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(greedy_loop_beside_the_penalty,
