@@ -133,7 +133,7 @@ static const struct tv_optdef optdefs[TV_OPT__COUNT] = {
 		"typical, top-n-sigma, xtc, top-a, tfs, mirostat",
 		"the profile's order" },
 	[TV_OPT_SEED] = { "seed", 0, "S", C_ALL, TV_GRP_SAMPLING,
-		"seeds the draws of sample and XTC's coin (MT19937)",
+		"seeds every draw: sample's, generate's and XTC's coin (MT19937)",
 		"a whole number from 0 to 4294967295", "0" },
 	[TV_OPT_COMPARE] = { "compare", 0, "SETTINGS", C_PRINT,
 		TV_GRP_SAMPLING,

@@ -1079,6 +1079,31 @@ input_key(struct tv_app *a, int key)
 	return 0;
 }
 
+/* A key that does nothing in this view but works in another: where,
+ * and what it does there (a newcomer pressing v in generate). */
+static int
+key_elsewhere(struct tv_app *a, int key)
+{
+	char name[32];
+
+	for (int v = 0; v < TV_VIEW__COUNT; v++) {
+		enum tv_ui_action act = tv_action_for_key(key, (enum tv_view)v,
+							  0);
+		const struct tv_view_ops *ops = tv_app_view_ops((enum tv_view)v);
+
+		if (v == (int)a->view || v == TV_VIEW_HELP ||
+		    act == TV_UI_NONE || !ops)
+			continue;
+		tv_app_note(a, "%s works in the %s view%s: %s",
+			    tv_key_name(key, name, sizeof name), ops->name,
+			    v == TV_VIEW_GENERATE && !a->gen ?
+			    " on a language model (--lm, --server)" : "",
+			    tv_action_info(act)->help);
+		return 1;
+	}
+	return 0;
+}
+
 /* Branch mode's keys, then the keys that work everywhere (help, quit,
  * another view); any other says why it does nothing here. */
 static int
@@ -1127,6 +1152,8 @@ tv_app_key(struct tv_app *a, int key)
 		input_open(a, key);
 		return 1;
 	}
+	if (act == TV_UI_NONE)
+		return key_elsewhere(a, key);
 	return tv_app_apply(a, act);
 }
 

@@ -7,6 +7,8 @@
 #include <locale.h>
 #include <math.h>
 
+#include "ui/abmode.h"
+
 #include "testutil.h"
 
 #include "ui/action.h"
@@ -753,6 +755,28 @@ test_help_wraps_every_width(void **state)
 		}
 }
 
+/* A key that does nothing here but works in another view says where
+ * (v's A/B split is explore's), and the generate view's keys say they
+ * need a model; a key of no view stays silent. */
+static void
+test_key_of_another_view(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->app->view = TV_VIEW_PIPELINE;
+	tv_app_key(fx->app, 'v');
+	assert_string_equal(fx->app->msg, "v works in the explore view: A/B "
+			    "split: two dial sets over the distribution "
+			    "(toggle)");
+	assert_false(tv_ab_on(fx->app));
+	tv_app_key(fx->app, 'L');
+	assert_non_null(strstr(fx->app->msg, "L works in the generate view on "
+			       "a language model (--lm, --server)"));
+	fx->app->msg[0] = '\0';
+	assert_int_equal(tv_app_key(fx->app, 'Z'), 0);
+	assert_string_equal(fx->app->msg, "");
+}
+
 static void
 test_too_small_notice(void **state)
 {
@@ -982,6 +1006,8 @@ main(void)
 						teardown),
 		cmocka_unit_test(test_every_view_every_size),
 		cmocka_unit_test(test_help_wraps_every_width),
+		cmocka_unit_test_setup_teardown(test_key_of_another_view, setup,
+						teardown),
 		cmocka_unit_test(test_too_small_notice),
 		cmocka_unit_test(test_hostile_tokens_stay_safe),
 		cmocka_unit_test(test_chosen_token_marked),
