@@ -31,6 +31,12 @@ tv_ab_on(const struct tv_app *a)
 	return a->ab && a->ab->on;
 }
 
+char
+tv_ab_pane_name(const struct tv_app *a)
+{
+	return tv_ab_on(a) ? (a->ab->b_active ? 'B' : 'A') : 0;
+}
+
 /* Exchange the dials' settings with the other pane's. */
 static void
 swap_panes(struct tv_app *a)

@@ -25,6 +25,8 @@ struct tv_ab_pane {
 
 /* 1 while the explore view is split. */
 int tv_ab_on(const struct tv_app *a);
+/* 'A' or 'B', the pane the dials turn, while split; else 0. */
+char tv_ab_pane_name(const struct tv_app *a);
 /* An A/B action (split, switch pane, copy A to B); 1 when handled. */
 int tv_ab_action(struct tv_app *a, int act);
 /* Panes A and B, and how far apart they are, for the current

@@ -323,7 +323,8 @@ next_hot(struct tv_app *a)
 	tv_gen_free(gm->lane[TV_LANE_HOT]);
 	gm->lane[TV_LANE_HOT] = NULL;
 	show_side_lanes(a);
-	tv_app_note(a, "hot lane: T = %g", gm->hot);
+	tv_app_note(a, "hot lane: T = %g%s", gm->hot, tv_genmode_beam_shown(a)
+		    ? " (the beam lane is in its place: B brings it back)" : "");
 }
 
 int

@@ -323,6 +323,10 @@ build_tempviz(const struct tv_recipe_in *in, struct tv_recipe *out)
 	if (p->smoothing_curve != d.smoothing_curve)
 		cat_num(s, "--smoothing-curve", p->smoothing_curve);
 	if (p->seed != d.seed) cat(s, " --seed %lu", (unsigned long)p->seed);
+	if (in->pane)
+		add(out, TV_RECIPE_NOTE, "these are pane %c's settings, the one "
+		    "the dials turn (o switches panes); print --compare "
+		    "KEY=VALUE runs the other beside it", in->pane);
 	if (in->lm && in->written && c->rules == TV_PROFILE_VLLM &&
 	    (p->freq_penalty != 0 || p->presence_penalty != 0))
 		add(out, TV_RECIPE_NOTE, "this line reads the %zu words written "

@@ -29,6 +29,7 @@ struct tv_recipe_in {
 	const char *history;    /* --history's words, or NULL */
 	size_t written;         /* on a model, the words of prompt that
 	                           were written, not typed */
+	char pane;              /* 'A' or 'B' in the A/B split, else 0 */
 	const struct tv_params *par;
 	const struct tv_chain *chain;
 };

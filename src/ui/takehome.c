@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "io/safetext.h"
+#include "ui/abmode.h"
 #include "ui/action.h"
 #include "ui/genmode.h"
 #include "ui/memmode.h"
@@ -79,6 +80,7 @@ tv_takehome_recipe(const struct tv_app *a, struct tv_recipe *out)
 		.par = &a->par,
 		.chain = &a->chain,
 		.history = tv_memmode_history(a),
+		.pane = tv_ab_pane_name(a),
 	};
 
 	if (a->gen) {

@@ -106,6 +106,11 @@ panes_keep_their_memory(void **state)
 	assert_int_equal(tv_ab_pos(a, &pb, 0), 0);
 	assert_true(c.tv > 0.005 && !c.kl_inf);
 	assert_true(find_row(&fx->f, "repeat 1.50") > 0);
+	/* Take it home names the pane its lines are for. */
+	assert_int_equal(tv_ab_pane_name(a), 'B');
+	press(fx, "o");
+	assert_int_equal(tv_ab_pane_name(a), 'A');
+	press(fx, "o");
 	/* Back to the same setting: one distribution, no distance. */
 	a->par.repeat_penalty = 1.5;
 	tv_app_changed(a, TV_CHG_PARAMS);

@@ -427,6 +427,11 @@ test_lines_memory(void **state)
 	in.written = 0;
 	tv_recipe_build(&in, &rc);
 	assert_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "this line"));
+	assert_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "these are pane"));
+	in.pane = 'B';
+	tv_recipe_build(&in, &rc);
+	assert_non_null(tv_recipe_find(&rc, TV_RECIPE_NOTE, "these are pane B's "
+				       "settings"));
 }
 
 static void
