@@ -68,8 +68,9 @@ void tv_gen_render_mirostat(struct tv_app *a, struct tv_frame *f,
 			    struct tv_rect r, const struct tv_gen *g);
 /* 1 when a step of g was chosen by mirostat. */
 int tv_gen_has_mirostat(const struct tv_gen *g);
-/* The selected move's earlier words into mark (room for step i's words):
- * step i, move sel (clamped). NULL when the step moved none. */
+/* The selected move's earlier words into mark (cap bytes, each set: a
+ * word from step i on is never a cause): step i, move sel (clamped).
+ * NULL when the step moved none. */
 const unsigned char *tv_gen_mark_causes(const struct tv_gen *g, size_t i,
 					uint32_t sel, unsigned char *mark,
 					size_t cap);

@@ -38,6 +38,9 @@ tv_gen_mark_causes(const struct tv_gen *g, size_t i, uint32_t sel,
 	tv_gen_moves(g, i, &n);
 	if (n == 0 || i > cap)
 		return NULL;
+	/* The text reads a mark for every word: those from word i on are
+	 * no cause of word i's moves. */
+	memset(mark, 0, cap);
 	tv_gen_causes(g, i, sel < n ? sel : n - 1, mark);
 	return mark;
 }

@@ -15,6 +15,7 @@
 #include "lm/tree.h"
 #include "tempviz/history.h"
 #include "ui/action.h"
+#include "ui/gendraw.h"
 #include "ui/genmode.h"
 
 static struct lmfix *
@@ -94,6 +95,18 @@ pushed_down_and_why(void **state)
 	assert_true(f->cells[y * f->w + 3].st.attr & TV_A_REVERSE);
 	assert_false(f->cells[y * f->w + 5].st.attr & TV_A_REVERSE);
 	assert_false(f->cells[y * f->w + 1].st.attr & TV_A_REVERSE);
+	/* Every mark is set: from the step shown on, none is a cause,
+	 * whatever the buffer held (the text reads them all). */
+	{
+		unsigned char mark[TV_GEN_MAX_WORDS];
+
+		memset(mark, 0xff, sizeof mark);
+		assert_non_null(tv_gen_mark_causes(main_text(lf), 2, 0, mark,
+						   sizeof mark));
+		assert_int_equal(mark[0], 1);
+		for (size_t j = 1; j < sizeof mark; j++)
+			assert_int_equal(mark[j], 0);
+	}
 	/* With no penalties the panel goes. */
 	penalties_on(lf, 1);
 	press(lf, "c<Space><Space>");
