@@ -20,6 +20,8 @@
 #define LOOP_MIN_WORDS 6
 /* The longest period looked for: a trigram's loops are a few words. */
 #define LOOP_MAX_PERIOD 64
+/* How far back a server prompt's word looks for the same word. */
+#define TV_GEN_PROMPT_WORDS 64
 
 /* What a step keeps beside its tv_gen_step: its candidates and moved
  * words, and where it sits in the history the penalties read. */
@@ -106,6 +108,10 @@ read_prompt(struct tv_gen *g, const char *prompt)
 	g->n_ctx = g->n_prompt = n + bos;
 	for (size_t i = 0; i < g->n_ctx; i++)
 		g->hist_prompt += g->ctx[i] >= 0;
+	/* A server's prompt is one piece of text: its history is its words
+	 * (prompt_words). */
+	if (g->m->pieces)
+		g->hist_prompt = tv_history_count_words(prompt);
 	tv_model_unknown(g->m, prompt, g->unknown, strlen(prompt) + 1);
 	return 0;
 }
@@ -398,8 +404,10 @@ breakers_for(struct tv_gen *g, const struct tv_dist *d,
 static int
 history_room(struct tv_gen *g)
 {
-	if (g->n_ctx > g->cap_hist) {
-		size_t cap = g->n_ctx * 2;
+	size_t need = g->n_ctx + g->hist_prompt;
+
+	if (need > g->cap_hist) {
+		size_t cap = need * 2;
 		uint32_t *h = realloc(g->hist, cap * sizeof *h);
 		struct tv_edit *e = h ? realloc(g->ed, cap * sizeof *e) : NULL;
 		struct tv_gen_move *gm = e ? realloc(g->mv, cap * sizeof *gm)
@@ -423,6 +431,56 @@ history_room(struct tv_gen *g)
  * list an id past the list (which the penalties skip and DRY still
  * matches). Returns the history's length.
  */
+/*
+ * A model server's prompt, one piece of text in the context, as the
+ * history reads it: each word the token of d it names, as print --server
+ * matches them (tv_history_words), and a word that names none a token of
+ * its own past the listed ones and the model's words (the same word, the
+ * same token), so that the prompt holds hist_prompt places whatever d
+ * lists.
+ */
+static uint32_t
+prompt_words(const struct tv_gen *g, const struct tv_dist *d, uint32_t *out)
+{
+	const char *s = g->prompt, *word[TV_GEN_PROMPT_WORDS];
+	size_t len[TV_GEN_PROMPT_WORDS];
+	uint32_t n = 0;
+	char buf[256];
+
+	while (*s && n < g->hist_prompt) {
+		uint32_t id, unmatched = 0, k;
+		size_t l;
+
+		s += strspn(s, " ");
+		if (!*s)
+			break;
+		l = strcspn(s, " ");
+		word[n % TV_GEN_PROMPT_WORDS] = s;
+		len[n % TV_GEN_PROMPT_WORDS] = l;
+		if (l < sizeof buf) {
+			memcpy(buf, s, l);
+			buf[l] = '\0';
+		}
+		if (l < sizeof buf &&
+		    tv_history_words(d, buf, &id, 1, &unmatched) == 1) {
+			out[n++] = id;
+		} else {
+			/* The first of the same word among the last ones. */
+			for (k = n > TV_GEN_PROMPT_WORDS ? n - TV_GEN_PROMPT_WORDS
+			     : 0; k < n; k++)
+				if (len[k % TV_GEN_PROMPT_WORDS] == l &&
+				    !memcmp(word[k % TV_GEN_PROMPT_WORDS], s, l))
+					break;
+			out[n] = d->n + g->m->vocab + (k < n ? k : n);
+			n++;
+		}
+		s += l;
+	}
+	while (n < g->hist_prompt)
+		out[n] = d->n + g->m->vocab + n, n++;
+	return n;
+}
+
 static uint32_t
 history_of(struct tv_gen *g, const struct tv_dist *d)
 {
@@ -442,7 +500,9 @@ history_of(struct tv_gen *g, const struct tv_dist *d)
 		for (uint32_t i = 0; i < d->n; i++)
 			if (d->tok_id[i] >= 0 && (uint32_t)d->tok_id[i] < g->cap_slot)
 				g->slot_of[d->tok_id[i]] = (int32_t)i;
-	for (size_t i = 0; i < g->n_ctx; i++) {
+	if (g->m->pieces)
+		n = prompt_words(g, d, g->hist);
+	for (size_t i = g->m->pieces ? g->n_prompt : 0; i < g->n_ctx; i++) {
 		int32_t w = g->ctx[i];
 
 		if (w < 0)

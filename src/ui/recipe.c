@@ -168,9 +168,9 @@ cat_source(char *s, const struct tv_recipe_in *in)
 	const struct tv_source_spec *sp = &in->spec;
 
 	if (in->lm) {
-		cat(s, " --lm");
+		cat(s, in->server ? " --server" : " --lm");
 		if (in->lm_path)
-			cat_word(s, in->lm_path, 1);
+			cat_word(s, in->lm_path, !in->server);
 		cat(s, " --prompt");
 		cat_word(s, in->prompt ? in->prompt : "", 0);
 	} else if (sp->scenario) {

@@ -22,6 +22,7 @@
 struct tv_recipe_in {
 	struct tv_source_spec spec;
 	int lm;
+	int server;             /* the model is a server at lm_path */
 	const char *lm_path;
 	const char *prompt;
 	uint32_t position;      /* counted from 1; 0 when the source has one

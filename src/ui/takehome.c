@@ -86,6 +86,7 @@ tv_takehome_recipe(const struct tv_app *a, struct tv_recipe *out)
 	if (a->gen) {
 		in.lm = 1;
 		in.lm_path = a->gen->m->path;
+		in.server = a->gen->m->pieces;
 		/* The text so far, whose next word is shown: the words
 		 * written read back as the model's own context. */
 		in.prompt = a->base->prompt ? a->base->prompt : a->gen->prompt;

@@ -151,6 +151,36 @@ if [ "$rc" -eq 0 ] && head -1 "$tmp/out" | grep -q 'tiny @ 127.0.0.1.*"the cat '
 else
 	fail talk-on-server "$(cat "$tmp/out" "$tmp/err" | head -5)"
 fi
+
+# The prompt is history on the screen as in print: its words penalised.
+tv print --server "$FAKE_URL" --prompt "the cat" --profile llama.cpp \
+	--repeat-penalty 1.3
+want=$(awk '$3 == "\342\220\243sat" { printf "%.1f", $6 * 100 }' "$tmp/out")
+tv snapshot --server "$FAKE_URL" --prompt "the cat" --profile llama.cpp \
+	--repeat-penalty 1.3 --view pipeline --size 140x30
+if [ -n "$want" ] && grep -q "penalties moved 2" "$tmp/out" &&
+	grep "sat" "$tmp/out" | grep -q " $want"; then
+	echo "ok prompt-is-history"
+else
+	fail prompt-is-history "want $want: $(grep -i 'moved\|sat' "$tmp/out")"
+fi
+
+# Take it home names the server, and its print line runs: after two
+# words written, it prints the distribution the screen shows.
+tv snapshot --server "$FAKE_URL" --prompt the --view generate --size 250x40 \
+	--repeat-penalty 1.3 --keys "<Space><Space>T"
+line=$(sed -n 's/^ *\(tempviz print .*[^ ]\) *$/\1/p' "$tmp/out" | head -n 1)
+case $line in
+*"--server $FAKE_URL "*)
+	(eval "set -- ${line#tempviz }" && timeout 20 "$TEMPVIZ" "$@") \
+		>"$tmp/home" 2>&1
+	if [ $? -eq 0 ] && grep -q '^context' "$tmp/home"; then
+		echo "ok takehome-server"
+	else
+		fail takehome-server "$line: $(head -3 "$tmp/home")"
+	fi ;;
+*) fail takehome-server "no --server line: $line" ;;
+esac
 fake_stop
 
 # A byte-piece pick comes back without probabilities: it is banned in the

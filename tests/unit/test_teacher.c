@@ -450,6 +450,13 @@ test_lines_model(void **state)
 	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "tempviz"),
 			    "tempviz print --lm '/usr/share/en us.lm' --prompt "
 			    "'it'\"'\"'s a' --profile hf");
+	/* A model server is named as the flag that reaches it. */
+	in.server = 1;
+	in.lm_path = "http://127.0.0.1:8080";
+	tv_recipe_build(&in, &rc);
+	assert_string_equal(tv_recipe_find(&rc, TV_RECIPE_CMD, "tempviz"),
+			    "tempviz print --server http://127.0.0.1:8080 "
+			    "--prompt 'it'\"'\"'s a' --profile hf");
 }
 
 /* ----------------------------------------------------------- picker --- */
