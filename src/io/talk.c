@@ -148,6 +148,27 @@ static const struct num_rule num_rules[] = {
 	{ TV_TK_MIN_KEEP, 0, 100, 1, "a whole number from 0 (off) to 100" },
 	{ TV_TK_SEED, 0, 4294967295.0, 1,
 	  "a whole number from 0 to 4294967295" },
+	/* The samplers with memory, in the command line's ranges (a
+	 * profile's own, vLLM's, is checked when the step is shown). */
+	{ TV_TK_REPEAT_PENALTY, 1e-9, 100, 0,
+	  "a number above 0, to 100 (1 is off)" },
+	{ TV_TK_REPEAT_LAST_N, -1, 1e9, 1,
+	  "a whole number from -1 (all); 0 is off" },
+	{ TV_TK_FREQ_PENALTY, -100, 100, 0, "a number from -100 to 100" },
+	{ TV_TK_PRESENCE_PENALTY, -100, 100, 0, "a number from -100 to 100" },
+	{ TV_TK_DRY_MULTIPLIER, 0, 100, 0, "a number from 0 (off) to 100" },
+	{ TV_TK_DRY_BASE, 1, 100, 0, "a number from 1 to 100" },
+	{ TV_TK_DRY_ALLOWED_LENGTH, 0, 1000, 1,
+	  "a whole number from 0 to 1000" },
+	{ TV_TK_DRY_PENALTY_LAST_N, -1, 1e9, 1,
+	  "a whole number from -1 (all); 0 is off" },
+	{ TV_TK_MIROSTAT, 0, 2, 1, "0 (off), 1 or 2" },
+	{ TV_TK_MIROSTAT_ENT, 1e-9, 100, 0, "a number above 0, to 100" },
+	{ TV_TK_MIROSTAT_LR, 1e-9, 1, 0, "a number above 0, to 1" },
+	{ TV_TK_TOP_A, 0, 1, 0, "a number from 0 (off) to 1" },
+	{ TV_TK_TFS, 0, 1, 0, "a number from 0 to 1 (1 is off)" },
+	{ TV_TK_SMOOTHING_FACTOR, 0, 100, 0, "a number from 0 (off) to 100" },
+	{ TV_TK_SMOOTHING_CURVE, 1, 10, 0, "a number from 1 to 10" },
 };
 
 static int
@@ -172,18 +193,23 @@ switch_value(const struct cursor *c, enum tv_talk_key k, const char *s,
 		       k == TV_TK_DIALS ? "all or main" : "on or off");
 }
 
-/* "0, 0.7, 2": three temperatures. */
+/* "0, 0.7, 2": three temperatures; "off": none (NAN). */
 static int
 lanes_value(const struct cursor *c, const char *s, const char *end,
 	    double *t)
 {
+	if (word(s, end, "off")) {
+		t[0] = t[1] = t[2] = NAN;
+		return 0;
+	}
 	for (int i = 0; i < 3; i++) {
 		const char *e = memchr(s, ',', (size_t)(end - s));
 		const char *ve = trim_end(s, e ? e : end);
 
 		if ((i < 2) != (e != NULL))
 			return fail_at(c, s, "bad lanes (accepted: %s)",
-				       "three temperatures, e.g. 0, 0.7, 2");
+				       "three temperatures, e.g. 0, 0.7, 2, or "
+				       "off");
 		if (number(c, s, ve, 0, 100, 0, "a temperature from 0 to 100",
 			   &t[i]) != 0)
 			return TV_EXIT_DATA;
@@ -199,7 +225,7 @@ name_value(const struct cursor *c, enum tv_talk_key k, const char *s,
 	char buf[64];
 	size_t n = (size_t)(end - s);
 
-	if (n == 0 && k != TV_TK_PROMPT)
+	if (n == 0 && k != TV_TK_PROMPT && k != TV_TK_HISTORY)
 		return fail_at(c, s, "%s needs a value", key_names[k]);
 	if ((k == TV_TK_SCENARIO || k == TV_TK_VIEW || k == TV_TK_PROFILE) &&
 	    n < sizeof buf) {
@@ -351,10 +377,11 @@ key_line(const struct cursor *c, const char *s, const char *end,
 		*rc = fail_at(c, k, "unknown setting (accepted: %s; narration "
 			      "that starts like one begins with \"> \")",
 			      "scenario, source, prompt, lm, position, view, "
-			      "profile, temp, top-k, top-p, min-p, typical, "
-			      "top-n-sigma, xtc-threshold, xtc-probability, "
-			      "dynatemp-range, dynatemp-exp, min-keep, seed, "
-			      "zoom, energy, dials, lanes, d-k, big, " ACTIONS);
+			      "profile, zoom, energy, dials, lanes, d-k, big, "
+			      "history, each sampler flag of tempviz print "
+			      "without its dashes (temp, top-k, repeat-penalty, "
+			      "... but order and dry-sequence-breaker), "
+			      ACTIONS);
 	return 0;
 }
 

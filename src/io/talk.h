@@ -37,7 +37,17 @@
 	_(DYNATEMP_RANGE, "dynatemp-range") _(DYNATEMP_EXP, "dynatemp-exp") \
 	_(MIN_KEEP, "min-keep") _(SEED, "seed") _(ZOOM, "zoom") \
 	_(ENERGY, "energy") _(DIALS, "dials") _(LANES, "lanes") \
-	_(DK, "d-k") _(BIG, "big")
+	_(DK, "d-k") _(BIG, "big") _(HISTORY, "history") \
+	_(REPEAT_PENALTY, "repeat-penalty") _(REPEAT_LAST_N, "repeat-last-n") \
+	_(FREQ_PENALTY, "frequency-penalty") \
+	_(PRESENCE_PENALTY, "presence-penalty") \
+	_(DRY_MULTIPLIER, "dry-multiplier") _(DRY_BASE, "dry-base") \
+	_(DRY_ALLOWED_LENGTH, "dry-allowed-length") \
+	_(DRY_PENALTY_LAST_N, "dry-penalty-last-n") _(MIROSTAT, "mirostat") \
+	_(MIROSTAT_ENT, "mirostat-ent") _(MIROSTAT_LR, "mirostat-lr") \
+	_(TOP_A, "top-a") _(TFS, "tfs") \
+	_(SMOOTHING_FACTOR, "smoothing-factor") \
+	_(SMOOTHING_CURVE, "smoothing-curve")
 
 enum tv_talk_key {
 #define TV_TALK_KEY_ENUM(id, name) TV_TK_##id,
@@ -59,7 +69,7 @@ struct tv_talk_step {
 	unsigned char set[TV_TK__COUNT];        /* given in this step */
 	double num[TV_TK__COUNT];               /* numbers, on/off as 1/0 */
 	char *str[TV_TK__COUNT];                /* names, paths, prompts */
-	double lanes[3];
+	double lanes[3];        /* NAN for "lanes: off" */
 
 	int glide;              /* glide T from glide_from to glide_to */
 	double glide_from, glide_to, glide_s;

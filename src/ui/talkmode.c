@@ -6,6 +6,7 @@
  */
 #include "ui/talkmode.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,14 @@ apply_params(struct tv_app *a, const struct tv_talk *t, const int last[])
 		P(XTC_PROBABILITY, xtc_probability),
 		P(DYNATEMP_RANGE, dynatemp_range),
 		P(DYNATEMP_EXP, dynatemp_exp),
+		P(REPEAT_PENALTY, repeat_penalty),
+		P(FREQ_PENALTY, freq_penalty),
+		P(PRESENCE_PENALTY, presence_penalty),
+		P(DRY_MULTIPLIER, dry_multiplier), P(DRY_BASE, dry_base),
+		P(MIROSTAT_ENT, mirostat_tau), P(MIROSTAT_LR, mirostat_eta),
+		P(TOP_A, top_a), P(TFS, tfs),
+		P(SMOOTHING_FACTOR, smoothing_factor),
+		P(SMOOTHING_CURVE, smoothing_curve),
 #undef P
 	};
 	struct tv_params p;
@@ -123,6 +132,15 @@ apply_params(struct tv_app *a, const struct tv_talk *t, const int last[])
 	p.top_k = (int)num(t, last, TV_TK_TOP_K, p.top_k);
 	p.min_keep = (int)num(t, last, TV_TK_MIN_KEEP, p.min_keep);
 	p.seed = (uint32_t)num(t, last, TV_TK_SEED, p.seed);
+	p.repeat_last_n = (int)num(t, last, TV_TK_REPEAT_LAST_N,
+				   p.repeat_last_n);
+	p.dry_allowed_length = (int)num(t, last, TV_TK_DRY_ALLOWED_LENGTH,
+					p.dry_allowed_length);
+	p.dry_penalty_last_n = (int)num(t, last, TV_TK_DRY_PENALTY_LAST_N,
+					p.dry_penalty_last_n);
+	p.mirostat = (int)num(t, last, TV_TK_MIROSTAT, p.mirostat);
+	/* mu starts at twice the target, as on the command line. */
+	p.mirostat_mu = 2 * p.mirostat_tau;
 	flag = tv_params_check(&p, rules, &why);
 	if (flag) {
 		notice(a->talk, flag + 2, why ? why : "out of range");
@@ -241,8 +259,13 @@ apply_prompt(struct tv_app *a, const struct tv_talk *t, const int last[])
 		show_dist(a, tm->base, tm->base_pos);
 		return;
 	}
-	if (last[TV_TK_LANES] >= 0)
+	if (last[TV_TK_LANES] >= 0 &&
+	    !isnan(t->step[last[TV_TK_LANES]].lanes[0])) {
 		tv_app_lanes(a, t->step[last[TV_TK_LANES]].lanes);
+		/* A T given after the lanes moves the dial's lane. */
+		if (last[TV_TK_TEMP] > last[TV_TK_LANES])
+			tv_app_set_temp(a, num(t, last, TV_TK_TEMP, 1));
+	}
 }
 
 /* The distribution: the last of scenario, source and prompt given. */
@@ -376,6 +399,10 @@ tv_talkmode_goto(struct tv_app *a, int i)
 	if (st->glide)
 		a->par.temp = tm->glide ? st->glide_from : st->glide_to;
 	apply_source(a, t, last);
+	/* The history the penalties read on a scenario or a file (on a
+	 * model, its text). */
+	if (tv_app_history(a, str(t, last, TV_TK_HISTORY)) != 0)
+		notice(tm, "history", "out of memory");
 	apply_view(a, t, last);
 	apply_dk(a, num(t, last, TV_TK_DK, DK_DEFAULT));
 	tv_app_changed(a, TV_CHG_SOURCE);

@@ -205,6 +205,47 @@ test_state_is_the_script(void **state)
 	fixture_close(fx);
 }
 
+/* The samplers with memory are settings like the others: a step sets
+ * them and a history, the next carries them, one after turns them off,
+ * whichever order the steps are shown in; out of a profile's range they
+ * are said and left at their defaults. */
+static void
+test_memory_settings(void **state)
+{
+	struct fixture *fx = open_talk(
+		"# On\nhistory: approve approve reject\nrepeat-penalty: 1.5\n"
+		"profile: llama.cpp\ndry-multiplier: 0.8\nmirostat-ent: 3\n---\n"
+		"# Carried\ntemp: 0.7\n---\n"
+		"# Off\nrepeat-penalty: 1\ndry-multiplier: 0\nhistory:\n---\n"
+		"# Too much for vLLM\nprofile: vllm\nrepeat-penalty: 3\n",
+		80, 24);
+	struct tv_app *a = fx->app;
+	static const int order[] = { 0, 1, 2, 1, 0, 2, 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		int s = order[i];
+
+		tv_talkmode_goto(a, s);
+		render(fx);
+		assert_near(a->par.repeat_penalty, s < 2 ? 1.5 : 1, 0);
+		assert_near(a->par.dry_multiplier, s < 2 ? 0.8 : 0, 0);
+		assert_near(a->par.mirostat_tau, 3, 0);
+		assert_near(a->par.mirostat_mu, 6, 0);
+		/* The history is acting: approve is pushed down. */
+		assert_int_equal(a->d != a->base, s < 2);
+		if (s < 2)
+			assert_true(tv_base_p(a->d, a->d->rank[0]) <
+				    tv_base_p(a->base, a->base->rank[0]));
+	}
+	/* 3 is out of vLLM's (0, 2]: said, and the dials at their defaults. */
+	tv_talkmode_goto(a, 3);
+	render(fx);
+	assert_near(a->par.repeat_penalty, 1, 0);
+	assert_true(find_row(&fx->f, "repeat-penalty") >= 0);
+	fixture_close(fx);
+}
+
 static void
 press(struct tv_app *a, const int *k)
 {
@@ -514,6 +555,7 @@ main(void)
 		cmocka_unit_test(test_parse_nul),
 		cmocka_unit_test(test_parse_shape),
 		cmocka_unit_test(test_state_is_the_script),
+		cmocka_unit_test(test_memory_settings),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_missing_goes_on),
 		cmocka_unit_test(test_glide_live),
