@@ -221,7 +221,7 @@ tv_cmd_present(const struct tv_cli *o)
 	if (rc != TV_EXIT_OK)
 		return rc;
 	if (o->check) {
-		printf("%s: %d steps\n", name, t.n);
+		printf("%s: %d step%s\n", name, t.n, t.n == 1 ? "" : "s");
 		tv_talk_free(&t);
 		return tv_cli_flush();
 	}

@@ -1079,29 +1079,52 @@ input_key(struct tv_app *a, int key)
 	return 0;
 }
 
-/* A key that does nothing in this view but works in another: where,
- * and what it does there (a newcomer pressing v in generate). */
+/* A key that does nothing in this view but works in others: where, and
+ * what it does when that is one view (a newcomer pressing v in
+ * generate). The generate view counts without a model only when it is
+ * the one place the key works. */
 static int
 key_elsewhere(struct tv_app *a, int key)
 {
-	char name[32];
+	enum tv_ui_action act, one = TV_UI_NONE;
+	const char *view[TV_VIEW__COUNT];
+	char name[32], where[160] = "";
+	int n = 0, gen_only = 0;
 
 	for (int v = 0; v < TV_VIEW__COUNT; v++) {
-		enum tv_ui_action act = tv_action_for_key(key, (enum tv_view)v,
-							  0);
 		const struct tv_view_ops *ops = tv_app_view_ops((enum tv_view)v);
 
+		act = tv_action_for_key(key, (enum tv_view)v, 0);
 		if (v == (int)a->view || v == TV_VIEW_HELP ||
 		    act == TV_UI_NONE || !ops)
 			continue;
-		tv_app_note(a, "%s works in the %s view%s: %s",
-			    tv_key_name(key, name, sizeof name), ops->name,
-			    v == TV_VIEW_GENERATE && !a->gen ?
-			    " on a language model (--lm, --server)" : "",
-			    tv_action_info(act)->help);
-		return 1;
+		if (v == TV_VIEW_GENERATE && !a->gen) {
+			gen_only = n == 0;
+			if (!gen_only)
+				continue;
+		} else if (gen_only) {
+			/* A view with no model needed: it is named instead. */
+			n = gen_only = 0;
+		}
+		view[n++] = ops->name;
+		one = act;
 	}
-	return 0;
+	if (n == 0)
+		return 0;
+	/* "thermo", "thermo and generate", "a, b and c". */
+	for (int i = 0; i < n; i++)
+		snprintf(where + strlen(where), sizeof where - strlen(where),
+			 "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ",
+			 view[i]);
+	tv_key_name(key, name, sizeof name);
+	if (n > 1)
+		tv_app_note(a, "%s works in the %s views (? shows what it does "
+			    "in each)", name, where);
+	else
+		tv_app_note(a, "%s works in the %s view%s: %s", name, where,
+			    gen_only ? " on a language model (--lm, --server)"
+			    : "", tv_action_info(one)->help);
+	return 1;
 }
 
 /* Branch mode's keys, then the keys that work everywhere (help, quit,

@@ -340,8 +340,8 @@ tv_genmode_sync(struct tv_app *a)
 static int
 no_model(struct tv_app *a)
 {
-	tv_app_note(a, "no language model: start tempviz with --lm [PATH] "
-		    "--prompt TEXT");
+	tv_app_note(a, "no language model: start tempviz with --lm [PATH] or "
+		    "--server URL, and --prompt TEXT");
 	return 1;
 }
 

@@ -772,6 +772,9 @@ test_key_of_another_view(void **state)
 	tv_app_key(fx->app, 'L');
 	assert_non_null(strstr(fx->app->msg, "L works in the generate view on "
 			       "a language model (--lm, --server)"));
+	tv_app_key(fx->app, 'r');
+	assert_string_equal(fx->app->msg, "r works in the sample and attention "
+			    "views (? shows what it does in each)");
 	fx->app->msg[0] = '\0';
 	assert_int_equal(tv_app_key(fx->app, 'Z'), 0);
 	assert_string_equal(fx->app->msg, "");
