@@ -279,6 +279,15 @@ undo_word(struct tv_genmode *gm)
 	tv_beamlane_undo(gm, n);
 }
 
+/* The words written past the last distribution the model gave go
+ * back, so that the bars are the text's (a failed or cancelled answer). */
+static void
+take_back(struct tv_genmode *gm)
+{
+	while (tv_gen_len(main_text(gm)) && !tv_gen_ready(main_text(gm)))
+		undo_word(gm);
+}
+
 static void
 undo(struct tv_app *a)
 {
@@ -425,6 +434,7 @@ server_cancel(struct tv_app *a)
 	}
 	drop_request(gm);
 	gm->running = 0;
+	take_back(gm);
 	tv_app_note(a, "cancelled: the last distribution stays");
 	return 1;
 }
@@ -524,8 +534,7 @@ tv_genmode_poll(struct tv_app *a)
 	 * key. */
 	gm->waiting = gm->running = 0;
 	gm->goal = 0;
-	while (tv_gen_len(main_text(gm)) && !tv_gen_ready(main_text(gm)))
-		undo_word(gm);
+	take_back(gm);
 	tv_app_note(a, "%s (the last distribution stays; Space asks again)",
 		     err.msg);
 }

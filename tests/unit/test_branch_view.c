@@ -429,6 +429,29 @@ branch_waits_for_the_server(void **state)
 	lmfix_close(lf);
 }
 
+/* Esc while a server answers takes back the word drawn past the last
+ * distribution, as a failed answer does: the bars are the text's. */
+static void
+cancel_takes_the_word_back(void **state)
+{
+	struct lmfix *lf = open_on(listed_model(), "the prompt");
+
+	(void)state;
+	press(lf, "<Space>");
+	assert_int_equal(tv_gen_len(main_text(lf)), 1);
+	tv_model_set_async(lf->m, 1);
+	press(lf, "<Space>");
+	assert_true(tv_genmode_waiting(lf->a));
+	assert_int_equal(tv_gen_len(main_text(lf)), 2);
+	press(lf, "<Esc>");
+	assert_false(tv_genmode_waiting(lf->a));
+	assert_int_equal(tv_gen_len(main_text(lf)), 1);
+	assert_true(tv_gen_ready(main_text(lf)));
+	assert_string_equal(lf->a->msg, "cancelled: the last distribution "
+			    "stays");
+	lmfix_close(lf);
+}
+
 int
 main(void)
 {
@@ -448,6 +471,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(beam_lane, setup, teardown),
 		cmocka_unit_test_setup_teardown(moves_key, setup, teardown),
 		cmocka_unit_test(branch_waits_for_the_server),
+		cmocka_unit_test(cancel_takes_the_word_back),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
