@@ -556,8 +556,68 @@ explain_stage(const struct tv_app *a, int i, int brief, char *buf,
 			"it).", name, k, o->kept > 1.5 ? "s" : "", pct);
 }
 
-/* The samplers with memory first, as they run: the token the first of
- * them moved furthest, the stages that moved it and by how much in all,
+/* How far the stages moved the token at pos, in all; *movers of them
+ * moved it, the last at *last. */
+static double
+total_move(const struct tv_app *a, uint32_t pos, int *movers, int *last)
+{
+	double delta = 0, dt;
+
+	*movers = 0;
+	*last = 0;
+	for (int t = 0; t < TV_MEM__COUNT; t++)
+		if (tv_memmode_delta(a, (enum tv_mem_stage)t, pos, &dt)) {
+			delta += dt;
+			(*movers)++;
+			*last = t;
+		}
+	return delta;
+}
+
+/* How much p at T = 1 the stages moved the token at pos. */
+static double
+p_moved(const struct tv_app *a, uint32_t pos)
+{
+	uint32_t id = a->d->order[pos];
+
+	return fabs(tv_base_p(a->d, pos) -
+		    tv_base_p(a->base, a->base->rank[id]));
+}
+
+/* The moved token a class should hear of: of the tokens each stage moved
+ * furthest and the most likely ones before and after (smoothing moves an
+ * unlikely token's logit most, and its p not at all), the one whose p
+ * moved most. */
+static uint32_t
+told_token(const struct tv_app *a)
+{
+	uint32_t best = 0, n = a->d->n_finite < 64 ? a->d->n_finite : 64;
+	double most = -1;
+
+	for (uint32_t k = 0; k < 2 * n + TV_MEM__COUNT; k++) {
+		struct tv_mem_effect e = { 0 };
+		uint32_t pos;
+
+		if (k < n) {
+			pos = k;
+		} else if (k < 2 * n) {
+			pos = a->d->rank[a->base->order[k - n]];
+		} else {
+			tv_memmode_effect(a, (enum tv_mem_stage)(k - 2 * n), &e);
+			if (!e.moved)
+				continue;
+			pos = a->d->rank[e.top];
+		}
+		if (p_moved(a, pos) > most) {
+			most = p_moved(a, pos);
+			best = pos;
+		}
+	}
+	return best;
+}
+
+/* The samplers with memory first, as they run: the token they moved
+ * most (told_token), the stages that moved it and by how much in all,
  * and its p at T = 1 before and after them. */
 static int
 explain_memory(const struct tv_app *a, int brief, char *buf, size_t cap)
@@ -566,44 +626,36 @@ explain_memory(const struct tv_app *a, int brief, char *buf, size_t cap)
 		[TV_MEM_PENALTIES] = "the penalties", [TV_MEM_DRY] = "DRY",
 		[TV_MEM_SMOOTHING] = "smoothing",
 	};
-	struct tv_mem_effect e = { 0 };
 	char tok[48], was[16], now[16], who[64] = "";
-	double delta = 0, dt;
-	int s, movers = 0, last = 0;
-	uint32_t pos;
+	double delta, dt;
+	int movers, last, first = -1;
+	uint32_t pos, id;
 
-	if (!tv_memmode_acting(a))
+	if (!tv_memmode_acting(a) || a->d->n_finite == 0)
 		return 0;
-	for (s = 0; s < TV_MEM__COUNT; s++) {
-		tv_memmode_effect(a, (enum tv_mem_stage)s, &e);
-		if (e.moved)
-			break;
-	}
-	if (s == TV_MEM__COUNT)
+	pos = told_token(a);
+	delta = total_move(a, pos, &movers, &last);
+	if (movers == 0)
 		return 0;
-	pos = a->d->rank[e.top];
-	for (int t = s; t < TV_MEM__COUNT; t++)
-		if (tv_memmode_delta(a, (enum tv_mem_stage)t, pos, &dt)) {
-			delta += dt;
-			movers++;
-			last = t;
-		}
 	/* "the penalties, DRY and smoothing": each stage that moved it. */
-	for (int t = s, k = 0; t < TV_MEM__COUNT; t++)
-		if (tv_memmode_delta(a, (enum tv_mem_stage)t, pos, &dt))
+	for (int t = 0, k = 0; t < TV_MEM__COUNT; t++)
+		if (tv_memmode_delta(a, (enum tv_mem_stage)t, pos, &dt)) {
 			snprintf(who + strlen(who), sizeof who - strlen(who),
 				 "%s%s", k++ == 0 ? "" : t == last ? " and " :
 				 ", ", name[t]);
+			first = first < 0 ? t : first;
+		}
 	who[0] = (char)toupper((unsigned char)who[0]);
+	id = a->d->order[pos];
 	tv_app_token(a, pos, tok, sizeof tok, 20);
-	tv_fmt_pct(was, sizeof was, tv_base_p(a->base, a->base->rank[e.top]));
+	tv_fmt_pct(was, sizeof was, tv_base_p(a->base, a->base->rank[id]));
 	tv_fmt_pct(now, sizeof now, tv_base_p(a->d, pos));
 	if (brief)
 		return snprintf(buf, cap, "%s %s %s -> %s. ", tok,
 				delta < 0 ? "down" : "up", was, now);
 	return snprintf(buf, cap, "%s %s %s %s by %.2f (%s -> %s at T = 1). ",
-			who, movers > 1 || s == TV_MEM_PENALTIES ? "push" :
-			s == TV_MEM_DRY ? "pushes" : "moves", tok,
+			who, movers > 1 || first == TV_MEM_PENALTIES ? "push" :
+			first == TV_MEM_DRY ? "pushes" : "moves", tok,
 			delta < 0 ? "down" : "up", fabs(delta), was, now);
 }
 
