@@ -40,6 +40,7 @@ struct job {
 	char *url, *body, *key;
 	size_t body_len;
 	long connect_ms, total_ms;
+	const char *limit;
 	size_t max_bytes;
 };
 
@@ -150,6 +151,7 @@ job_new(const struct tv_http_req *rq)
 	j->body_len = rq->body ? rq->body_len : 0;
 	j->connect_ms = rq->connect_ms > 0 ? rq->connect_ms : CONNECT_MS_DEFAULT;
 	j->total_ms = rq->total_ms > 0 ? rq->total_ms : TOTAL_MS_DEFAULT;
+	j->limit = rq->limit ? rq->limit : "--timeout";
 	j->max_bytes = rq->max_bytes > 0 ? rq->max_bytes : MAX_BYTES_DEFAULT;
 	return j;
 }
@@ -406,7 +408,7 @@ describe(CURLcode rc, CURL *e, const struct job *j, const struct xfer *x,
 {
 	char size[32], why[128];
 	long os_errno = 0;
-	curl_off_t connected = 0;
+	curl_off_t connected = 0, elapsed = 0;
 	size_t i;
 
 	r->fail = TV_HTTP_OTHER;
@@ -438,13 +440,19 @@ describe(CURLcode rc, CURL *e, const struct job *j, const struct xfer *x,
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		r->fail = TV_HTTP_TIMEOUT;
+		/* A connection kept alive from an earlier request has no
+		 * connect time: past the connect limit, it was the answer that
+		 * did not come. */
 		curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connected);
-		if (!connected && j->connect_ms < j->total_ms)
+		curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &elapsed);
+		if (!connected && j->connect_ms < j->total_ms &&
+		    elapsed < (curl_off_t)j->total_ms * 1000 * 9 / 10)
 			snprintf(r->msg, sizeof r->msg, "%s: no connection "
 				 "within %.1f s", x->where, j->connect_ms / 1e3);
 		else
 			snprintf(r->msg, sizeof r->msg, "%s: no answer within "
-				 "%.1f s (--timeout)", x->where, j->total_ms / 1e3);
+				 "%.1f s (%s)", x->where, j->total_ms / 1e3,
+				 j->limit);
 		break;
 	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_WRITE_ERROR:

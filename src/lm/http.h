@@ -25,6 +25,8 @@ struct tv_http_req {
 	                           NULL; never logged or shown */
 	long connect_ms;        /* 0: 5,000 */
 	long total_ms;          /* 0: 30,000 */
+	const char *limit;      /* what set total_ms, said when it runs out
+	                           (a string that lives on); NULL: --timeout */
 	size_t max_bytes;       /* a longer body is refused; 0: 64 MiB */
 };
 

@@ -1013,7 +1013,10 @@ call(struct server *s, const char *path, const char *body,
 				  .body_len = body ? strlen(body) : 0,
 				  .api_key = s->key,
 				  .total_ms = s->timeout_ms < 10000 ?
-					      s->timeout_ms : 10000 };
+					      s->timeout_ms : 10000,
+				  .limit = s->timeout_ms < 10000 ? NULL :
+					   "finding out the server's kind "
+					   "waits at most 10 s" };
 
 	if (!url) {
 		memset(r, 0, sizeof *r);

@@ -238,6 +238,10 @@ fault() {
 }
 FAULT_PATH=/completion
 fault stall llama.cpp stall "no answer within" --timeout 1
+# Past the 5 s connect limit, on the connection the detection opened:
+# the answer is late, not the connection.
+fault stall-kept llama.cpp stall "no answer within 6.0 s (--timeout)" \
+	--timeout 6
 fault http-500 llama.cpp 500 "HTTP 500"
 fault error-json llama.cpp errjson "HTTP 400"
 fault truncated llama.cpp truncated "127.0.0.1"
