@@ -320,6 +320,9 @@ dial_hi(const struct tv_app *a, enum tv_dial_id id)
 
 	if (t_ranged(a, id))
 		return a->opts.range.hi;
+	/* vLLM refuses a repetition penalty past 2. */
+	if (id == TV_DIAL_REPEAT_PENALTY && a->chain.rules == TV_PROFILE_VLLM)
+		return 2;
 	if (hi >= 0)
 		return hi;
 	/* top-k: past the vocabulary it keeps everything, like off. */
@@ -741,20 +744,42 @@ switch_view(struct tv_app *a, int dir)
 	a->back = a->view;
 }
 
+/* vLLM refuses a repetition penalty past 2 and frequency or presence
+ * past +-2, which the other profiles take: brought into its ranges (1
+ * when one was), so that what is shown is what vLLM would run. */
+static int
+vllm_ranges(struct tv_app *a, enum tv_profile p)
+{
+	struct tv_params *q = &a->par;
+	struct tv_params was = *q;
+
+	if (p != TV_PROFILE_VLLM)
+		return 0;
+	q->repeat_penalty = q->repeat_penalty > 2 ? 2 : q->repeat_penalty;
+	q->freq_penalty = clampd(q->freq_penalty, -2, 2);
+	q->presence_penalty = clampd(q->presence_penalty, -2, 2);
+	return q->repeat_penalty != was.repeat_penalty ||
+	       q->freq_penalty != was.freq_penalty ||
+	       q->presence_penalty != was.presence_penalty;
+}
+
 static void
 next_profile(struct tv_app *a)
 {
 	enum tv_profile p = (enum tv_profile)((a->chain.rules + 1) %
 					      TV_PROFILE__COUNT);
-	int t = 0;
+	int t = 0, clamped;
 
 	tv_chain_default(&a->chain, p);
 	while (t < a->chain.n && a->chain.stage[t] != TV_STAGE_TEMP)
 		t++;
-	tv_app_changed(a, TV_CHG_CHAIN);
-	tv_app_note(a, "profile %s: temperature %s", tv_profile_name(p),
+	clamped = vllm_ranges(a, p);
+	tv_app_changed(a, TV_CHG_CHAIN | TV_CHG_PARAMS);
+	tv_app_note(a, "profile %s: temperature %s%s", tv_profile_name(p),
 		    t == 0 ? "first" : t == a->chain.n - 1 ? "last"
-		    : "in the middle");
+		    : "in the middle", clamped ? "; the penalties brought into "
+		    "vLLM's ranges (repetition up to 2, the others -2 to 2)" :
+		    "");
 }
 
 static void

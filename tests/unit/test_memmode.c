@@ -153,6 +153,29 @@ sentence_names_the_stages(void **state)
 	fixture_close(fx);
 }
 
+/* Into vLLM's profile the penalties come within its ranges (it refuses
+ * a repetition penalty past 2), said, and the dial stops at 2 there. */
+static void
+vllm_ranges_on_profile(void **state)
+{
+	struct fixture *fx = fixture_open("approve", &(struct tv_ui_opts){
+		.view = TV_VIEW_EXPLORE, .tier = TV_TIER_MONO }, 0, 120, 30);
+	struct tv_app *a = fx->app;
+
+	(void)state;
+	a->par.repeat_penalty = 3;
+	a->par.freq_penalty = -5;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	press(fx, "ppp");
+	assert_int_equal(a->chain.rules, TV_PROFILE_VLLM);
+	assert_near(a->par.repeat_penalty, 2, 0);
+	assert_near(a->par.freq_penalty, -2, 0);
+	assert_non_null(strstr(a->msg, "brought into vLLM's ranges"));
+	press(fx, TO_REPEAT "<End>");
+	assert_near(a->par.repeat_penalty, 2, 0);
+	fixture_close(fx);
+}
+
 /* The words are matched anew on each source: " Paris" is a token of
  * france, not of approve. */
 static void
@@ -194,6 +217,7 @@ main(void)
 		cmocka_unit_test(dial_there_and_back),
 		cmocka_unit_test(no_history),
 		cmocka_unit_test(sentence_names_the_stages),
+		cmocka_unit_test(vllm_ranges_on_profile),
 		cmocka_unit_test(new_source),
 	};
 
