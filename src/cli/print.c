@@ -5,6 +5,7 @@
  * tokens in id order.
  */
 #include "cli/cli.h"
+#include "tempviz/history.h"
 
 #include <math.h>
 #include <string.h>
@@ -252,6 +253,12 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	tv_cli_print_stats(r);
 	tv_cli_print_order(o, r);
 	tv_cli_print_penalties(in, in->edits, in->n_edits);
+	/* Smoothing moves every logit before the chain: the table's are
+	 * after it. */
+	if (tv_smoothing_on(&o->params))
+		printf("smoothing   factor %g, curve %g: every logit above is "
+		       "after it\n", o->params.smoothing_factor,
+		       o->params.smoothing_curve);
 	return tv_cli_flush();
 }
 

@@ -220,10 +220,13 @@ mem_head(struct tv_app *a, struct tv_frame *f, const struct column *c,
 	mem_param(a, c->mem, param, sizeof param);
 	if (c->mem != TV_MEM_SMOOTHING && tv_memmode_no_history(a))
 		snprintf(moved, sizeof moved, "no hist.");
-	else
-		snprintf(moved, sizeof moved,
-			 e.moved < 1000 && c->w >= 9 ? "%u moved" : "%u",
+	else if (e.moved < 1000)
+		snprintf(moved, sizeof moved, c->w >= 9 ? "%u moved" : "%u mv",
 			 e.moved);
+	else
+		/* Smoothing moves every token: a count, not a kept one. */
+		snprintf(moved, sizeof moved, c->w >= 9 ? "%.0fk moved" :
+			 "%.0fk mv", e.moved / 1e3);
 	tv_w_label(f, c->x, y, c->w, mem_label(c->mem, c->w),
 		   tv_st(a, TV_ROLE_STAGE));
 	tv_w_label(f, c->x, y + 1, c->w, (int)strlen(param) > c->w ?

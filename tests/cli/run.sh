@@ -167,6 +167,9 @@ golden compare_breaker_kept print $DRY --history "0 1 2 3 0 1 2" \
 golden compare_profile_history print --scenario approve \
 	--history "approve approve" --repeat-penalty 1.5 --frequency-penalty 0.5 \
 	--compare profile=llama.cpp
+# Quadratic smoothing, said under the table whose logits it moved.
+golden print_smoothing print --scenario approve --smoothing-factor 0.3 \
+	--smoothing-curve 2
 # The penalties a profile lacks, and those mirostat leaves out, noted.
 golden note_memory_profile print --scenario approve --profile llama3 \
 	--history "approve approve" --repeat-penalty 1.3 --frequency-penalty 0.5
