@@ -7,10 +7,12 @@
  */
 #include "ui/memmode.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lm/gen.h"
+#include "tempviz/compare.h"
 #include "ui/app.h"
 #include "ui/genmode.h"
 
@@ -32,6 +34,9 @@ struct tv_memmode {
 	int applied;                    /* work holds mem's apply of: */
 	struct tv_params par;
 	enum tv_profile rules;
+	struct tv_result model;         /* base at T = 1, nothing cut ... */
+	const struct tv_dist *model_of; /* ... of this base ... */
+	unsigned model_serial;          /* ... at this a->base_serial */
 };
 
 static int
@@ -355,4 +360,26 @@ tv_memmode_base_logit(const struct tv_app *a, uint32_t pos)
 	if (!tv_memmode_acting(a))
 		return pos == TV_POS_TAIL ? a->d->tail_logit : a->d->sorted[pos];
 	return tv_memory_base_logit(a->mem->mem, a->d, id_at(a, pos));
+}
+
+double
+tv_memmode_kl_from_model(struct tv_app *a)
+{
+	struct tv_memmode *mm = a->mem;
+	struct tv_compare c;
+
+	if (!tv_memmode_acting(a))
+		return a->res.stats.kl_bits;
+	if (mm->model_of != a->base || mm->model_serial != a->base_serial) {
+		struct tv_params p;
+		struct tv_chain ch;
+
+		tv_params_default(&p);
+		tv_chain_default(&ch, a->chain.rules);
+		tv_run(a->base, &ch, &p, &mm->model);
+		mm->model_of = a->base;
+		mm->model_serial = a->base_serial;
+	}
+	tv_compare_dists(a->d, &a->res, a->base, &mm->model, &c);
+	return c.kl_inf ? INFINITY : c.kl_bits;
 }

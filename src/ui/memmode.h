@@ -19,6 +19,10 @@
 
 /* The history as words (copied); 0, or -1 when out of memory. */
 int tv_memmode_set_history(struct tv_app *a, const char *words);
+/* KL in bits of what the views show from the model's own distribution
+ * at T = 1, before the samplers with memory too (a->res's own KL is from
+ * the shown distribution at T = 1). */
+double tv_memmode_kl_from_model(struct tv_app *a);
 /* The history's words as given, or NULL. */
 const char *tv_memmode_history(const struct tv_app *a);
 /* What the views show for a->base under a->par and a->chain: a->base

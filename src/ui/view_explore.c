@@ -488,7 +488,8 @@ render_stats(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	tv_fmt_count(v, sizeof v, s->vocab);
 	snprintf(it[1].value, sizeof it[1].value, "%s of %s", k, v);
 	tv_fmt_pct(it[2].value, sizeof it[2].value, s->cut_mass);
-	snprintf(it[3].value, sizeof it[3].value, "%.3f bits", s->kl_bits);
+	snprintf(it[3].value, sizeof it[3].value, "%.3f bits",
+		 tv_memmode_kl_from_model(a));
 	snprintf(it[4].value, sizeof it[4].value, "%.4f", s->sum_p);
 	/* Narrow screens keep every number and shorten the labels. */
 	brief = stats_width(it, n, 0) > xend - x;

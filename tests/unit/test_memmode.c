@@ -18,6 +18,7 @@
 #include "io/source.h"
 #include "ui/app.h"
 #include "ui/app_internal.h"
+#include "ui/memmode.h"
 
 #include "testutil.h"
 
@@ -153,6 +154,38 @@ sentence_names_the_stages(void **state)
 	fixture_close(fx);
 }
 
+/* KL from the model counts what the penalties moved: at T = 1 with
+ * nothing cut it is the penalties' own KL, not the 0 of the shown
+ * distribution against itself. */
+static void
+kl_from_the_model(void **state)
+{
+	struct fixture *fx = fixture_open("approve", &(struct tv_ui_opts){
+		.view = TV_VIEW_EXPLORE, .tier = TV_TIER_MONO }, 0, 120, 30);
+	struct tv_app *a = fx->app;
+	double kl = 0;
+
+	(void)state;
+	assert_int_equal(tv_app_history(a, "approve approve"), 0);
+	assert_near(tv_memmode_kl_from_model(a), 0, 0);
+	a->par.repeat_penalty = 1.5;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	assert_near(a->res.stats.kl_bits, 0, 1e-12);
+	/* By hand: p' log2(p'/p) over the shown tokens. */
+	for (uint32_t i = 0; i < a->d->n; i++) {
+		uint32_t id = a->d->order[i];
+		double q = tv_base_p(a->d, i);
+		double p = tv_base_p(a->base, a->base->rank[id]);
+
+		kl += q * log2(q / p);
+	}
+	assert_true(kl > 0.01);
+	assert_near(tv_memmode_kl_from_model(a), kl, 1e-9);
+	render(fx);
+	assert_true(find_row(&fx->f, "KL from model 0.000") < 0);
+	fixture_close(fx);
+}
+
 /* Into vLLM's profile the penalties come within its ranges (it refuses
  * a repetition penalty past 2), said, and the dial stops at 2 there. */
 static void
@@ -218,6 +251,7 @@ main(void)
 		cmocka_unit_test(no_history),
 		cmocka_unit_test(sentence_names_the_stages),
 		cmocka_unit_test(vllm_ranges_on_profile),
+		cmocka_unit_test(kl_from_the_model),
 		cmocka_unit_test(new_source),
 	};
 
