@@ -444,7 +444,9 @@ tv_dial_get(const struct tv_app *a, enum tv_dial_id id,
 int
 tv_dial_shown(const struct tv_app *a, enum tv_dial_id id)
 {
-	if (id <= TV_DIAL_MIN_P || a->all_dials)
+	/* The focused one stays, so that a dial reset (x) to off does
+	 * not vanish under the keys turning it. */
+	if (id <= TV_DIAL_MIN_P || a->all_dials || id == a->focus)
 		return 1;
 	return !dial_is_off(&a->par, id);
 }

@@ -154,6 +154,26 @@ sentence_names_the_stages(void **state)
 	fixture_close(fx);
 }
 
+/* A dial reset to off while it has the focus stays on screen, marked;
+ * once the focus moves on it goes. */
+static void
+reset_dial_stays(void **state)
+{
+	struct fixture *fx = fixture_open("approve", &(struct tv_ui_opts){
+		.view = TV_VIEW_EXPLORE, .tier = TV_TIER_MONO }, 0, 100, 30);
+	struct tv_app *a = fx->app;
+
+	(void)state;
+	a->par.repeat_penalty = 1.3;
+	tv_app_changed(a, TV_CHG_PARAMS);
+	press(fx, "jjjjx");
+	assert_near(a->par.repeat_penalty, 1, 0);
+	assert_true(find_row(&fx->f, "repeat off") >= 0);
+	press(fx, "k");
+	assert_true(find_row(&fx->f, "repeat off") < 0);
+	fixture_close(fx);
+}
+
 /* KL from the model counts what the penalties moved: at T = 1 with
  * nothing cut it is the penalties' own KL, not the 0 of the shown
  * distribution against itself. */
@@ -252,6 +272,7 @@ main(void)
 		cmocka_unit_test(sentence_names_the_stages),
 		cmocka_unit_test(vllm_ranges_on_profile),
 		cmocka_unit_test(kl_from_the_model),
+		cmocka_unit_test(reset_dial_stays),
 		cmocka_unit_test(new_source),
 	};
 
