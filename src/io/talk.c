@@ -136,7 +136,7 @@ struct num_rule {
 static const struct num_rule num_rules[] = {
 	{ TV_TK_POSITION, 1, 4294967295.0, 1, "a whole number from 1" },
 	{ TV_TK_TEMP, 0, 100, 0, "a number from 0 (greedy) to 100" },
-	{ TV_TK_TOP_K, 0, 1e9, 1, "a whole number from 0 (off)" },
+	{ TV_TK_TOP_K, 0, 1e9, 1, "a whole number from 0 (off) to 1000000000" },
 	{ TV_TK_TOP_P, 0, 1, 0, "a number from 0 to 1 (1 is off)" },
 	{ TV_TK_MIN_P, 0, 1, 0, "a number from 0 (off) to 1" },
 	{ TV_TK_TYPICAL, 0.01, 1, 0, "a number from 0.01 to 1 (1 is off)" },

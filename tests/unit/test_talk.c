@@ -36,7 +36,9 @@ static const struct { const char *text, *want; } bad[] = {
 	{ "# a\ntemp: 0.7x\n", "t.talk:2:7: bad value" },
 	{ "# a\ntemp:\n", "t.talk:2:6: bad value" },
 	{ "# a\n  top-k: 2.5\n", "t.talk:2:10: bad value (accepted: a whole "
-	  "number from 0 (off))" },
+	  "number from 0 (off) to 1000000000)" },
+	{ "# a\ntop-k: 99999999999999999999\n", "t.talk:2:8: bad value "
+	  "(accepted: a whole number from 0 (off) to 1000000000)" },
 	{ "# a\ntop-p: 1.5\n", "t.talk:2:8: bad value" },
 	{ "# a\nseed: 4294967296\n", "t.talk:2:7: bad value" },
 	{ "# a\ntmep: 0.7\n", "t.talk:2:1: unknown setting (accepted: "
