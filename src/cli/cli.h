@@ -51,6 +51,9 @@ struct tv_cli_input {
 	double lm_raw_sum;      /* its sum of p before renormalising */
 	char *lm_unknown;       /* the prompt's unknown words (owned) */
 	int server;             /* the model is a --server */
+	struct tv_model *model; /* the model the source came from (owned),
+	                           for the TUI and snapshot to run on: a
+	                           server is not asked twice */
 	/* The history as token ids, the prompt's first, and what the
 	 * penalties and DRY moved (all owned; NULL without them). */
 	uint32_t *hist;

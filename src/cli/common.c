@@ -203,6 +203,7 @@ tv_cli_unload(struct tv_cli_input *in)
 {
 	tv_source_free(&in->src);
 	free(in->lm_unknown);
+	tv_model_free(in->model);
 	tv_cli_free_memory(in);
 	memset(in, 0, sizeof(*in));
 }

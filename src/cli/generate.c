@@ -53,14 +53,21 @@ tv_cli_load_lm(const struct tv_cli *o, struct tv_cli_input *in,
 	       struct tv_error *err)
 {
 	struct tv_model *m;
-	int rc = tv_cli_open_model(o, &m, err);
+	int rc;
 
+	/* Before the screen opens, a server may take a while (Ollama loads
+	 * its model on the first request): say whom it waits on. */
+	if (o->server && o->cmd == TV_CMD_TUI)
+		tv_cli_err("asking the --server (Ctrl-C gives up)");
+	rc = tv_cli_open_model(o, &m, err);
 	if (rc != TV_EXIT_OK)
 		return rc;
 	rc = tv_gen_source(m, o->prompt ? o->prompt : "", &in->src,
 			   &in->lm_raw_sum, &in->lm_unknown, err);
-	tv_model_free(m);
+	if (rc != TV_EXIT_OK)
+		tv_model_free(m);
 	if (rc == TV_EXIT_OK) {
+		in->model = m;
 		in->lm = 1;
 		in->server = o->server != NULL;
 		tv_cli_note_unknown(in->lm_unknown);

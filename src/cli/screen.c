@@ -50,13 +50,15 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 			   "temperatures, e.g. 0,0.7,2)");
 		rc = TV_EXIT_USAGE;
 	} else {
-		/* Before the screen opens, a server may take a while (Ollama
-		 * loads its model on the first request): say whom it waits on. */
-		if (o->server && o->cmd == TV_CMD_TUI)
-			tv_cli_err("asking the --server (Ctrl-C gives up)");
-		rc = tv_cli_open_model(o, m, &err);
+		/* The model the source came from, already asked; else one
+		 * of its own (*m, the caller's to free). */
+		struct tv_model *use = in->model;
+
+		rc = use ? TV_EXIT_OK : tv_cli_open_model(o, m, &err);
+		if (!use)
+			use = *m;
 		if (rc == TV_EXIT_OK &&
-		    tv_app_use_model(*out, *m, o->prompt, why, sizeof why) != 0)
+		    tv_app_use_model(*out, use, o->prompt, why, sizeof why) != 0)
 			rc = TV_EXIT_DATA;
 		if (rc == TV_EXIT_OK) {
 			if (o->n_lanes == 3 && o->given[TV_OPT_TEMP] &&
@@ -69,7 +71,7 @@ open_app(const struct tv_cli *o, const struct tv_cli_input *in,
 				tv_app_lanes(*out, o->lanes);
 			return TV_EXIT_OK;
 		}
-		tv_cli_err("%s", *m ? why : err.msg);
+		tv_cli_err("%s", use ? why : err.msg);
 	}
 	tv_app_free(*out);
 	tv_model_free(*m);
@@ -174,16 +176,20 @@ tv_cmd_tui(const struct tv_cli *o, const struct tv_cli_input *in)
 	int rc = open_app(o, in, &o->ui, &a, &m);
 	struct tv_error err = { "" };
 
+	struct tv_model *use;
+
 	if (rc != TV_EXIT_OK)
 		return rc;
+	/* The model the app runs on: the source's, or one of its own. */
+	use = m ? m : in->model;
 	/* A server answers while the keys go on working. */
-	if (m)
-		tv_model_set_async(m, 1);
+	if (use)
+		tv_model_set_async(use, 1);
 	rc = tv_tui_run(a);
 	tv_app_free(a);
 	/* --record keeps what the server sent, however the TUI ended. */
-	if (m && o->record && tv_server_is(m) &&
-	    tv_server_record(m, o->record, &err) != 0) {
+	if (use && o->record && tv_server_is(use) &&
+	    tv_server_record(use, o->record, &err) != 0) {
 		tv_cli_err("%s", err.msg);
 		if (rc == 0)
 			rc = TV_EXIT_DATA;
