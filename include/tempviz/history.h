@@ -46,6 +46,16 @@ struct tv_edit {
  * (llama.cpp has all four; HF the repetition penalty; vLLM the three
  * penalties; llama3 none). Mirostat in llama.cpp's rules replaces the
  * whole chain, the penalties and DRY with it. */
+/* The samplers with memory an engine has, one by one. */
+enum tv_mem_sampler {
+	TV_MS_REPEAT,           /* the repetition penalty */
+	TV_MS_FREQ,             /* the frequency penalty */
+	TV_MS_PRESENCE,         /* the presence penalty */
+	TV_MS_DRY,
+	TV_MS__COUNT
+};
+/* 1 when the engine of rules has sampler s at all (set or not). */
+int tv_memory_has(enum tv_profile rules, enum tv_mem_sampler s);
 int tv_penalties_on(const struct tv_params *p, enum tv_profile rules);
 int tv_dry_on(const struct tv_params *p, enum tv_profile rules);
 /* Set in p, and left out because mirostat replaces llama.cpp's chain. */

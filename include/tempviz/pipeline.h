@@ -160,6 +160,13 @@ void tv_params_default(struct tv_params *p);
 const char *tv_params_check(const struct tv_params *p, enum tv_profile rules,
 			    const char **why);
 
+/* The largest repetition penalty, and the largest size of a frequency
+ * or presence penalty, the engine of rules takes. */
+void tv_memory_limits(enum tv_profile rules, double *repeat_max,
+		      double *fp_max);
+/* Bring p's penalties within those limits; 1 when one moved. */
+int tv_params_fit(struct tv_params *p, enum tv_profile rules);
+
 void tv_chain_default(struct tv_chain *c, enum tv_profile p);
 /* Parse "top-k,top-p,temperature" into c (keeping c->rules). Returns 0, or
  * -1 with *bad pointing at the offending name. Duplicates are an error. */

@@ -233,32 +233,15 @@ tv_cli_note_ignored(const struct tv_result *r)
 			   n > 1 ? "them" : "it", n > 1 ? "them" : "it");
 }
 
-/* The one setting of p named by which, on defaults: does rules run it? */
-static int
-memory_runs(const struct tv_params *p, enum tv_profile rules, int which)
-{
-	struct tv_params q;
-
-	tv_params_default(&q);
-	if (which == 0)
-		q.repeat_penalty = p->repeat_penalty;
-	else if (which == 1)
-		q.freq_penalty = p->freq_penalty;
-	else if (which == 2)
-		q.presence_penalty = p->presence_penalty;
-	else
-		q.dry_multiplier = p->dry_multiplier;
-	return which == 3 ? tv_dry_on(&q, rules) : tv_penalties_on(&q, rules);
-}
-
 void
 tv_cli_note_memory(const struct tv_params *p, enum tv_profile rules)
 {
-	static const char *const name[] = {
-		"repetition penalty", "frequency penalty", "presence penalty",
-		"DRY",
+	static const char *const name[TV_MS__COUNT] = {
+		[TV_MS_REPEAT] = "repetition penalty",
+		[TV_MS_FREQ] = "frequency penalty",
+		[TV_MS_PRESENCE] = "presence penalty", [TV_MS_DRY] = "DRY",
 	};
-	const int set[] = {
+	const int set[TV_MS__COUNT] = {
 		p->repeat_penalty != 1, p->freq_penalty != 0,
 		p->presence_penalty != 0, p->dry_multiplier != 0,
 	};
@@ -270,8 +253,8 @@ tv_cli_note_memory(const struct tv_params *p, enum tv_profile rules)
 			   "penalties and DRY set here are ignored");
 		return;
 	}
-	for (int k = 0; k < 4; k++)
-		if (set[k] && !memory_runs(p, rules, k)) {
+	for (int k = 0; k < TV_MS__COUNT; k++)
+		if (set[k] && !tv_memory_has(rules, (enum tv_mem_sampler)k)) {
 			tv_cli_join(list, sizeof(list), ", ", name[k]);
 			n++;
 		}

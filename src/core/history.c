@@ -47,28 +47,38 @@ struct tv_memo {
 };
 
 int
-tv_penalties_on(const struct tv_params *p, enum tv_profile rules)
+tv_memory_has(enum tv_profile rules, enum tv_mem_sampler s)
 {
-	int rep = p->repeat_penalty != 1;
-	int fp = p->freq_penalty != 0 || p->presence_penalty != 0;
-
 	switch (rules) {
 	case TV_PROFILE_LLAMACPP:
-		return p->mirostat == 0 && p->repeat_last_n != 0 &&
-		       (rep || fp);
+		return 1;
 	case TV_PROFILE_VLLM:
-		return rep || fp;
+		return s != TV_MS_DRY;
 	case TV_PROFILE_HF:
-		return rep;
+		return s == TV_MS_REPEAT;
 	default:
 		return 0;
 	}
 }
 
 int
+tv_penalties_on(const struct tv_params *p, enum tv_profile rules)
+{
+	int on = (p->repeat_penalty != 1 && tv_memory_has(rules, TV_MS_REPEAT)) ||
+		 (p->freq_penalty != 0 && tv_memory_has(rules, TV_MS_FREQ)) ||
+		 (p->presence_penalty != 0 &&
+		  tv_memory_has(rules, TV_MS_PRESENCE));
+
+	/* llama.cpp: mirostat's chain has none, and a window of 0 is off. */
+	if (rules == TV_PROFILE_LLAMACPP)
+		return on && p->mirostat == 0 && p->repeat_last_n != 0;
+	return on;
+}
+
+int
 tv_dry_on(const struct tv_params *p, enum tv_profile rules)
 {
-	return rules == TV_PROFILE_LLAMACPP && p->mirostat == 0 &&
+	return tv_memory_has(rules, TV_MS_DRY) && p->mirostat == 0 &&
 	       p->dry_multiplier != 0 && p->dry_base >= 1 &&
 	       p->dry_penalty_last_n != 0;
 }
@@ -171,7 +181,7 @@ pen_rule(const struct tv_params *p, enum tv_profile rules)
 	return (struct pen_rule){
 		.on = tv_penalties_on(p, rules),
 		.rep = p->repeat_penalty != 1,
-		.fp = rules != TV_PROFILE_HF,
+		.fp = tv_memory_has(rules, TV_MS_FREQ),
 		.r = (float)p->repeat_penalty,
 		.f = (float)p->freq_penalty,
 		.pres = (float)p->presence_penalty,

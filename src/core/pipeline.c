@@ -103,11 +103,39 @@ in_range(double v, double lo, int lo_open, double hi)
 }
 
 /* The samplers with memory and the text-generation tools' truncations. */
+void
+tv_memory_limits(enum tv_profile rules, double *repeat_max, double *fp_max)
+{
+	/* vLLM refuses more (vllm/sampling_params.py); the others take
+	 * what the command line allows. */
+	int vllm = rules == TV_PROFILE_VLLM;
+
+	*repeat_max = vllm ? 2 : 100;
+	*fp_max = vllm ? 2 : 100;
+}
+
+int
+tv_params_fit(struct tv_params *p, enum tv_profile rules)
+{
+	struct tv_params was = *p;
+	double rep_max, fp_max;
+
+	tv_memory_limits(rules, &rep_max, &fp_max);
+	p->repeat_penalty = fmin(p->repeat_penalty, rep_max);
+	p->freq_penalty = fmax(-fp_max, fmin(p->freq_penalty, fp_max));
+	p->presence_penalty = fmax(-fp_max, fmin(p->presence_penalty,
+						 fp_max));
+	return p->repeat_penalty != was.repeat_penalty ||
+	       p->freq_penalty != was.freq_penalty ||
+	       p->presence_penalty != was.presence_penalty;
+}
+
 static const char *
 memory_check(const struct tv_params *p, enum tv_profile rules,
 	     const char **why)
 {
 	int vllm = rules == TV_PROFILE_VLLM;
+	double rep_max, fp_max;
 
 	if (!in_range(p->top_a, 0, 0, 1))
 		return *why = "a number in [0, 1] (0 is off)", "--top-a";
@@ -121,20 +149,18 @@ memory_check(const struct tv_params *p, enum tv_profile rules,
 		return *why = "a number in (0, 1]", "--mirostat-lr";
 	if (!in_range(p->mirostat_mu, -1e6, 0, 1e6))
 		return *why = "a number in [-1e6, 1e6]", "mirostat mu";
-	if (vllm ? !in_range(p->repeat_penalty, 0, 1, 2) :
-	    !in_range(p->repeat_penalty, 0, 1, 100))
+	tv_memory_limits(rules, &rep_max, &fp_max);
+	if (!in_range(p->repeat_penalty, 0, 1, rep_max))
 		return *why = vllm ? "a number in (0, 2] (1 is off)" :
 		       "a number in (0, 100] (1 is off)", "--repeat-penalty";
 	if (p->repeat_last_n < -1)
 		return *why = "an integer >= -1 (-1 is all, 0 is off)",
 		       "--repeat-last-n";
-	if (vllm ? !in_range(p->freq_penalty, -2, 0, 2) :
-	    !in_range(p->freq_penalty, -100, 0, 100))
+	if (!in_range(p->freq_penalty, -fp_max, 0, fp_max))
 		return *why = vllm ? "a number in [-2, 2] (0 is off)" :
 		       "a number in [-100, 100] (0 is off)",
 		       "--frequency-penalty";
-	if (vllm ? !in_range(p->presence_penalty, -2, 0, 2) :
-	    !in_range(p->presence_penalty, -100, 0, 100))
+	if (!in_range(p->presence_penalty, -fp_max, 0, fp_max))
 		return *why = vllm ? "a number in [-2, 2] (0 is off)" :
 		       "a number in [-100, 100] (0 is off)",
 		       "--presence-penalty";

@@ -254,10 +254,15 @@ static int
 memory_dial_absent(enum tv_profile rules, enum tv_dial_id id)
 {
 	switch (id) {
-	case TV_DIAL_REPEAT_PENALTY: return rules == TV_PROFILE_LLAMA3;
-	case TV_DIAL_FREQ_PENALTY: case TV_DIAL_PRESENCE_PENALTY:
-		return rules == TV_PROFILE_HF || rules == TV_PROFILE_LLAMA3;
-	default: return history_dial(id) && rules != TV_PROFILE_LLAMACPP;
+	case TV_DIAL_REPEAT_PENALTY:
+		return !tv_memory_has(rules, TV_MS_REPEAT);
+	case TV_DIAL_FREQ_PENALTY:
+		return !tv_memory_has(rules, TV_MS_FREQ);
+	case TV_DIAL_PRESENCE_PENALTY:
+		return !tv_memory_has(rules, TV_MS_PRESENCE);
+	/* repeat-n is llama.cpp's window, as DRY's dials are its. */
+	default:
+		return history_dial(id) && !tv_memory_has(rules, TV_MS_DRY);
 	}
 }
 
@@ -320,9 +325,14 @@ dial_hi(const struct tv_app *a, enum tv_dial_id id)
 
 	if (t_ranged(a, id))
 		return a->opts.range.hi;
-	/* vLLM refuses a repetition penalty past 2. */
-	if (id == TV_DIAL_REPEAT_PENALTY && a->chain.rules == TV_PROFILE_VLLM)
-		return 2;
+	if (id == TV_DIAL_REPEAT_PENALTY || id == TV_DIAL_FREQ_PENALTY ||
+	    id == TV_DIAL_PRESENCE_PENALTY) {
+		double rep_max, fp_max;
+
+		/* What the profile's engine takes (vLLM: less). */
+		tv_memory_limits(a->chain.rules, &rep_max, &fp_max);
+		return fmin(hi, id == TV_DIAL_REPEAT_PENALTY ? rep_max : fp_max);
+	}
 	if (hi >= 0)
 		return hi;
 	/* top-k: past the vocabulary it keeps everything, like off. */
@@ -746,25 +756,6 @@ switch_view(struct tv_app *a, int dir)
 	a->back = a->view;
 }
 
-/* vLLM refuses a repetition penalty past 2 and frequency or presence
- * past +-2, which the other profiles take: brought into its ranges (1
- * when one was), so that what is shown is what vLLM would run. */
-static int
-vllm_ranges(struct tv_app *a, enum tv_profile p)
-{
-	struct tv_params *q = &a->par;
-	struct tv_params was = *q;
-
-	if (p != TV_PROFILE_VLLM)
-		return 0;
-	q->repeat_penalty = q->repeat_penalty > 2 ? 2 : q->repeat_penalty;
-	q->freq_penalty = clampd(q->freq_penalty, -2, 2);
-	q->presence_penalty = clampd(q->presence_penalty, -2, 2);
-	return q->repeat_penalty != was.repeat_penalty ||
-	       q->freq_penalty != was.freq_penalty ||
-	       q->presence_penalty != was.presence_penalty;
-}
-
 static void
 next_profile(struct tv_app *a)
 {
@@ -775,13 +766,12 @@ next_profile(struct tv_app *a)
 	tv_chain_default(&a->chain, p);
 	while (t < a->chain.n && a->chain.stage[t] != TV_STAGE_TEMP)
 		t++;
-	clamped = vllm_ranges(a, p);
+	clamped = tv_params_fit(&a->par, p);
 	tv_app_changed(a, TV_CHG_CHAIN | TV_CHG_PARAMS);
 	tv_app_note(a, "profile %s: temperature %s%s", tv_profile_name(p),
 		    t == 0 ? "first" : t == a->chain.n - 1 ? "last"
 		    : "in the middle", clamped ? "; the penalties brought into "
-		    "vLLM's ranges (repetition up to 2, the others -2 to 2)" :
-		    "");
+		    "vLLM's ranges" : "");
 }
 
 static void
