@@ -111,16 +111,10 @@ tv_beam_free(struct tv_beam *b)
 	free(b);
 }
 
-uint32_t
-tv_beam_width(const struct tv_beam *b)
-{
-	return b->width;
-}
-
 double
-tv_beam_alpha(const struct tv_beam *b)
+tv_beam_bits_per_word(const struct tv_beam_hyp *h)
 {
-	return b->alpha;
+	return h->n ? -h->sum / (double)h->n / M_LN2 : 0;
 }
 
 void

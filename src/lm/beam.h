@@ -49,8 +49,6 @@ struct tv_beam;
 struct tv_beam *tv_beam_new(const struct tv_gen *g, uint32_t width,
 			    double alpha);
 void tv_beam_free(struct tv_beam *b);
-uint32_t tv_beam_width(const struct tv_beam *b);
-double tv_beam_alpha(const struct tv_beam *b);
 
 /* One step: 0, -1 with err, or TV_MODEL_PENDING while an asynchronous
  * model answers (the step goes on where it stopped when asked again).
@@ -77,5 +75,9 @@ void tv_beam_words(const struct tv_beam *b, const struct tv_beam_hyp *h,
 /* Its ln p of word j (j < h->n). */
 double tv_beam_logp(const struct tv_beam *b, const struct tv_beam_hyp *h,
 		    size_t j);
+
+/* A hypothesis's mean surprisal under the model, in bits per word (0
+ * before its first word). */
+double tv_beam_bits_per_word(const struct tv_beam_hyp *h);
 
 #endif

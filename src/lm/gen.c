@@ -547,8 +547,9 @@ penalty_from(const struct tv_params *p, enum tv_profile rules, uint32_t n)
 	return 0;
 }
 
-/* The edits as moves: their p and rank before (the order not yet
- * mended) or after. */
+/* The edits as moves: their p and rank after (the memory samplers'
+ * order), then, on the model's order restored, before them; the most
+ * moved first. */
 static void
 note_moves(struct tv_gen *g, int after)
 {
@@ -560,18 +561,20 @@ note_moves(struct tv_gen *g, int after)
 		uint32_t pos = d->rank[e->id];
 
 		if (after) {
-			m->p_after = tv_base_p(d, pos);
-			m->rank_after = pos + 1;
+			*m = (struct tv_gen_move){
+				.word = tv_model_tok_word(d, e->id),
+				.before = e->before, .after = e->after,
+				.p_after = tv_base_p(d, pos),
+				.rank_after = pos + 1, .count = e->count,
+				.dry_len = e->dry_len, .dry_at = e->dry_at,
+			};
 			continue;
 		}
-		*m = (struct tv_gen_move){
-			.word = tv_model_tok_word(d, e->id),
-			.before = e->before, .after = e->after,
-			.p_before = tv_base_p(d, pos), .rank_before = pos + 1,
-			.count = e->count, .dry_len = e->dry_len,
-			.dry_at = e->dry_at,
-		};
+		m->p_before = tv_base_p(d, pos);
+		m->rank_before = pos + 1;
 	}
+	if (!after && g->n_ed)
+		qsort(g->mv, g->n_ed, sizeof *g->mv, cmp_move);
 }
 
 /*
@@ -608,14 +611,8 @@ apply_memory(struct tv_gen *g, const struct tv_chain *c,
 	memcpy(g->ed, e, n * sizeof *g->ed);
 	g->n_ed = n;
 	g->pen_from = penalty_from(p, c->rules, h.n);
-	/* The moved words' rank and p before: on the model's order, which
-	 * the restore gives back exactly; then the same apply again. */
-	tv_memory_restore(g->mem, &g->dist);
-	note_moves(g, 0);
-	if (tv_memory_apply(g->mem, &g->dist, p, c->rules, &h, g->brk) != TV_OK)
-		return -1;
+	/* Their rank and p before come at restore_memory. */
 	note_moves(g, 1);
-	qsort(g->mv, g->n_ed, sizeof *g->mv, cmp_move);
 	return 0;
 }
 
@@ -643,11 +640,14 @@ tv_gen_plain_lane(struct tv_params *p, enum tv_profile rules)
 	return 1;
 }
 
+/* The model's distribution back, exactly; the moves' rank and p before
+ * are read on it. */
 static void
 restore_memory(struct tv_gen *g)
 {
 	if (g->mem)
 		tv_memory_restore(g->mem, &g->dist);
+	note_moves(g, 0);
 }
 
 const struct tv_edit *
@@ -772,8 +772,8 @@ tv_gen_step(struct tv_gen *g, const struct tv_chain *c,
 	if (s.mirostat)
 		g->mu = tv_mirostat_update(&p, g->mu, s.p);
 	note_cands(g, &r, listed_only ? total : 1, &rc);
-	note_memory(g, &s, &rc);
 	restore_memory(g);
+	note_memory(g, &s, &rc);
 	/* The model's own p, at the word's place in the restored order. */
 	s.surprisal_bits = -log2(tv_base_p(d, d->rank[s.tok]));
 	for (uint32_t k = 0; k < rc.n_cand; k++)

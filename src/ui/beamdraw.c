@@ -84,7 +84,7 @@ hyp_row(struct tv_app *a, struct tv_frame *f, struct tv_rect r, int y,
 	tail_text(a, w, from < h->n ? from : 0, h->n, text, sizeof text,
 		  r.w - nw);
 	tv_w_label(f, r.x + nw, y, r.w - nw, text,
-		   tv_gen_p_style(a, exp(h->sum / (double)(h->n ? h->n : 1))));
+		   tv_gen_p_style(a, exp2(-tv_beam_bits_per_word(h))));
 	return y + 1;
 }
 
@@ -137,6 +137,6 @@ tv_beam_render_lane(struct tv_app *a, struct tv_frame *f, struct tv_rect r)
 	y = hyp_row(a, f, r, y, bl->b, &best, 0, best.score, 1);
 	snprintf(text, sizeof text, "%s %.2f bits/word",
 		 tv_beam_done(bl->b) ? "done:" : "best:",
-		 -best.sum / (double)best.n / log(2));
+		 tv_beam_bits_per_word(&best));
 	tv_w_label(f, r.x, y, r.w, text, tv_st(a, TV_ROLE_STAT_LABEL));
 }
