@@ -156,6 +156,9 @@ enum tv_status tv_dist_smooth(struct tv_dist *d, double factor,
  */
 uint32_t tv_history_words(const struct tv_dist *d, const char *words,
 			  uint32_t *ids, uint32_t cap, uint32_t *unmatched);
+/* The token of d one word (w, wl bytes) names, by that rule, or
+ * UINT32_MAX. */
+uint32_t tv_history_word(const struct tv_dist *d, const char *w, size_t wl);
 /* The words of s, an upper bound of what tv_history_words writes. */
 uint32_t tv_history_count_words(const char *s);
 

@@ -48,8 +48,8 @@ token_is(const char *tok, size_t tl, const char *w, size_t wl, int fold)
 	return 1;
 }
 
-static uint32_t
-find_token(const struct tv_dist *d, const char *w, size_t wl)
+uint32_t
+tv_history_word(const struct tv_dist *d, const char *w, size_t wl)
 {
 	for (int fold = 0; fold < 2; fold++)
 		for (uint32_t id = 0; id < d->n; id++) {
@@ -89,7 +89,7 @@ tv_history_words(const struct tv_dist *d, const char *s, uint32_t *ids,
 		len = strcspn(s, " ");
 		if (len == 0)
 			break;
-		id = find_token(d, s, len);
+		id = tv_history_word(d, s, len);
 		if (id == UINT32_MAX)
 			(*unmatched)++;
 		else

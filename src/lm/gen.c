@@ -20,8 +20,6 @@
 #define LOOP_MIN_WORDS 6
 /* The longest period looked for: a trigram's loops are a few words. */
 #define LOOP_MAX_PERIOD 64
-/* How far back a server prompt's word looks for the same word. */
-#define TV_GEN_PROMPT_WORDS 64
 
 /* What a step keeps beside its tv_gen_step: its candidates and moved
  * words, and where it sits in the history the penalties read. */
@@ -425,16 +423,27 @@ history_room(struct tv_gen *g)
 	return 0;
 }
 
-/*
- * The history as tokens of d: a word's own id for a full vocabulary; for
- * a listed distribution its place in the list, and a word it does not
- * list an id past the list (which the penalties skip and DRY still
- * matches). Returns the history's length.
- */
+/* The place in the prompt of the first word spelled as s (l bytes). */
+static uint32_t
+first_word(const char *prompt, const char *s, size_t l)
+{
+	uint32_t k = 0;
+
+	for (prompt += strspn(prompt, " "); prompt < s;
+	     prompt += strspn(prompt, " "), k++) {
+		size_t pl = strcspn(prompt, " ");
+
+		if (pl == l && !memcmp(prompt, s, l))
+			break;
+		prompt += pl;
+	}
+	return k;
+}
+
 /*
  * A model server's prompt, one piece of text in the context, as the
  * history reads it: each word the token of d it names, as print --server
- * matches them (tv_history_words), and a word that names none a token of
+ * matches them (tv_history_word), and a word that names none a token of
  * its own past the listed ones and the model's words (the same word, the
  * same token), so that the prompt holds hist_prompt places whatever d
  * lists.
@@ -442,45 +451,26 @@ history_room(struct tv_gen *g)
 static uint32_t
 prompt_words(const struct tv_gen *g, const struct tv_dist *d, uint32_t *out)
 {
-	const char *s = g->prompt, *word[TV_GEN_PROMPT_WORDS];
-	size_t len[TV_GEN_PROMPT_WORDS];
+	const char *s = g->prompt + strspn(g->prompt, " ");
 	uint32_t n = 0;
-	char buf[256];
 
-	while (*s && n < g->hist_prompt) {
-		uint32_t id, unmatched = 0, k;
-		size_t l;
+	for (; *s && n < g->hist_prompt; s += strspn(s, " ")) {
+		size_t l = strcspn(s, " ");
+		uint32_t id = tv_history_word(d, s, l);
 
-		s += strspn(s, " ");
-		if (!*s)
-			break;
-		l = strcspn(s, " ");
-		word[n % TV_GEN_PROMPT_WORDS] = s;
-		len[n % TV_GEN_PROMPT_WORDS] = l;
-		if (l < sizeof buf) {
-			memcpy(buf, s, l);
-			buf[l] = '\0';
-		}
-		if (l < sizeof buf &&
-		    tv_history_words(d, buf, &id, 1, &unmatched) == 1) {
-			out[n++] = id;
-		} else {
-			/* The first of the same word among the last ones. */
-			for (k = n > TV_GEN_PROMPT_WORDS ? n - TV_GEN_PROMPT_WORDS
-			     : 0; k < n; k++)
-				if (len[k % TV_GEN_PROMPT_WORDS] == l &&
-				    !memcmp(word[k % TV_GEN_PROMPT_WORDS], s, l))
-					break;
-			out[n] = d->n + g->m->vocab + (k < n ? k : n);
-			n++;
-		}
+		out[n++] = id != UINT32_MAX ? id : d->n + g->m->vocab +
+			   first_word(g->prompt, s, l);
 		s += l;
 	}
-	while (n < g->hist_prompt)
-		out[n] = d->n + g->m->vocab + n, n++;
 	return n;
 }
 
+/*
+ * The history as tokens of d: a word's own id for a full vocabulary; for
+ * a listed distribution its place in the list, and a word it does not
+ * list an id past the list (which the penalties skip and DRY still
+ * matches). Returns the history's length.
+ */
 static uint32_t
 history_of(struct tv_gen *g, const struct tv_dist *d)
 {
