@@ -166,7 +166,7 @@ enum tv_scope {
 	  TV_KEY_ESC) \
 	_(SERVER_RECORD, LM, "server-record", \
 	  "Write every distribution fetched from --server so far as " \
-	  "tempviz-logits JSON (tempviz-record-DATE-TIME.json, or --record)", \
+	  "tempviz-logits JSON (tempviz-DATE-TIME-record.json, or --record)", \
 	  'W') \
 	_(PROMPT_APPLY, PROMPT, "prompt-keep", "Keep the prompt", \
 	  TV_KEY_ENTER) \

@@ -9,8 +9,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "io/safetext.h"
 #include "lm/server.h"
@@ -444,19 +442,11 @@ server_cancel(struct tv_app *a)
 static int
 record_name(const struct tv_app *a, char *buf, size_t cap)
 {
-	char stem[64];
-
 	if (a->opts.record) {
 		snprintf(buf, cap, "%s", a->opts.record);
 		return 0;
 	}
-	for (int try = 1; try <= 100; try++) {
-		tv_shot_stem(stem, sizeof stem, time(NULL), try);
-		snprintf(buf, cap, "%s-record.json", stem);
-		if (access(buf, F_OK) != 0)
-			return 0;
-	}
-	return -1;
+	return tv_shot_free_name("-record.json", buf, cap);
 }
 
 static int

@@ -53,6 +53,21 @@ shot_time(void)
 	return time(NULL);
 }
 
+int
+tv_shot_free_name(const char *suffix, char *buf, size_t cap)
+{
+	time_t t = shot_time();
+	char stem[SHOT_NAME];
+
+	for (int try = 1; try <= SHOT_TRIES; try++) {
+		tv_shot_stem(stem, sizeof stem, t, try);
+		snprintf(buf, cap, "%s%s", stem, suffix);
+		if (access(buf, F_OK) != 0)
+			return 0;
+	}
+	return -1;
+}
+
 /* Create name, failing if it exists. */
 static FILE *
 create(const char *name)

@@ -19,5 +19,9 @@ void tv_shot_save(struct tv_app *a);
 /* The files' stem for time t: "tempviz-YYYYMMDD-HHMMSS" in local time,
  * with "-2", "-3", ... after it for try 2, 3, ... */
 void tv_shot_stem(char *buf, size_t cap, time_t t, int try);
+/* A name of that stem, at the time a save takes (SOURCE_DATE_EPOCH or
+ * now), with suffix after it, that no file has yet: 0, or -1 when a
+ * hundred are taken. */
+int tv_shot_free_name(const char *suffix, char *buf, size_t cap);
 
 #endif
