@@ -176,35 +176,39 @@ tv_branch_render_tree(struct tv_app *a, struct tv_frame *f,
 }
 
 void
+tv_gen_key_hints(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
+		 const struct tv_key_hint *hint, size_t n)
+{
+	int end = x + w;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct tv_action_info *ai = tv_action_info(hint[i].act);
+		const char *what = hint[i].what ? hint[i].what : ai->name;
+		char key[16];
+
+		tv_key_name(ai->keys[0], key, sizeof key);
+		if (x + (int)strlen(key) + 1 + (int)strlen(what) > end)
+			break;
+		x += tv_frame_puts(f, x, y, end - x, key,
+				   tv_st(a, TV_ROLE_HELP_KEY));
+		x += (what[0] ? 1 : 0) +
+		     tv_frame_puts(f, x + 1, y, end - x - 1, what,
+				   tv_st(a, TV_ROLE_DIM));
+		x += 1 + (what[0] ? 1 : 0);
+	}
+}
+
+void
 tv_branch_render_hints(struct tv_app *a, struct tv_frame *f, int x, int y,
 		       int w)
 {
-	static const struct {
-		enum tv_ui_action act;
-		const char *what;
-	} hint[] = {
+	static const struct tv_key_hint hint[] = {
 		{ TV_UI_BRANCH_LEFT, "" }, { TV_UI_BRANCH_RIGHT, "word" },
 		{ TV_UI_BRANCH_UP, "" }, { TV_UI_BRANCH_DOWN, "candidate" },
 		{ TV_UI_BRANCH_MAKE, "branch" }, { TV_UI_BRANCH_PREV, "" },
 		{ TV_UI_BRANCH_NEXT, "walk" }, { TV_UI_BRANCH_PARENT, "back" },
 		{ TV_UI_BRANCH_CLOSE, "leave" },
 	};
-	int end = x + w;
 
-	for (size_t i = 0; i < sizeof hint / sizeof *hint; i++) {
-		char key[16];
-		int need;
-
-		tv_key_name(tv_action_info(hint[i].act)->keys[0], key,
-			    sizeof key);
-		need = (int)strlen(key) + 1 + (int)strlen(hint[i].what);
-		if (x + need > end)
-			break;
-		x += tv_frame_puts(f, x, y, end - x, key,
-				   tv_st(a, TV_ROLE_HELP_KEY));
-		x += (hint[i].what[0] ? 1 : 0) +
-		     tv_frame_puts(f, x + 1, y, end - x - 1, hint[i].what,
-				   tv_st(a, TV_ROLE_DIM));
-		x += 1 + (hint[i].what[0] ? 1 : 0);
-	}
+	tv_gen_key_hints(a, f, x, y, w, hint, sizeof hint / sizeof *hint);
 }

@@ -83,6 +83,15 @@ void tv_branch_render_cands(struct tv_app *a, struct tv_frame *f,
 /* The tree of branches in r, the shown one marked; returns rows drawn. */
 int tv_branch_render_tree(struct tv_app *a, struct tv_frame *f,
 			  struct tv_rect r);
+/* A row of key hints from the action table: each action's first key,
+ * then what (NULL: the action's name; "": the key alone), while they fit
+ * w columns from x. */
+struct tv_key_hint {
+	int act;                /* enum tv_ui_action */
+	const char *what;
+};
+void tv_gen_key_hints(struct tv_app *a, struct tv_frame *f, int x, int y,
+		      int w, const struct tv_key_hint *hint, size_t n);
 /* Branch mode's key hints on row y. */
 void tv_branch_render_hints(struct tv_app *a, struct tv_frame *f, int x,
 			    int y, int w);

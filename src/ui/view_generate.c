@@ -88,29 +88,16 @@ render_last(struct tv_app *a, struct tv_frame *f, int x, int y, int w,
 static void
 render_hints(struct tv_app *a, struct tv_frame *f, int x, int y, int w)
 {
-	static const enum tv_ui_action acts[] = {
-		TV_UI_GEN_STEP, TV_UI_GEN_RUN, TV_UI_GEN_UNDO,
-		TV_UI_GEN_RESTART, TV_UI_GEN_LANES, TV_UI_GEN_BRANCH,
-		TV_UI_GEN_BEAM, TV_UI_PROMPT_EDIT, TV_UI_GEN_RESEED,
-		TV_UI_GEN_RANKS, TV_UI_GEN_MOVES, TV_UI_PROMPT_NEXT,
+	static const struct tv_key_hint hint[] = {
+		{ TV_UI_GEN_STEP, NULL }, { TV_UI_GEN_RUN, NULL },
+		{ TV_UI_GEN_UNDO, NULL }, { TV_UI_GEN_RESTART, NULL },
+		{ TV_UI_GEN_LANES, NULL }, { TV_UI_GEN_BRANCH, NULL },
+		{ TV_UI_GEN_BEAM, NULL }, { TV_UI_PROMPT_EDIT, NULL },
+		{ TV_UI_GEN_RESEED, NULL }, { TV_UI_GEN_RANKS, NULL },
+		{ TV_UI_GEN_MOVES, NULL }, { TV_UI_PROMPT_NEXT, NULL },
 	};
-	int i, end = x + w;
 
-	for (i = 0; i < (int)(sizeof acts / sizeof *acts); i++) {
-		const struct tv_action_info *ai = tv_action_info(acts[i]);
-		char key[16];
-		int need;
-
-		tv_key_name(ai->keys[0], key, sizeof key);
-		need = (int)strlen(key) + 1 + (int)strlen(ai->name);
-		if (x + need > end)
-			break;
-		x += tv_frame_puts(f, x, y, end - x, key,
-				   tv_st(a, TV_ROLE_HELP_KEY));
-		x += 1 + tv_frame_puts(f, x + 1, y, end - x - 1, ai->name,
-				       tv_st(a, TV_ROLE_DIM));
-		x += 2;
-	}
+	tv_gen_key_hints(a, f, x, y, w, hint, sizeof hint / sizeof *hint);
 }
 
 static void
