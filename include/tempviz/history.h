@@ -189,7 +189,7 @@ void tv_memory_restore(struct tv_memory *m, struct tv_dist *d);
 /* Forget the last apply without touching d: after d was replaced. */
 void tv_memory_forget(struct tv_memory *m);
 /* The tokens the penalties and DRY moved at the last apply, in the order
- * first met. */
+ * first met (none for a NULL m). */
 const struct tv_edit *tv_memory_edits(const struct tv_memory *m,
 				      uint32_t *n);
 

@@ -54,14 +54,13 @@ struct tv_cli_input {
 	struct tv_model *model; /* the model the source came from (owned),
 	                           for the TUI and snapshot to run on: a
 	                           server is not asked twice */
-	/* The history as token ids, the prompt's first, and what the
-	 * penalties and DRY moved (all owned; NULL without them). */
+	/* The history as token ids, the prompt's first, and the memory
+	 * samplers' state, whose edits say what moved (all owned; NULL
+	 * without them). */
 	uint32_t *hist;
 	uint32_t n_hist, n_prompt, n_unmatched;
 	struct tv_memory *mem;
 	struct tv_breakers *brk;
-	const struct tv_edit *edits;    /* mem's */
-	uint32_t n_edits;
 	/* print --compare's B: its own copy of the position when its
 	 * samplers with memory move the logits (cmp_on), and what moved. */
 	int cmp_on;

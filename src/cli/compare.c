@@ -328,7 +328,8 @@ tv_cli_compare_table(const struct tv_cli *o, const struct tv_cli_input *in,
 		tail_row(in, &x);
 	}
 	setting("A", o, a);
-	tv_cli_print_penalties(in, in->edits, in->n_edits);
+	e = tv_memory_edits(in->mem, &n);
+	tv_cli_print_penalties(in, e, n);
 	setting("B", &ob, &b);
 	if (in->cmp_on) {
 		e = tv_memory_edits(in->cmp_mem, &n);

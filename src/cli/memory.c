@@ -99,7 +99,6 @@ tv_cli_apply_memory(const struct tv_cli *o, struct tv_cli_input *in)
 			   "no finite logit is left after the penalties");
 		return TV_EXIT_DATA;
 	}
-	in->edits = tv_memory_edits(in->mem, &in->n_edits);
 	return TV_EXIT_OK;
 }
 

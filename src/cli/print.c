@@ -239,6 +239,8 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	    const struct tv_result *r)
 {
 	const struct tv_dist *d = in->d;
+	const struct tv_edit *e;
+	uint32_t n;
 
 	tv_cli_print_source(in);
 	printf("\n%6s %7s  %-*s %11s %10s %10s  %s\n", "rank", "id", TOKEN_W,
@@ -252,7 +254,8 @@ print_table(const struct tv_cli *o, const struct tv_cli_input *in,
 	printf("\n");
 	tv_cli_print_stats(r);
 	tv_cli_print_order(o, r);
-	tv_cli_print_penalties(in, in->edits, in->n_edits);
+	e = tv_memory_edits(in->mem, &n);
+	tv_cli_print_penalties(in, e, n);
 	/* Smoothing moves every logit before the chain: the table's are
 	 * after it. */
 	if (tv_smoothing_on(&o->params))
@@ -370,6 +373,8 @@ print_json(const struct tv_cli *o, const struct tv_cli_input *in,
 {
 	const struct tv_dist *d = in->d;
 	json_t *j = json_object();
+	const struct tv_edit *e;
+	uint32_t n;
 
 	if (!j)
 		return tv_json_write(NULL);
@@ -377,10 +382,11 @@ print_json(const struct tv_cli *o, const struct tv_cli_input *in,
 	json_object_set_new(j, "temp_applied", json_real(r->greedy ? 0 :
 							 r->temp));
 	json_object_set_new(j, "vocab_size", tv_json_count(d->vocab_size));
-	if (in->hist)
+	if (in->hist) {
+		e = tv_memory_edits(in->mem, &n);
 		json_object_set_new(j, "penalties",
-				    tv_json_penalties(in, in->edits,
-						      in->n_edits));
+				    tv_json_penalties(in, e, n));
+	}
 	json_object_set_new(j, "tokens", tv_json_tokens(d, r));
 	if (d->tail_g > 0)
 		json_object_set_new(j, "tail", json_tail(d, r));

@@ -247,8 +247,8 @@ tv_memory_forget(struct tv_memory *m)
 const struct tv_edit *
 tv_memory_edits(const struct tv_memory *m, uint32_t *n)
 {
-	*n = m->n_e;
-	return m->e;
+	*n = m ? m->n_e : 0;
+	return m ? m->e : NULL;
 }
 
 /* ----------------------------------------------------------- effect --- */
