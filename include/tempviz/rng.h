@@ -11,6 +11,7 @@
 #ifndef TEMPVIZ_RNG_H
 #define TEMPVIZ_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct tv_rng {
@@ -45,5 +46,8 @@ void tv_alias_free(struct tv_alias *a);
  * first i whose running sum reaches u * total). */
 uint32_t tv_draw_cdf(const double *w, uint32_t n, double total,
 		     struct tv_rng *g);
+/* g as n draws of tv_draw_cdf leave it, whatever they drew (a text
+ * replayed to a step without drawing again). */
+void tv_draw_skip(struct tv_rng *g, size_t n);
 
 #endif

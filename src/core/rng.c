@@ -225,6 +225,14 @@ tv_alias_free(struct tv_alias *a)
 	a->n = 0;
 }
 
+void
+tv_draw_skip(struct tv_rng *g, size_t n)
+{
+	/* One canonical double a draw: two outputs. */
+	for (size_t i = 0; i < n; i++)
+		(void)canonical(g);
+}
+
 uint32_t
 tv_draw_cdf(const double *w, uint32_t n, double total, struct tv_rng *g)
 {

@@ -870,8 +870,7 @@ tv_gen_branch(const struct tv_gen *g, size_t i, uint32_t k)
 		s = j < i ? g->st[j] : picked_step(&g->st[j], &g->rec[j], k);
 		if (push_word(b, &s, &g->rec[j]) != 0)
 			goto fail;
-		tv_rng_u32(&b->rng);
-		tv_rng_u32(&b->rng);
+		tv_draw_skip(&b->rng, 1);
 	}
 	/* mu after the picked word, by the rule of the step it replaces;
 	 * a word the rule cut has no p to learn from, and leaves mu. */
@@ -903,8 +902,7 @@ tv_gen_undo(struct tv_gen *g)
 	g->n_ctx -= w == g->m->eos && g->m->bos >= 0 ? 2 : 1;
 	/* Replay the generator: two outputs per draw that is kept. */
 	tv_rng_seed(&g->rng, g->seed);
-	for (size_t i = 0; i < 2 * g->n; i++)
-		tv_rng_u32(&g->rng);
+	tv_draw_skip(&g->rng, g->n);
 	g->loop = 0;
 	find_loop(g);
 }
