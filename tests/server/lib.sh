@@ -70,14 +70,16 @@ fake_start() {
 # Stops the process: TERM, up to 2 s, then KILL.
 fake_kill() {
 	[ -n "$FAKE_PID" ] || return 0
-	kill "$FAKE_PID" 2>/dev/null
+	# A server already gone is no failure, under set -e too (the
+	# screenshots' script).
+	kill "$FAKE_PID" 2>/dev/null || :
 	_fake_i=0
 	while kill -0 "$FAKE_PID" 2>/dev/null && [ "$_fake_i" -lt 100 ]; do
 		sleep 0.02
 		_fake_i=$((_fake_i + 1))
 	done
-	kill -9 "$FAKE_PID" 2>/dev/null
-	wait "$FAKE_PID" 2>/dev/null
+	kill -9 "$FAKE_PID" 2>/dev/null || :
+	wait "$FAKE_PID" 2>/dev/null || :
 	FAKE_PID=
 }
 
